@@ -1,0 +1,164 @@
+"""The embedded store: the default, in-process :class:`~kg.store.Store`.
+
+A store is a folder holding ``graph.pmkg`` (see :mod:`kg.embedded.fileformat`).  A build
+collects records in a :class:`~kg.embedded.graph.GraphBuilder`, freezes them and replaces
+``graph.pmkg`` atomically on commit; a reader that opened the old file keeps answering
+from it and picks up the new one on its next call.  A lock file keeps two builds of the
+same folder from running at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+from kg.embedded.fileformat import read_graph_file, write_graph_file
+from kg.embedded.graph import LABELS, FrozenGraph, GraphBuilder
+from kg.errors import BuildError
+from kg.records import Edge, Node
+from kg.schema import HIERARCHY_TYPES, Label, RelType
+from kg.store import BuildManifest, Capability, Direction
+
+GRAPH_FILE = "graph.pmkg"
+LOCK_FILE = "build.lock"
+
+
+class EmbeddedStore:
+    """In-process graph store over a memory-mapped graph file."""
+
+    capabilities = frozenset({Capability.PERSISTENT})
+
+    def __init__(self, folder: Path, *, verify: bool = True) -> None:
+        self.folder = Path(folder)
+        self._verify = verify
+        self._graph: FrozenGraph | None = None
+        self._manifest: BuildManifest | None = None
+        self._stamp: tuple[int, int] | None = None
+
+    @property
+    def graph_path(self) -> Path:
+        return self.folder / GRAPH_FILE
+
+    def _current(self) -> FrozenGraph | None:
+        try:
+            stat = os.stat(self.graph_path)
+        except FileNotFoundError:
+            self._graph, self._manifest, self._stamp = None, None, None
+            return None
+        stamp = (stat.st_ino, stat.st_mtime_ns)
+        if stamp != self._stamp:
+            meta, arrays = read_graph_file(self.graph_path, verify=self._verify)
+            self._graph = FrozenGraph(arrays)
+            self._manifest = BuildManifest.from_dict(meta["manifest"])
+            self._stamp = stamp
+        return self._graph
+
+    # -- builds ---------------------------------------------------------------------------
+    def begin_build(self, build_id: str) -> EmbeddedBuildTarget:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return EmbeddedBuildTarget(self, build_id)
+
+    def current_build(self) -> BuildManifest | None:
+        self._current()
+        return self._manifest
+
+    # -- reads ----------------------------------------------------------------------------
+    def get_node(self, node_id: str) -> Node | None:
+        graph = self._current()
+        if graph is None:
+            return None
+        position = graph.position(node_id)
+        return None if position is None else graph.node_at(position)
+
+    def find(self, text: str, label: Label | None = None) -> list[Node]:
+        graph = self._current()
+        return [] if graph is None else graph.find(text, label)
+
+    def neighbours(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[Node]:
+        graph = self._current()
+        position = None if graph is None else graph.position(node_id)
+        if graph is None or position is None:
+            return []
+        found = graph.neighbour_positions(
+            position, (rel,), outgoing=direction != Direction.IN, incoming=direction != Direction.OUT
+        )
+        return sorted((graph.node_at(p) for p in found), key=lambda n: n.id)
+
+    def _closure(self, node_ids: Iterable[str], rels: Sequence[RelType], upward: bool) -> set[str]:
+        graph = self._current()
+        if graph is None:
+            return set()
+        reached = graph.closure(graph.positions(node_ids), rels, upward)
+        return {graph.node_id_at(p) for p in reached}
+
+    def ancestors(self, node_ids: Iterable[str], rels: Sequence[RelType] = HIERARCHY_TYPES) -> set[str]:
+        return self._closure(node_ids, rels, upward=True)
+
+    def descendants(self, node_ids: Iterable[str], rels: Sequence[RelType] = HIERARCHY_TYPES) -> set[str]:
+        return self._closure(node_ids, rels, upward=False)
+
+    def evidence_for(self, node_ids: Iterable[str]) -> dict[str, list[Node]]:
+        graph = self._current()
+        if graph is None:
+            return {}
+        evidence_code = LABELS.index(Label.EVIDENCE)
+        found: dict[str, list[Node]] = {}
+        for node_id in dict.fromkeys(node_ids):
+            position = graph.position(node_id)
+            if position is None:
+                continue
+            starts = graph.neighbour_positions(position, (RelType.ABOUT,), outgoing=False, incoming=True)
+            items = [graph.node_at(s) for s in starts if graph.node_label[s] == evidence_code]
+            if items:
+                found[node_id] = sorted(items, key=lambda n: n.id)
+        return found
+
+    def counts_by_label(self) -> dict[str, int]:
+        graph = self._current()
+        return dict.fromkeys((str(label) for label in Label), 0) if graph is None else graph.label_counts()
+
+    def close(self) -> None:
+        self._graph, self._manifest, self._stamp = None, None, None
+
+
+class EmbeddedBuildTarget:
+    """Collects one build in memory; ``commit`` writes and swaps the graph file atomically."""
+
+    def __init__(self, store: EmbeddedStore, build_id: str) -> None:
+        self._store = store
+        self._build_id = build_id
+        self._builder = GraphBuilder()
+        self._lock: IO[str] | None = open(store.folder / LOCK_FILE, "w")  # noqa: SIM115 - held until commit/abort
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            self._lock = None
+            raise BuildError(f"another build is running in {store.folder}; wait for it to finish") from None
+        for stale in store.folder.glob(f".{GRAPH_FILE}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+    def write_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
+        self._builder.add_nodes(label, nodes)
+
+    def write_edges(self, rel: RelType, edges: Sequence[Edge]) -> None:
+        self._builder.add_edges(rel, edges)
+
+    def commit(self, manifest: BuildManifest) -> None:
+        arrays = self._builder.freeze()
+        self._builder = GraphBuilder()
+        write_graph_file(self._store.graph_path, {"manifest": manifest.as_dict()}, arrays)
+        self._release()
+
+    def abort(self) -> None:
+        self._builder = GraphBuilder()
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None

@@ -1,0 +1,69 @@
+"""The one exception tree of pmkg.
+
+Every error pmkg raises on purpose derives from :class:`KGError`, so the CLI and the
+HTTP API can turn each kind into a clear message (and an HTTP status) without
+catching anything broader.  Messages say what was wrong, where, and what was expected.
+
+    KGError
+    ├── SchemaError            a record breaks the graph schema
+    ├── ConfigError            a setting is missing or malformed
+    ├── BuildError             a build could not complete (the previous build keeps answering)
+    │   └── SourceFileError    a source file is malformed (file, line, field, expectation)
+    └── StoreError             a store could not do what was asked
+        ├── StoreUnavailable   the store cannot be reached (Neo4j down, wrong URI)
+        ├── StoreAuthError     the store refused the credentials
+        ├── CorruptGraphFile   an embedded graph file is damaged or of an unknown format
+        └── NoBuild            the store holds no completed build yet
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Root of every error pmkg raises deliberately."""
+
+
+class SchemaError(KGError):
+    """A record breaks the schema; the message names the record and the rule."""
+
+
+class ConfigError(KGError):
+    """A setting is missing or malformed."""
+
+
+class BuildError(KGError):
+    """A build could not complete; the previously completed build keeps answering."""
+
+
+class SourceFileError(BuildError):
+    """A source file is malformed at a known place."""
+
+    def __init__(self, path: str, line: int | None, problem: str, *, field: str | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.field = field
+        self.problem = problem
+        where = path if line is None else f"{path}:{line}"
+        if field:
+            where = f"{where} (field {field!r})"
+        super().__init__(f"{where}: {problem}")
+
+
+class StoreError(KGError):
+    """A store could not do what was asked."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached."""
+
+
+class StoreAuthError(StoreError):
+    """The store refused the credentials."""
+
+
+class CorruptGraphFile(StoreError):
+    """An embedded graph file is damaged, truncated or of an unknown format."""
+
+
+class NoBuild(StoreError):
+    """The store holds no completed build yet."""

@@ -1,0 +1,1 @@
+"""Loaders: real public source files into typed graph records. Imports ``kg`` only."""

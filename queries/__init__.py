@@ -1,0 +1,1 @@
+"""Queries: normalisation, matching, search and the CLI over the Store port."""
