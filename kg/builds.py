@@ -41,6 +41,10 @@ class RecordSource(Protocol):
     @property
     def info(self) -> SourceInfo: ...
 
+    @property
+    def skipped_rows(self) -> int:
+        """Rows skipped as bad (only when the build was asked to skip them)."""
+
     def records(self) -> Iterator[Record]: ...
 
 
@@ -191,7 +195,9 @@ def run_build(
                     progress(info.name, 1000)
             if progress is not None:
                 progress(info.name, count % 1000)
-            used.append(SourceInfo(info.name, info.version, info.license, info.url, info.checksum, count))
+            used.append(
+                SourceInfo(info.name, info.version, info.license, info.url, info.checksum, count, source.skipped_rows)
+            )
         _add_build_records(session, build_id, started, used)
         session.flush()
         manifest = BuildManifest(
@@ -221,6 +227,6 @@ def _add_build_records(session: BuildSession, build_id: str, started: str, used:
     for info in used:
         source_id = f"PMKG:source/{info.name}"
         props = {"version": info.version, "license": info.license, "url": info.url, "checksum": info.checksum,
-                 "records": info.records}
+                 "records": info.records, "skipped_rows": info.skipped_rows}
         session.add_node(Node(source_id, Label.SOURCE, info.name, props=props, provenance=prov))
         session.add_edge(Edge(build_node_id, RelType.USES_SOURCE, source_id, provenance=prov))

@@ -43,6 +43,7 @@ class SourceInfo:
     url: str = ""
     checksum: str = ""
     records: int = 0
+    skipped_rows: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,11 +53,12 @@ class SourceInfo:
             "url": self.url,
             "checksum": self.checksum,
             "records": self.records,
+            "skipped_rows": self.skipped_rows,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SourceInfo:
-        return cls(**{k: data[k] for k in ("name", "version", "license", "url", "checksum", "records") if k in data})
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,166 @@
+"""What every loader shares: source facts, file opening, table reading, provenance.
+
+A loader is a :class:`Loader` subclass with a :class:`SourceSpec` (name, licence, where
+releases are fetched from) and a ``parse`` method that turns local files into typed
+records.  Parsing is pure and offline: it streams (constant memory), validates what it
+reads and raises :class:`~kg.errors.SourceFileError` with the file, line, field and what
+was expected.  Fetching (network, cache, checksum) lives in :mod:`loaders.fetch`.
+
+A loader instance is a :class:`kg.builds.RecordSource`, so ``run_build`` takes it as is.
+"""
+
+from __future__ import annotations
+
+import abc
+import csv
+import gzip
+import hashlib
+import io
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, TextIO
+
+from kg.errors import SourceFileError
+from kg.records import Provenance, Record
+from kg.store import SourceInfo
+
+csv.field_size_limit(1 << 24)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """Static facts about one source."""
+
+    name: str
+    title: str
+    license: str
+    license_url: str
+    redistributable: bool
+    homepage: str
+    # Logical file name -> public URL of the current release (used by ``pmkg fetch``).
+    files: Mapping[str, str] = field(default_factory=dict)
+    attribution: str = ""
+
+
+class Loader(abc.ABC):
+    """Base class of every source loader."""
+
+    spec: ClassVar[SourceSpec]
+
+    def __init__(self, paths: Mapping[str, Path], *, version: str, skip_bad_rows: bool = False) -> None:
+        missing = [name for name in self.required_files() if name not in paths]
+        if missing:
+            raise SourceFileError(
+                str(next(iter(paths.values()), self.spec.name)),
+                None,
+                f"{self.spec.name} needs files {sorted(self.required_files())}; missing {missing}",
+            )
+        self.paths = {name: Path(path) for name, path in paths.items()}
+        self.version = version
+        self.skip_bad_rows = skip_bad_rows
+        self.skipped: list[SourceFileError] = []
+
+    @property
+    def skipped_rows(self) -> int:
+        return len(self.skipped)
+
+    def bad(self, error: SourceFileError) -> None:
+        """Raise ``error``, or record it and go on when the build skips bad rows."""
+        if not self.skip_bad_rows:
+            raise error
+        self.skipped.append(error)
+
+    @classmethod
+    def required_files(cls) -> Sequence[str]:
+        """Logical names of the files ``parse`` needs (keys of ``paths``)."""
+        return tuple(cls.spec.files)
+
+    @functools.cached_property
+    def checksum(self) -> str:
+        return checksum_files(self.paths.values())
+
+    @property
+    def info(self) -> SourceInfo:
+        return SourceInfo(
+            name=self.spec.name,
+            version=self.version,
+            license=self.spec.license,
+            url=self.spec.homepage,
+            checksum=self.checksum,
+        )
+
+    def provenance(self, record_id: str, line: int | None = None) -> tuple[Provenance, ...]:
+        return (Provenance(self.spec.name, self.version, self.spec.license, record_id, line),)
+
+    def records(self) -> Iterator[Record]:
+        return self.parse()
+
+    @abc.abstractmethod
+    def parse(self) -> Iterator[Record]:
+        """Stream the records of this source's files."""
+
+
+def checksum_files(paths: Iterable[Path]) -> str:
+    """SHA-256 over the given files' bytes, in name order (identifies a release's content)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        digest.update(path.name.encode())
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}"
+
+
+def open_text(path: Path) -> TextIO:
+    """Open a text file, transparently decompressing ``.gz``."""
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
+    return open(path, encoding="utf-8", newline="")
+
+
+def read_table(
+    path: Path,
+    required: Sequence[str],
+    *,
+    delimiter: str = "\t",
+    comment: str | None = None,
+    on_bad: Callable[[SourceFileError], None] | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line number, row)`` of a delimited file whose header has ``required`` columns.
+
+    Raises SourceFileError for a missing header, missing columns or a row whose number of
+    fields differs from the header's.  Lines starting with ``comment`` before the header
+    are skipped.  With ``on_bad`` (e.g. :meth:`Loader.bad`), bad rows go there instead and,
+    if it returns, are skipped.
+    """
+    with open_text(path) as handle:
+        line_no = 0
+        header: list[str] | None = None
+        for raw in handle:
+            line_no += 1
+            if comment and raw.startswith(comment) and header is None:
+                continue
+            header = next(csv.reader([raw.rstrip("\r\n")], delimiter=delimiter, quoting=csv.QUOTE_NONE))
+            break
+        if header is None:
+            raise SourceFileError(str(path), None, "file is empty; expected a header line")
+        absent = [c for c in required if c not in header]
+        if absent:
+            raise SourceFileError(
+                str(path), line_no, f"header lacks column(s) {absent}; found {header[:12]}{'…' if len(header) > 12 else ''}"
+            )
+        width = len(header)
+        reader = csv.reader(handle, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+        for fields in reader:
+            line_no += 1
+            if not fields or fields == [""]:
+                continue
+            if len(fields) != width:
+                error = SourceFileError(str(path), line_no, f"row has {len(fields)} fields; the header has {width}")
+                if on_bad is None:
+                    raise error
+                on_bad(error)
+                continue
+            yield line_no, dict(zip(header, fields, strict=True))
