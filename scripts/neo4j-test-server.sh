@@ -86,8 +86,10 @@ cmd_build() {
     if jar_up_to_date; then log "jar is up to date: $JAR"; return 0; fi
     cmd_ensure_java
     log "building $JAR with Maven (the first build downloads ~125 MB into ~/.m2)"
+    # sed: Debian's Maven 3.8 prints stray ANSI resets even with -B -q. pipefail keeps mvn's status.
     # shellcheck disable=SC2086  # PMKG_MVN_ARGS is a list of words
-    if ! mvn -B -q -Dstyle.color=never -f "$PROJECT_DIR/pom.xml" ${PMKG_MVN_ARGS:-} package >&2; then
+    if ! mvn -B -q -f "$PROJECT_DIR/pom.xml" ${PMKG_MVN_ARGS:-} package 2>&1 \
+            | sed -u 's/\x1b\[[0-9;]*m//g' >&2; then
         rm -f "$JAR"
         die "Maven build failed (see above); rerun: mvn -B -f $PROJECT_DIR/pom.xml package"
     fi

@@ -1,0 +1,58 @@
+"""Fixtures for the core's tests: a store of each kind and small record sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from kg.embedded import EmbeddedStore
+from kg.records import Record
+from kg.store import SourceInfo, Store
+
+
+@dataclass
+class ListSource:
+    """A RecordSource over a list of records (optionally failing after ``fail_after`` records)."""
+
+    name: str
+    records_list: Sequence[Record]
+    version: str = "1"
+    license: str = "CC0-1.0"
+    fail_after: int | None = None
+    skipped_rows: int = field(default=0)
+
+    @property
+    def info(self) -> SourceInfo:
+        return SourceInfo(self.name, self.version, self.license, checksum=f"test:{self.name}:{self.version}")
+
+    def records(self) -> Iterator[Record]:
+        for count, record in enumerate(self.records_list):
+            if self.fail_after is not None and count == self.fail_after:
+                raise RuntimeError(f"{self.name}: simulated failure after {count} records")
+            yield record
+
+
+@pytest.fixture
+def embedded_store(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(tmp_path / "graph")
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Each contract test runs once per store adapter."""
+    if request.param == "embedded":
+        embedded = EmbeddedStore(tmp_path / "graph")
+        yield embedded
+        embedded.close()
+    else:
+        yield request.getfixturevalue("neo4j_store")
+
+
+@pytest.fixture
+def list_source() -> Callable[..., ListSource]:
+    return ListSource
