@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol
 
 from kg.errors import SchemaError
-from kg.records import Edge, Node, Provenance, Record
+from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import SCHEMA_VERSION, Label, RelType, validate_edge_fields, validate_node_fields
 from kg.store import BuildManifest, BuildTarget, SourceInfo, Store
 
@@ -69,7 +69,7 @@ def compute_build_id(sources: Iterable[SourceInfo]) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class BuildSession:
@@ -98,9 +98,7 @@ class BuildSession:
             raise SchemaError(f"{exc}{_origin(node.provenance)}") from None
         known = self._labels.setdefault(node.id, node.label)
         if known != node.label:
-            raise SchemaError(
-                f"{node.describe()}: id {node.id!r} is already a {known}; one id has one label"
-            )
+            raise SchemaError(f"{node.describe()}: id {node.id!r} is already a {known}; one id has one label")
         batch = self._pending_nodes[node.label]
         batch.append(node)
         if len(batch) >= self._batch_size:
@@ -221,12 +219,23 @@ def _add_build_records(session: BuildSession, build_id: str, started: str, used:
     build_node_id = f"PMKG:build/{build_id}"
     prov = (Provenance("pmkg", pmkg_version(), "CC0-1.0", build_id),)
     session.add_node(
-        Node(build_node_id, Label.BUILD, f"pmkg build {build_id}", props={"status": "complete", "started_at": started},
-             provenance=prov)
+        Node(
+            build_node_id,
+            Label.BUILD,
+            f"pmkg build {build_id}",
+            props={"status": "complete", "started_at": started},
+            provenance=prov,
+        )
     )
     for info in used:
         source_id = f"PMKG:source/{info.name}"
-        props = {"version": info.version, "license": info.license, "url": info.url, "checksum": info.checksum,
-                 "records": info.records, "skipped_rows": info.skipped_rows}
+        props: dict[str, PropValue] = {
+            "version": info.version,
+            "license": info.license,
+            "url": info.url,
+            "checksum": info.checksum,
+            "records": info.records,
+            "skipped_rows": info.skipped_rows,
+        }
         session.add_node(Node(source_id, Label.SOURCE, info.name, props=props, provenance=prov))
         session.add_edge(Edge(build_node_id, RelType.USES_SOURCE, source_id, provenance=prov))

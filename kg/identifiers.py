@@ -56,12 +56,11 @@ def converter() -> curies.Converter:
 
     records = []
     for prefix in sorted({p for spec in LABELS.values() for p in spec.prefixes}):
-        if prefix in LOCAL_PREFIXES:
-            uri = LOCAL_PREFIXES[prefix]
-        else:
+        uri = LOCAL_PREFIXES.get(prefix)
+        if uri is None:
             resource = bioregistry.get_resource(prefix)
             uri = resource.get_uri_prefix() if resource else None
-            if uri is None:
-                raise SchemaError(f"bioregistry has no IRI for schema prefix {prefix!r}")
+        if uri is None:
+            raise SchemaError(f"bioregistry has no IRI for schema prefix {prefix!r}")
         records.append(curies.Record(prefix=display_prefix(prefix), uri_prefix=uri))
     return curies.Converter(records)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from kg.schema import Label, RelType
 
-Scalar = Union[str, int, float, bool]
-PropValue = Union[Scalar, list[str], list[int], list[float]]
+Scalar = str | int | float | bool
+PropValue = Scalar | list[str] | list[int] | list[float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +87,7 @@ class Edge:
         return f"({self.start})-[:{self.type}]->({self.end}){_where(self.provenance)}"
 
 
-Record = Union[Node, Edge]
+Record = Node | Edge
 
 
 def _where(provenance: tuple[Provenance, ...]) -> str:

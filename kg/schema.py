@@ -65,9 +65,7 @@ class RelType(enum.StrEnum):
 # Relationship types whose transitive closure is a hierarchy (ancestors/descendants).
 HIERARCHY_TYPES: tuple[RelType, ...] = (RelType.SUBCLASS_OF, RelType.MEMBER_OF)
 
-EVIDENCE_TYPES = frozenset(
-    {"predictive", "prognostic", "diagnostic", "predisposing", "oncogenic", "functional"}
-)
+EVIDENCE_TYPES = frozenset({"predictive", "prognostic", "diagnostic", "predisposing", "oncogenic", "functional"})
 PGX_ACTIONS = frozenset(
     {
         "avoid",
@@ -272,7 +270,8 @@ def validate_props(owner: str, props: Mapping[str, Any]) -> None:
                 continue
             raise SchemaError(f"{owner}: property {key!r} must be a list of one scalar type, got {value!r}")
         raise SchemaError(
-            f"{owner}: property {key!r} has type {type(value).__name__}; expected text, number, boolean or a list of them"
+            f"{owner}: property {key!r} has type {type(value).__name__}; "
+            "expected text, number, boolean or a list of them"
         )
 
 
@@ -284,8 +283,10 @@ def validate_edge_fields(
         raise SchemaError(f"({start})-[:{rel}]->({end}): unknown relationship type {rel!r}")
     if (start_label, rel, end_label) not in METAEDGES:
         allowed = sorted(str(e) for e in allowed_ends(start_label, rel))
-        expectation = f"{start_label} -[:{rel}]-> may point at {', '.join(allowed)}" if allowed else (
-            f"{start_label} has no outgoing {rel} relationships"
+        expectation = (
+            f"{start_label} -[:{rel}]-> may point at {', '.join(allowed)}"
+            if allowed
+            else (f"{start_label} has no outgoing {rel} relationships")
         )
         raise SchemaError(
             f"({start})-[:{rel}]->({end}): {start_label} -[:{rel}]-> {end_label} is not in the schema; {expectation}"

@@ -126,18 +126,12 @@ class Store(Protocol):
     def find(self, text: str, label: Label | None = None) -> list[Node]:
         """Nodes whose id, name or a synonym equals ``text``, ignoring case."""
 
-    def neighbours(
-        self, node_id: str, rel: RelType, direction: Direction = Direction.OUT
-    ) -> list[Node]: ...
+    def neighbours(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[Node]: ...
 
-    def ancestors(
-        self, node_ids: Iterable[str], rels: Sequence[RelType] = HIERARCHY_TYPES
-    ) -> set[str]:
+    def ancestors(self, node_ids: Iterable[str], rels: Sequence[RelType] = HIERARCHY_TYPES) -> set[str]:
         """Ids reachable from ``node_ids`` in one step or more along ``rels`` (transitive closure)."""
 
-    def descendants(
-        self, node_ids: Iterable[str], rels: Sequence[RelType] = HIERARCHY_TYPES
-    ) -> set[str]: ...
+    def descendants(self, node_ids: Iterable[str], rels: Sequence[RelType] = HIERARCHY_TYPES) -> set[str]: ...
 
     def evidence_for(self, node_ids: Iterable[str]) -> dict[str, list[Node]]:
         """Evidence nodes ``-[:ABOUT]->`` each of ``node_ids`` (ids without evidence are left out)."""

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import abc
 import csv
+import functools
 import gzip
 import hashlib
 import io
-import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +73,41 @@ class Loader(abc.ABC):
         self.skipped.append(error)
 
     @classmethod
+    def from_path(cls, path: Path, *, version: str | None = None, skip_bad_rows: bool = False) -> Loader:
+        """A loader over a folder of the source's files (or the one file it needs)."""
+        path = Path(path)
+        if not path.exists():
+            raise SourceFileError(str(path), None, f"no such file or folder for source {cls.spec.name!r}")
+        if path.is_dir():
+            paths = cls.locate(path)
+        elif len(cls.required_files()) == 1:
+            paths = {cls.required_files()[0]: path}
+        else:
+            raise SourceFileError(
+                str(path), None, f"{cls.spec.name} needs several files {list(cls.required_files())}; pass their folder"
+            )
+        return cls(paths, version=version or local_version(path), skip_bad_rows=skip_bad_rows)
+
+    @classmethod
+    def locate(cls, folder: Path) -> dict[str, Path]:
+        """Find each logical file in ``folder`` by the file name of its release URL (``.gz`` or not)."""
+        found: dict[str, Path] = {}
+        for logical, url in cls.spec.files.items():
+            name = url.rsplit("/", 1)[-1].split("?", 1)[0]
+            stem = name.removesuffix(".gz")
+            for candidate in (name, stem, stem + ".gz"):
+                if (folder / candidate).is_file():
+                    found[logical] = folder / candidate
+                    break
+        missing = [logical for logical in cls.required_files() if logical not in found]
+        if missing:
+            expected = [cls.spec.files[m].rsplit("/", 1)[-1] for m in missing if m in cls.spec.files]
+            raise SourceFileError(
+                str(folder), None, f"{cls.spec.name}: cannot find {missing} (expected files {expected})"
+            )
+        return found
+
+    @classmethod
     def required_files(cls) -> Sequence[str]:
         """Logical names of the files ``parse`` needs (keys of ``paths``)."""
         return tuple(cls.spec.files)
@@ -100,6 +135,22 @@ class Loader(abc.ABC):
     @abc.abstractmethod
     def parse(self) -> Iterator[Record]:
         """Stream the records of this source's files."""
+
+
+def local_version(path: Path) -> str:
+    """Version of files the user supplied: the fetch date if ``pmkg fetch`` got them, else their date."""
+    import datetime as dt
+    import json
+
+    folder = path if path.is_dir() else path.parent
+    fetched = folder / "FETCHED.json"
+    if fetched.is_file():
+        try:
+            return f"fetched-{json.loads(fetched.read_text())['retrieved']}"
+        except (ValueError, KeyError):
+            pass
+    newest = max((p.stat().st_mtime for p in ([path] if path.is_file() else path.iterdir())), default=0.0)
+    return f"local-{dt.date.fromtimestamp(newest).isoformat()}"
 
 
 def checksum_files(paths: Iterable[Path]) -> str:
@@ -149,7 +200,9 @@ def read_table(
         absent = [c for c in required if c not in header]
         if absent:
             raise SourceFileError(
-                str(path), line_no, f"header lacks column(s) {absent}; found {header[:12]}{'…' if len(header) > 12 else ''}"
+                str(path),
+                line_no,
+                f"header lacks column(s) {absent}; found {header[:12]}{'…' if len(header) > 12 else ''}",
             )
         width = len(header)
         reader = csv.reader(handle, delimiter=delimiter, quoting=csv.QUOTE_NONE)

@@ -44,6 +44,11 @@ def _crc32(buffer: memoryview) -> int:
     return crc
 
 
+def bytes_of(array: np.ndarray) -> memoryview:
+    """The raw bytes of a contiguous array, without copying."""
+    return memoryview(array.data).cast("B")
+
+
 def _pad(length: int) -> int:
     return (-length) % _ALIGN
 
@@ -59,7 +64,7 @@ def write_graph_file(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, n
         sections[name] = {
             "dtype": dtype,
             "count": int(array.size),
-            "crc32": _crc32(memoryview(array).cast("B")),
+            "crc32": _crc32(bytes_of(array)),
         }
     # Offsets depend on the header length, which depends on the offsets: lay out twice.
     header = b""
@@ -79,7 +84,7 @@ def write_graph_file(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, n
             for name, array in contiguous.items():
                 gap = sections[name]["offset"] - position
                 out.write(b"\0" * gap)
-                out.write(memoryview(array).cast("B"))
+                out.write(bytes_of(array))
                 position = sections[name]["offset"] + array.nbytes
             out.flush()
             os.fsync(out.fileno())
@@ -113,7 +118,8 @@ def read_graph_file(path: Path, *, verify: bool = True) -> tuple[dict[str, Any],
         raise CorruptGraphFile(f"{path}: not a pmkg graph file (bad magic {magic!r})")
     if version != FORMAT_VERSION:
         raise CorruptGraphFile(
-            f"{path}: graph format version {version}, this pmkg reads version {FORMAT_VERSION}; rebuild with `pmkg build`"
+            f"{path}: graph format version {version}, this pmkg reads version {FORMAT_VERSION}; "
+            "rebuild with `pmkg build`"
         )
     header_end = _PREFIX.size + header_len
     if header_end > size:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import orjson
 
+from kg.embedded.fileformat import bytes_of
 from kg.records import Edge, Node, Provenance
 from kg.schema import Label, RelType
 
@@ -128,12 +129,14 @@ class GraphBuilder:
         del alias_hashes, alias_nodes
 
         edge_count = len(self._edges)
-        keys = np.array(list(self._edges.keys()), dtype=np.int64).reshape(edge_count, 3)
-        src, typ, dst = keys[:, 0].astype(np.int32), keys[:, 1].astype(np.int8), keys[:, 2].astype(np.int32)
+        triples = np.array(list(self._edges.keys()), dtype=np.int64).reshape(edge_count, 3)
+        src, typ, dst = triples[:, 0].astype(np.int32), triples[:, 1].astype(np.int8), triples[:, 2].astype(np.int32)
         out_order = np.lexsort((dst, typ, src))
         edge_values = list(self._edges.values())
-        edge_blobs = [b"" if not props and not prov else dumps([props, prov])
-                      for props, prov in (edge_values[i] for i in out_order)]
+        edge_blobs = [
+            b"" if not props and not prov else dumps([props, prov])
+            for props, prov in (edge_values[i] for i in out_order)
+        ]
         edge_heap, edge_offsets = _heap(edge_blobs)
         del edge_blobs, edge_values
         src, typ, dst = src[out_order], typ[out_order], dst[out_order]
@@ -180,7 +183,7 @@ class FrozenGraph:
         self._in_offsets = arrays["in_offsets"]
         self._in_type = arrays["in_type"]
         self._in_start = arrays["in_start"]
-        self._heap_bytes = memoryview(self._node_heap).cast("B")
+        self._heap_bytes = bytes_of(self._node_heap)
 
     @property
     def node_count(self) -> int:

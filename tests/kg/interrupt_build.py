@@ -17,7 +17,7 @@ from kg.records import Node, Provenance, Record
 from kg.store import SourceInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.kg.stores import open_test_store  # noqa: E402
+from tests.kg.stores import open_test_store
 
 PROV = (Provenance("bulk", "2", "CC0-1.0", "row"),)
 

@@ -6,11 +6,8 @@ from pathlib import Path
 
 from kg.embedded import EmbeddedStore
 from kg.store import Store
+from kg.stores import open_store
 
 
 def open_test_store(kind: str, folder: Path) -> Store:
-    if kind == "embedded":
-        return EmbeddedStore(folder)
-    from kg.neo4j_store import Neo4jStore
-
-    return Neo4jStore.from_settings()
+    return EmbeddedStore(folder) if kind == "embedded" else open_store("neo4j")

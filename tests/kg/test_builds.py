@@ -78,16 +78,15 @@ def test_killed_build_leaves_previous_build_answering_and_rerun_completes(
     out = _finish_build(kind, folder, 2000)
     assert out.startswith("DONE")
     manifest = store.current_build()
-    assert manifest is not None and manifest.build_id != seed.build_id
+    assert manifest is not None
+    assert manifest.build_id != seed.build_id
     assert store.counts_by_label()["Disease"] == 2000
     assert store.get_node("DOID:900000") is not None
     assert store.get_node("DOID:162") is None  # a build is the whole graph: the seed build is gone
     store.close()
 
 
-def test_failing_source_aborts_and_previous_build_answers(
-    store: Store, list_source: Callable[..., object]
-) -> None:
+def test_failing_source_aborts_and_previous_build_answers(store: Store, list_source: Callable[..., object]) -> None:
     seed = run_build(store, [list_source("seed", SEED)])  # type: ignore[list-item]
     broken = list_source("seed2", [*SEED, Node("DOID:4", Label.DISEASE, "disease", provenance=PROV)], fail_after=2)
     with pytest.raises(RuntimeError, match="simulated failure"):
@@ -96,16 +95,16 @@ def test_failing_source_aborts_and_previous_build_answers(
     assert store.get_node("DOID:4") is None
 
 
-def test_schema_breaking_record_is_named_and_nothing_changes(
-    store: Store, list_source: Callable[..., object]
-) -> None:
+def test_schema_breaking_record_is_named_and_nothing_changes(store: Store, list_source: Callable[..., object]) -> None:
     seed = run_build(store, [list_source("seed", SEED)])  # type: ignore[list-item]
     bad = Node("HGNC:1097", Label.DISEASE, "BRAF", provenance=(Provenance("civic", "1", "CC0-1.0", "G5", line=12),))
     with pytest.raises(SchemaError) as caught:
         run_build(store, [list_source("civic", [*SEED, bad])])  # type: ignore[list-item]
     message = str(caught.value)
-    assert "HGNC:1097" in message and "prefix HGNC: is not allowed for Disease" in message
-    assert "line 12" in message and "civic" in message
+    assert "HGNC:1097" in message
+    assert "prefix HGNC: is not allowed for Disease" in message
+    assert "line 12" in message
+    assert "civic" in message
     assert store.current_build() == seed
     assert store.get_node("HGNC:1097") is None
 

@@ -48,7 +48,7 @@ def test_truncated_file_is_detected(saved: EmbeddedStore) -> None:
     path = saved.graph_path
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(CorruptGraphFile, match="outside the file|truncated"):
+    with pytest.raises(CorruptGraphFile, match=r"outside the file|truncated"):
         _reopen(saved).current_build()
 
 
@@ -62,7 +62,7 @@ def test_newer_format_version_says_rebuild(saved: EmbeddedStore) -> None:
     data = bytearray(saved.graph_path.read_bytes())
     data[8] = 99
     saved.graph_path.write_bytes(bytes(data))
-    with pytest.raises(CorruptGraphFile, match="format version 99.*pmkg build"):
+    with pytest.raises(CorruptGraphFile, match=r"format version 99.*pmkg build"):
         _reopen(saved).current_build()
 
 
@@ -77,4 +77,5 @@ def test_failed_save_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> Non
     assert target.read_bytes() == before
     assert os.listdir(tmp_path) == ["graph.pmkg"]
     meta, arrays = read_graph_file(target)
-    assert meta == {"manifest": {"n": 1}} and arrays["a"].tolist() == list(range(10))
+    assert meta == {"manifest": {"n": 1}}
+    assert arrays["a"].tolist() == list(range(10))

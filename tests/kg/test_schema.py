@@ -68,7 +68,13 @@ def test_edge_must_follow_the_metagraph() -> None:
         validate_edge_fields("CIVIC.EID:1", RelType.IN_DISEASE, "HGNC:1", Label.EVIDENCE, Label.GENE, {})
 
 
-@given(st.dictionaries(st.text(min_size=1).filter(lambda k: k not in {"id", "label", "name", "synonyms", "build",
-       "sources", "provenance"}), st.one_of(st.integers(), st.text(), st.booleans(), st.lists(st.text()))))
+@given(
+    st.dictionaries(
+        st.text(min_size=1).filter(
+            lambda k: k not in {"id", "label", "name", "synonyms", "build", "sources", "provenance"}
+        ),
+        st.one_of(st.integers(), st.text(), st.booleans(), st.lists(st.text())),
+    )
+)
 def test_scalar_and_list_props_are_accepted(props: dict[str, object]) -> None:
     validate_node_fields("DOID:4", Label.DISEASE, "disease", props)

@@ -122,7 +122,8 @@ def test_counts_and_manifest(built: Store) -> None:
     assert counts["Disease"] == 4
     assert counts["Evidence"] == 2
     assert counts["Gene"] == 1
-    assert counts["Build"] == 1 and counts["Source"] == 1
+    assert counts["Build"] == 1
+    assert counts["Source"] == 1
     assert counts["Allele"] == 0
     manifest = built.current_build()
     assert manifest is not None

@@ -1,0 +1,29 @@
+"""Open the store the settings name: the embedded default or Neo4j.
+
+>>> import tempfile, pathlib
+>>> open_store("embedded", home=pathlib.Path(tempfile.mkdtemp())).capabilities
+frozenset({<Capability.PERSISTENT: 'persistent'>})
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.errors import ConfigError
+from kg.settings import STORE_KINDS, get_settings
+from kg.store import Store
+
+
+def open_store(kind: str | None = None, *, home: Path | None = None) -> Store:
+    """The store of ``kind`` (default: ``PMKG_STORE``); the Neo4j driver is imported only if asked for."""
+    settings = get_settings()
+    kind = (kind or settings.store).lower()
+    if kind == "embedded":
+        from kg.embedded import EmbeddedStore
+
+        return EmbeddedStore((home / "graph") if home else settings.graph_dir)
+    if kind == "neo4j":
+        from kg.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_settings(settings)
+    raise ConfigError(f"unknown store {kind!r}; expected one of {', '.join(STORE_KINDS)}")

@@ -1,0 +1,281 @@
+"""The ``pmkg`` command line.
+
+Configures logging (stderr, no patient data) and turns every :class:`~kg.errors.KGError`
+into a one-line message and exit status 2, never a traceback.  Output formats: a table for
+people, ``--format json`` (and ``tsv`` where rows fit) for scripts.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg.errors import KGError
+from kg.records import Node
+from kg.schema import Label
+from kg.store import BuildManifest, Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = click.Choice(["table", "json", "tsv"])
+STORES = click.Choice(["embedded", "neo4j"])
+
+
+def _fail_cleanly(command: F) -> F:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KGError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was changed", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open(store: str | None) -> Store:
+    from kg.stores import open_store
+
+    return open_store(store)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.version_option(package_name="pmkg")
+def cli(verbose: int) -> None:
+    """pmkg: a precision-medicine knowledge graph you can build offline and query.
+
+    \b
+    Start here:
+      pmkg build                       build the starter graph (bundled, offline)
+      pmkg status                      what the graph holds, from which sources
+      pmkg search "lung adenocarcinoma"
+      pmkg ancestors LUAD              a disease and every broader term above it
+    """
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(
+        level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+# -- build ------------------------------------------------------------------------------------
+def _parse_source(text: str) -> tuple[str, Path, str | None]:
+    name, sep, rest = text.partition("=")
+    if not sep or not name or not rest:
+        raise click.BadParameter(f"{text!r}: expected NAME=PATH or NAME=PATH@VERSION")
+    path, _, version = rest.partition("@")
+    return name.strip(), Path(path).expanduser(), version or None
+
+
+def _print_manifest(manifest: BuildManifest, fmt: str, seconds: float | None = None) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(manifest.as_dict(), indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    took = f" in {seconds:.1f} s" if seconds is not None else ""
+    console.print(f"[bold]build {manifest.build_id}[/bold] finished {manifest.finished_at}{took}")
+    sources = Table("source", "version", "licence", "records", "skipped rows", title="Sources")
+    for s in manifest.sources:
+        sources.add_row(s.name, s.version, s.license, f"{s.records:,}", f"{s.skipped_rows:,}")
+    console.print(sources)
+    counts = Table("label", "nodes", title="Nodes per label")
+    for label, count in sorted(manifest.counts.items(), key=lambda kv: -kv[1]):
+        if count:
+            counts.add_row(label, f"{count:,}")
+    console.print(counts)
+
+
+@cli.command()
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="NAME=PATH[@VERSION]",
+    help="Build from these files instead of the bundled starter data (repeatable).",
+)
+@click.option("--store", type=STORES, default=None, help="Where to build (default: PMKG_STORE or embedded).")
+@click.option("--neo4j", "to_neo4j", is_flag=True, help="Shorthand for --store neo4j.")
+@click.option("--skip-bad-rows", is_flag=True, help="Skip malformed rows and count them instead of stopping.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@_fail_cleanly
+def build(sources: Sequence[str], store: str | None, to_neo4j: bool, skip_bad_rows: bool, fmt: str) -> None:
+    """Build the graph (the bundled starter sources unless --source is given).
+
+    A failed or interrupted build changes nothing: the previous build keeps answering.
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from kg.builds import run_build
+    from loaders.registry import loaders_from_paths, starter_loaders
+
+    if sources:
+        loaders = loaders_from_paths([_parse_source(s) for s in sources], skip_bad_rows=skip_bad_rows)
+    else:
+        loaders = starter_loaders()
+        for loader in loaders:
+            loader.skip_bad_rows = skip_bad_rows
+    target = _open("neo4j" if to_neo4j else store)
+    started = time.perf_counter()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} records"),
+        TimeElapsedColumn(),
+        transient=fmt == "json",
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        tasks = {loader.spec.name: progress.add_task(loader.spec.name, total=None) for loader in loaders}
+        manifest = run_build(target, loaders, progress=lambda name, n: progress.advance(tasks[name], n))
+    _print_manifest(manifest, fmt, time.perf_counter() - started)
+    target.close()
+
+
+@cli.command()
+@click.option("--store", type=STORES, default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@_fail_cleanly
+def status(store: str | None, fmt: str) -> None:
+    """The current build: its sources, versions, licences and counts."""
+    target = _open(store)
+    manifest = target.current_build()
+    target.close()
+    if manifest is None:
+        if fmt == "json":
+            click.echo(json.dumps(None))
+        else:
+            click.echo("no graph built yet: run `pmkg build`")
+        return
+    _print_manifest(manifest, fmt)
+
+
+@cli.command()
+@_fail_cleanly
+def sources() -> None:
+    """Every source pmkg can load, its licence, and whether it ships in the starter graph."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from loaders.registry import loader_class, source_names
+
+    table = Table("name", "title", "licence", "bundled", "homepage")
+    for name in source_names():
+        try:
+            spec = loader_class(name).spec
+        except (ImportError, AttributeError):
+            continue
+        table.add_row(name, spec.title, spec.license, "yes" if spec.redistributable else "fetch", spec.homepage)
+    Console().print(table)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Accept the source's licence without asking.")
+@_fail_cleanly
+def fetch(name: str, yes: bool) -> None:
+    """Download the current release of source NAME into PMKG_HOME/cache."""
+    from kg.settings import get_settings
+    from loaders.fetch import fetch_source
+    from loaders.registry import loader_class
+
+    spec = loader_class(name).spec
+    click.echo(f"{spec.title}: licence {spec.license} ({spec.license_url})", err=True)
+    if not spec.redistributable and not yes:
+        click.confirm("This licence restricts use and redistribution. Fetch for your own use?", abort=True, err=True)
+    folder = fetch_source(spec, get_settings().cache_dir)
+    click.echo(f"fetched into {folder}; build with: pmkg build --source {name}={folder}")
+
+
+# -- reading ----------------------------------------------------------------------------------
+def _node_row(node: Node) -> dict[str, Any]:
+    return {"id": node.id, "label": str(node.label), "name": node.name, "synonyms": list(node.synonyms)}
+
+
+def _emit_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    columns = list(rows[0]) if rows else ["id", "label", "name"]
+    if fmt == "tsv":
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join("|".join(v) if isinstance(v, list) else str(v) for v in row.values()))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, title=title)
+    for row in rows:
+        table.add_row(*("; ".join(v[:4]) if isinstance(v, list) else str(v) for v in row.values()))
+    Console().print(table)
+
+
+def _resolve(target: Store, text: str, label: Label | None) -> list[Node]:
+    node = target.get_node(text)
+    if node is not None and (label is None or node.label == label):
+        return [node]
+    return target.find(text, label)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--label", type=click.Choice([str(label) for label in Label]), default=None, help="Only this label.")
+@click.option("--store", type=STORES, default=None)
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@_fail_cleanly
+def search(text: str, label: str | None, store: str | None, fmt: str) -> None:
+    """Nodes whose id, name or a synonym is TEXT (any case)."""
+    target = _open(store)
+    matches = _resolve(target, text, Label(label) if label else None)
+    target.close()
+    _emit_rows([_node_row(n) for n in matches], fmt, f"matches for {text!r}")
+    if not matches:
+        click.echo(f"nothing is called {text!r}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--store", type=STORES, default=None)
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@_fail_cleanly
+def ancestors(text: str, store: str | None, fmt: str) -> None:
+    """A disease (name, synonym, DOID, OncoTree code…) and every broader disease above it, nearest first."""
+    from kg.schema import RelType
+
+    target = _open(store)
+    matches = _resolve(target, text, Label.DISEASE)
+    if not matches:
+        target.close()
+        click.echo(f"no disease is called {text!r}", err=True)
+        sys.exit(1)
+    rows = []
+    for disease in matches:
+        # OncoTree codes and other mapped terms reach the Disease Ontology through MAPS_TO.
+        starts = [disease.id, *(n.id for n in target.neighbours(disease.id, RelType.MAPS_TO))]
+        found = target.ancestors(starts, [RelType.SUBCLASS_OF]) | set(starts[1:])
+        depth = {a: len(target.ancestors([a], [RelType.SUBCLASS_OF])) for a in found}
+        for ancestor_id in sorted(found, key=lambda a: (-depth[a], a)):
+            node = target.get_node(ancestor_id)
+            if node is not None:
+                rows.append(
+                    {"of": disease.id, "id": node.id, "name": node.name, "levels_from_root": depth[ancestor_id]}
+                )
+    target.close()
+    _emit_rows(rows, fmt, f"{matches[0].name} ({matches[0].id}) and what it is a kind of")
+
+
+def main() -> None:
+    cli(prog_name="pmkg")

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what the tests need, starts a real Neo4j,
+# then runs lint, formatting, types, import-direction contracts and every test, Neo4j ones
+# included.  Extra arguments go to pytest (e.g. scripts/test.sh -k contract).
+#
+# Needs: Python >= 3.11 with venv; Java 17 + Maven (installed with apt-get when missing and
+# run as root, else the script says what to install).  Set PMKG_NEO4J_URI to use your own
+# Neo4j instead of the throwaway test server.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PYTHON=${PYTHON:-python3}
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "Python environment (.venv)"
+if [[ ! -x .venv/bin/python ]]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+
+step "Java and Maven for the Neo4j test server"
+scripts/neo4j-test-server.sh ensure-java
+
+if [[ -z "${PMKG_NEO4J_URI:-}" ]]; then
+    step "Starting the Neo4j 5.26 test server"
+    out=$(scripts/neo4j-test-server.sh start)
+    eval "$out"
+    trap 'scripts/neo4j-test-server.sh stop || true' EXIT
+fi
+export PMKG_NEO4J_URI
+# Tests that need Neo4j must run here, not skip.
+export PMKG_REQUIRE_NEO4J=1
+
+step "ruff (lint and format)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+step "mypy"
+.venv/bin/mypy
+step "import contracts"
+.venv/bin/lint-imports
+step "pytest"
+.venv/bin/python -m pytest "$@"
