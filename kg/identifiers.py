@@ -64,3 +64,12 @@ def converter() -> curies.Converter:
             raise SchemaError(f"bioregistry has no IRI for schema prefix {prefix!r}")
         records.append(curies.Record(prefix=display_prefix(prefix), uri_prefix=uri))
     return curies.Converter(records)
+
+
+def drug_id_from_name(name: str) -> str:
+    """Id of a drug a source names but gives no code for; one id per name, whatever the source.
+
+    >>> drug_id_from_name("  Dabrafenib  Mesylate ")
+    'PMKG:drug/dabrafenib_mesylate'
+    """
+    return pmkg_id("drug", " ".join(name.lower().split()))

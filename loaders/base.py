@@ -17,6 +17,7 @@ import functools
 import gzip
 import hashlib
 import io
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,11 +182,29 @@ def read_table(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line number, row)`` of a delimited file whose header has ``required`` columns.
 
-    Raises SourceFileError for a missing header, missing columns or a row whose number of
-    fields differs from the header's.  Lines starting with ``comment`` before the header
-    are skipped.  With ``on_bad`` (e.g. :meth:`Loader.bad`), bad rows go there instead and,
-    if it returns, are skipped.
+    Raises SourceFileError for a missing header, missing columns, a row whose number of
+    fields differs from the header's, or a file that ends early or is corrupt (a truncated
+    download).  Lines starting with ``comment`` before the header are skipped.  With
+    ``on_bad`` (e.g. :meth:`Loader.bad`), bad rows go there instead and, if it returns, are
+    skipped.
     """
+    line = 0
+    try:
+        for line, row in _read_rows(path, required, delimiter, comment, on_bad):
+            yield line, row
+    except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError) as exc:
+        raise SourceFileError(
+            str(path), line + 1, f"file ends early or is corrupt ({exc}); is the download truncated?"
+        ) from exc
+
+
+def _read_rows(
+    path: Path,
+    required: Sequence[str],
+    delimiter: str,
+    comment: str | None,
+    on_bad: Callable[[SourceFileError], None] | None,
+) -> Iterator[tuple[int, dict[str, str]]]:
     with open_text(path) as handle:
         line_no = 0
         header: list[str] | None = None

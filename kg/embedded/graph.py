@@ -51,10 +51,17 @@ def _merge_unique(existing: list[Any], new: Iterable[Any]) -> None:
             existing.append(item)
 
 
-def _heap(blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    offsets = np.zeros(len(blobs) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs)), out=offsets[1:])
-    return np.frombuffer(b"".join(blobs), dtype=np.uint8), offsets
+def _encode_heap(items: Iterable[Any], count: int) -> tuple[np.ndarray, np.ndarray]:
+    """JSON-encode ``items`` one after another into one buffer; return it and the offsets."""
+    # Appending to one buffer, not keeping a list of small bytes objects: orjson hands back
+    # each result in a buffer of a few KiB, so millions of them would cost gigabytes.
+    heap = bytearray()
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    dumps = orjson.dumps
+    for position, item in enumerate(items, start=1):
+        heap += dumps(item) if item is not None else b""
+        offsets[position] = len(heap)
+    return np.frombuffer(heap, dtype=np.uint8), offsets
 
 
 def _key_hash(text: str) -> int:
@@ -113,10 +120,9 @@ class GraphBuilder:
         """The arrays of the frozen graph (see the module docstring)."""
         ids, data = self._ids, self._data
         node_count = len(ids)
-        dumps = orjson.dumps
-        node_blobs = [dumps([node_id, *entry]) for node_id, entry in zip(ids, data, strict=True)]
-        node_heap, node_offsets = _heap(node_blobs)
-        del node_blobs
+        node_heap, node_offsets = _encode_heap(
+            ([node_id, *entry] for node_id, entry in zip(ids, data, strict=True)), node_count
+        )
         id_hash, id_node = _sorted_hash_index([_key_hash(i) for i in ids], list(range(node_count)))
         alias_hashes: list[int] = []
         alias_nodes: list[int] = []
@@ -133,12 +139,11 @@ class GraphBuilder:
         src, typ, dst = triples[:, 0].astype(np.int32), triples[:, 1].astype(np.int8), triples[:, 2].astype(np.int32)
         out_order = np.lexsort((dst, typ, src))
         edge_values = list(self._edges.values())
-        edge_blobs = [
-            b"" if not props and not prov else dumps([props, prov])
-            for props, prov in (edge_values[i] for i in out_order)
-        ]
-        edge_heap, edge_offsets = _heap(edge_blobs)
-        del edge_blobs, edge_values
+        edge_heap, edge_offsets = _encode_heap(
+            (edge_values[i] if edge_values[i][0] or edge_values[i][1] else None for i in out_order.tolist()),
+            edge_count,
+        )
+        del edge_values
         src, typ, dst = src[out_order], typ[out_order], dst[out_order]
         out_offsets = np.zeros(node_count + 1, dtype=np.int64)
         np.cumsum(np.bincount(src, minlength=node_count), out=out_offsets[1:])
@@ -203,7 +208,8 @@ class FrozenGraph:
         return Node(node_id, LABELS[self.node_label[position]], name, tuple(synonyms), props, _prov_from(provenance))
 
     def _candidates(self, hashes: np.ndarray, nodes: np.ndarray, key: str) -> Iterator[int]:
-        code = _key_hash(key)
+        # A uint32 needle: a Python int would make numpy cast the whole array on every call.
+        code = np.uint32(_key_hash(key))
         position = int(np.searchsorted(hashes, code))
         while position < hashes.shape[0] and hashes[position] == code:
             yield int(nodes[position])
