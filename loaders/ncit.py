@@ -1,0 +1,269 @@
+"""NCI Thesaurus (NCIt): its disease concepts, their hierarchy and their mapping onto the Disease Ontology.
+
+Optional source, read from the NCIt OWL release the user fetched (``Thesaurus.OWL.zip`` from
+NCI EVS, or the ``.owl`` inside it, plain or gzipped; CC BY 4.0, attribution in
+``spec.attribution``).  No starter is bundled: a release is ~1 GB of OWL, and the only NCIt
+file at hand is a 15-class test subset.
+
+The release is RDF/XML in NCI's own vocabulary: each concept is an ``owl:Class`` whose
+``P108`` is the preferred name, ``P90`` the synonyms, ``P106`` the semantic types, ``P207``
+the UMLS CUI, ``P97`` the definition, ``P310`` the concept status; parents are the named
+``rdfs:subClassOf`` classes and the named classes of an ``owl:equivalentClass``
+intersection.  NCIt holds drugs, genes and anatomy too, so only concepts with a disease
+semantic type (:data:`DISEASE_SEMANTIC_TYPES`) become ``Disease`` nodes (``NCIT:C2926``), and
+``SUBCLASS_OF`` edges join two of them (a parent outside that set, e.g. a "Classification"
+grouping, is not a disease and its edge is left out).  Retired and obsolete concepts are
+skipped.  A concept whose code a DO term lists as an ``NCI:`` xref gets ``MAPS_TO`` that
+DO term (with a minimal DO node).
+
+It streams with ``iterparse`` and clears each concept once read; it keeps only the ids of
+disease concepts and the pending parent edges.  It must never load the whole document.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, cast
+from xml.etree import ElementTree
+
+from kg.errors import SourceFileError
+from kg.records import Edge, Node, PropValue, Provenance, Record
+from kg.schema import Label, RelType
+from loaders.base import Loader, SourceSpec
+from loaders.disease_ontology import DiseaseOntologyIndex
+
+ATTRIBUTION = (
+    "NCI Thesaurus, National Cancer Institute Enterprise Vocabulary Services, "
+    "https://evs.nci.nih.gov, licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
+)
+_NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_CLASS = f"{{{_OWL}}}Class"
+_AXIOM = f"{{{_OWL}}}Axiom"
+_ABOUT = f"{{{_RDF}}}about"
+_RESOURCE = f"{{{_RDF}}}resource"
+_INTERSECTION_PARENTS = f"{{{_OWL}}}equivalentClass/{{{_OWL}}}Class/{{{_OWL}}}intersectionOf/{{{_RDF}}}Description"
+# UMLS semantic types NCIt gives its disease, disorder and finding concepts.
+DISEASE_SEMANTIC_TYPES = frozenset(
+    {
+        "Neoplastic Process",
+        "Disease or Syndrome",
+        "Mental or Behavioral Dysfunction",
+        "Pathologic Function",
+        "Cell or Molecular Dysfunction",
+        "Congenital Abnormality",
+        "Acquired Abnormality",
+        "Anatomical Abnormality",
+        "Injury or Poisoning",
+        "Sign or Symptom",
+        "Finding",
+        "Experimental Model of Disease",
+    }
+)
+_RETIRED = frozenset({"Retired_Concept", "Obsolete_Concept"})
+
+
+def _tag(code: str) -> str:
+    return f"{{{_NCIT}}}{code}"
+
+
+class NcitLoader(Loader):
+    """NCIt disease concepts and their hierarchy, read from the OWL release (fetched at run time)."""
+
+    spec = SourceSpec(
+        name="ncit",
+        title="NCI Thesaurus",
+        license="CC-BY-4.0",
+        license_url="https://creativecommons.org/licenses/by/4.0/",
+        redistributable=True,
+        homepage="https://ncithesaurus.nci.nih.gov",
+        files={"thesaurus": "https://evs.nci.nih.gov/ftp1/NCI_Thesaurus/Thesaurus.OWL.zip"},
+        attribution=ATTRIBUTION,
+    )
+
+    def __init__(
+        self,
+        paths: Mapping[str, Path],
+        *,
+        version: str,
+        skip_bad_rows: bool = False,
+        do_index: DiseaseOntologyIndex | None = None,
+    ) -> None:
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
+        self._do_index = do_index
+
+    @property
+    def do_index(self) -> DiseaseOntologyIndex:
+        if self._do_index is None:
+            self._do_index = DiseaseOntologyIndex.bundled()
+        return self._do_index
+
+    def parse(self) -> Iterator[Record]:
+        path = self.paths["thesaurus"]
+        diseases: set[str] = set()
+        parents: list[tuple[str, str]] = []
+        mapped: set[str] = set()
+        pending: _Concept | None = None
+        with _open_owl(path) as handle:
+            for element in self._top_level(handle, path):
+                if element.tag == _AXIOM:
+                    if pending is not None:
+                        pending.read_axiom(element)
+                    continue
+                if element.tag != _CLASS:
+                    continue
+                if pending is not None:
+                    yield from self._finish(pending, diseases, parents, mapped)
+                pending = self._concept(element, path)
+        if pending is not None:
+            yield from self._finish(pending, diseases, parents, mapped)
+        for child, parent in parents:
+            if parent in diseases:
+                yield Edge(child, RelType.SUBCLASS_OF, parent, provenance=self.provenance(child.removeprefix("NCIT:")))
+
+    def _finish(
+        self, concept: _Concept, diseases: set[str], parents: list[tuple[str, str]], mapped: set[str]
+    ) -> Iterator[Record]:
+        node = concept.node(self.provenance(concept.code))
+        diseases.add(node.id)
+        yield node
+        parents.extend((node.id, parent) for parent in concept.parents)
+        for doid in self.do_index.by_xref("NCI", concept.code):
+            name = self.do_index.name(doid)
+            if name is None:
+                continue
+            if doid not in mapped:
+                mapped.add(doid)
+                yield Node(doid, Label.DISEASE, name, provenance=node.provenance)
+            yield Edge(node.id, RelType.MAPS_TO, doid, {"via": f"NCIT:{concept.code}"}, node.provenance)
+
+    def _top_level(self, handle: IO[bytes], path: Path) -> Iterator[ElementTree.Element]:
+        """Each top-level element (classes, axioms …), cleared from memory once the caller moves on."""
+        depth = 0
+        root: ElementTree.Element | None = None
+        try:
+            for event, element in ElementTree.iterparse(handle, events=("start", "end")):
+                if event == "start":
+                    depth += 1
+                    if root is None:
+                        root = element
+                    continue
+                depth -= 1
+                if depth == 1:
+                    yield element
+                    if root is not None:
+                        root.clear()
+        except ElementTree.ParseError as exc:
+            line, column = exc.position
+            raise SourceFileError(
+                str(path), line, f"not well-formed RDF/XML at column {column} ({exc}); is the file truncated?"
+            ) from None
+        except (EOFError, OSError, zipfile.BadZipFile) as exc:
+            raise SourceFileError(str(path), None, f"cannot read the file ({exc}); is it truncated?") from None
+        if root is None or depth != 0:
+            raise SourceFileError(str(path), None, "the file holds no complete RDF/XML document; is it truncated?")
+
+    def _concept(self, element: ElementTree.Element, path: Path) -> _Concept | None:
+        """What a disease concept needs from its ``owl:Class`` (None for other concepts)."""
+        about = element.get(_ABOUT, "")
+        if not about.startswith(_NCIT):
+            return None  # an anonymous or foreign class
+        semantic_types = _texts(element, "P106")
+        if not DISEASE_SEMANTIC_TYPES.intersection(semantic_types):
+            return None
+        if _RETIRED.intersection(_texts(element, "P310")) or element.findtext(f"{{{_OWL}}}deprecated") == "true":
+            return None
+        code = (element.findtext(_tag("NHC0")) or about.removeprefix(_NCIT)).strip()
+        name = (element.findtext(_tag("P108")) or element.findtext(f"{{{_RDFS}}}label") or "").strip()
+        if not code or not name:
+            self.bad(SourceFileError(str(path), None, f"concept {about} has no code or no preferred name (P108)",
+                                     field="P108"))  # fmt: skip
+            return None
+        props: dict[str, PropValue] = {"semantic_types": semantic_types}
+        for code_tag, prop in (("P207", "umls"), ("P363", "neoplastic_status"), ("P322", "contributing_sources")):
+            values = _texts(element, code_tag)
+            if values:
+                props[prop] = values
+        definition = element.findtext(_tag("P97"))
+        if definition:
+            props["definition"] = definition.strip()
+        display = element.findtext(_tag("P107"))
+        if display and display.strip() != name:
+            props["display_name"] = display.strip()
+        return _Concept(about, code, name, _texts(element, "P90"), props, _parents(element))
+
+
+@dataclass
+class _Concept:
+    """A disease concept read from its class, waiting for the axioms that follow it."""
+
+    about: str
+    code: str
+    name: str
+    full_synonyms: list[str]
+    props: dict[str, PropValue]
+    parents: list[str]
+    sources: dict[str, set[str]] = field(default_factory=dict)
+
+    def read_axiom(self, axiom: ElementTree.Element) -> None:
+        """Note which source (``P384``) asserts each synonym (``P90``) of this concept."""
+        source = axiom.find(f"{{{_OWL}}}annotatedSource")
+        prop = axiom.find(f"{{{_OWL}}}annotatedProperty")
+        if source is None or prop is None or source.get(_RESOURCE) != self.about:
+            return
+        if prop.get(_RESOURCE) != _NCIT + "P90":
+            return
+        target = (axiom.findtext(f"{{{_OWL}}}annotatedTarget") or "").strip()
+        self.sources.setdefault(target, set()).update(_texts(axiom, "P384"))
+
+    def node(self, provenance: tuple[Provenance, ...]) -> Node:
+        """Synonyms NCI asserts itself (or whose source is not stated) name the concept; others are kept apart."""
+        own: list[str] = []
+        others: list[str] = []
+        for text in self.full_synonyms:
+            if text == self.name:
+                continue
+            sources = self.sources.get(text)
+            (own if not sources or "NCI" in sources else others).append(text)
+        props = dict(self.props)
+        if others:
+            props["other_source_synonyms"] = others
+        return Node(f"NCIT:{self.code}", Label.DISEASE, self.name, tuple(own), props, provenance)
+
+
+def _texts(concept: ElementTree.Element, code: str) -> list[str]:
+    return list(dict.fromkeys(t.strip() for e in concept.findall(_tag(code)) if (t := e.text) and t.strip()))
+
+
+def _parents(concept: ElementTree.Element) -> list[str]:
+    named = [e.get(_RESOURCE, "") for e in concept.findall(f"{{{_RDFS}}}subClassOf")]
+    named += [e.get(_ABOUT, "") for e in concept.findall(_INTERSECTION_PARENTS)]
+    return list(dict.fromkeys(f"NCIT:{iri.removeprefix(_NCIT)}" for iri in named if iri.startswith(_NCIT)))
+
+
+@contextmanager
+def _open_owl(path: Path) -> Iterator[IO[bytes]]:
+    """The OWL bytes of ``path``: a ``.owl`` file, gzipped, or the ``.owl`` member of a zip."""
+    try:
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                members = [n for n in archive.namelist() if n.lower().endswith(".owl")]
+                if len(members) != 1:
+                    raise SourceFileError(str(path), None, f"expected one .owl file in the zip, found {members}")
+                with archive.open(members[0]) as handle:
+                    yield handle
+        elif path.suffix == ".gz":
+            with gzip.open(path, "rb") as gz:
+                yield cast(IO[bytes], gz)
+        else:
+            with open(path, "rb") as handle:
+                yield handle
+    except zipfile.BadZipFile as exc:
+        raise SourceFileError(str(path), None, f"not a readable zip archive ({exc})") from None
