@@ -279,3 +279,7 @@ def ancestors(text: str, store: str | None, fmt: str) -> None:
 
 def main() -> None:
     cli(prog_name="pmkg")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""The ``pmkg`` command as a user runs it: a real process, a real PMKG_HOME, the bundled data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DO_FIXTURE = REPO / "tests" / "data" / "disease_ontology"
+
+
+def pmkg(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "queries.cli", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PMKG_HOME": str(home), "PMKG_STORE": "embedded", **(env or {})},
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def starter_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """PMKG_HOME with the starter graph built once by ``pmkg build``; tests copy it before changing it."""
+    home = tmp_path_factory.mktemp("pmkg-home")
+    built = pmkg(home, "build", "--format", "json")
+    assert built.returncode == 0, built.stderr
+    return home, json.loads(built.stdout)
+
+
+@pytest.fixture
+def home_copy(starter_home: tuple[Path, dict[str, object]], tmp_path: Path) -> Path:
+    copy = tmp_path / "home"
+    shutil.copytree(starter_home[0], copy)
+    return copy
+
+
+def test_starter_build_has_real_content_for_every_part(starter_home: tuple[Path, dict[str, object]]) -> None:
+    _, manifest = starter_home
+    counts = manifest["counts"]
+    assert isinstance(counts, dict)
+    assert counts["Gene"] >= 19_000
+    assert counts["Disease"] >= 12_000
+    assert counts["Consequence"] >= 2_000
+    assert counts["Allele"] >= 1_000
+    assert counts["Recommendation"] >= 2_000
+    sources = {s["name"]: s for s in manifest["sources"]}  # type: ignore[attr-defined]
+    assert {"genes", "disease_ontology", "oncotree", "sequence_ontology", "pharmcat"} <= set(sources)
+    assert all(s["license"] and s["version"] and s["checksum"].startswith("sha256:") for s in sources.values())
+
+
+def test_status_reports_the_build_that_was_made(starter_home: tuple[Path, dict[str, object]]) -> None:
+    home, manifest = starter_home
+    status = pmkg(home, "status", "--format", "json")
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout) == manifest
+    table = pmkg(home, "status")
+    assert "disease_ontology" in table.stdout
+    assert "CC0" in table.stdout
+
+
+def test_search_resolves_a_gene_alias(starter_home: tuple[Path, dict[str, object]]) -> None:
+    found = pmkg(starter_home[0], "search", "HER2", "--label", "Gene", "--format", "json")
+    assert found.returncode == 0, found.stderr
+    assert [(row["id"], row["name"]) for row in json.loads(found.stdout)] == [("HGNC:3430", "ERBB2")]
+
+
+def test_search_for_nothing_says_so(starter_home: tuple[Path, dict[str, object]]) -> None:
+    found = pmkg(starter_home[0], "search", "no such gene FOO1", "--format", "tsv")
+    assert found.returncode == 1
+    assert "nothing is called 'no such gene FOO1'" in found.stderr
+
+
+@pytest.mark.parametrize("query", ["lung adenocarcinoma", "DOID:3910", "LUAD"])
+def test_ancestors_walk_the_disease_ontology(starter_home: tuple[Path, dict[str, object]], query: str) -> None:
+    result = pmkg(starter_home[0], "ancestors", query, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    ids = [row["id"] for row in json.loads(result.stdout)]
+    for expected in ("DOID:3908", "DOID:1324", "DOID:162", "DOID:4"):
+        assert expected in ids
+    assert ids.index("DOID:3908") < ids.index("DOID:1324") < ids.index("DOID:4")  # nearest first
+
+
+def test_broken_source_file_is_named_and_the_graph_in_service_is_unchanged(home_copy: Path, tmp_path: Path) -> None:
+    before = pmkg(home_copy, "status", "--format", "json").stdout
+    broken = tmp_path / "do"
+    shutil.copytree(DO_FIXTURE, broken)
+    table = broken / "HumanDO.tsv"
+    lines = table.read_text().splitlines()
+    lines[3] = lines[3].split("\t")[0]  # a row that lost two of its three fields
+    table.write_text("\n".join(lines) + "\n")
+
+    result = pmkg(home_copy, "build", "--source", f"disease_ontology={broken}")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{table}:4" in result.stderr
+    assert "row has 1 fields; the header has 3" in result.stderr
+    assert pmkg(home_copy, "status", "--format", "json").stdout == before
+
+    skipped = pmkg(home_copy, "build", "--source", f"disease_ontology={broken}", "--skip-bad-rows", "--format", "json")
+    assert skipped.returncode == 0, skipped.stderr
+    assert json.loads(skipped.stdout)["sources"][0]["skipped_rows"] == 1
+
+
+def test_damaged_graph_file_gives_a_clear_error(home_copy: Path) -> None:
+    graph = home_copy / "graph" / "graph.pmkg"
+    graph.write_bytes(graph.read_bytes()[:1000])
+    result = pmkg(home_copy, "search", "BRAF")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "graph.pmkg" in result.stderr
+    assert "truncated" in result.stderr
+
+
+def test_unreachable_neo4j_gives_a_clear_error(tmp_path: Path) -> None:
+    result = pmkg(tmp_path, "status", "--store", "neo4j", env={"PMKG_NEO4J_URI": "bolt://127.0.0.1:1"})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "bolt://127.0.0.1:1" in result.stderr
+
+
+def test_unknown_source_name_lists_the_known_ones(tmp_path: Path) -> None:
+    result = pmkg(tmp_path, "build", "--source", f"civc={tmp_path}")
+    assert result.returncode == 2
+    assert "unknown source 'civc'" in result.stderr
+    assert "civic" in result.stderr
