@@ -1,4 +1,4 @@
-"""Canonical names and ids of variants and variant classes, shared by loaders and queries.
+"""Canonical names and ids of variants, variant classes and molecular profiles.
 
 Every source spells one alteration its own way (``V600E``, ``p.V600E``, ``p.Val600Glu``,
 ``BRAF V600E``); the graph keeps one node per alteration, so ids are built here from a
@@ -14,11 +14,32 @@ normalised form and nowhere else:
 'PMKG:class/BRAF:V600'
 >>> codon_of("V600E")
 ('V', 600)
+
+Protein changes follow HGVS short forms with one-letter residues.  Edit keywords are
+lower-case (``E746_A750del``, ``L747_P753delinsS``, ``A767_V769dup``), a deletion or
+duplication does not repeat the residues, and every frameshift is written by its first
+changed codon only (``E55fs``): sources disagree on the new residue and the distance to
+the stop codon (``E55RfsTer11``, ``E55FS``, ``p.Glu55fs``), but not on where it starts.
+
+>>> [normalize_protein_change(t) for t in ("K159FS*16", "M774DELINSWLV", "E746_T751>I", "R248X")]
+['K159fs', 'M774delinsWLV', 'E746_T751delinsI', 'R248*']
+>>> parse_protein_change("L747_P753delinsS").kind
+'delins'
+
+A molecular profile is a boolean expression over node ids (``AND``, ``OR``, ``NOT``,
+parentheses); :func:`evaluate_profile` decides it for the set of ids a patient has:
+
+>>> evaluate_profile("PMKG:variant/EGFR:L858R AND NOT PMKG:variant/EGFR:T790M", {"PMKG:variant/EGFR:L858R"})
+True
+
+This module never touches files or the network; it only computes names.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Mapping
+from dataclasses import dataclass
 
 from kg.errors import SchemaError
 
@@ -32,6 +53,46 @@ AMINO_ACIDS = frozenset(THREE_TO_ONE.values())
 _THREE = re.compile("|".join(sorted(THREE_TO_ONE, key=len, reverse=True)))
 # One residue and position: V600, V600E, V600*, V600fs, E746_A750del, ...
 _SIMPLE = re.compile(r"^(?P<ref>[A-Z*])(?P<pos>\d+)(?P<rest>.*)$")
+# A residue and position, optionally a range end (the end residue is sometimes left out:
+# CIViC writes V769_770insASV), then the edit.
+_CHANGE = re.compile(r"^(?P<ref>[A-Z*])(?P<pos>\d+)(?:_(?P<ref2>[A-Z*])?(?P<pos2>\d+))?(?P<edit>.*)$")
+_FRAMESHIFT = re.compile(r"^(?P<alt>[A-Z*])?fs(?:(?:\*|X|Ter)(?:\d+|\?)?)?$", re.IGNORECASE)
+_DELINS = re.compile(r"^(?:delins|>)(?P<alt>[A-Z*]+)$", re.IGNORECASE)
+_DEL = re.compile(r"^del[A-Z]*$", re.IGNORECASE)
+_DUP = re.compile(r"^dup[A-Z]*$", re.IGNORECASE)
+_INS = re.compile(r"^ins(?P<alt>[A-Z*]*)$", re.IGNORECASE)
+_EXT = re.compile(r"^ext(?P<rest>\S*)$", re.IGNORECASE)
+# Sequence Ontology ids of the consequence names sources write (SO release 2024-11-18).
+SO_TERMS: dict[str, str] = {
+    "3_prime_UTR_truncation": "SO:0002015", "3_prime_UTR_variant": "SO:0001624",
+    "5_prime_UTR_exon_variant": "SO:0002092", "5_prime_UTR_variant": "SO:0001623",
+    "DNA_binding_site": "SO:0001429", "SNP": "SO:0000694", "amino_acid_deletion": "SO:0001604",
+    "amino_acid_substitution": "SO:0001606", "coding_sequence_variant": "SO:0001580",
+    "coding_transcript_intron_variant": "SO:0001969", "coding_transcript_variant": "SO:0001968",
+    "conservative_inframe_deletion": "SO:0001825", "conservative_inframe_insertion": "SO:0001823",
+    "copy_number_change": "SO:0001563", "deletion": "SO:0000159", "delins": "SO:1000032",
+    "direct_tandem_duplication": "SO:1000039", "disruptive_inframe_deletion": "SO:0001826",
+    "disruptive_inframe_insertion": "SO:0001824", "dominant_negative_variant": "SO:0002052",
+    "exon_loss_variant": "SO:0001572", "exon_variant": "SO:0001791", "feature_truncation": "SO:0001906",
+    "frameshift_elongation": "SO:0001909", "frameshift_truncation": "SO:0001910",
+    "frameshift_variant": "SO:0001589", "gain_of_function_variant": "SO:0002053",
+    "gene_fusion": "SO:0001565", "gene_silenced_by_DNA_methylation": "SO:0000129",
+    "gene_variant": "SO:0001564", "inframe_deletion": "SO:0001822", "inframe_indel": "SO:0001820",
+    "inframe_insertion": "SO:0001821", "inframe_variant": "SO:0001650", "intron_variant": "SO:0001627",
+    "loss_of_function_variant": "SO:0002054", "loss_of_heterozygosity": "SO:0001786",
+    "microsatellite": "SO:0000289", "minus_1_frameshift_variant": "SO:0001592",
+    "minus_2_frameshift_variant": "SO:0001593", "missense_variant": "SO:0001583",
+    "non_conservative_missense_variant": "SO:0001586", "nonsynonymous_variant": "SO:0001992",
+    "plus_1_frameshift_variant": "SO:0001594", "polymorphic_sequence_variant": "SO:0001025",
+    "protein_altering_variant": "SO:0001818", "regulatory_region_variant": "SO:0001566",
+    "sequence_variant_causing_missense_codon_change_in_transcript": "SO:1000059",
+    "short_tandem_repeat_variation": "SO:0002096", "splice_acceptor_variant": "SO:0001574",
+    "splice_donor_variant": "SO:0001575", "splicing_variant": "SO:0001568", "start_lost": "SO:0002012",
+    "stop_gained": "SO:0001587", "stop_lost": "SO:0001578", "synonymous_variant": "SO:0001819",
+    "transcript_ablation": "SO:0001893", "transcript_amplification": "SO:0001889",
+    "transcript_fusion": "SO:0001886", "transcript_regulatory_region_fusion": "SO:0001890",
+    "transcript_variant": "SO:0001576", "transcription_variant": "SO:0001549", "wild_type": "SO:0000817",
+}  # fmt: skip
 COPY_NUMBER_EVENTS = {
     "amplification": "amplification",
     "amp": "amplification",
@@ -44,8 +105,39 @@ COPY_NUMBER_EVENTS = {
 }
 
 
-def normalize_protein_change(text: str) -> str:
-    """One-letter protein change without ``p.`` or parentheses; raise SchemaError if not one."""
+@dataclass(frozen=True, slots=True)
+class ProteinChange:
+    """A parsed, normalised protein change.
+
+    ``kind`` is one of ``substitution``, ``nonsense``, ``synonymous``, ``unknown`` (``M1?``),
+    ``stop_lost`` (``*214L``), ``deletion``, ``insertion``, ``duplication``, ``delins``,
+    ``frameshift``, ``extension`` or ``position`` (a codon or range with no edit: ``V600``).
+    """
+
+    text: str
+    ref: str
+    start: int
+    end: int
+    kind: str
+    alt: str = ""
+    end_ref: str = ""
+
+    @property
+    def length_change(self) -> int:
+        """Residues gained (positive) or lost (negative) by an in-frame change."""
+        span = self.end - self.start + 1
+        if self.kind == "deletion":
+            return -span
+        if self.kind == "duplication":
+            return span
+        if self.kind == "insertion":
+            return len(self.alt)
+        if self.kind == "delins":
+            return len(self.alt) - span
+        return 0
+
+
+def _clean(text: str) -> str:
     change = text.strip()
     if change.startswith("p."):
         change = change[2:]
@@ -54,13 +146,59 @@ def normalize_protein_change(text: str) -> str:
     change = _THREE.sub(lambda m: THREE_TO_ONE[m.group(0)], change)
     if re.fullmatch(r"[A-Z]\d+X", change):  # old nonsense spelling R248X
         change = change[:-1] + "*"
-    match = _SIMPLE.match(change)
+    return change
+
+
+def parse_protein_change(text: str) -> ProteinChange:
+    """Parse a protein change in any usual spelling; raise SchemaError if it is not one."""
+    change = _clean(text)
+    match = _CHANGE.match(change)
     if not match or not change.isascii():
         raise SchemaError(f"{text!r} is not a protein change (expected e.g. V600E, p.V600E or p.Val600Glu)")
-    alt = match.group("rest")
-    if len(alt) == 1 and alt.isalpha() and alt not in AMINO_ACIDS:
-        raise SchemaError(f"{text!r}: {alt!r} is not an amino acid")
-    return change
+    ref, start, edit = match.group("ref"), int(match.group("pos")), match.group("edit")
+    pos2 = match.group("pos2")
+    end = int(pos2) if pos2 else start
+    ref2 = match.group("ref2") or ""
+    if end < start:
+        raise SchemaError(f"{text!r}: the range ends ({end}) before it starts ({start})")
+    head = f"{ref}{start}" + (f"_{ref2}{end}" if pos2 else "")
+    if edit == "":
+        return ProteinChange(head, ref, start, end, "position", end_ref=ref2)
+    if len(edit) == 1 and not pos2:
+        if edit == "=":
+            kind = "synonymous"
+        elif edit == "?":
+            kind = "unknown"
+        elif edit == "*":
+            kind = "nonsense"
+        elif edit in AMINO_ACIDS and edit.isalpha():
+            kind = "stop_lost" if ref == "*" else "substitution"
+        else:
+            raise SchemaError(f"{text!r}: {edit!r} is not an amino acid")
+        return ProteinChange(head + edit, ref, start, end, kind, alt=edit)
+    if _FRAMESHIFT.match(edit):
+        return ProteinChange(f"{ref}{start}fs", ref, start, start, "frameshift")
+    if delins := _DELINS.match(edit):
+        alt = delins.group("alt").upper()
+        return ProteinChange(f"{head}delins{alt}", ref, start, end, "delins", alt=alt, end_ref=ref2)
+    if _DEL.match(edit):
+        return ProteinChange(f"{head}del", ref, start, end, "deletion", end_ref=ref2)
+    if _DUP.match(edit):
+        return ProteinChange(f"{head}dup", ref, start, end, "duplication", end_ref=ref2)
+    if ins := _INS.match(edit):
+        alt = ins.group("alt").upper()
+        return ProteinChange(f"{head}ins{alt}", ref, start, end, "insertion", alt=alt, end_ref=ref2)
+    if ext := _EXT.match(edit):
+        return ProteinChange(f"{head}ext{ext.group('rest')}", ref, start, end, "extension", end_ref=ref2)
+    raise SchemaError(
+        f"{text!r} is not a protein change: cannot read the edit {edit!r} "
+        "(expected a residue, del, ins, dup, delins or fs)"
+    )
+
+
+def normalize_protein_change(text: str) -> str:
+    """One-letter protein change without ``p.`` or parentheses; raise SchemaError if not one."""
+    return parse_protein_change(text).text
 
 
 def codon_of(change: str) -> tuple[str, int]:
@@ -80,15 +218,32 @@ def variant_id(gene_symbol: str, protein_change: str) -> str:
     return f"PMKG:variant/{gene_symbol.upper()}:{normalize_protein_change(protein_change)}"
 
 
-def fusion_id(five_prime: str, three_prime: str) -> str:
-    return f"PMKG:variant/{five_prime.upper()}::{three_prime.upper()}"
+def fusion_id(
+    five_prime: str, three_prime: str, *, five_prime_exon: int | None = None, three_prime_exon: int | None = None
+) -> str:
+    """Id of a fusion, optionally of one breakpoint (last 5' exon, first 3' exon).
+
+    >>> fusion_id("EML4", "ALK", five_prime_exon=13, three_prime_exon=20)
+    'PMKG:variant/EML4::ALK:e13-e20'
+    """
+    base = f"PMKG:variant/{five_prime.upper()}::{three_prime.upper()}"
+    if five_prime_exon is None and three_prime_exon is None:
+        return base
+    five = f"e{five_prime_exon}" if five_prime_exon is not None else "e?"
+    three = f"e{three_prime_exon}" if three_prime_exon is not None else "e?"
+    return f"{base}:{five}-{three}"
 
 
 def copy_number_id(gene_symbol: str, event: str) -> str:
+    return f"PMKG:variant/{gene_symbol.upper()}:{copy_number_event(event)}"
+
+
+def copy_number_event(event: str) -> str:
+    """The canonical copy-number event of a spelling (``amp`` → ``amplification``)."""
     kind = COPY_NUMBER_EVENTS.get(event.strip().lower())
     if kind is None:
         raise SchemaError(f"{event!r} is not a copy-number event; expected one of {sorted(COPY_NUMBER_EVENTS)}")
-    return f"PMKG:variant/{gene_symbol.upper()}:{kind}"
+    return kind
 
 
 def genomic_id(assembly: str, chrom: str, pos: int, ref: str, alt: str) -> str:
@@ -102,6 +257,135 @@ def biomarker_id(name: str) -> str:
     return f"PMKG:variant/{_slug(name)}"
 
 
+def dbsnp_id(rs: str) -> str:
+    """The dbSNP CURIE of an rs number in any case (``RS113488022`` → ``DBSNP:rs113488022``)."""
+    match = re.fullmatch(r"(?i)(?:dbsnp:)?rs(\d+)", rs.strip())
+    if not match:
+        raise SchemaError(f"{rs!r} is not a dbSNP rs id (expected e.g. rs113488022)")
+    return f"DBSNP:rs{match.group(1)}"
+
+
 def class_id(gene_symbol: str, class_name: str) -> str:
     """Id of a variant class of a gene (``BRAF V600``, ``EGFR exon-19-deletion``, ``ALK fusion``)."""
     return f"PMKG:class/{gene_symbol.upper()}:{_slug(class_name)}"
+
+
+def coordinate_props(
+    assembly: str, chromosome: str, start: int, stop: int | None = None, ref: str = "", alt: str = ""
+) -> dict[str, str | int]:
+    """Node properties for a position on one assembly, named by it so builds never collide.
+
+    >>> sorted(coordinate_props("GRCh37", "chr7", 140453136, ref="A", alt="T").items())[:3]
+    [('grch37_alt', 'T'), ('grch37_chromosome', '7'), ('grch37_ref', 'A')]
+    """
+    key = assembly.lower()
+    props: dict[str, str | int] = {
+        f"{key}_chromosome": chromosome.removeprefix("chr"),
+        f"{key}_start": start,
+        f"{key}_stop": stop if stop is not None else start,
+    }
+    if ref:
+        props[f"{key}_ref"] = ref.upper()
+    if alt:
+        props[f"{key}_alt"] = alt.upper()
+    return props
+
+
+# ----------------------------------------------------------------------- molecular profiles
+
+_TOKEN = re.compile(r"\(|\)|[^\s()]+")
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+def profile_id(expression: str) -> str:
+    """Id of a molecular profile pmkg computes from a boolean expression over node ids.
+
+    AND-only expressions are order-independent, so two sources writing the same combination
+    meet in one node.
+
+    >>> profile_id("PMKG:variant/BRAF:V600E AND PMKG:class/BRAF:amplification")
+    'PMKG:profile/class:BRAF:amplification_AND_BRAF:V600E'
+    """
+    components = profile_components(expression)
+    tokens = _TOKEN.findall(expression)
+    if set(tokens) - {"AND"} == set(components) and tokens[1::2] == ["AND"] * (len(tokens) // 2):
+        tokens = " AND ".join(sorted(components)).split()
+    local = "_".join(_short(t) for t in tokens)
+    return f"PMKG:profile/{local}"
+
+
+def _short(token: str) -> str:
+    if token.startswith("PMKG:variant/"):
+        return token[len("PMKG:variant/") :]
+    if token.startswith("PMKG:class/"):
+        return "class:" + token[len("PMKG:class/") :]
+    return token
+
+
+def profile_components(expression: str) -> list[str]:
+    """The node ids an expression mentions, in order of first appearance."""
+    return list(dict.fromkeys(t for t in _TOKEN.findall(expression) if t not in OPERATORS and t not in "()"))
+
+
+def evaluate_profile(expression: str, present: Container[str]) -> bool:
+    """Whether a profile holds when exactly the ids in ``present`` are present.
+
+    Precedence is NOT, then AND, then OR; raise SchemaError for a malformed expression.
+
+    >>> evaluate_profile("(A OR B) AND NOT C", {"B"})
+    True
+    """
+    tokens = _TOKEN.findall(expression)
+    position = 0
+
+    def peek() -> str | None:
+        return tokens[position] if position < len(tokens) else None
+
+    def take() -> str:
+        nonlocal position
+        if position >= len(tokens):
+            raise SchemaError(f"profile {expression!r} ends too early")
+        position += 1
+        return tokens[position - 1]
+
+    def disjunction() -> bool:
+        value = conjunction()
+        while peek() == "OR":
+            take()
+            value = conjunction() or value
+        return value
+
+    def conjunction() -> bool:
+        value = negation()
+        while peek() == "AND":
+            take()
+            value = negation() and value
+        return value
+
+    def negation() -> bool:
+        if peek() == "NOT":
+            take()
+            return not negation()
+        token = take()
+        if token == "(":
+            value = disjunction()
+            if take() != ")":
+                raise SchemaError(f"profile {expression!r}: expected ')'")
+            return value
+        if token in OPERATORS or token == ")":
+            raise SchemaError(f"profile {expression!r}: unexpected {token!r}")
+        return token in present
+
+    result = disjunction()
+    if position != len(tokens):
+        raise SchemaError(f"profile {expression!r}: unexpected {tokens[position]!r}")
+    return result
+
+
+def check_profile(expression: str, known: Mapping[str, object] | Container[str] | None = None) -> None:
+    """Raise SchemaError unless ``expression`` is well formed (and names only ``known`` ids)."""
+    evaluate_profile(expression, set())
+    if known is not None:
+        missing = [c for c in profile_components(expression) if c not in known]
+        if missing:
+            raise SchemaError(f"profile {expression!r} names unknown component(s) {missing}")

@@ -28,6 +28,13 @@ FORMATS = click.Choice(["table", "json", "tsv"])
 STORES = click.Choice(["embedded", "neo4j"])
 
 
+def _console() -> Any:
+    from rich.console import Console
+
+    # Piped output keeps whole values: no wrapping at 80 columns.
+    return Console() if sys.stdout.isatty() else Console(width=200)
+
+
 def _fail_cleanly(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -81,10 +88,9 @@ def _print_manifest(manifest: BuildManifest, fmt: str, seconds: float | None = N
     if fmt == "json":
         click.echo(json.dumps(manifest.as_dict(), indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = _console()
     took = f" in {seconds:.1f} s" if seconds is not None else ""
     console.print(f"[bold]build {manifest.build_id}[/bold] finished {manifest.finished_at}{took}")
     sources = Table("source", "version", "licence", "records", "skipped rows", title="Sources")
@@ -165,7 +171,6 @@ def status(store: str | None, fmt: str) -> None:
 @_fail_cleanly
 def sources() -> None:
     """Every source pmkg can load, its licence, and whether it ships in the starter graph."""
-    from rich.console import Console
     from rich.table import Table
 
     from loaders.registry import loader_class, source_names
@@ -177,7 +182,7 @@ def sources() -> None:
         except (ImportError, AttributeError):
             continue
         table.add_row(name, spec.title, spec.license, "yes" if spec.redistributable else "fetch", spec.homepage)
-    Console().print(table)
+    _console().print(table)
 
 
 @cli.command()
@@ -213,13 +218,12 @@ def _emit_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
         for row in rows:
             click.echo("\t".join("|".join(v) if isinstance(v, list) else str(v) for v in row.values()))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(*columns, title=title)
     for row in rows:
         table.add_row(*("; ".join(v[:4]) if isinstance(v, list) else str(v) for v in row.values()))
-    Console().print(table)
+    _console().print(table)
 
 
 def _resolve(target: Store, text: str, label: Label | None) -> list[Node]:

@@ -66,15 +66,21 @@ def write_graph_file(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, n
             "count": int(array.size),
             "crc32": _crc32(bytes_of(array)),
         }
-    # Offsets depend on the header length, which depends on the offsets: lay out twice.
-    header = b""
-    for _ in range(2):
-        offset = _PREFIX.size + len(header)
+    # Offsets depend on the header's length and the header holds the offsets: reserve room
+    # for the header, lay the sections out after it, and grow the room until the header fits;
+    # the header is then padded with spaces (valid JSON) to exactly the room reserved.
+    room = 0
+    while True:
+        offset = _PREFIX.size + room
         offset += _pad(offset)
         for name, array in contiguous.items():
             sections[name]["offset"] = offset
             offset += array.nbytes + _pad(array.nbytes)
         header = json.dumps({"meta": meta, "sections": sections}, sort_keys=True).encode()
+        if len(header) <= room:
+            header = header.ljust(room)
+            break
+        room = len(header) + _ALIGN
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as out:

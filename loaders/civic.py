@@ -1,0 +1,518 @@
+"""CIViC: clinical evidence, assertions, variants, classes and molecular profiles.
+
+Reads CIViC's TSV releases in either layout (see :mod:`loaders.civic_layouts`): the 2021
+gene/variant layout (``ClinicalEvidenceSummaries``, ``VariantSummaries``,
+``AssertionSummaries``) and today's molecular-profile layout (the same plus
+``MolecularProfileSummaries``).  It yields:
+
+- ``Variant`` nodes for concrete alterations (ids from :mod:`kg.variants`; CIViC's
+  ``CIVIC.VID:n``, names, HGVS, ClinVar and dbSNP ids as synonyms; coordinates and SO
+  variant types as properties) and ``VariantClass`` nodes for what CIViC writes evidence
+  against that is a class (``BRAF V600``, ``EGFR exon 19 deletion``, ``ALK fusion``),
+  with ``MEMBER_OF`` edges computed by :mod:`loaders.variant_classes`;
+- ``MolecularProfile`` nodes only for real combinations (``EGFR L858R AND EGFR T790M``,
+  2021's ``V600E and AMPLIFICATION``): evidence about a one-variant profile points straight at
+  the variant, so both layouts give the same graph shape for the same evidence, and the
+  profile id ``CIVIC.MPID:n`` becomes a synonym of that variant;
+- ``Evidence`` nodes (``CIVIC.EID:n``; assertions ``CIVIC.AID:n``) with ``ABOUT``,
+  ``IN_DISEASE`` (DOID) and ``WITH_THERAPY`` edges; one ``Therapy`` per drug set (a
+  combination is one therapy with ``HAS_COMPONENT`` edges to its drugs; "substitutes" are
+  separate therapies), and minimal ``Gene``, ``Disease``, ``Drug`` and ``Consequence`` nodes.
+
+The variant side lives in :mod:`loaders.civic_graph`, the two layouts and CIViC's variant
+names in :mod:`loaders.civic_layouts`, the class rules in :mod:`loaders.variant_classes`.
+It must never fetch anything or write files: it streams the evidence file and holds only
+the variant and profile tables (a few thousand rows) in memory.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import logging
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Self
+
+from kg.errors import SourceFileError
+from kg.identifiers import pmkg_id
+from kg.records import Edge, Node, PropValue, Provenance, Record
+from kg.schema import EVIDENCE_TYPES, Label, RelType
+from loaders.base import Loader, SourceSpec
+from loaders.civic_graph import VariantGraph
+from loaders.civic_layouts import (
+    ASSERTION_COLUMNS,
+    EVIDENCE_COLUMNS,
+    LAYOUT_2021,
+    LAYOUT_CURRENT,
+    columns,
+    detect_layout,
+    read_civic_table,
+    split_drugs,
+    split_list,
+)
+from loaders.genes import GeneResolver
+
+logger = logging.getLogger(__name__)
+
+STARTER_VERSION = "01-Aug-2021"
+STARTER_FILES = {
+    "evidence": "01-Aug-2021-ClinicalEvidenceSummaries.tsv.gz",
+    "variants": "01-Aug-2021-VariantSummaries.tsv.gz",
+    "assertions": "01-Aug-2021-AssertionSummaries.tsv.gz",
+    "drugs": "civic-drugs.tsv.gz",
+}
+_NIGHTLY = "https://civicdb.org/downloads/nightly/nightly-"
+LEVEL_TIERS = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5}
+_CITATION_PREFIX = {"pubmed": "PMID", "asco": "ASCO", "ash": "ASH"}
+# AMP/ASCO/CAP tier and level → the normalised tier of DESIGN.md's ranking.
+AMP_TIERS = {("I", "A"): 1, ("I", "B"): 1, ("II", "C"): 2, ("II", "D"): 3, ("III", ""): 5, ("IV", ""): 5}
+_SIGNIFICANCE = {
+    "sensitivity/response": "sensitivity",
+    "sensitivityresponse": "sensitivity",
+    "sensitivity": "sensitivity",
+    "reduced sensitivity": "reduced sensitivity",
+    "adverse response": "adverse response",
+}
+
+
+@functools.lru_cache(maxsize=256)
+def normalise_significance(text: str) -> str:
+    """CIViC's clinical significance in the graph's lower-case vocabulary ("" for none)."""
+    key = " ".join(text.replace("_", " ").split()).lower()
+    if key in ("", "n/a", "na"):
+        return ""
+    return _SIGNIFICANCE.get(key, key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _lower(text: str) -> str:
+    value = " ".join(text.replace("_", " ").split()).lower()
+    return "" if value in ("n/a", "na") else value
+
+
+class CivicLoader(Loader):
+    """CIViC TSV releases, 2021 or current layout, into evidence, variants, classes and therapies."""
+
+    spec = SourceSpec(
+        name="civic",
+        title="CIViC: Clinical Interpretation of Variants in Cancer",
+        license="CC0-1.0",
+        license_url="https://civicdb.org/about/licensing",
+        redistributable=True,
+        homepage="https://civicdb.org/",
+        files={
+            "evidence": f"{_NIGHTLY}ClinicalEvidenceSummaries.tsv",
+            "variants": f"{_NIGHTLY}VariantSummaries.tsv",
+            "molecular_profiles": f"{_NIGHTLY}MolecularProfileSummaries.tsv",
+            "assertions": f"{_NIGHTLY}AssertionSummaries.tsv",
+        },
+        attribution="CIViC (civicdb.org), released under CC0 1.0.",
+    )
+
+    def __init__(
+        self,
+        paths: Mapping[str, Path],
+        *,
+        version: str,
+        skip_bad_rows: bool = False,
+        genes: GeneResolver | None = None,
+    ) -> None:
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
+        self._genes = genes
+        self.rejected = 0  # evidence items CIViC's curators rejected (left out of the graph)
+
+    @classmethod
+    def required_files(cls) -> tuple[str, ...]:
+        # molecular_profiles is required too, but only for the current layout (checked in parse).
+        return ("evidence", "variants")
+
+    @classmethod
+    def starter(cls) -> Self:
+        """The loader on the bundled CIViC 01-Aug-2021 release (CC0)."""
+        folder = Path(str(importlib.resources.files("loaders") / "starter" / "civic"))
+        return cls({key: folder / name for key, name in STARTER_FILES.items()}, version=STARTER_VERSION)
+
+    @property
+    def genes(self) -> GeneResolver:
+        if self._genes is None:
+            self._genes = GeneResolver.bundled()
+        return self._genes
+
+    # ------------------------------------------------------------------------- parse
+
+    def parse(self) -> Iterator[Record]:
+        layout = detect_layout(self.paths["evidence"])
+        if layout == LAYOUT_CURRENT and "molecular_profiles" not in self.paths:
+            raise SourceFileError(
+                str(self.paths["evidence"]), None,
+                "this is the current (molecular-profile) CIViC layout: it needs MolecularProfileSummaries too "
+                "(give it as the 'molecular_profiles' file)",
+            )  # fmt: skip
+        graph = VariantGraph(self, layout)
+        graph.read_variants(self.paths["variants"])
+        if layout == LAYOUT_CURRENT:
+            graph.read_profiles(self.paths["molecular_profiles"])
+        yield from graph.records()
+        drugs = self._drug_table()
+        therapies = _Therapies(self, drugs)
+        evidence_facts: dict[int, tuple[int, str]] = {}
+        yield from self._evidence(layout, graph, therapies, evidence_facts)
+        if "assertions" in self.paths:
+            yield from self._assertions(layout, graph, therapies, evidence_facts)
+        for record_id, given, used in graph.corrected:
+            logger.warning("civic: %s gives variant_id %d but names CIViC variant %d; using the named variant",
+                           record_id, given, used)  # fmt: skip
+        if self.rejected:
+            logger.info("civic: left out %d rejected evidence items", self.rejected)
+        if therapies.unmapped_diseases:
+            logger.info("civic: %d evidence items name a disease without a DOID (kept as disease_name)",
+                        therapies.unmapped_diseases)  # fmt: skip
+
+    def _drug_table(self) -> dict[str, tuple[str, str]]:
+        """Drug name (lower-case) → (CIViC drug id, NCIt code), from the optional drugs table."""
+        path = self.paths.get("drugs")
+        if path is None:
+            return {}
+        table: dict[str, tuple[str, str]] = {}
+        for _, row in read_civic_table(path, ("drug_name", "drug_id"), self.bad):
+            table[row["drug_name"].strip().lower()] = (row["drug_id"].strip(), row.get("ncit_id", "").strip())
+        return table
+
+    @staticmethod
+    def _subject(
+        layout: str, graph: VariantGraph, number: str, row: Mapping[str, str], column: str, kind: str = "CIVIC.EID"
+    ) -> str | None:
+        if layout == LAYOUT_2021:
+            return graph.subject_2021(f"{kind}:{number}", row[column], row["gene"], row["variant"])
+        text = row[column].strip()
+        return graph.subjects.get(int(text)) if text.isdigit() else None
+
+    def _evidence(
+        self,
+        layout: str,
+        graph: VariantGraph,
+        therapies: _Therapies,
+        evidence_facts: dict[int, tuple[int, str]],
+    ) -> Iterator[Record]:
+        path = self.paths["evidence"]
+        col = columns(EVIDENCE_COLUMNS, layout)
+        c_id, c_subject, c_type, c_level = (
+            col["evidence_id"],
+            col["subject"],
+            col["evidence_type"],
+            col["evidence_level"],
+        )
+        c_interaction, c_drugs, c_doid, c_disease = col["interaction"], col["drugs"], col["doid"], col["disease"]
+        subject_kind = "variant_id" if layout == LAYOUT_2021 else "molecular_profile_id"
+        subject_file = "VariantSummaries" if layout == LAYOUT_2021 else "MolecularProfileSummaries"
+        about, in_disease, with_therapy = RelType.ABOUT, RelType.IN_DISEASE, RelType.WITH_THERAPY
+        evidence_label = Label.EVIDENCE
+        for line, row in read_civic_table(path, tuple(col.values()), self.bad):
+            eid_text = row[c_id]
+            problem, field = "", ""
+            target = self._subject(layout, graph, eid_text, row, c_subject)
+            evidence_type = _lower(row[c_type])
+            level = row[c_level].strip().upper()
+            if not eid_text.isdigit():
+                problem, field = f"expected a numeric evidence id, got {eid_text!r}", c_id
+            elif target is None:
+                problem, field = f"{subject_kind} {row[c_subject]!r} is not in the {subject_file} file", c_subject
+            elif evidence_type not in EVIDENCE_TYPES:
+                problem, field = f"evidence type {row[c_type]!r} is not one of {sorted(EVIDENCE_TYPES)}", c_type
+            elif level not in LEVEL_TIERS:
+                problem, field = f"evidence level {row[c_level]!r} is not one of A-E", c_level
+            if problem or target is None:
+                self.bad(SourceFileError(str(path), line, problem, field=field))
+                continue
+            props = _common_props(row, col)
+            if props.get("status") == "rejected":  # curators rejected it: it must never reach a patient report
+                self.rejected += 1
+                continue
+            eid = int(eid_text)
+            record_id = f"CIVIC.EID:{eid}"
+            provenance = self.provenance(record_id, line)
+            tier = LEVEL_TIERS[level]
+            props["record_type"] = "evidence_item"
+            props["evidence_type"] = evidence_type
+            props["level"] = level
+            props["tier"] = tier
+            if layout == LAYOUT_2021:
+                props["molecular_profile"] = f"{row['gene']} {row['variant']}".strip()
+            else:
+                props["molecular_profile"] = row[col["subject_name"]]
+            interaction = _lower(row[c_interaction])
+            if interaction:
+                props["therapy_interaction"] = interaction
+            drug_names = split_drugs(row[c_drugs])
+            if drug_names:
+                props["drugs"] = list(drug_names)
+            evidence_facts[eid] = (tier, interaction)
+            disease = therapies.disease(row[c_doid], row[c_disease], props, provenance)
+            if disease is not None:
+                yield disease
+            therapy_ids: list[str] = []
+            if drug_names:
+                new, therapy_ids = therapies.for_drugs(drug_names, interaction, provenance)
+                yield from new
+            yield Node(record_id, evidence_label, f"EID{eid}", (), props, provenance)
+            yield Edge(record_id, about, target, {}, provenance)
+            doid = props.get("doid")
+            if doid:
+                yield Edge(record_id, in_disease, str(doid), {}, provenance)
+            for therapy_id in therapy_ids:
+                yield Edge(record_id, with_therapy, therapy_id, {}, provenance)
+
+    def _assertions(
+        self,
+        layout: str,
+        graph: VariantGraph,
+        therapies: _Therapies,
+        evidence_facts: Mapping[int, tuple[int, str]],
+    ) -> Iterator[Record]:
+        path = self.paths["assertions"]
+        col = columns(ASSERTION_COLUMNS, layout)
+        for line, row in read_civic_table(path, tuple(col.values()), self.bad):
+            aid_text, subject_text = row[col["assertion_id"]], row[col["subject"]]
+            target = self._subject(layout, graph, aid_text, row, col["subject"], kind="CIVIC.AID")
+            evidence_type = row[col["assertion_type"]].strip().lower()
+            problem, field = "", ""
+            if not aid_text.isdigit():
+                problem, field = f"expected a numeric assertion id, got {aid_text!r}", col["assertion_id"]
+            elif target is None:
+                problem, field = f"{col['subject']} {subject_text!r} is not a known CIViC subject", col["subject"]
+            elif evidence_type not in EVIDENCE_TYPES:
+                problem, field = (
+                    f"assertion type {evidence_type!r} is not one of {sorted(EVIDENCE_TYPES)}",
+                    col["assertion_type"],
+                )
+            if problem or target is None:
+                self.bad(SourceFileError(str(path), line, problem, field=field))
+                continue
+            aid = int(aid_text)
+            record_id = f"CIVIC.AID:{aid}"
+            provenance = self.provenance(record_id, line)
+            eids = [int(e) for e in split_list(row[col["evidence_item_ids"]]) if e.isdigit()]
+            props: dict[str, PropValue] = {"record_type": "assertion", "evidence_type": evidence_type}
+            _assertion_props(props, row, col, eids, evidence_facts)
+            if layout == LAYOUT_2021:
+                props["molecular_profile"] = f"{row['gene']} {row['variant']}".strip()
+            else:
+                props["molecular_profile"] = row[col["subject_name"]]
+            drug_names = split_drugs(row[col["drugs"]])
+            # The TSV may lack the interaction type: the evidence the assertion rests on gives it.
+            interaction = _lower(row.get("therapy_interaction_type", "") or row.get("drug_interaction_type", ""))
+            interactions = Counter(evidence_facts[e][1] for e in eids if e in evidence_facts and evidence_facts[e][1])
+            if not interaction and interactions:
+                interaction = interactions.most_common(1)[0][0]
+            if drug_names:
+                props["drugs"] = list(drug_names)
+                if interaction:
+                    props["therapy_interaction"] = interaction
+            disease = therapies.disease(row[col["doid"]], row[col["disease"]], props, provenance)
+            if disease is not None:
+                yield disease
+            new, therapy_ids = therapies.for_drugs(drug_names, interaction, provenance)
+            yield from new
+            yield Node(record_id, Label.EVIDENCE, f"AID{aid}", props=props, provenance=provenance)
+            yield Edge(record_id, RelType.ABOUT, target, provenance=provenance)
+            if "doid" in props:
+                yield Edge(record_id, RelType.IN_DISEASE, str(props["doid"]), provenance=provenance)
+            for therapy_id in therapy_ids:
+                yield Edge(record_id, RelType.WITH_THERAPY, therapy_id, provenance=provenance)
+
+
+def _common_props(row: Mapping[str, str], col: Mapping[str, str]) -> dict[str, PropValue]:
+    """The properties evidence rows of both layouts share."""
+    props: dict[str, PropValue] = {}
+    significance_text = row[col["significance"]]
+    significance = normalise_significance(significance_text)
+    if significance:
+        props["significance"] = significance
+        props["source_significance"] = significance_text.strip()
+    direction = _lower(row[col["evidence_direction"]])
+    if direction:
+        props["direction"] = direction
+    rating = row[col["rating"]]
+    if rating.isdigit():
+        props["rating"] = int(rating)
+    source_type = row[col["source_type"]].strip()
+    citation_id = row[col["citation_id"]].strip()
+    if source_type:
+        props["source_type"] = source_type.lower()
+    if citation_id:
+        props["citation_id"] = (
+            f"{_CITATION_PREFIX.get(source_type.lower()) or source_type.upper() or 'CITATION'}:{citation_id}"
+        )
+    value = row[col["citation"]].strip()
+    if value:
+        props["citation"] = value
+    value = row[col["evidence_statement"]].strip()
+    if value:
+        props["statement"] = value
+    value = row[col["asco_abstract_id"]].strip()
+    if value:
+        props["asco_abstract_id"] = value
+    value = row[col["nct_ids"]]
+    if value:
+        nct_ids = split_list(value)
+        if nct_ids:
+            props["nct_ids"] = nct_ids
+    value = _lower(row[col["evidence_status"]])
+    if value:
+        props["status"] = value
+    value = _lower(row[col["variant_origin"]])
+    if value:
+        props["variant_origin"] = value
+    value = row[col["phenotypes"]]
+    if value:
+        phenotypes = split_list(value)
+        if phenotypes:
+            props["phenotypes"] = phenotypes
+    if row.get("is_flagged") == "true":  # current layout: a curator flagged it for review
+        props["flagged"] = True
+    return props
+
+
+def _assertion_props(
+    props: dict[str, PropValue],
+    row: Mapping[str, str],
+    col: Mapping[str, str],
+    eids: list[int],
+    evidence_facts: Mapping[int, tuple[int, str]],
+) -> None:
+    significance_text = row[col["significance"]].strip()
+    significance = normalise_significance(significance_text)
+    if significance:
+        props["significance"] = significance
+        props["source_significance"] = significance_text
+    direction = _lower(row[col["assertion_direction"]])
+    if direction:
+        props["direction"] = direction
+    amp = " ".join(row[col["amp_category"]].replace("_", " ").split())
+    tier: int | None = None
+    if amp:
+        props["amp_category"] = amp
+        props["level"] = amp
+        words = amp.upper().replace("-", " ").split()
+        amp_tier = words[words.index("TIER") + 1] if "TIER" in words[:-1] else ""
+        amp_level = words[words.index("LEVEL") + 1] if "LEVEL" in words[:-1] else ""
+        if amp_tier:
+            props["amp_tier"] = amp_tier
+        if amp_level:
+            props["amp_level"] = amp_level
+        tier = AMP_TIERS.get((amp_tier, amp_level)) or AMP_TIERS.get((amp_tier, ""))
+    approval = row[col["regulatory_approval"]].strip().lower() == "true"
+    props["regulatory_approval"] = approval
+    props["fda_companion_test"] = row[col["fda_companion_test"]].strip().lower() == "true"
+    if tier is None:
+        supporting = [evidence_facts[e][0] for e in eids if e in evidence_facts]
+        tier = 1 if approval else (min(supporting) if supporting else None)
+    if tier is not None:
+        props["tier"] = tier
+    for key in ("nccn_guideline", "nccn_guideline_version"):
+        value = row[col[key]].strip()
+        if value:
+            props[key] = value
+    summary = row[col["assertion_summary"]].strip()
+    if summary:
+        props["statement"] = summary
+    acmg = split_list(row[col["acmg_codes"]])
+    if acmg:
+        props["acmg_codes"] = acmg
+    if eids:
+        props["evidence_ids"] = [f"CIVIC.EID:{e}" for e in eids]
+    phenotypes = split_list(row[col["phenotypes"]])
+    if phenotypes:
+        props["phenotypes"] = phenotypes
+
+
+class _Therapies:
+    """Diseases, drugs and therapies met while streaming evidence; each node is yielded once."""
+
+    def __init__(self, loader: CivicLoader, drugs: Mapping[str, tuple[str, str]]) -> None:
+        self._loader = loader
+        self._drugs = drugs
+        self._seen: set[str] = set()
+        self._therapies: dict[tuple[tuple[str, ...], str], list[str]] = {}
+        self.unmapped_diseases = 0
+
+    def disease(
+        self, doid_text: str, name: str, props: dict[str, PropValue], provenance: tuple[Provenance, ...]
+    ) -> Node | None:
+        """Record the disease on ``props``; return its node the first time it is met."""
+        name = name.strip()
+        if name:
+            props["disease_name"] = name
+        doid = doid_text.strip().removeprefix("DOID:")
+        if not doid.isdigit():
+            self.unmapped_diseases += 1
+            return None
+        disease_id = f"DOID:{doid}"
+        props["doid"] = disease_id
+        if disease_id in self._seen:
+            return None
+        self._seen.add(disease_id)
+        return Node(disease_id, Label.DISEASE, name or disease_id, provenance=provenance)
+
+    def drug_id(self, name: str) -> tuple[str, tuple[str, ...], dict[str, PropValue]]:
+        civic_id, ncit = self._drugs.get(name.lower(), ("", ""))
+        synonyms = (f"CIVIC.TID:{civic_id}",) if civic_id else ()
+        props: dict[str, PropValue] = {"civic_therapy_id": int(civic_id)} if civic_id.isdigit() else {}
+        if ncit:
+            props["ncit_id"] = ncit
+            return f"NCIT:{ncit}", synonyms, props
+        return pmkg_id("drug", _slug(name)), synonyms, props
+
+    def for_drugs(
+        self, names: tuple[str, ...], interaction: str, provenance: tuple[Provenance, ...]
+    ) -> tuple[list[Record], list[str]]:
+        """New Drug/Therapy records, and the ids of the therapies the evidence is about."""
+        if not names:
+            return [], []
+        key = (names, interaction)
+        known = self._therapies.get(key)
+        if known is not None:
+            return [], known
+        groups: list[tuple[tuple[str, ...], str]]
+        if len(names) == 1 or interaction in ("substitutes", ""):
+            # "Substitutes" (and a drug list without an interaction type) are alternatives: one therapy each.
+            groups = [((name,), "single") for name in names]
+        elif interaction == "sequential":
+            groups = [(names, "sequential")]
+        else:
+            groups = [(names, "combination")]
+        records: list[Record] = []
+        ids = [self._therapy(drugs, kind, provenance, records) for drugs, kind in groups]
+        self._therapies[key] = ids
+        return records, ids
+
+    def _therapy(
+        self, names: tuple[str, ...], kind: str, provenance: tuple[Provenance, ...], records: list[Record]
+    ) -> str:
+        drug_ids = []
+        for name in names:
+            drug_id, synonyms, drug_props = self.drug_id(name)
+            drug_ids.append(drug_id)
+            if drug_id not in self._seen:
+                self._seen.add(drug_id)
+                records.append(Node(drug_id, Label.DRUG, name, synonyms, drug_props, provenance))
+        if kind == "sequential":
+            therapy_id = pmkg_id("therapy", "sequential:" + ">".join(_slug(n) for n in names))
+            therapy_name = " then ".join(names)
+        else:
+            ordered = sorted(names, key=str.lower)
+            therapy_id = pmkg_id("therapy", "+".join(_slug(n) for n in ordered))
+            therapy_name = " + ".join(ordered)
+        if therapy_id not in self._seen:
+            self._seen.add(therapy_id)
+            props: dict[str, PropValue] = {"interaction": kind, "drug_count": len(names), "drugs": list(names)}
+            records.append(Node(therapy_id, Label.THERAPY, therapy_name, props=props, provenance=provenance))
+            records.extend(Edge(therapy_id, RelType.HAS_COMPONENT, d, provenance=provenance)
+                           for d in dict.fromkeys(drug_ids))  # fmt: skip
+        return therapy_id
+
+
+def _slug(name: str) -> str:
+    return " ".join(name.split()).lower()

@@ -1,0 +1,580 @@
+"""Variant classes: the rules that put a concrete variant into the classes evidence is written against.
+
+Call these from any loader (and, once moved under ``kg``, from the query layer):
+
+``classify(facts, catalog=(), *, implied=True) -> list[ClassRule]``
+    The classes a variant belongs to.  ``facts`` is a :class:`VariantFacts` (gene symbol,
+    protein change, SO consequence names, fusion partners, copy-number event, genomic
+    position: give what you know).  ``catalog`` holds source-defined classes (``KRAS
+    G12/G13``, ``EGFR exon 19 deletion`` with CIViC's coordinates …), each tested with
+    :meth:`ClassRule.matches`.  ``implied=True`` adds the classes the facts imply on their
+    own (codon, exon from :data:`EXON_TABLE`, gene-level mutation, truncating, fusion,
+    copy-number), so two sources meet in one class node without knowing each other.
+``membership_records(variant_id, facts, provenance, catalog=(), *, implied=True) -> list[Record]``
+    The same as graph records: one ``VariantClass`` node per class, ``variant
+    -[:MEMBER_OF]-> class`` and ``class -[:MEMBER_OF]-> broader class`` edges.
+``parse_class_name(gene, text, variant_types=()) -> ClassRule | None``
+    A class written as text (``V600``, ``EXON 19 DELETION``, ``ALK FUSIONS``,
+    ``AMPLIFICATION``, ``LOSS-OF-FUNCTION``…); None if the text names no class.
+``ClassRule.props()`` / ``ClassRule.from_props(gene, props)``
+    A class node carries its rule, so a reader of the graph can test any variant against the
+    classes already stored without re-reading the source.
+
+>>> braf = VariantFacts("BRAF", protein_change="V600E", consequences=("missense_variant",))
+>>> [rule.name for rule in classify(braf)]
+['BRAF V600', 'BRAF mutation']
+>>> egfr = VariantFacts("EGFR", protein_change="E746_A750del")
+>>> [rule.name for rule in classify(egfr) if rule.class_type == "exon"]
+['EGFR exon 19 mutation', 'EGFR exon 19 deletion']
+
+Rules never guess: a class whose extent is unknown (``BRAF exon 15 mutation`` with no
+range, ``ERBB2 kinase domain mutation``, an expression class) gets no members by rule.
+This module imports ``kg`` only and reads no files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kg.errors import SchemaError
+from kg.records import Edge, Node, PropValue, Provenance, Record
+from kg.schema import Label, RelType
+from kg.variants import ProteinChange, class_id, parse_protein_change
+
+FRAMESHIFT_TERMS = frozenset(
+    {"frameshift_variant", "frameshift_truncation", "frameshift_elongation", "minus_1_frameshift_variant",
+     "minus_2_frameshift_variant", "plus_1_frameshift_variant", "plus_2_frameshift_variant"}
+)  # fmt: skip
+TRUNCATING_TERMS = FRAMESHIFT_TERMS | {"stop_gained", "feature_truncation"}
+LOSS_OF_FUNCTION_TERMS = TRUNCATING_TERMS | {
+    "splice_acceptor_variant", "splice_donor_variant", "start_lost", "transcript_ablation", "exon_loss_variant",
+    "loss_of_function_variant",
+}  # fmt: skip
+DELETION_TERMS = frozenset({"inframe_deletion", "disruptive_inframe_deletion", "conservative_inframe_deletion"})
+INSERTION_TERMS = frozenset(
+    {"inframe_insertion", "disruptive_inframe_insertion", "conservative_inframe_insertion", "direct_tandem_duplication"}
+)
+# Consequences that change the protein or its splicing: what "a mutation of the gene" means.
+NONSILENT_TERMS = LOSS_OF_FUNCTION_TERMS | DELETION_TERMS | INSERTION_TERMS | {
+    "missense_variant", "non_conservative_missense_variant", "inframe_indel", "inframe_variant", "stop_lost",
+    "protein_altering_variant", "nonsynonymous_variant", "amino_acid_substitution", "amino_acid_deletion",
+    "sequence_variant_causing_missense_codon_change_in_transcript", "delins",
+} - {"transcript_ablation", "loss_of_function_variant"}  # fmt: skip
+FUSION_TERMS = frozenset({"transcript_fusion", "gene_fusion", "transcript_regulatory_region_fusion"})
+
+# Protein (codon) range of each exon class sources name, with where the range comes from.
+# Exon numbers are those of the transcript the source uses (CIViC: Ensembl 75 representative).
+EXON_TABLE: dict[tuple[str, int], tuple[int, int, str]] = {
+    ("EGFR", 19): (729, 761, "CIViC VID 133 (EGFR EXON 19 DELETION) ENST00000275493.2:c.2185_2283del; "
+                   "CGI biomarkers 'EGFR exon 19 deletions' = inframe_deletion:729-761"),
+    ("EGFR", 20): (762, 823, "CGI biomarkers 'EGFR exon 20 insertions' = inframe_insertion:762-823"),
+    ("KRAS", 2): (1, 37, "CIViC VID 75 (KRAS EXON 2 MUTATION) GRCh37 chr12:25398208-25398329 read through "
+                  "KRAS G12C c.34G>T at chr12:25398285 (minus strand): c.-10..c.111"),
+    ("KIT", 9): (449, 514, "CGI biomarkers 'KIT mutation in exon 9,11,13,14 or 17' = 449-514,…"),
+    ("KIT", 11): (550, 592, "CGI biomarkers 'KIT mutation in exon 11' = KIT:550-592; CIViC VID 66 coordinates"),
+    ("KIT", 13): (627, 664, "CGI biomarkers 'KIT mutation in exon 9,11,13,14 or 17' = …,627-664,…"),
+    ("KIT", 14): (664, 714, "CGI biomarkers 'KIT mutation in exon 9,11,13,14 or 17' = …,664-714,…; "
+                  "CIViC VID 69 coordinates"),
+    ("KIT", 17): (788, 828, "CGI biomarkers 'KIT mutation in exon 17' = KIT:788-828"),
+    ("KIT", 18): (829, 860, "CGI biomarkers 'KIT mutation in exon 17 or 18' = 788-828,829-860"),
+    ("PDGFRA", 12): (552, 596, "CGI biomarkers 'PDGFRA (552-596,631-668,814-854)', the GIST exons 12, 14, 18"),
+    ("PDGFRA", 14): (631, 668, "CGI biomarkers 'PDGFRA (552-596,631-668,814-854)', the GIST exons 12, 14, 18"),
+    ("PDGFRA", 18): (814, 854, "CGI biomarkers 'PDGFRA (552-596,631-668,814-854)', the GIST exons 12, 14, 18"),
+    ("PIK3CA", 10): (514, 555, "CIViC VID 106 (PIK3CA EXON 10 MUTATION) GRCh37 chr3:178935998-178936122 read "
+                     "through E545K c.1633G>A at chr3:178936091 (ENST00000263967 numbering; legacy exon 9)"),
+    ("PIK3CA", 21): (979, 1068, "CIViC VID 105 (PIK3CA EXON 21 MUTATION) GRCh37 chr3:178951882-178952495 read "
+                     "through H1047R c.3140A>G at chr3:178952085, to the protein's end (1068 aa; legacy exon 20)"),
+}  # fmt: skip
+
+# The class types, and how specific a match through each is (lower is more specific), for ranking.
+SPECIFICITY: dict[str, int] = {
+    "codon": 1, "allele_set": 1, "protein_region": 2, "exon": 2, "domain": 3, "gene_class": 4, "fusion": 4,
+    "copy_number": 4, "expression": 5, "epigenetic": 5, "wild_type": 5, "other": 5,
+}  # fmt: skip
+_CODON_KINDS = frozenset({"substitution", "delins"})
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """An interval on one assembly (1-based, inclusive)."""
+
+    assembly: str
+    chromosome: str
+    start: int
+    stop: int
+
+    def contains(self, other: Region) -> bool:
+        return (
+            self.assembly.lower() == other.assembly.lower()
+            and self.chromosome == other.chromosome
+            and self.start <= other.start
+            and other.stop <= self.stop
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class VariantFacts:
+    """What a source knows about one concrete variant; give what you have."""
+
+    gene: str
+    protein_change: str = ""
+    consequences: tuple[str, ...] = ()  # SO term names, e.g. ("missense_variant",)
+    fusion: tuple[str, str] | None = None  # (5' gene, 3' gene)
+    copy_number: str = ""  # amplification, gain, deletion or loss
+    position: Region | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRule:
+    """One variant class and the rule deciding its members (see :meth:`matches`)."""
+
+    gene: str
+    class_type: str
+    label: str
+    positions: tuple[int, ...] = ()
+    refs: tuple[str, ...] = ()
+    alleles: tuple[str, ...] = ()
+    exons: tuple[int, ...] = ()
+    protein_start: int = 0
+    protein_end: int = 0
+    range_source: str = ""
+    region: Region | None = None
+    edit: str = ""  # exon/region classes: deletion, insertion, mutation, frameshift, exon_loss, skipping
+    effect: str = ""  # gene classes: any, truncating, frameshift, loss_of_function, gain_of_function, biallelic
+    direction: str = ""  # copy number: amplification, gain, deletion, loss, any; expression: over, under, any
+    partner: str = ""  # fusion classes of one partner pair
+
+    @property
+    def id(self) -> str:
+        return class_id(self.gene, self.label)
+
+    @property
+    def name(self) -> str:
+        return f"{self.gene} {self.label}"
+
+    @property
+    def specificity(self) -> int:
+        return SPECIFICITY.get(self.class_type, 5)
+
+    def matches(self, facts: VariantFacts, change: ProteinChange | None = None) -> bool:
+        """Whether a variant with these facts is a member (``change``: its parsed protein change)."""
+        kind = self.class_type
+        if kind == "fusion":
+            pair = facts.fusion
+            if pair is None or self.gene not in pair:
+                return False
+            return not self.partner or self.partner == (pair[1] if pair[0] == self.gene else pair[0])
+        if facts.gene != self.gene:
+            return False
+        if kind == "codon":
+            if change is None or change.kind not in _CODON_KINDS or change.start not in self.positions:
+                return False
+            ref = self.refs[self.positions.index(change.start)] if self.refs else ""
+            return not ref or ref == change.ref
+        if kind == "allele_set":
+            return change is not None and change.text in self.alleles
+        if kind in ("exon", "protein_region"):
+            inside = bool(
+                change is not None
+                and self.protein_start
+                and change.kind != "position"
+                and self.protein_start <= change.start
+                and change.end <= self.protein_end
+            )
+            if not inside and self.region is not None and facts.position is not None:
+                inside = self.region.contains(facts.position)
+            return inside and _edit_fits(self.edit, change, facts.consequences)
+        if kind == "gene_class":
+            return _effect_fits(self.effect, change, facts)
+        if kind == "copy_number":
+            return bool(facts.copy_number) and _copy_number_fits(self.direction, facts.copy_number)
+        return False
+
+    def props(self) -> dict[str, PropValue]:
+        """Node properties that describe this class and let :meth:`from_props` rebuild it."""
+        out: dict[str, PropValue] = {"class_type": self.class_type, "gene": self.gene, "class_label": self.label}
+        for name, prop in _RULE_PROPS.items():
+            value = getattr(self, name)
+            if value:
+                out[prop] = list(value) if isinstance(value, tuple) else value
+        if self.region is not None:
+            out |= {f"region_{key}": getattr(self.region, key) for key in ("assembly", "chromosome", "start", "stop")}
+        return out
+
+    @classmethod
+    def from_props(cls, props: Mapping[str, Any]) -> ClassRule:
+        """The rule a stored ``VariantClass`` node describes (see :meth:`props`)."""
+        try:
+            values: dict[str, Any] = {"gene": str(props["gene"]), "class_type": str(props["class_type"]),
+                                      "label": str(props["class_label"])}  # fmt: skip
+            for name, prop in _RULE_PROPS.items():
+                if prop in props:
+                    kind = type(getattr(_EMPTY_RULE, name))
+                    item = int if name in ("positions", "exons") else str
+                    values[name] = tuple(item(v) for v in props[prop]) if kind is tuple else kind(props[prop])
+            if "region_start" in props:
+                values["region"] = Region(str(props["region_assembly"]), str(props["region_chromosome"]),
+                                          int(props["region_start"]), int(props["region_stop"]))  # fmt: skip
+            return cls(**values)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise SchemaError(f"VariantClass properties do not describe a class rule: {exc!r}") from None
+
+
+# Rule fields and the node properties that hold them (the region is stored as region_* properties).
+_RULE_PROPS = {
+    "positions": "positions", "refs": "reference_residues", "alleles": "alleles", "exons": "exons",
+    "protein_start": "protein_start", "protein_end": "protein_end", "range_source": "protein_range_source",
+    "edit": "edit", "effect": "effect", "direction": "direction", "partner": "partner",
+}  # fmt: skip
+_EMPTY_RULE = ClassRule("", "", "")
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+def _edit_fits(edit: str, change: ProteinChange | None, consequences: Sequence[str]) -> bool:
+    terms = set(consequences)
+    if edit == "deletion":
+        if change is not None:
+            return change.kind == "deletion" or (change.kind == "delins" and change.length_change < 0)
+        return bool(terms & DELETION_TERMS)
+    if edit == "insertion":
+        if change is not None:
+            return change.kind in ("insertion", "duplication") or (change.kind == "delins" and change.length_change > 0)
+        return bool(terms & INSERTION_TERMS)
+    if edit == "frameshift":
+        return (change is not None and change.kind == "frameshift") or bool(terms & FRAMESHIFT_TERMS)
+    if edit == "mutation":
+        if change is not None:
+            return change.kind not in ("synonymous", "position")
+        return bool(terms & NONSILENT_TERMS)
+    if edit == "exon_loss":
+        return "exon_loss_variant" in terms
+    if edit == "skipping":
+        return bool(terms & {"exon_loss_variant", "splice_acceptor_variant", "splice_donor_variant"})
+    return False
+
+
+def _effect_fits(effect: str, change: ProteinChange | None, facts: VariantFacts) -> bool:
+    terms = set(facts.consequences)
+    if facts.fusion is not None:
+        return False
+    truncating = (change is not None and change.kind in ("nonsense", "frameshift")) or bool(terms & TRUNCATING_TERMS)
+    if effect == "any":
+        if facts.copy_number:
+            return False
+        if change is not None:
+            return change.kind not in ("synonymous", "position")
+        return bool(terms & NONSILENT_TERMS)
+    if effect == "truncating":
+        return truncating
+    if effect == "frameshift":
+        return (change is not None and change.kind == "frameshift") or bool(terms & FRAMESHIFT_TERMS)
+    if effect == "loss_of_function":
+        return truncating or bool(terms & LOSS_OF_FUNCTION_TERMS) or facts.copy_number == "deletion"
+    return False  # gain of function, biallelic inactivation: not decidable from one variant's facts
+
+
+_COPY_NUMBER_MEMBERS = {
+    "amplification": frozenset({"amplification"}),
+    "gain": frozenset({"gain", "amplification"}),
+    "deletion": frozenset({"deletion"}),
+    "loss": frozenset({"loss", "deletion"}),
+    "any": frozenset({"amplification", "gain", "deletion", "loss"}),
+}
+
+
+def _copy_number_fits(direction: str, event: str) -> bool:
+    return event in _COPY_NUMBER_MEMBERS.get(direction, frozenset())
+
+
+def exon_rule(gene: str, exon: int, edit: str, *, last_exon: int | None = None) -> ClassRule:
+    """An exon class, with its protein range from :data:`EXON_TABLE` when the table has it."""
+    exons = (exon,) if last_exon is None or last_exon == exon else (exon, last_exon)
+    span = f"{exon}" if len(exons) == 1 else f"{exon}-{last_exon}"
+    label = f"exon {span} {edit.replace('_', ' ')}" if edit != "skipping" else f"exon {span} skipping"
+    if len(exons) > 1 and edit == "deletion":
+        edit = "exon_loss"
+    known = EXON_TABLE.get((gene, exon)) if len(exons) == 1 else None
+    if known is None:
+        return ClassRule(gene, "exon", label, exons=exons, edit=edit)
+    start, end, source = known
+    return ClassRule(gene, "exon", label, exons=exons, protein_start=start, protein_end=end, range_source=source,
+                     edit=edit)  # fmt: skip
+
+
+def implied_classes(facts: VariantFacts, change: ProteinChange | None = None) -> list[ClassRule]:
+    """The classes the facts imply on their own (codon, exon, gene-level, fusion, copy number)."""
+    gene = facts.gene
+    rules: list[ClassRule] = []
+    if facts.fusion is not None:
+        rules.extend(ClassRule(partner, "fusion", "fusion") for partner in dict.fromkeys(facts.fusion) if partner)
+        return rules
+    if facts.copy_number:
+        rules.append(ClassRule(gene, "copy_number", facts.copy_number, direction=facts.copy_number))
+        if facts.copy_number == "deletion":
+            rules.append(ClassRule(gene, "gene_class", "loss of function", effect="loss_of_function"))
+        return rules
+    if change is not None and change.kind in _CODON_KINDS and change.start == change.end:
+        rules.append(ClassRule(gene, "codon", f"{change.ref}{change.start}", positions=(change.start,),
+                               refs=(change.ref,)))  # fmt: skip
+    if change is not None:
+        for (table_gene, exon), (start, end, _) in EXON_TABLE.items():
+            if table_gene == gene and start <= change.start and change.end <= end:
+                for edit in ("mutation", "deletion", "insertion", "frameshift"):
+                    rule = exon_rule(gene, exon, edit)
+                    if _edit_fits(edit, change, facts.consequences):
+                        rules.append(rule)
+    candidates = (
+        ClassRule(gene, "gene_class", "mutation", effect="any"),
+        ClassRule(gene, "gene_class", "truncating mutation", effect="truncating"),
+        ClassRule(gene, "gene_class", "frameshift mutation", effect="frameshift"),
+        ClassRule(gene, "gene_class", "loss of function", effect="loss_of_function"),
+    )
+    rules.extend(rule for rule in candidates if rule.matches(facts, change))
+    return rules
+
+
+def classify(facts: VariantFacts, catalog: Iterable[ClassRule] = (), *, implied: bool = True) -> list[ClassRule]:
+    """The classes a variant belongs to: implied ones (unless ``implied=False``) and catalog ones."""
+    change: ProteinChange | None = None
+    if facts.protein_change:
+        try:
+            change = parse_protein_change(facts.protein_change)
+        except SchemaError:
+            change = None
+    found: dict[str, ClassRule] = {}
+    if implied:
+        for rule in implied_classes(facts, change):
+            found.setdefault(rule.id, rule)
+    for rule in catalog:
+        if rule.matches(facts, change):
+            found[rule.id] = rule  # a catalog rule knows more than an implied one (coordinates, sources)
+    return list(found.values())
+
+
+# ----------------------------------------------------------------------------- hierarchy
+
+
+def subsumes(broad: ClassRule, narrow: ClassRule) -> bool:
+    """Whether every member of ``narrow`` is, by the rules, a member of ``broad``."""
+    if broad.id == narrow.id:
+        return False
+    if broad.class_type == "fusion" or narrow.class_type == "fusion":
+        same_gene = broad.gene == narrow.gene
+        return same_gene and broad.class_type == narrow.class_type and not broad.partner and bool(narrow.partner)
+    if broad.gene != narrow.gene:
+        return False
+    b, n = broad.class_type, narrow.class_type
+    if b == "gene_class":
+        if broad.effect == "any":
+            sequence = ("codon", "allele_set", "protein_region", "exon", "domain")
+            if n in sequence:
+                return narrow.edit not in ("exon_loss", "skipping")
+            return n == "gene_class" and narrow.effect in ("truncating", "frameshift", "gain_of_function")
+        if broad.effect == "loss_of_function":
+            return (n == "gene_class" and narrow.effect in ("truncating", "frameshift")) or (
+                n == "copy_number" and narrow.direction == "deletion"
+            )
+        if broad.effect == "truncating":
+            return n == "gene_class" and narrow.effect == "frameshift"
+        return False
+    if b == "codon":
+        positions = set(broad.positions)
+        if n == "allele_set":
+            return {_position(a) for a in narrow.alleles} <= positions
+        return n == "codon" and set(narrow.positions) < positions
+    if b in ("exon", "protein_region"):
+        if n in ("codon", "allele_set"):
+            if broad.edit != "mutation":
+                return False
+            points = narrow.positions or tuple(_position(a) for a in narrow.alleles)
+            if broad.protein_start:
+                return all(broad.protein_start <= p <= broad.protein_end for p in points)
+            return broad.region is not None and narrow.region is not None and broad.region.contains(narrow.region)
+        if n in ("exon", "protein_region"):
+            inside = (
+                (narrow.exons and narrow.exons == broad.exons)
+                or (broad.protein_start and narrow.protein_start
+                    and broad.protein_start <= narrow.protein_start and narrow.protein_end <= broad.protein_end)
+            )  # fmt: skip
+            if not inside:
+                return False
+            if broad.edit == "mutation":
+                return narrow.edit in ("deletion", "insertion", "frameshift", "mutation")
+            return broad.edit == narrow.edit
+        return False
+    if b == "copy_number" and n == "copy_number":
+        return narrow.direction in _COPY_NUMBER_MEMBERS.get(broad.direction, frozenset()) or (broad.direction == "any")
+    return False
+
+
+def _position(allele: str) -> int:
+    return parse_protein_change(allele).start
+
+
+def hierarchy(rules: Iterable[ClassRule]) -> list[tuple[ClassRule, ClassRule]]:
+    """``(narrow, broad)`` pairs among ``rules`` (same gene) where ``broad`` subsumes ``narrow``."""
+    by_gene: dict[str, list[ClassRule]] = {}
+    for rule in {r.id: r for r in rules}.values():
+        by_gene.setdefault(rule.gene, []).append(rule)
+    pairs: list[tuple[ClassRule, ClassRule]] = []
+    for group in by_gene.values():
+        for narrow in group:
+            pairs.extend((narrow, broad) for broad in group if subsumes(broad, narrow))
+    return pairs
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def class_node(
+    rule: ClassRule,
+    provenance: tuple[Provenance, ...],
+    *,
+    synonyms: Sequence[str] = (),
+    props: Mapping[str, PropValue] | None = None,
+) -> Node:
+    """The ``VariantClass`` node of a rule (its rule in the properties, plus ``props``)."""
+    return Node(rule.id, Label.VARIANT_CLASS, rule.name, tuple(synonyms), {**rule.props(), **(props or {})},
+                provenance)  # fmt: skip
+
+
+def membership_records(
+    variant_id: str,
+    facts: VariantFacts,
+    provenance: tuple[Provenance, ...],
+    catalog: Iterable[ClassRule] = (),
+    *,
+    implied: bool = True,
+) -> list[Record]:
+    """Class nodes, ``variant -[:MEMBER_OF]-> class`` and ``class -[:MEMBER_OF]-> broader class`` edges."""
+    rules = classify(facts, catalog, implied=implied)
+    records: list[Record] = [class_node(rule, provenance) for rule in rules]
+    records.extend(Edge(variant_id, RelType.MEMBER_OF, rule.id, provenance=provenance) for rule in rules)
+    records.extend(
+        Edge(narrow.id, RelType.MEMBER_OF, broad.id, provenance=provenance) for narrow, broad in hierarchy(rules)
+    )
+    return records
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().upper().replace("_", " "))
+
+
+_GENE_CLASSES: tuple[tuple[str, str, str], ...] = (
+    # pattern, label, effect
+    (r"(?:MUTATIONS?|MUT|MUTANT)", "mutation", "any"),
+    (r"ALTERATIONS?", "alteration", "any"),
+    (r"TRUNCATING MUTATIONS?", "truncating mutation", "truncating"),
+    (r"FRAME ?SHIFT (?:MUTATIONS?|TRUNCATIONS?|VARIANTS?)", "frameshift mutation", "frameshift"),
+    (r"LOSS[- ]OF[- ]FUNCTION(?: MUTATIONS?)?|LOF", "loss of function", "loss_of_function"),
+    (r"INACTIVATING MUTATIONS?", "inactivating mutation", "loss_of_function"),
+    (r"DELETERIOUS MUTATIONS?", "deleterious mutation", "loss_of_function"),
+    (r"GAIN[- ]OF[- ]FUNCTION(?: MUTATIONS?)?", "gain of function", "gain_of_function"),
+    (r"(?:ACTIVATING|ONCOGENIC) MUTATIONS?", "activating mutation", "gain_of_function"),
+    (r"BIALLELIC INACTIVATION", "biallelic inactivation", "biallelic"),
+)
+_COPY_NUMBER = {
+    "AMPLIFICATION": "amplification", "AMP": "amplification", "AMPLIFIED": "amplification",
+    "COPY NUMBER GAIN": "gain", "GAIN": "gain", "DELETION": "deletion", "HOMOZYGOUS DELETION": "deletion",
+    "DEEP DELETION": "deletion", "LOSS": "loss", "COPY NUMBER LOSS": "loss", "COPY NUMBER VARIATION": "any",
+    "CNV": "any",
+}  # fmt: skip
+_COPY_NUMBER_LABEL = {"any": "copy number variation"}
+_EXON = re.compile(
+    r"^(?:EXON|EX)\s*(\d+)(?:\s*-\s*(\d+))?\s*(DELETIONS?|DEL|INSERTIONS?|INS|MUTATIONS?|MUT|SKIPPING(?: MUTATION)?|"
+    r"FRAME ?SHIFT|)$"
+)
+_EXON_EDITS = {"DEL": "deletion", "INS": "insertion", "MUT": "mutation", "SKI": "skipping", "FRA": "frameshift"}
+_CODONS = re.compile(r"^([A-Z])(\d+)((?:/[A-Z]\d+)*)$")
+_ALLELES = re.compile(r"^([A-Z*])(\d+)([A-Z*])((?:/[A-Z*])+)$")
+_EXPRESSION = re.compile(r"^(?:(NUCLEAR|CYTOPLASMIC|ISOFORM|[A-Z0-9]+) )?(OVER|UNDER|)EXPRESSION$|^SERUM LEVELS$")
+_METHYLATION = re.compile(r"^(?:PROMOTER )?(?:HYPER|DE|HYPO)?METHYLATION$")
+_DOMAIN = re.compile(r"^(?:(?:[A-Z0-9-]+ )*DOMAIN|TKD|(?:NON-)?P-LOOP) MUT(?:ATION)?S?$")
+
+
+def parse_class_name(gene: str, text: str, variant_types: Sequence[str] = ()) -> ClassRule | None:
+    """The class a source's text names for ``gene`` (HGNC symbol), or None if it names none.
+
+    >>> parse_class_name("EGFR", "EXON 19 DELETION").name
+    'EGFR exon 19 deletion'
+    >>> parse_class_name("KRAS", "G12/G13").positions
+    (12, 13)
+    >>> parse_class_name("BRAF", "V600E") is None
+    True
+    """
+    gene = gene.upper()
+    raw = _norm(text)
+    if raw.startswith(gene + " ") and raw != gene + " ":
+        raw = raw[len(gene) + 1 :]  # "NTRK1 FUSIONS", "FGFR2 mutations"
+    types = set(variant_types)
+    if codons := _CODONS.match(raw):
+        parts = [raw[: len(codons.group(1)) + len(codons.group(2))], *codons.group(3).split("/")[1:]]
+        refs = tuple(p[0] for p in parts)
+        positions = tuple(int(p[1:]) for p in parts)
+        return ClassRule(gene, "codon", "/".join(parts), positions=positions, refs=refs)
+    if alleles := _ALLELES.match(raw):
+        ref, pos = alleles.group(1), alleles.group(2)
+        alts = sorted({alleles.group(3), *alleles.group(4).split("/")[1:]})
+        return ClassRule(gene, "allele_set", f"{ref}{pos}{'/'.join(alts)}", positions=(int(pos),), refs=(ref,),
+                         alleles=tuple(f"{ref}{pos}{a}" for a in alts))  # fmt: skip
+    if exon := _EXON.match(raw):
+        first = int(exon.group(1))
+        last = int(exon.group(2)) if exon.group(2) else None
+        edit = _EXON_EDITS.get(exon.group(3)[:3], "mutation")
+        if edit == "deletion" and types & {"exon_loss_variant", "transcript_ablation"}:
+            rule = exon_rule(gene, first, "deletion", last_exon=last)
+            return replace(rule, edit="exon_loss")
+        return exon_rule(gene, first, edit, last_exon=last)
+    if raw in ("FUSION", "FUSIONS") or (raw in ("REARRANGEMENT", "REARRANGEMENTS") and types & FUSION_TERMS):
+        return ClassRule(gene, "fusion", "fusion")
+    for pattern, label, effect in _GENE_CLASSES:
+        if re.fullmatch(pattern, raw):
+            return ClassRule(gene, "gene_class", label, effect=effect)
+    if raw in _COPY_NUMBER:
+        direction = _COPY_NUMBER[raw]
+        return ClassRule(gene, "copy_number", _COPY_NUMBER_LABEL.get(direction, direction), direction=direction)
+    if expression := _EXPRESSION.match(raw):
+        direction = {"OVER": "over", "UNDER": "under"}.get(expression.group(2), "any")
+        return ClassRule(gene, "expression", raw.lower(), direction=direction)
+    if exon_expression := re.fullmatch(r"EXON (\d+) (OVER|UNDER)?EXPRESSION", raw):
+        return ClassRule(
+            gene,
+            "expression",
+            raw.lower(),
+            exons=(int(exon_expression.group(1)),),
+            direction={"OVER": "over", "UNDER": "under"}.get(exon_expression.group(2) or "", "any"),
+        )
+    if _METHYLATION.match(raw):
+        return ClassRule(gene, "epigenetic", raw.lower())
+    if raw in ("WILD TYPE", "WILDTYPE", "WILD-TYPE", "WT"):
+        return ClassRule(gene, "wild_type", "wild type")
+    if _DOMAIN.match(raw):
+        return ClassRule(gene, "domain", raw.lower())
+    return None
+
+
+@dataclass
+class ClassCatalog:
+    """Source-defined classes by gene, for :func:`classify` (fusion classes are found by either partner)."""
+
+    rules: dict[str, list[ClassRule]] = field(default_factory=dict)
+
+    def add(self, rule: ClassRule) -> None:
+        group = self.rules.setdefault(rule.gene, [])
+        if all(existing.id != rule.id for existing in group):
+            group.append(rule)
+
+    def for_facts(self, facts: VariantFacts) -> list[ClassRule]:
+        genes = {facts.gene, *(facts.fusion or ())}
+        return [rule for gene in genes for rule in self.rules.get(gene, ())]
+
+    def __iter__(self) -> Iterator[ClassRule]:
+        return (rule for group in self.rules.values() for rule in group)
