@@ -9,7 +9,7 @@ record ids; the per-variant repeats of a biomarker therefore share one node):
 * ``ABOUT`` the Variant/VariantClass of each alternative the ``Alteration`` lists
   (``ABL1:T315I,F317L`` → two Variants; ``BRAF:V600.`` → codon class ``BRAF V600``;
   ``ALK:.`` → gene-level class with ``requires_oncogenic``; ``KIT:550-592`` → ``KIT exon 11
-  mutation``; classes carry their :mod:`loaders.variant_classes` rule),
+  mutation``; classes carry their :mod:`kg.variant_classes` rule),
   or a ``MolecularProfile`` when several alterations must co-occur (``MET:amp;BRAF:V600E``);
 * ``IN_DISEASE`` the OncoTree (or DOID/NCIt) term of each CGI tumour acronym
   (:data:`TUMOUR_TYPES`; ``CANCER`` is DOID:162 cancer);
@@ -39,6 +39,7 @@ from kg.errors import SchemaError, SourceFileError
 from kg.identifiers import pmkg_id
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import Label, RelType
+from kg.variant_classes import EXON_TABLE, ClassRule, VariantFacts, exon_rule, parse_class_name
 from kg.variants import copy_number_id, fusion_id, normalize_protein_change, parse_protein_change, variant_id
 from loaders.base import Loader, SourceSpec, read_table
 from loaders.evidence_records import (
@@ -61,7 +62,6 @@ from loaders.evidence_records import (
 )
 from loaders.genes import GeneResolver
 from loaders.moalmanac_features import FeatureError, resolve_gene
-from loaders.variant_classes import EXON_TABLE, ClassRule, VariantFacts, exon_rule, parse_class_name
 
 logger = logging.getLogger(__name__)
 

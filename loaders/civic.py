@@ -9,7 +9,7 @@ gene/variant layout (``ClinicalEvidenceSummaries``, ``VariantSummaries``,
   ``CIVIC.VID:n``, names, HGVS, ClinVar and dbSNP ids as synonyms; coordinates and SO
   variant types as properties) and ``VariantClass`` nodes for what CIViC writes evidence
   against that is a class (``BRAF V600``, ``EGFR exon 19 deletion``, ``ALK fusion``),
-  with ``MEMBER_OF`` edges computed by :mod:`loaders.variant_classes`;
+  with ``MEMBER_OF`` edges computed by :mod:`kg.variant_classes`;
 - ``MolecularProfile`` nodes only for real combinations (``EGFR L858R AND EGFR T790M``,
   2021's ``V600E and AMPLIFICATION``): evidence about a one-variant profile points straight at
   the variant, so both layouts give the same graph shape for the same evidence, and the
@@ -20,7 +20,7 @@ gene/variant layout (``ClinicalEvidenceSummaries``, ``VariantSummaries``,
   separate therapies), and minimal ``Gene``, ``Disease``, ``Drug`` and ``Consequence`` nodes.
 
 The variant side lives in :mod:`loaders.civic_graph`, the two layouts and CIViC's variant
-names in :mod:`loaders.civic_layouts`, the class rules in :mod:`loaders.variant_classes`.
+names in :mod:`loaders.civic_layouts`, the class rules in :mod:`kg.variant_classes`.
 It must never fetch anything or write files: it streams the evidence file and holds only
 the variant and profile tables (a few thousand rows) in memory.
 """

@@ -5,7 +5,7 @@
 profile it stands for, merges CIViC variants that are one alteration (``A56fs
 (c.164_165insA)`` and ``A56FS (c.164_165insG)`` are one ``VHL A56fs``), completes exon
 classes with the protein range their coordinates imply, and computes ``MEMBER_OF`` edges with
-:mod:`loaders.variant_classes`.  ``subjects`` then maps what CIViC evidence points at (a
+:mod:`kg.variant_classes`.  ``subjects`` then maps what CIViC evidence points at (a
 variant id in 2021, a molecular profile id today) to the node the evidence is ``ABOUT``.
 It holds the variant table in memory (a few thousand rows) and never reads evidence.
 """
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from kg.errors import SchemaError, SourceFileError
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import Label, RelType
+from kg.variant_classes import ClassCatalog, ClassRule, VariantFacts, classify, hierarchy
 from kg.variants import OPERATORS, SO_TERMS, check_profile, copy_number_id, dbsnp_id, profile_id
 from loaders.civic_layouts import (
     LAYOUT_2021,
@@ -37,7 +38,6 @@ from loaders.civic_layouts import (
     split_list,
     variant_from_row,
 )
-from loaders.variant_classes import ClassCatalog, ClassRule, VariantFacts, classify, hierarchy
 
 if TYPE_CHECKING:
     from loaders.civic import CivicLoader

@@ -30,6 +30,7 @@ from pathlib import Path
 from kg.errors import SchemaError, SourceFileError
 from kg.records import PropValue
 from kg.schema import Label
+from kg.variant_classes import ClassRule, Region, VariantFacts, parse_class_name
 from kg.variants import (
     SO_TERMS,
     biomarker_id,
@@ -41,7 +42,6 @@ from kg.variants import (
 )
 from loaders.base import open_text
 from loaders.genes import GeneResolver
-from loaders.variant_classes import ClassRule, Region, VariantFacts, parse_class_name
 
 LAYOUT_2021 = "2021"
 LAYOUT_CURRENT = "current"

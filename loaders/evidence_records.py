@@ -6,8 +6,8 @@ normalised parts into graph records once, so the same alteration or therapy from
 sources lands on one node:
 
 * :class:`Target` — the node an ``Evidence -[:ABOUT]->`` points at: a Variant (ids from
-  :mod:`kg.variants`) with the facts :mod:`loaders.variant_classes` needs, or a VariantClass
-  carrying its :class:`~loaders.variant_classes.ClassRule` (so readers can test patients'
+  :mod:`kg.variants`) with the facts :mod:`kg.variant_classes` needs, or a VariantClass
+  carrying its :class:`~kg.variant_classes.ClassRule` (so readers can test patients'
   variants against it);
 * :class:`Memberships` — collects a source's classes and concrete variants and, at the end,
   yields ``MEMBER_OF`` edges computed by the class rules (as the CIViC loader does);
@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from kg.identifiers import pmkg_id
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import Label, RelType
+from kg.variant_classes import ClassCatalog, ClassRule, VariantFacts, class_node, classify, hierarchy
 from kg.variants import profile_id
-from loaders.variant_classes import ClassCatalog, ClassRule, VariantFacts, class_node, classify, hierarchy
 
 # Significance values, spelled like the CIViC loader's (CIViC's clinical significance, lower-cased).
 SENSITIVITY = "sensitivity"

@@ -11,7 +11,7 @@ Both become the same :class:`~loaders.moalmanac_features.Assertion` objects and 
 graph: ``Evidence`` (``MOALMANAC:<assertion or statement id>``) ``-[:ABOUT]->`` a Variant,
 VariantClass or MolecularProfile, ``-[:IN_DISEASE]->`` an OncoTree/NCIt Disease and
 ``-[:WITH_THERAPY]->`` a Therapy whose ``HAS_COMPONENT`` Drugs carry NCIt ids where MOAlmanac
-gives them.  Class nodes carry their :mod:`loaders.variant_classes` rule, and MOAlmanac's own
+gives them.  Class nodes carry their :mod:`kg.variant_classes` rule, and MOAlmanac's own
 variants get ``MEMBER_OF`` edges to its classes by those rules.  Gene, Disease and Drug nodes
 are minimal; the owning sources fill them in.  Evidence keeps MOAlmanac's fields as
 properties (``level`` = predictive implication, normalised ``tier``, citation, DOI, PubMed id,

@@ -5,7 +5,7 @@ describe a feature with the same field names (``protein_change``, ``direction``,
 ``rearrangement_type`` …); each layout reader builds :class:`Feature` and
 :class:`Assertion` objects and :func:`feature_target` turns a feature into the
 Variant/VariantClass node it is about, with ids from :mod:`kg.variants` and class rules
-from :mod:`loaders.variant_classes`:
+from :mod:`kg.variant_classes`:
 
 =========================================  =================================================
 MOAlmanac feature                           node
@@ -40,10 +40,10 @@ from typing import Any
 
 from kg.errors import SchemaError
 from kg.records import PropValue
+from kg.variant_classes import ClassRule, VariantFacts, exon_rule, parse_class_name
 from kg.variants import biomarker_id, copy_number_id, dbsnp_id, fusion_id, parse_protein_change, variant_id
 from loaders.evidence_records import DrugRef, Target, class_target, clean_text, safe_label, variant_target
 from loaders.genes import GeneResolver
-from loaders.variant_classes import ClassRule, VariantFacts, exon_rule, parse_class_name
 
 # MOAlmanac's predictive_implication → normalised tier (DESIGN.md "Rank").  FDA approval and
 # guidelines are tier 1; "Clinical trial" and "Clinical evidence" (a clinical study that was

@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from kg.records import Node  # noqa: E402
 from kg.schema import Label, RelType  # noqa: E402
+from kg.variant_classes import ClassRule, VariantFacts, classify  # noqa: E402
 from kg.variants import biomarker_id, copy_number_id, fusion_id, parse_protein_change, variant_id  # noqa: E402
 from loaders.moalmanac import MoalmanacLoader  # noqa: E402
-from loaders.variant_classes import ClassRule, VariantFacts, classify  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "data" / "moalmanac"
 # Flat assertions kept: seven FDA approvals the referenced layout also states (see PAIRS), then a

@@ -11,17 +11,7 @@ from hypothesis import strategies as st
 from kg.errors import SchemaError
 from kg.records import Edge, Node, Provenance
 from kg.schema import Label, RelType, validate_edge_fields, validate_node_fields
-from kg.variants import (
-    copy_number_id,
-    evaluate_profile,
-    fusion_id,
-    normalize_protein_change,
-    parse_protein_change,
-    profile_components,
-    profile_id,
-    variant_id,
-)
-from loaders.variant_classes import (
+from kg.variant_classes import (
     EXON_TABLE,
     ClassRule,
     Region,
@@ -31,6 +21,16 @@ from loaders.variant_classes import (
     membership_records,
     parse_class_name,
     subsumes,
+)
+from kg.variants import (
+    copy_number_id,
+    evaluate_profile,
+    fusion_id,
+    normalize_protein_change,
+    parse_protein_change,
+    profile_components,
+    profile_id,
+    variant_id,
 )
 
 PROV = (Provenance("test", "1", "CC0-1.0", "x"),)

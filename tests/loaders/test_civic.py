@@ -17,11 +17,11 @@ from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, Record
 from kg.schema import Label, RelType
+from kg.variant_classes import ClassRule, VariantFacts
 from kg.variants import evaluate_profile, parse_protein_change
 from loaders.civic import CivicLoader
 from loaders.civic_layouts import CivicVariant, GeneNames, fallback, read_civic_table, split_drugs
 from loaders.genes import GeneResolver
-from loaders.variant_classes import ClassRule, VariantFacts
 
 DATA = Path(__file__).parents[1] / "data" / "civic"
 OLD, NEW = DATA / "2021", DATA / "current"
