@@ -162,7 +162,7 @@ class CivicLoader(Loader):
         if "assertions" in self.paths:
             yield from self._assertions(layout, graph, therapies, evidence_facts)
         for record_id, given, used in graph.corrected:
-            logger.warning("civic: %s gives variant_id %d but names CIViC variant %d; using the named variant",
+            logger.info("civic: %s gives variant_id %d but names CIViC variant %d; using the named variant",
                            record_id, given, used)  # fmt: skip
         if self.rejected:
             logger.info("civic: left out %d rejected evidence items", self.rejected)

@@ -265,6 +265,9 @@ def ancestors(text: str, store: str | None, fmt: str) -> None:
         target.close()
         click.echo(f"no disease is called {text!r}", err=True)
         sys.exit(1)
+    # "lung adenocarcinoma" names both the DO term and the OncoTree type mapped onto it: show the term once.
+    named = {m.id for m in matches}
+    matches = [m for m in matches if not named & {n.id for n in target.neighbours(m.id, RelType.MAPS_TO)}]
     rows = []
     for disease in matches:
         # OncoTree codes and other mapped terms reach the Disease Ontology through MAPS_TO.
@@ -275,7 +278,7 @@ def ancestors(text: str, store: str | None, fmt: str) -> None:
             node = target.get_node(ancestor_id)
             if node is not None:
                 rows.append(
-                    {"of": disease.id, "id": node.id, "name": node.name, "levels_from_root": depth[ancestor_id]}
+                    {"of": disease.id, "id": node.id, "name": node.name, "terms_above": depth[ancestor_id]}
                 )
     target.close()
     _emit_rows(rows, fmt, f"{matches[0].name} ({matches[0].id}) and what it is a kind of")
