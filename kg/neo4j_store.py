@@ -16,23 +16,22 @@ resolves that pointer inside the query, so it sees one complete build.  A build:
    ``(:PmkgState {key: 'build:<id>'})`` naming the build id it writes.  The lock is a lease
    renewed by every write: a build of another id is refused until the holder commits, aborts
    or stays silent for ``lease_seconds`` (its process died); a rerun of the same build id
-   may take it over at once, since its writes are the same idempotent merges;
-2. writes batches with ``UNWIND $rows … MERGE`` in managed transactions (transient errors are
-   retried); each batch first checks that this build still holds the lock;
-3. on ``commit`` flips the pointer in one transaction, then deletes, batch by batch, the
-   nodes of every other build that left a marker (older builds and stale partial ones),
-   and releases the lock.
+   may take it over at once;
+2. collects the build's records in a :class:`kg.merge.MergedGraph` — the one merge both
+   stores share (first name wins, synonyms and provenance united, later properties win);
+3. on ``commit`` clears leftovers of an interrupted attempt at the same build id, writes
+   every node, alias and relationship once with batched ``UNWIND $rows … CREATE`` in
+   managed transactions (transient errors are retried; each batch first checks the lock),
+   flips the pointer in one transaction, then deletes, batch by batch, every other build
+   that left a marker, and releases the lock.
 
-``abort`` only releases the lock: what the build wrote stays, invisible to readers, and
-running the same build id again resumes it (every write is an idempotent ``MERGE``); a
-later commit of any build deletes it.  Writing into the build id that is already current
-is harmless too, since re-merging the same records changes nothing.
+A build whose id is already current (same sources, same code) writes nothing and only
+refreshes the manifest.  ``abort`` releases the lock; anything a failed commit wrote stays
+invisible and is cleared by the next attempt or the next commit.
 
-Merging repeats of one id works exactly as :class:`kg.embedded.graph.GraphBuilder`: the
-first name wins, synonyms are united keeping order, properties are overwritten by later
-records, provenance is united.  ``find`` uses alias nodes
-``(:PmkgAlias {key, build})-[:ALIAS_OF]->(n)``, one per lower-cased id, name and synonym,
-behind a uniqueness constraint on ``(key, build)``.
+``find`` looks up ``pmkg_lookup`` (the lower-cased id, name and synonyms of each node) in a
+full-text index with the keyword analyzer, which indexes every list element whole, then
+checks the key exactly.
 
 >>> store = Neo4jStore("bolt://127.0.0.1:7687")       # doctest: +SKIP
 >>> store.get_node("HGNC:1097").name                  # doctest: +SKIP
@@ -50,9 +49,17 @@ from urllib.parse import urlsplit
 
 import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
-from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from kg.errors import BuildError, ConfigError, StoreAuthError, StoreError, StoreUnavailable
+from kg.merge import MergedGraph, ProvTuple, lookup_keys
 from kg.neo4j_queries import query_text, render
 from kg.records import Edge, Node, Provenance
 from kg.schema import HIERARCHY_TYPES, Label, RelType
@@ -62,11 +69,13 @@ from kg.store import BuildManifest, Capability, Direction
 logger = logging.getLogger(__name__)
 
 URI_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
-DEFAULT_BATCH_ROWS = 5_000
+# Rows per UNWIND transaction; measured on 2 cores: 1k 2.6k, 5k 4.0k, 10k 4.7k records/s.
+DEFAULT_BATCH_ROWS = 10_000
 DEFAULT_LEASE_SECONDS = 300.0
 _DELETE_BATCH = 5_000
+_HEARTBEAT_EVERY = 20  # batches between renewals of the build lock's lease
 # Node properties the store sets itself; everything else on a node is a record property.
-_STORE_KEYS = frozenset({"id", "build", "name", "synonyms", "sources", "provenance"})
+_STORE_KEYS = frozenset({"id", "build", "name", "synonyms", "sources", "provenance", "pmkg_lookup"})
 _LABELS = {str(label): label for label in Label}
 
 T = TypeVar("T")
@@ -74,39 +83,36 @@ T = TypeVar("T")
 _SCHEMA_STATEMENTS: tuple[str, ...] = (
     "CREATE CONSTRAINT pmkg_entity_id_build IF NOT EXISTS FOR (n:Entity) REQUIRE (n.id, n.build) IS UNIQUE",
     "CREATE INDEX pmkg_entity_build IF NOT EXISTS FOR (n:Entity) ON (n.build)",
-    "CREATE CONSTRAINT pmkg_alias_key_build IF NOT EXISTS FOR (a:PmkgAlias) REQUIRE (a.key, a.build) IS UNIQUE",
-    "CREATE INDEX pmkg_alias_build IF NOT EXISTS FOR (a:PmkgAlias) ON (a.build)",
+    # find(): exact, lower-cased keys; the keyword analyzer indexes each list element whole.
+    "CREATE FULLTEXT INDEX pmkg_entity_lookup IF NOT EXISTS FOR (n:Entity) ON EACH [n.pmkg_lookup] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
     "CREATE CONSTRAINT pmkg_state_key IF NOT EXISTS FOR (s:PmkgState) REQUIRE s.key IS UNIQUE",
     # For researchers' Cypher (MATCH (g:Gene {id: 'HGNC:1097'})): one range index per label.
     *(f"CREATE INDEX pmkg_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) ON (n.id)" for label in Label),
 )
 
-# Unions that keep order, so that repeats merge exactly as in the embedded store.
-_UNION = "coalesce({x}, []) + [v IN {new} WHERE NOT v IN coalesce({x}, [])]"
-_NODE_WRITE = """
-UNWIND $rows AS row
-MERGE (n:Entity {{id: row.id, build: $build}})
-SET n:{label},
-    n.name = coalesce(n.name, row.name),
-    n += row.props,
-    n.synonyms = {synonyms},
-    n.provenance = {provenance},
-    n.sources = {sources}
-WITH n, row, CASE WHEN n.name = row.name THEN row.keys + [row.name_key] ELSE row.keys END AS keys
-UNWIND keys AS key
-MERGE (a:PmkgAlias {{key: key, build: $build}})
-MERGE (a)-[:ALIAS_OF]->(n)
-"""
-_EDGE_WRITE = """
+# Writes CREATE: the build's records were merged in memory first (kg.merge.MergedGraph, the
+# one merge shared with the embedded store), so each node and relationship is written once.
+# The hints pin the composite unique index: planned against an empty database's statistics,
+# the planner otherwise scans the build index and filters (25M db hits for 5k edges).
+_NODE_CREATE = "UNWIND $rows AS row CREATE (n:Entity:{label}) SET n = row"
+_EDGE_CREATE = """
 UNWIND $rows AS row
 MATCH (a:Entity {{id: row.start, build: $build}})
+USING INDEX a:Entity(id, build)
 MATCH (b:Entity {{id: row.end, build: $build}})
-MERGE (a)-[r:{rel}]->(b)
-ON CREATE SET r.build = $build
-SET r += row.props,
-    r.provenance = {provenance},
-    r.sources = {sources}
+USING INDEX b:Entity(id, build)
+CREATE (a)-[r:{rel}]->(b)
+SET r = row.props
+RETURN count(r) AS written
 """
+_DELETE_BATCH_QUERY = """
+MATCH (n:Entity {build: $old})
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+_HOLDS_LOCK = "MATCH (l:PmkgState {key: 'lock'}) WHERE l.build = $build RETURN l.build AS build"
 _HEARTBEAT = """
 MATCH (l:PmkgState {key: 'lock'})
 WHERE l.build = $build
@@ -115,87 +121,37 @@ RETURN l.build AS build
 """
 
 
-def _union(x: str, new: str) -> str:
-    return _UNION.format(x=x, new=new)
-
-
-def _node_write(label: Label) -> str:
-    return _NODE_WRITE.format(
-        label=Label(label).value,
-        synonyms=_union("n.synonyms", "row.synonyms"),
-        provenance=_union("n.provenance", "row.provenance"),
-        sources=_union("n.sources", "row.sources"),
-    )
-
-
-def _edge_write(rel: RelType) -> str:
-    return _EDGE_WRITE.format(
-        rel=RelType(rel).value,
-        provenance=_union("r.provenance", "row.provenance"),
-        sources=_union("r.sources", "row.sources"),
-    )
-
-
-def _prov_json(p: Provenance) -> str:
+def _prov_json(p: ProvTuple) -> str:
     # The embedded store's encoding: [source, version, license, record_id, line].
-    return orjson.dumps([p.source, p.version, p.license, p.record_id, p.line]).decode()
+    return orjson.dumps(p).decode()
 
 
-def _merge_unique(existing: list[Any], new: Iterable[Any]) -> None:
-    for item in new:
-        if item not in existing:
-            existing.append(item)
+def _sources(provenance: Iterable[ProvTuple]) -> list[str]:
+    return list(dict.fromkeys(p[0] for p in provenance))
 
 
-def _sources(provenance: Iterable[Provenance]) -> list[str]:
-    return list(dict.fromkeys(p.source for p in provenance))
+def node_row(
+    node_id: str, name: str, synonyms: list[str], props: Mapping[str, Any], provenance: list[ProvTuple], build: str
+) -> dict[str, Any]:
+    """The properties of one node as Neo4j stores them."""
+    row = dict(props)
+    row.update(
+        id=node_id,
+        build=build,
+        name=name,
+        synonyms=synonyms,
+        provenance=[_prov_json(p) for p in provenance],
+        sources=_sources(provenance),
+        pmkg_lookup=sorted(lookup_keys(node_id, name, synonyms)),
+    )
+    return row
 
 
-def node_rows(nodes: Sequence[Node]) -> list[dict[str, Any]]:
-    """One UNWIND row per distinct id, repeats within the batch merged as the store merges them."""
-    rows: dict[str, dict[str, Any]] = {}
-    for node in nodes:
-        provenance = [_prov_json(p) for p in node.provenance]
-        row = rows.get(node.id)
-        if row is None:
-            rows[node.id] = {
-                "id": node.id,
-                "name": node.name,
-                "name_key": node.name.lower(),
-                "synonyms": list(dict.fromkeys(node.synonyms)),
-                "props": dict(node.props),
-                "provenance": list(dict.fromkeys(provenance)),
-                "sources": _sources(node.provenance),
-            }
-            continue
-        _merge_unique(row["synonyms"], node.synonyms)
-        row["props"].update(node.props)
-        _merge_unique(row["provenance"], provenance)
-        _merge_unique(row["sources"], _sources(node.provenance))
-    for row in rows.values():
-        row["keys"] = list(dict.fromkeys([row["id"].lower(), *(s.lower() for s in row["synonyms"])]))
-    return list(rows.values())
-
-
-def edge_rows(edges: Sequence[Edge]) -> list[dict[str, Any]]:
-    """One UNWIND row per distinct (start, end), repeats merged."""
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for edge in edges:
-        provenance = [_prov_json(p) for p in edge.provenance]
-        row = rows.get((edge.start, edge.end))
-        if row is None:
-            rows[(edge.start, edge.end)] = {
-                "start": edge.start,
-                "end": edge.end,
-                "props": dict(edge.props),
-                "provenance": list(dict.fromkeys(provenance)),
-                "sources": _sources(edge.provenance),
-            }
-            continue
-        row["props"].update(edge.props)
-        _merge_unique(row["provenance"], provenance)
-        _merge_unique(row["sources"], _sources(edge.provenance))
-    return list(rows.values())
+def edge_row(start: str, end: str, props: Mapping[str, Any], provenance: list[ProvTuple], build: str) -> dict[str, Any]:
+    """One relationship to write: its end ids and the properties Neo4j stores on it."""
+    stored = dict(props)
+    stored.update(build=build, provenance=[_prov_json(p) for p in provenance], sources=_sources(provenance))
+    return {"start": start, "end": end, "props": stored}
 
 
 def node_from(props: Mapping[str, Any], labels: Iterable[str]) -> Node:
@@ -246,7 +202,6 @@ class Neo4jStore:
             password = settings.neo4j_password if password is None else password
             database = settings.neo4j_database if database is None else database
         self.uri, self.user, self.database = str(uri), str(user), str(database)
-        secret = password
         scheme = urlsplit(self.uri).scheme
         if scheme not in URI_SCHEMES:
             raise ConfigError(
@@ -258,18 +213,25 @@ class Neo4jStore:
         self.batch_rows = batch_rows
         self.lease_seconds = lease_seconds
         self._schema_ready = False
-        with self._translated("connecting"):
+        try:
             self._driver: Driver = GraphDatabase.driver(
                 self.uri,
-                auth=(self.user, secret) if secret else None,
+                auth=(self.user, password) if password else None,
                 connection_timeout=connection_timeout,
                 connection_acquisition_timeout=2 * connection_timeout,
                 max_transaction_retry_time=3 * connection_timeout,
+                # Hints such as "label does not exist yet" are noise in a library's logs.
+                notifications_min_severity="OFF",
             )
+        except (ValueError, ConfigurationError) as exc:  # e.g. a port that is not a number
+            raise ConfigError(f"Neo4j URI {self.uri!r} (PMKG_NEO4J_URI) is malformed: {exc}") from exc
         try:
             with self._translated("connecting"):
                 self._driver.verify_connectivity()
                 self._driver.execute_query("RETURN 1", database_=self.database, routing_=RoutingControl.READ)
+        except ValueError as exc:  # the host or port does not resolve
+            self._driver.close()
+            raise ConfigError(f"Neo4j URI {self.uri!r} (PMKG_NEO4J_URI) is malformed: {exc}") from exc
         except BaseException:
             self._driver.close()
             raise
@@ -346,27 +308,29 @@ class Neo4jStore:
         return BuildManifest.from_dict(json.loads(rows[0]["manifest"])) if rows else None
 
     def _drop_build(self, build_id: str, holder: str) -> bool:
-        """Delete one non-current build in batches while holding the lock; False if the lock was lost."""
-        for label in ("Entity", "PmkgAlias"):
-            delete = f"MATCH (n:{label} {{build: $old}}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+        """Delete one non-current build in batches while ``holder`` keeps the lock; False if it lost it.
 
-            def work(tx: ManagedTransaction, delete: str = delete) -> int | None:
-                if tx.run(_HEARTBEAT, build=holder).single() is None:
-                    return None
-                record = tx.run(delete, old=build_id, limit=_DELETE_BATCH).single()
-                return 0 if record is None else int(record["deleted"])
+        Nodes are found by the ``Entity(build)`` index.
+        """
 
-            while True:
-                deleted = self._write(f"deleting old build {build_id}", work)
-                if deleted is None:
-                    return False
-                if deleted < _DELETE_BATCH:
-                    break
+        def delete_batch(tx: ManagedTransaction) -> int | None:
+            if tx.run(_HEARTBEAT, build=holder).single() is None:
+                return None
+            record = tx.run(_DELETE_BATCH_QUERY, old=build_id, limit=_DELETE_BATCH).single(strict=True)
+            return int(record["deleted"])
+
+        while True:
+            deleted = self._write(f"deleting old build {build_id}", delete_batch)
+            if deleted is None:
+                return False
+            if deleted < _DELETE_BATCH:
+                break
 
         def forget(tx: ManagedTransaction) -> None:
             tx.run("MATCH (m:PmkgState {key: $key}) DELETE m", key=f"build:{build_id}").consume()
 
-        self._write(f"deleting old build {build_id}", forget)
+        if build_id != holder:  # a build clearing its own leftovers keeps its marker
+            self._write(f"deleting old build {build_id}", forget)
         return True
 
     # -- reads ----------------------------------------------------------------------------
@@ -375,7 +339,10 @@ class Neo4jStore:
         return node_from(rows[0]["props"], rows[0]["labels"]) if rows else None
 
     def find(self, text: str, label: Label | None = None) -> list[Node]:
-        rows = self._read(query_text("find"), key=text.strip().lower(), label=None if label is None else str(label))
+        key = text.strip().lower()
+        # A Lucene phrase query; with the keyword analyzer the phrase is the whole element.
+        phrase = 'pmkg_lookup:"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        rows = self._read(query_text("find"), key=key, phrase=phrase, label=None if label is None else str(label))
         return sorted((node_from(r["props"], r["labels"]) for r in rows), key=lambda n: n.id)
 
     def neighbours(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[Node]:
@@ -428,8 +395,7 @@ class Neo4jBuildTarget:
     def __init__(self, store: Neo4jStore, build_id: str) -> None:
         self._store = store
         self._build_id = build_id
-        self._node_queries: dict[Label, str] = {}
-        self._edge_queries: dict[RelType, str] = {}
+        self._graph = MergedGraph()
         self._released = False
         store._write(f"starting build {build_id}", self._take_lock)
         logger.info("build %s: writing into Neo4j at %s", build_id, store.uri)
@@ -461,31 +427,75 @@ class Neo4jBuildTarget:
                 f"after {self._store.lease_seconds:.0f}s without writes); run the build again"
             )
 
-    def _write_rows(self, doing: str, query: str, rows: list[dict[str, Any]]) -> None:
-        for chunk in _chunks(rows, self._store.batch_rows):
+    def _write_rows(self, doing: str, query: str, rows: Sequence[dict[str, Any]]) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            # A read-only check; the lease is renewed every _HEARTBEAT_EVERY batches.
+            if tx.run(_HOLDS_LOCK, build=self._build_id).single() is None:
+                raise BuildError(f"build {self._build_id} lost its lock on Neo4j at {self._store.uri}; run it again")
+            result = tx.run(query, rows=list(rows), build=self._build_id)
+            written = result.single()
+            if written is not None and written["written"] != len(rows):
+                raise BuildError(f"{doing}: {len(rows) - written['written']} relationship(s) lost an end node")
 
-            def work(tx: ManagedTransaction, chunk: Sequence[dict[str, Any]] = chunk) -> None:
-                self._check_lock(tx)
-                tx.run(query, rows=list(chunk), build=self._build_id).consume()
-
-            self._store._write(doing, work)
+        self._store._write(doing, work)
 
     def write_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
-        query = self._node_queries.get(label)
-        if query is None:
-            query = self._node_queries[label] = _node_write(label)
-        self._write_rows(f"writing {label} nodes of build {self._build_id}", query, node_rows(nodes))
+        self._graph.add_nodes(label, nodes)
 
     def write_edges(self, rel: RelType, edges: Sequence[Edge]) -> None:
-        query = self._edge_queries.get(rel)
-        if query is None:
-            query = self._edge_queries[rel] = _edge_write(rel)
-        self._write_rows(f"writing {rel} relationships of build {self._build_id}", query, edge_rows(edges))
+        self._graph.add_edges(rel, edges)
+
+    def _write_graph(self) -> None:
+        """Write the merged build: nodes by label, then relationships by type, in batches.
+
+        (Two parallel node writers were measured: no faster on 2 cores, the server is busy.)
+        """
+        build, size = self._build_id, self._store.batch_rows
+        pending: dict[str, list[dict[str, Any]]] = {}
+        sent = 0
+
+        def send(kind: str, query: str, rows: list[dict[str, Any]]) -> None:
+            nonlocal sent
+            sent += 1
+            if sent % _HEARTBEAT_EVERY == 0:
+                self._store._write(f"renewing the lock of build {build}", self._check_lock)
+            self._write_rows(f"writing {kind} of build {build}", query, rows)
+
+        def add(kind: str, query: str, row: dict[str, Any]) -> None:
+            rows = pending.setdefault(query, [])
+            rows.append(row)
+            if len(rows) >= size:
+                send(kind, query, rows)
+                pending[query] = []
+
+        def flush(kind: str) -> None:
+            for query, rows in pending.items():
+                if rows:
+                    send(kind, query, rows)
+            pending.clear()
+
+        for node_id, label, name, synonyms, props, provenance in self._graph.merged_nodes():
+            add("nodes", _NODE_CREATE.format(label=Label(label).value),
+                node_row(node_id, name, synonyms, props, provenance, build))  # fmt: skip
+        flush("nodes")
+        for start, rel, end, props, provenance in self._graph.merged_edges():
+            add("relationships", _EDGE_CREATE.format(rel=RelType(rel).value),
+                edge_row(start, end, props, provenance, build))  # fmt: skip
+        flush("relationships")
+        self._store._write(f"renewing the lock of build {build}", self._check_lock)
 
     def commit(self, manifest: BuildManifest) -> None:
         if manifest.build_id != self._build_id:
             raise BuildError(f"manifest of build {manifest.build_id} cannot commit build {self._build_id}")
         payload = json.dumps(manifest.as_dict())
+        current = self._store.current_build()
+        if current is None or current.build_id != self._build_id:
+            # Leftovers of an interrupted attempt at this same build go first: writes CREATE.
+            if not self._store._drop_build(self._build_id, self._build_id):
+                raise BuildError(f"build {self._build_id} lost its lock on Neo4j at {self._store.uri}; run it again")
+            self._write_graph()
+        # else: the same sources and code already built this graph; only the manifest changes.
+        self._graph = MergedGraph()
 
         def flip(tx: ManagedTransaction) -> list[str]:
             self._check_lock(tx)
@@ -510,7 +520,9 @@ class Neo4jBuildTarget:
         self._release()
 
     def abort(self) -> None:
-        """Release the lock; the partial build stays (invisible) so a rerun of the same id resumes it."""
+        """Drop what was collected and release the lock; a partial write (if commit failed) stays
+        invisible and is cleared when the same build runs again or any build commits."""
+        self._graph = MergedGraph()
         try:
             self._release()
         except StoreError as exc:  # the store may be why the build failed; the lease frees the lock

@@ -187,7 +187,7 @@ METAEDGES: frozenset[tuple[Label, RelType, Label]] = frozenset(
 )
 
 # Property names every store sets itself; a record may not carry them in ``props``.
-RESERVED_PROPERTIES = frozenset({"id", "label", "name", "synonyms", "build", "sources", "provenance"})
+RESERVED_PROPERTIES = frozenset({"id", "label", "name", "synonyms", "build", "sources", "provenance", "pmkg_lookup"})
 
 _CURIE = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9_.]*):(?P<local>\S+)$")
 _SCALARS = (str, int, float, bool)
@@ -225,11 +225,11 @@ def labels_for_prefix(display: str) -> frozenset[Label]:
     return _LABELS_BY_PREFIX.get(display, frozenset())
 
 
-def validate_node_fields(node_id: str, label: Label, name: str, props: Mapping[str, Any]) -> None:
-    """Check one node against its label's rules; raise SchemaError naming the rule."""
-    spec = LABELS.get(label)
-    if spec is None:
-        raise SchemaError(f"node {node_id!r}: unknown label {label!r}; expected one of {sorted(LABELS)}")
+# (label, prefix) pairs already checked: the prefix rules then cost one set lookup per node.
+_ALLOWED_PAIRS: set[tuple[str, str]] = set()
+
+
+def _check_prefix(node_id: str, label: Label, spec: LabelSpec) -> None:
     prefix = prefix_of(node_id)
     if prefix is None:
         raise SchemaError(f"{label} {node_id!r}: id is not a CURIE (expected PREFIX:local, e.g. HGNC:1097)")
@@ -238,6 +238,17 @@ def validate_node_fields(node_id: str, label: Label, name: str, props: Mapping[s
 
         expected = ", ".join(display_prefix(p) + ":" for p in spec.prefixes)
         raise SchemaError(f"{label} {node_id!r}: prefix {prefix}: is not allowed for {label}; expected {expected}")
+    _ALLOWED_PAIRS.add((label, prefix))
+
+
+def validate_node_fields(node_id: str, label: Label, name: str, props: Mapping[str, Any]) -> None:
+    """Check one node against its label's rules; raise SchemaError naming the rule."""
+    spec = LABELS.get(label)
+    if spec is None:
+        raise SchemaError(f"node {node_id!r}: unknown label {label!r}; expected one of {sorted(LABELS)}")
+    prefix, _, local = node_id.partition(":")
+    if (label, prefix) not in _ALLOWED_PAIRS or not local.isprintable() or " " in local:
+        _check_prefix(node_id, label, spec)
     if not isinstance(name, str) or not name.strip():
         raise SchemaError(f"{label} {node_id!r}: 'name' is required and must be non-empty text")
     for key in spec.required:
@@ -250,36 +261,48 @@ def validate_node_fields(node_id: str, label: Label, name: str, props: Mapping[s
             raise SchemaError(
                 f"{label} {node_id!r}: property {key!r} is {value!r}; expected one of {sorted(vocabulary)}"
             )
-    validate_props(f"{label} {node_id!r}", props)
+    if props:
+        problem = property_problem(props)
+        if problem:
+            raise SchemaError(f"{label} {node_id!r}: {problem}")
 
 
 def validate_props(owner: str, props: Mapping[str, Any]) -> None:
     """Property values must be scalars or lists of one scalar type (what Neo4j can store)."""
+    problem = property_problem(props)
+    if problem:
+        raise SchemaError(f"{owner}: {problem}")
+
+
+def property_problem(props: Mapping[str, Any]) -> str | None:
+    """What is wrong with ``props`` (see :func:`validate_props`), or None."""
     for key, value in props.items():
         if key in RESERVED_PROPERTIES:
-            raise SchemaError(f"{owner}: property name {key!r} is reserved for the store")
+            return f"property name {key!r} is reserved for the store"
         if not isinstance(key, str) or not key:
-            raise SchemaError(f"{owner}: property names must be non-empty text, got {key!r}")
+            return f"property names must be non-empty text, got {key!r}"
         if isinstance(value, _SCALARS):
             if isinstance(value, float) and value != value:
-                raise SchemaError(f"{owner}: property {key!r} is NaN")
+                return f"property {key!r} is NaN"
             continue
         if isinstance(value, list):
             kinds = {type(v) for v in value}
-            if len(kinds) <= 1 and kinds <= {str, int, float, bool}:
+            if len(kinds) <= 1 and kinds <= _SCALAR_TYPES:
                 continue
-            raise SchemaError(f"{owner}: property {key!r} must be a list of one scalar type, got {value!r}")
-        raise SchemaError(
-            f"{owner}: property {key!r} has type {type(value).__name__}; "
-            "expected text, number, boolean or a list of them"
-        )
+            return f"property {key!r} must be a list of one scalar type, got {value!r}"
+        return f"property {key!r} has type {type(value).__name__}; expected text, number, boolean or a list of them"
+    return None
+
+
+_REL_TYPES = frozenset(RelType)
+_SCALAR_TYPES = frozenset({str, int, float, bool})
 
 
 def validate_edge_fields(
     start: str, rel: RelType, end: str, start_label: Label, end_label: Label, props: Mapping[str, Any]
 ) -> None:
     """Check one relationship against the metagraph."""
-    if rel not in RelType.__members__.values():
+    if rel not in _REL_TYPES:
         raise SchemaError(f"({start})-[:{rel}]->({end}): unknown relationship type {rel!r}")
     if (start_label, rel, end_label) not in METAEDGES:
         allowed = sorted(str(e) for e in allowed_ends(start_label, rel))
@@ -291,4 +314,5 @@ def validate_edge_fields(
         raise SchemaError(
             f"({start})-[:{rel}]->({end}): {start_label} -[:{rel}]-> {end_label} is not in the schema; {expectation}"
         )
-    validate_props(f"({start})-[:{rel}]->({end})", props)
+    if props:
+        validate_props(f"({start})-[:{rel}]->({end})", props)

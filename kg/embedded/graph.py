@@ -1,7 +1,6 @@
-"""The embedded store's graph: a mutable builder and a compact, frozen, memory-mapped form.
+"""The embedded store's graph in its compact, frozen, memory-mapped form.
 
-:class:`GraphBuilder` collects one build's records in dicts (merging repeats the same way
-the Neo4j store's ``MERGE`` does).  :meth:`GraphBuilder.freeze` turns them into flat arrays:
+:func:`freeze` turns one build's :class:`~kg.merge.MergedGraph` into flat arrays:
 
 * nodes in insertion order; each node's label in ``node_label`` and the rest (name,
   synonyms, properties, provenance) as one JSON blob in a string heap, decoded on access;
@@ -26,29 +25,13 @@ import numpy as np
 import orjson
 
 from kg.embedded.fileformat import bytes_of
-from kg.records import Edge, Node, Provenance
+from kg.merge import LABELS, REL_CODE, MergedGraph, lookup_keys
+from kg.records import Node, Provenance
 from kg.schema import Label, RelType
-
-LABELS: tuple[Label, ...] = tuple(Label)
-RELS: tuple[RelType, ...] = tuple(RelType)
-_LABEL_CODE = {label: code for code, label in enumerate(LABELS)}
-_REL_CODE = {rel: code for code, rel in enumerate(RELS)}
-
-ProvTuple = tuple[str, str, str, str, "int | None"]
-
-
-def _prov_tuple(p: Provenance) -> ProvTuple:
-    return (p.source, p.version, p.license, p.record_id, p.line)
 
 
 def _prov_from(items: Iterable[Sequence[Any]]) -> tuple[Provenance, ...]:
     return tuple(Provenance(s, v, lic, rid, line) for s, v, lic, rid, line in items)
-
-
-def _merge_unique(existing: list[Any], new: Iterable[Any]) -> None:
-    for item in new:
-        if item not in existing:
-            existing.append(item)
 
 
 def _encode_heap(items: Iterable[Any], count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -75,99 +58,57 @@ def _sorted_hash_index(hashes: list[int], nodes: list[int]) -> tuple[np.ndarray,
     return hash_array[order], node_array[order]
 
 
-class GraphBuilder:
-    """One build's nodes and relationships, merged as they arrive."""
+def freeze(graph: MergedGraph) -> dict[str, np.ndarray]:
+    """The arrays of the frozen graph (see the module docstring)."""
+    ids, data = graph.ids, graph.data
+    node_count = len(ids)
+    node_heap, node_offsets = _encode_heap(
+        ([node_id, *entry] for node_id, entry in zip(ids, data, strict=True)), node_count
+    )
+    id_hash, id_node = _sorted_hash_index([_key_hash(i) for i in ids], list(range(node_count)))
+    alias_hashes: list[int] = []
+    alias_nodes: list[int] = []
+    for position, (node_id, entry) in enumerate(zip(ids, data, strict=True)):
+        for key in lookup_keys(node_id, entry[0], entry[1]):
+            alias_hashes.append(_key_hash(key))
+            alias_nodes.append(position)
+    alias_hash, alias_node = _sorted_hash_index(alias_hashes, alias_nodes)
+    del alias_hashes, alias_nodes
 
-    def __init__(self) -> None:
-        self._index: dict[str, int] = {}
-        self._ids: list[str] = []
-        self._labels: list[int] = []
-        # Per node: [name, synonyms, props, provenance tuples]
-        self._data: list[list[Any]] = []
-        self._edges: dict[tuple[int, int, int], list[Any]] = {}
-
-    def add_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
-        code = _LABEL_CODE[label]
-        index, data = self._index, self._data
-        for node in nodes:
-            position = index.get(node.id)
-            provenance = [_prov_tuple(p) for p in node.provenance]
-            if position is None:
-                index[node.id] = len(self._ids)
-                self._ids.append(node.id)
-                self._labels.append(code)
-                data.append([node.name, list(dict.fromkeys(node.synonyms)), dict(node.props), provenance])
-                continue
-            entry = data[position]
-            _merge_unique(entry[1], node.synonyms)
-            entry[2].update(node.props)
-            _merge_unique(entry[3], provenance)
-
-    def add_edges(self, rel: RelType, edges: Sequence[Edge]) -> None:
-        code = _REL_CODE[rel]
-        index, store = self._index, self._edges
-        for edge in edges:
-            key = (index[edge.start], code, index[edge.end])
-            provenance = [_prov_tuple(p) for p in edge.provenance]
-            entry = store.get(key)
-            if entry is None:
-                store[key] = [dict(edge.props), provenance]
-                continue
-            entry[0].update(edge.props)
-            _merge_unique(entry[1], provenance)
-
-    def freeze(self) -> dict[str, np.ndarray]:
-        """The arrays of the frozen graph (see the module docstring)."""
-        ids, data = self._ids, self._data
-        node_count = len(ids)
-        node_heap, node_offsets = _encode_heap(
-            ([node_id, *entry] for node_id, entry in zip(ids, data, strict=True)), node_count
-        )
-        id_hash, id_node = _sorted_hash_index([_key_hash(i) for i in ids], list(range(node_count)))
-        alias_hashes: list[int] = []
-        alias_nodes: list[int] = []
-        for position, (node_id, entry) in enumerate(zip(ids, data, strict=True)):
-            keys = {node_id.lower(), entry[0].lower(), *(s.lower() for s in entry[1])}
-            for key in keys:
-                alias_hashes.append(_key_hash(key))
-                alias_nodes.append(position)
-        alias_hash, alias_node = _sorted_hash_index(alias_hashes, alias_nodes)
-        del alias_hashes, alias_nodes
-
-        edge_count = len(self._edges)
-        triples = np.array(list(self._edges.keys()), dtype=np.int64).reshape(edge_count, 3)
-        src, typ, dst = triples[:, 0].astype(np.int32), triples[:, 1].astype(np.int8), triples[:, 2].astype(np.int32)
-        out_order = np.lexsort((dst, typ, src))
-        edge_values = list(self._edges.values())
-        edge_heap, edge_offsets = _encode_heap(
-            (edge_values[i] if edge_values[i][0] or edge_values[i][1] else None for i in out_order.tolist()),
-            edge_count,
-        )
-        del edge_values
-        src, typ, dst = src[out_order], typ[out_order], dst[out_order]
-        out_offsets = np.zeros(node_count + 1, dtype=np.int64)
-        np.cumsum(np.bincount(src, minlength=node_count), out=out_offsets[1:])
-        in_order = np.lexsort((src, typ, dst))
-        in_offsets = np.zeros(node_count + 1, dtype=np.int64)
-        np.cumsum(np.bincount(dst, minlength=node_count), out=in_offsets[1:])
-        return {
-            "node_label": np.array(self._labels, dtype=np.int8),
-            "node_heap": node_heap,
-            "node_offsets": node_offsets,
-            "id_hash": id_hash,
-            "id_node": id_node,
-            "alias_hash": alias_hash,
-            "alias_node": alias_node,
-            "out_offsets": out_offsets,
-            "out_type": typ,
-            "out_end": dst,
-            "in_offsets": in_offsets,
-            "in_type": typ[in_order],
-            "in_start": src[in_order],
-            "in_edge": in_order.astype(np.int32),
-            "edge_heap": edge_heap,
-            "edge_offsets": edge_offsets,
-        }
+    edge_count = len(graph.edges)
+    triples = np.array(list(graph.edges.keys()), dtype=np.int64).reshape(edge_count, 3)
+    src, typ, dst = triples[:, 0].astype(np.int32), triples[:, 1].astype(np.int8), triples[:, 2].astype(np.int32)
+    out_order = np.lexsort((dst, typ, src))
+    edge_values = list(graph.edges.values())
+    edge_heap, edge_offsets = _encode_heap(
+        (edge_values[i] if edge_values[i][0] or edge_values[i][1] else None for i in out_order.tolist()),
+        edge_count,
+    )
+    del edge_values
+    src, typ, dst = src[out_order], typ[out_order], dst[out_order]
+    out_offsets = np.zeros(node_count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=node_count), out=out_offsets[1:])
+    in_order = np.lexsort((src, typ, dst))
+    in_offsets = np.zeros(node_count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(dst, minlength=node_count), out=in_offsets[1:])
+    return {
+        "node_label": np.array(graph.labels, dtype=np.int8),
+        "node_heap": node_heap,
+        "node_offsets": node_offsets,
+        "id_hash": id_hash,
+        "id_node": id_node,
+        "alias_hash": alias_hash,
+        "alias_node": alias_node,
+        "out_offsets": out_offsets,
+        "out_type": typ,
+        "out_end": dst,
+        "in_offsets": in_offsets,
+        "in_type": typ[in_order],
+        "in_start": src[in_order],
+        "in_edge": in_order.astype(np.int32),
+        "edge_heap": edge_heap,
+        "edge_offsets": edge_offsets,
+    }
 
 
 class FrozenGraph:
@@ -232,7 +173,7 @@ class FrozenGraph:
             if label is not None and LABELS[self.node_label[candidate]] != label:
                 continue
             node = self.node_at(candidate)
-            if key in {node.id.lower(), node.name.lower(), *(s.lower() for s in node.synonyms)}:
+            if key in lookup_keys(node.id, node.name, node.synonyms):
                 matches.append(node)
         return sorted(matches, key=lambda n: n.id)
 
@@ -247,7 +188,7 @@ class FrozenGraph:
         return [int(s) for t, s in zip(types.tolist(), starts.tolist(), strict=True) if t in rel_codes]
 
     def neighbour_positions(self, position: int, rels: Sequence[RelType], outgoing: bool, incoming: bool) -> set[int]:
-        codes = frozenset(_REL_CODE[r] for r in rels)
+        codes = frozenset(REL_CODE[r] for r in rels)
         found: set[int] = set()
         if outgoing:
             found.update(self._out(position, codes))
@@ -257,7 +198,7 @@ class FrozenGraph:
 
     def closure(self, starts: Iterable[int], rels: Sequence[RelType], upward: bool) -> set[int]:
         """Positions reachable in one step or more from ``starts`` along ``rels`` (out-edges if upward)."""
-        codes = frozenset(_REL_CODE[r] for r in rels)
+        codes = frozenset(REL_CODE[r] for r in rels)
         step = self._out if upward else self._in
         seen: set[int] = set()
         frontier = list(set(starts))

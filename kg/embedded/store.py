@@ -1,7 +1,7 @@
 """The embedded store: the default, in-process :class:`~kg.store.Store`.
 
 A store is a folder holding ``graph.pmkg`` (see :mod:`kg.embedded.fileformat`).  A build
-collects records in a :class:`~kg.embedded.graph.GraphBuilder`, freezes them and replaces
+collects records in a :class:`~kg.merge.MergedGraph`, freezes them and replaces
 ``graph.pmkg`` atomically on commit; a reader that opened the old file keeps answering
 from it and picks up the new one on its next call.  A lock file keeps two builds of the
 same folder from running at once.
@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import IO
 
 from kg.embedded.fileformat import read_graph_file, write_graph_file
-from kg.embedded.graph import LABELS, FrozenGraph, GraphBuilder
+from kg.embedded.graph import FrozenGraph, freeze
 from kg.errors import BuildError
+from kg.merge import LABELS, MergedGraph
 from kg.records import Edge, Node
 from kg.schema import HIERARCHY_TYPES, Label, RelType
 from kg.store import BuildManifest, Capability, Direction
@@ -130,7 +131,7 @@ class EmbeddedBuildTarget:
     def __init__(self, store: EmbeddedStore, build_id: str) -> None:
         self._store = store
         self._build_id = build_id
-        self._builder = GraphBuilder()
+        self._graph_in_progress = MergedGraph()
         self._lock: IO[str] | None = open(store.folder / LOCK_FILE, "w")  # noqa: SIM115 - held until commit/abort
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -142,19 +143,19 @@ class EmbeddedBuildTarget:
             stale.unlink(missing_ok=True)
 
     def write_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
-        self._builder.add_nodes(label, nodes)
+        self._graph_in_progress.add_nodes(label, nodes)
 
     def write_edges(self, rel: RelType, edges: Sequence[Edge]) -> None:
-        self._builder.add_edges(rel, edges)
+        self._graph_in_progress.add_edges(rel, edges)
 
     def commit(self, manifest: BuildManifest) -> None:
-        arrays = self._builder.freeze()
-        self._builder = GraphBuilder()
+        arrays = freeze(self._graph_in_progress)
+        self._graph_in_progress = MergedGraph()
         write_graph_file(self._store.graph_path, {"manifest": manifest.as_dict()}, arrays)
         self._release()
 
     def abort(self) -> None:
-        self._builder = GraphBuilder()
+        self._graph_in_progress = MergedGraph()
         self._release()
 
     def _release(self) -> None:

@@ -2,7 +2,8 @@
 
 Usage: ``interrupt_build.py STORE_KIND GRAPH_DIR N_NODES``.  Prints ``HALFWAY`` once half
 the nodes were handed to the store, then waits to be killed.  With ``--finish`` it runs the
-same build to completion instead (the rerun that must complete it).
+same build to completion instead (the rerun that must complete it); ``--small-batches``
+makes a Neo4j commit write in batches of 100, slow enough to be killed while it writes.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def main() -> None:
     kind, folder, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
     finish = "--finish" in sys.argv
     store = open_test_store(kind, folder)
+    if "--small-batches" in sys.argv:  # a slow commit, so a test can kill it while it writes
+        from kg.neo4j_store import Neo4jStore
+
+        store = Neo4jStore.from_settings(batch_rows=100)
     # Small batches so that, for Neo4j, half the build really is written before the stall.
     manifest = run_build(store, [StallingSource(count, stall=not finish)], batch_size=100)
     print("DONE", manifest.build_id, flush=True)

@@ -1,0 +1,90 @@
+"""Fixtures shared by every test package.
+
+Sections: Neo4j (a running server and a clean store per test).  Embedded-store fixtures and
+record sources live in ``tests/kg/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.neo4j_store import Neo4jStore
+from kg.settings import get_settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+# -- Neo4j -------------------------------------------------------------------------------
+# Tests that need Neo4j are marked ``@pytest.mark.neo4j`` and take ``neo4j_uri`` or
+# ``neo4j_store``.  PMKG_NEO4J_URI (with PMKG_NEO4J_USER/PASSWORD) names a running server;
+# without it the session starts its own with scripts/neo4j-test-server.sh, in a private
+# state folder, and stops it at the end.  Each test starts from an empty database.
+
+NEO4J_SERVER_SCRIPT = REPO / "scripts" / "neo4j-test-server.sh"
+
+
+def start_neo4j_test_server(state_dir: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """Start a throwaway server; returns the variables ``start`` exports (PMKG_NEO4J_URI …)."""
+    env = {**os.environ, "PMKG_NEO4J_STATE_DIR": str(state_dir), **(extra_env or {})}
+    done = subprocess.run(
+        [str(NEO4J_SERVER_SCRIPT), "start"], env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+    if done.returncode != 0:
+        pytest.fail(
+            f"could not start the Neo4j test server ({NEO4J_SERVER_SCRIPT} start):\n{done.stderr[-4000:]}\n"
+            "Set PMKG_NEO4J_URI to a running Neo4j 5, or deselect these tests with -m 'not neo4j'.",
+            pytrace=False,
+        )
+    exported = {}
+    for line in done.stdout.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        if value:
+            exported[name] = value
+    return exported
+
+
+def stop_neo4j_test_server(state_dir: Path, exported: dict[str, str]) -> None:
+    env = {**os.environ, "PMKG_NEO4J_STATE_DIR": str(state_dir), **exported}
+    subprocess.run([str(NEO4J_SERVER_SCRIPT), "stop"], env=env, capture_output=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Bolt URI of a Neo4j for this session; PMKG_NEO4J_URI is set to it for subprocesses too."""
+    given = os.environ.get("PMKG_NEO4J_URI")
+    if given:
+        yield given
+        return
+    state_dir = tmp_path_factory.mktemp("neo4j-test-server")
+    exported = start_neo4j_test_server(state_dir)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PMKG_NEO4J_URI", exported["PMKG_NEO4J_URI"])
+            get_settings.cache_clear()
+            yield exported["PMKG_NEO4J_URI"]
+        get_settings.cache_clear()
+    finally:
+        stop_neo4j_test_server(state_dir, exported)
+
+
+def wipe_neo4j(uri: str) -> None:
+    """Delete every node of the test database (constraints and indexes stay)."""
+    import neo4j
+
+    settings = get_settings()
+    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    with neo4j.GraphDatabase.driver(uri, auth=auth) as driver, driver.session(database=settings.neo4j_database) as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_uri: str) -> Iterator[Neo4jStore]:
+    """A :class:`kg.neo4j_store.Neo4jStore` over an empty database."""
+    wipe_neo4j(neo4j_uri)
+    store = Neo4jStore(neo4j_uri)
+    yield store
+    store.close()
