@@ -7,53 +7,26 @@ people, ``--format json`` (and ``tsv`` where rows fit) for scripts.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from kg.errors import KGError
 from kg.records import Node
 from kg.schema import Label
 from kg.store import BuildManifest, Store
-
-F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = click.Choice(["table", "json", "tsv"])
-STORES = click.Choice(["embedded", "neo4j"])
-
-
-def _console() -> Any:
-    from rich.console import Console
-
-    # Piped output keeps whole values: no wrapping at 80 columns.
-    return Console() if sys.stdout.isatty() else Console(width=200)
-
-
-def _fail_cleanly(command: F) -> F:
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except KGError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except KeyboardInterrupt:
-            click.echo("interrupted: nothing was changed", err=True)
-            sys.exit(130)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _open(store: str | None) -> Store:
-    from kg.stores import open_store
-
-    return open_store(store)
+from queries.cli_support import FORMATS, STORES
+from queries.cli_support import console as _console
+from queries.cli_support import emit_rows as _emit_rows
+from queries.cli_support import fail_cleanly as _fail_cleanly
+from queries.cli_support import open_store as _open
+from queries.match_cli import match
+from queries.pgx_cli import pgx
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -208,24 +181,6 @@ def _node_row(node: Node) -> dict[str, Any]:
     return {"id": node.id, "label": str(node.label), "name": node.name, "synonyms": list(node.synonyms)}
 
 
-def _emit_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2))
-        return
-    columns = list(rows[0]) if rows else ["id", "label", "name"]
-    if fmt == "tsv":
-        click.echo("\t".join(columns))
-        for row in rows:
-            click.echo("\t".join("|".join(v) if isinstance(v, list) else str(v) for v in row.values()))
-        return
-    from rich.table import Table
-
-    table = Table(*columns, title=title)
-    for row in rows:
-        table.add_row(*("; ".join(v[:4]) if isinstance(v, list) else str(v) for v in row.values()))
-    _console().print(table)
-
-
 def _resolve(target: Store, text: str, label: Label | None) -> list[Node]:
     node = target.get_node(text)
     if node is not None and (label is None or node.label == label):
@@ -277,11 +232,13 @@ def ancestors(text: str, store: str | None, fmt: str) -> None:
         for ancestor_id in sorted(found, key=lambda a: (-depth[a], a)):
             node = target.get_node(ancestor_id)
             if node is not None:
-                rows.append(
-                    {"of": disease.id, "id": node.id, "name": node.name, "terms_above": depth[ancestor_id]}
-                )
+                rows.append({"of": disease.id, "id": node.id, "name": node.name, "terms_above": depth[ancestor_id]})
     target.close()
     _emit_rows(rows, fmt, f"{matches[0].name} ({matches[0].id}) and what it is a kind of")
+
+
+cli.add_command(match)
+cli.add_command(pgx)
 
 
 def main() -> None:

@@ -1,0 +1,192 @@
+"""Therapy-matching benchmarks: one 50-variant patient, and MOAlmanac's example patient.
+
+    .venv/bin/python -m bench.match [--repeat 200] [--skip-process]
+
+Measures, and prints as a table:
+
+- **patient of 50 variants** (40 protein-altering rows of MOAlmanac's example somatic MAF and
+  10 typed actionable alterations, in melanoma) on the starter graph: warm p50/p95 of
+  :func:`queries.matching.match_therapies` on the embedded store (target < 10 ms), and on Neo4j
+  when ``PMKG_NEO4J_URI`` is set (target < 50 ms); also "cold" (a new graph view each time,
+  nothing memoised) for the embedded store;
+- **MOAlmanac's example patient** (its MAFs, copy number, fusions, signatures, MSI status: the
+  inputs MOAlmanac 0.8.1 matches in 509 ms in-process, 5.2 s as a whole process) on the
+  starter graph plus the assertions that patient needs: in-process p50/p95 of reading the
+  files and matching, of matching alone (warm and cold), and the wall time of a whole
+  ``pmkg match`` process given the same alterations (``python -m queries.match_cli``).
+
+Graphs are built into temporary folders (and into the Neo4j named by ``PMKG_NEO4J_URI``, which
+this replaces with the starter build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kg.builds import run_build
+from kg.embedded import EmbeddedStore
+from kg.store import Store
+from loaders.registry import starter_loaders
+from queries import graph_view
+from queries.matching import match_therapies
+from queries.patient import Alteration
+
+ROOT = Path(__file__).resolve().parents[1]
+TYPED = ["BRAF V600E", "EGFR L858R", "EGFR T790M", "KRAS G12C", "ERBB2 amplification", "EML4::ALK",
+         "CDKN2A deletion", "PIK3CA H1047R", "TP53 R273H", "MSI-H"]  # fmt: skip
+
+
+def percentiles(samples: Sequence[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49] * 1000, cuts[94] * 1000
+
+
+def time_each(action: Callable[[], object], repeat: int, *, before: Callable[[], None] | None = None) -> list[float]:
+    action()
+    samples = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def forget_views() -> None:
+    """Drop every memoised graph view: the next call starts cold."""
+    graph_view._VIEWS.clear()
+
+
+def fifty_variant_patient() -> list[str | Alteration]:
+    from queries.inputs import open_patient_file
+    from tests.queries.test_moalmanac_example import INPUTS
+
+    rows = [a for a in open_patient_file(INPUTS / "example_patient.capture.somatic.snvs.maf", role="variants")
+            if a.consequence != "Silent"]  # fmt: skip
+    return [*rows[:40], *TYPED]
+
+
+def process_inputs(patient: Sequence[str | Alteration]) -> list[str]:
+    """The same alterations as text a user could type (fusions as GENE::GENE)."""
+    texts = []
+    for item in patient:
+        if isinstance(item, str):
+            texts.append(item)
+        elif item.fusion_partner:
+            texts.append(f"{item.gene}::{item.fusion_partner}")
+        elif item.gene and item.protein_change:
+            texts.append(f"{item.gene} {item.protein_change}")
+        elif item.gene and item.copy_number:
+            texts.append(f"{item.gene} {item.copy_number}")
+        else:
+            texts.append(item.text)
+    return texts
+
+
+def run(repeat: int, skip_process: bool) -> list[tuple[str, str, str]]:
+    from tests.queries.test_moalmanac_example import build_example_graph, example_patient
+
+    rows: list[tuple[str, str, str]] = []
+    work = Path(tempfile.mkdtemp(prefix="pmkg-bench-match-"))
+    starter = EmbeddedStore(work / "starter" / "graph")
+    run_build(starter, starter_loaders())
+    patient = fifty_variant_patient()
+
+    def fifty(store: Store) -> Callable[[], object]:
+        return lambda: match_therapies(store, patient, "melanoma")
+
+    p50, p95 = percentiles(time_each(fifty(starter), repeat))
+    rows.append(("50 variants, embedded, warm", f"{p50:.2f} / {p95:.2f} ms", "p95 < 10 ms"))
+    p50, p95 = percentiles(time_each(fifty(starter), max(repeat // 4, 10), before=forget_views))
+    rows.append(("50 variants, embedded, cold view", f"{p50:.2f} / {p95:.2f} ms", "(no memo)"))
+    uri = os.environ.get("PMKG_NEO4J_URI")
+    if uri:
+        from kg.neo4j_store import Neo4jStore
+
+        neo4j = Neo4jStore(uri)
+        wanted = starter.current_build()
+        current = neo4j.current_build()
+        if wanted is None or current is None or current.build_id != wanted.build_id:
+            run_build(neo4j, starter_loaders())
+        p50, p95 = percentiles(time_each(fifty(neo4j), repeat))
+        rows.append(("50 variants, Neo4j, warm", f"{p50:.2f} / {p95:.2f} ms", "p95 < 50 ms"))
+        p50, p95 = percentiles(time_each(fifty(neo4j), max(repeat // 10, 5), before=forget_views))
+        rows.append(("50 variants, Neo4j, cold view", f"{p50:.2f} / {p95:.2f} ms", "(no memo)"))
+        neo4j.close()
+    else:
+        rows.append(("50 variants, Neo4j", "skipped", "set PMKG_NEO4J_URI"))
+
+    home = work / "moalmanac-home"
+    example = build_example_graph(home / "graph")
+    example_inputs = example_patient()
+    count = len(example_inputs)
+    p50, p95 = percentiles(time_each(lambda: match_therapies(example, example_patient(), "MEL"), repeat))
+    rows.append(
+        (f"MOAlmanac example ({count} inputs): read files + match", f"{p50:.1f} / {p95:.1f} ms", "MOAlmanac 509 ms")
+    )
+    p50, p95 = percentiles(time_each(lambda: match_therapies(example, example_inputs, "MEL"), repeat))
+    rows.append(
+        (
+            f"MOAlmanac example ({count} inputs): match, warm",
+            f"{p50:.1f} / {p95:.1f} ms",
+            f"{509 / p50:.0f}x faster (aim >= 50x)",
+        )
+    )
+    p50, p95 = percentiles(
+        time_each(lambda: match_therapies(example, example_inputs, "MEL"), max(repeat // 4, 10), before=forget_views)
+    )
+    rows.append(
+        (
+            f"MOAlmanac example ({count} inputs): match, cold view",
+            f"{p50:.1f} / {p95:.1f} ms",
+            f"{509 / p50:.0f}x faster",
+        )
+    )
+    if not skip_process:
+        texts = process_inputs(example_inputs)
+        args = [sys.executable, "-m", "queries.match_cli", "--disease", "MEL", "--format", "json",
+                "--store", "embedded"]  # fmt: skip
+        for text in texts:
+            args += ["--variant", text]
+        env = {**os.environ, "PMKG_HOME": str(home), "PMKG_STORE": "embedded"}
+        walls = []
+        for _ in range(5):
+            started = time.perf_counter()
+            done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, check=False)
+            walls.append(time.perf_counter() - started)
+            if done.returncode != 0:
+                raise SystemExit(done.stderr.decode()[-2000:])
+        wall = statistics.median(walls)
+        rows.append(
+            (
+                f"MOAlmanac example: whole `pmkg match` process ({len(texts)} --variant)",
+                f"{wall:.2f} s",
+                f"MOAlmanac 5.2 s: {5.2 / wall:.0f}x faster (aim >= 10x)",
+            )
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--skip-process", action="store_true", help="do not time the whole-process run")
+    args = parser.parse_args()
+    rows = run(args.repeat, args.skip_process)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':{width}}  {'p50 / p95 (or wall)':22}  target / reference")
+    for name, value, note in rows:
+        print(f"{name:{width}}  {value:22}  {note}")
+
+
+if __name__ == "__main__":
+    main()

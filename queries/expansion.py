@@ -1,0 +1,180 @@
+"""Expansion: the nodes an alteration reaches, and how specific each match is.
+
+:func:`expand` walks from an input's first node(s) up the stored ``MEMBER_OF`` edges, then
+tests the rule every stored class of the gene carries (:class:`kg.variant_classes.ClassRule`)
+against the variant's facts, or, for an input that is itself a class, finds the stored classes
+that subsume it; then adds the gene.  Each :class:`NodeMatch` says how specific it is
+(:data:`SPECIFICITIES`) and by which path it was reached.  :func:`close_symbols` suggests gene
+symbols for a mistyped one.  Reads only through a :class:`~queries.graph_view.GraphView`.
+
+>>> SPECIFICITIES
+('exact', 'codon', 'exon', 'gene_class', 'gene')
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kg.errors import SchemaError
+from kg.records import Node
+from kg.schema import Label
+from kg.variant_classes import ClassRule, VariantFacts, subsumes
+from kg.variants import ProteinChange, parse_protein_change
+from queries.graph_view import GraphView
+
+_MAX_SUGGESTIONS = 5
+
+
+def _symbol(gene: Node) -> str:
+    return str(gene.props.get("symbol") or gene.name)
+
+
+SPECIFICITIES = ("exact", "codon", "exon", "gene_class", "gene")
+_CLASS_SPECIFICITY = {"codon": "codon", "allele_set": "codon", "exon": "exon", "protein_region": "exon",
+                      "domain": "exon"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NodeMatch:
+    """One node an input reaches, how specific the match is, and the path that reached it."""
+
+    id: str
+    name: str
+    label: Label
+    specificity: str
+    path: tuple[str, ...]  # node ids from the input's first node to this one
+    by_rule: bool = False  # reached by testing the class's stored rule, not a stored edge
+
+
+def close_symbols(view: GraphView, text: str, limit: int = _MAX_SUGGESTIONS) -> list[str]:
+    """Gene symbols one edit away from ``text`` that the graph knows (a bounded number of lookups)."""
+    word = text.strip().upper()
+    if not word or len(word) > 12 or not re.fullmatch(r"[A-Z0-9-]+", word):
+        return []
+    letters = string.ascii_uppercase + string.digits
+    candidates: dict[str, None] = {}
+    for i in range(len(word)):
+        candidates[word[:i] + word[i + 1 :]] = None
+        if i + 1 < len(word):
+            candidates[word[:i] + word[i + 1] + word[i] + word[i + 2 :]] = None
+    for i in range(len(word)):
+        for letter in letters:
+            candidates[word[:i] + letter + word[i + 1 :]] = None
+    if len(word) <= 6:
+        for i in range(len(word) + 1):
+            for letter in letters:
+                candidates[word[:i] + letter + word[i:]] = None
+    found: dict[str, None] = {}
+    for candidate in candidates:
+        if candidate == word or len(candidate) < 2:
+            continue
+        for gene in view.find(candidate, Label.GENE):
+            found[_symbol(gene)] = None
+        if len(found) >= limit:
+            break
+    return sorted(found, key=lambda s: (-difflib.SequenceMatcher(None, word, s).ratio(), s))[:limit]
+
+
+# ----------------------------------------------------------------------------- expansion
+
+
+def _specificity(node: Node, exact: frozenset[str]) -> str:
+    if node.id in exact or node.label in (Label.VARIANT, Label.MOLECULAR_PROFILE):
+        return "exact"
+    if node.label == Label.GENE:
+        return "gene"
+    return _CLASS_SPECIFICITY.get(str(node.props.get("class_type", "")), "gene_class")
+
+
+def expand(
+    view: GraphView,
+    starts: Sequence[Node],
+    genes: Sequence[Node],
+    *,
+    facts: VariantFacts | None = None,
+    rule: ClassRule | None = None,
+    exact: Iterable[str] = (),
+    change: ProteinChange | None = None,
+) -> tuple[NodeMatch, ...]:
+    """Every node ``starts`` reach: their stored classes, classes whose rules fit, then the genes.
+
+    ``facts`` (a concrete variant) are tested with each class rule of ``genes``; ``rule`` (an
+    input that is itself a class) finds the stored classes that subsume it.
+    """
+    exact_ids = frozenset(exact) | {s.id for s in starts}
+    found: dict[str, NodeMatch] = {}
+    queue: list[NodeMatch] = []
+
+    def add(node: Node, path: tuple[str, ...], by_rule: bool) -> None:
+        if node.id in found or _wild_type(node):
+            return
+        match = NodeMatch(node.id, node.name, node.label, _specificity(node, exact_ids), path, by_rule)
+        found[node.id] = match
+        queue.append(match)
+
+    def climb() -> None:
+        while queue:
+            match = queue.pop()
+            for parent_id in view.parents(match.id):
+                parent = view.node(parent_id)
+                if parent is not None:
+                    add(parent, (*match.path, parent_id), match.by_rule)
+
+    for start in starts:
+        add(start, (start.id,), False)
+    climb()  # stored MEMBER_OF edges first, so a class the loaders linked is not reported as found by rule
+    origin = starts[0].id if starts else None
+    change = change or _parsed_change(facts)
+    for gene in genes:
+        for entry in view.classes_of_gene(gene.id):
+            if entry.node.id in found or entry.rule.class_type == "wild_type":
+                continue
+            fits = (facts is not None and entry.rule.matches(facts, change)) or (
+                rule is not None and subsumes(entry.rule, rule)
+            )
+            if fits:
+                add(entry.node, (origin, entry.node.id) if origin else (entry.node.id,), True)
+    climb()
+    for gene in genes:
+        found.setdefault(gene.id, NodeMatch(gene.id, _symbol(gene), Label.GENE, "gene", (gene.id,)))
+    order = {s: i for i, s in enumerate(SPECIFICITIES)}
+    return tuple(sorted(found.values(), key=lambda m: (order[m.specificity], len(m.path), m.id)))
+
+
+def _wild_type(node: Node) -> bool:
+    return node.label == Label.VARIANT_CLASS and node.props.get("class_type") == "wild_type"
+
+
+def _parsed_change(facts: VariantFacts | None) -> ProteinChange | None:
+    if facts is None or not facts.protein_change:
+        return None
+    try:
+        return parse_protein_change(facts.protein_change)
+    except SchemaError:
+        return None
+
+
+def facts_of(node: Node, fallback_gene: str = "") -> VariantFacts:
+    """What a stored Variant says about itself, as the class rules read it."""
+    props = node.props
+    five, three = props.get("five_prime_gene"), props.get("three_prime_gene")
+    types = props.get("variant_types")
+    consequences = tuple(str(t) for t in types) if isinstance(types, list) else ()
+    gene = str(props.get("gene") or five or fallback_gene)
+    if five and three:
+        return VariantFacts(str(five), fusion=(str(five), str(three)), consequences=consequences)
+    return VariantFacts(
+        gene,
+        protein_change=str(props.get("protein_change") or ""),
+        consequences=consequences,
+        copy_number=str(props.get("copy_number") or ""),
+    )
+
+
+def _summary(matches: Sequence[NodeMatch]) -> str:
+    classes = [m.name for m in matches if m.label == Label.VARIANT_CLASS]
+    return ", ".join(classes[:6]) + (f" and {len(classes) - 6} more" if len(classes) > 6 else "")

@@ -1,0 +1,219 @@
+"""A read-only view of one build of the graph, with the lookups matching repeats memoised.
+
+Normalisation and matching ask the same small questions again and again (which classes
+does BRAF have, which diseases and therapies does CIVIC.EID:95 name, what does ONCOTREE:MEL
+map to).  A build never changes once committed, so :func:`view_for` keeps one
+:class:`GraphView` per store and build and answers repeats from memory; a new build gets a
+new view.  Only graph content is kept (nodes, edges, and the gene symbols that name genes):
+a lookup that finds nothing is not remembered, and inputs, patients and results never are.
+Every question goes through the :class:`~kg.store.Store` port, so both stores give the same
+answers.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from kg.errors import NoBuild, SchemaError
+from kg.records import Node
+from kg.schema import Label, RelType
+from kg.store import BuildManifest, Direction, Store
+from kg.variant_classes import ClassRule
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+_MEMO_SIZE = 50_000
+
+
+class _Memo(Generic[K, V]):
+    """A bounded memo of graph content: emptied when full (simple beats LRU here).
+
+    Memos keyed by what a user typed (``positive_only``) keep only answers that name something
+    in the graph: a lookup that found nothing, such as a patient's novel variant, is never
+    remembered.  Memos keyed by ids of nodes in the graph keep every answer.
+    """
+
+    def __init__(self, compute: Callable[[K], V], size: int = _MEMO_SIZE, *, positive_only: bool = False) -> None:
+        self._compute = compute
+        self._size = size
+        self._positive_only = positive_only
+        self._values: dict[K, V] = {}
+
+    def __call__(self, key: K) -> V:
+        try:
+            return self._values[key]
+        except KeyError:
+            value = self._compute(key)
+            if value or not self._positive_only:
+                if len(self._values) >= self._size:
+                    self._values.clear()
+                self._values[key] = value
+            return value
+
+
+@dataclass(frozen=True)
+class ClassEntry:
+    """A stored VariantClass and the rule its properties describe."""
+
+    node: Node
+    rule: ClassRule
+
+
+@dataclass(frozen=True)
+class TherapyInfo:
+    node: Node
+    drugs: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceLinks:
+    """What one Evidence names besides its subject: diseases and therapies."""
+
+    diseases: tuple[str, ...]
+    therapies: tuple[str, ...]
+
+
+class GraphView:
+    """Memoised domain lookups over one build of a store."""
+
+    def __init__(self, store: Store, manifest: BuildManifest) -> None:
+        self.store = store
+        self.manifest = manifest
+        self._evidence: dict[str, tuple[Node, ...]] = {}  # keyed by ids of nodes in the graph only
+        self.node = _Memo(store.get_node, positive_only=True)
+        self.genes: _Memo[str, list[Node]] = _Memo(self._genes, positive_only=True)
+        self.parents = _Memo(self._parents)
+        self.classes_of_gene = _Memo(self._classes_of_gene)
+        self.members_of_gene = _Memo(self._members_of_gene)
+        self.gene_index = _Memo(self._gene_index)
+        self.profiles_with = _Memo(self._profiles_with)
+        self.evidence_links = _Memo(self._evidence_links)
+        self.therapy = _Memo(self._therapy)
+        self.maps_to: _Memo[str, tuple[str, ...]] = _Memo(self._maps_to)
+        self.mapped_from: _Memo[str, tuple[str, ...]] = _Memo(self._mapped_from)
+        self.disease_ancestors: _Memo[frozenset[str], frozenset[str]] = _Memo(self._ancestors, size=1_000)
+        self.disease_descendants: _Memo[frozenset[str], frozenset[str]] = _Memo(self._descendants, size=1_000)
+
+    @property
+    def build_id(self) -> str:
+        return self.manifest.build_id
+
+    # ------------------------------------------------------------------ lookups
+
+    def find(self, text: str, label: Label | None = None) -> list[Node]:
+        """Not memoised: the keys are what a user typed."""
+        return self.store.find(text, label)
+
+    def find_any(self, keys: Iterable[str], labels: Iterable[Label]) -> list[Node]:
+        """Nodes of ``labels`` any of ``keys`` names (id, name or synonym), each once, sorted by id."""
+        wanted = frozenset(labels)
+        found: dict[str, Node] = {}
+        for key in dict.fromkeys(keys):
+            node = self.store.get_node(key)
+            if node is not None and node.label in wanted:
+                found[node.id] = node
+            for node in self.store.find(key):
+                if node.label in wanted:
+                    found[node.id] = node
+        return [found[k] for k in sorted(found)]
+
+    def evidence_for(self, node_ids: Iterable[str]) -> dict[str, list[Node]]:
+        """Evidence about each of ``node_ids`` (graph nodes), memoised per node; ids without evidence left out."""
+        ids = list(dict.fromkeys(node_ids))
+        missing = [i for i in ids if i not in self._evidence]
+        if missing:
+            found = self.store.evidence_for(missing)
+            if len(self._evidence) + len(missing) > _MEMO_SIZE:
+                self._evidence.clear()
+            for node_id in missing:
+                self._evidence[node_id] = tuple(found.get(node_id, ()))
+        return {i: list(self._evidence[i]) for i in ids if self._evidence.get(i)}
+
+    def _genes(self, text: str) -> list[Node]:
+        return self.store.find(text, Label.GENE)
+
+    def _maps_to(self, node_id: str) -> tuple[str, ...]:
+        return tuple(n.id for n in self.store.neighbours(node_id, RelType.MAPS_TO))
+
+    def _mapped_from(self, node_id: str) -> tuple[str, ...]:
+        return tuple(n.id for n in self.store.neighbours(node_id, RelType.MAPS_TO, Direction.IN))
+
+    def _ancestors(self, ids: frozenset[str]) -> frozenset[str]:
+        return frozenset(self.store.ancestors(ids, [RelType.SUBCLASS_OF]))
+
+    def _descendants(self, ids: frozenset[str]) -> frozenset[str]:
+        return frozenset(self.store.descendants(ids, [RelType.SUBCLASS_OF]))
+
+    def _parents(self, node_id: str) -> tuple[str, ...]:
+        return tuple(n.id for n in self.store.neighbours(node_id, RelType.MEMBER_OF))
+
+    def _members_of_gene(self, gene_id: str) -> tuple[Node, ...]:
+        return tuple(self.store.neighbours(gene_id, RelType.IN_GENE, Direction.IN))
+
+    def _gene_index(self, gene_id: str) -> dict[str, Node]:
+        """A gene's variants and classes by lower-cased id, name and synonym (what ``find`` would match)."""
+        index: dict[str, Node] = {}
+        for node in self.members_of_gene(gene_id):
+            for key in (node.id, node.name, *node.synonyms):
+                index.setdefault(key.lower(), node)
+        return index
+
+    def in_gene(self, gene_id: str, key: str) -> Node | None:
+        """The variant or class of the gene that ``key`` names (id, name or synonym), without a store call."""
+        return self.gene_index(gene_id).get(key.lower())
+
+    def _classes_of_gene(self, gene_id: str) -> tuple[ClassEntry, ...]:
+        entries = []
+        for node in self.members_of_gene(gene_id):
+            if node.label != Label.VARIANT_CLASS:
+                continue
+            try:
+                entries.append(ClassEntry(node, ClassRule.from_props(node.props)))
+            except SchemaError:
+                continue  # a class whose node carries no rule is reached through stored edges only
+        return tuple(entries)
+
+    def _profiles_with(self, node_id: str) -> tuple[Node, ...]:
+        found = self.store.neighbours(node_id, RelType.HAS_COMPONENT, Direction.IN)
+        return tuple(n for n in found if n.label == Label.MOLECULAR_PROFILE)
+
+    def _evidence_links(self, evidence_id: str) -> EvidenceLinks:
+        diseases = tuple(n.id for n in self.store.neighbours(evidence_id, RelType.IN_DISEASE))
+        therapies = tuple(n.id for n in self.store.neighbours(evidence_id, RelType.WITH_THERAPY))
+        return EvidenceLinks(diseases, therapies)
+
+    def _therapy(self, therapy_id: str) -> TherapyInfo | None:
+        node = self.store.get_node(therapy_id)
+        if node is None:
+            return None
+        # Two sources may give one drug two ids (an NCIt code from one, a name-based id from the other):
+        # a therapy lists each drug name once, the coded node first.
+        drugs: dict[str, Node] = {}
+        for drug in self.store.neighbours(therapy_id, RelType.HAS_COMPONENT):
+            if drug.label == Label.DRUG:
+                drugs.setdefault(" ".join(drug.name.lower().split()), drug)
+        return TherapyInfo(node, tuple(sorted(drugs.values(), key=lambda d: d.name.lower())))
+
+
+_LOCK = threading.Lock()
+_VIEWS: weakref.WeakKeyDictionary[Store, GraphView] = weakref.WeakKeyDictionary()
+
+
+def view_for(store: Store) -> GraphView:
+    """The view of ``store``'s current build (a new one after each build); NoBuild if it has none."""
+    manifest = store.current_build()
+    if manifest is None:
+        raise NoBuild("the store holds no graph yet: run `pmkg build` first")
+    with _LOCK:
+        try:
+            view = _VIEWS.get(store)
+        except TypeError:  # a store that cannot be weakly referenced gets a fresh view each time
+            return GraphView(store, manifest)
+        if view is None or view.build_id != manifest.build_id:
+            view = GraphView(store, manifest)
+            _VIEWS[store] = view
+        return view

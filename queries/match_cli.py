@@ -1,0 +1,180 @@
+"""``pmkg match``: ranked therapies for a patient's variants typed on the command line.
+
+Register with ``cli.add_command(match)`` in :mod:`queries.cli`; ``python -m queries.match_cli``
+runs it on its own.  Output goes to stdout; the inputs are never logged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from queries.cli_support import STORES
+from queries.cli_support import console as _console
+from queries.cli_support import fail_cleanly as _fail_cleanly
+from queries.cli_support import open_store as _open
+
+JSON_SHAPE = """\b
+--format json prints one object:
+  build      {id, sources: [{name, version, license}]}
+  inputs     {variants: [{input, status, variant, message}],
+              disease: {input, id, name} | null}
+             status: normalized | unrecognized | ambiguous;
+             variant: {id, name} | null
+  therapies  [{therapy, drugs: [names], significance, tier, levels,
+               variant_match, disease_match, evidence, explanation, pgx}]
+             significance: sensitivity | resistance | reduced sensitivity
+                           | adverse response
+             tier: 1 approved/guideline, 2 clinical, 3 case report,
+                   4 preclinical, 5 inferential
+             levels: {source: [the source's own levels]}
+             variant_match: exact | codon | exon | gene_class | gene
+             disease_match: exact | ancestor | other | null (no disease)
+             evidence: [{source, id, level, disease: {id, name} | null,
+                         citation}]
+             explanation: [input → variant → class → evidence → disease
+                           → therapy, one line per evidence item]
+             pgx: [CPIC recommendations for the therapy's drugs]
+  warnings   [strings]
+Entries are ranked; a therapy's resistance and adverse-response entries
+follow its sensitivity entry."""
+
+
+@click.command("match", epilog=JSON_SHAPE)
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    required=True,
+    metavar="TEXT",
+    help="A variant in any usual notation (repeatable): BRAF V600E, NM_004333.4:c.1799T>A, "
+    "7-140753336-A-T, EML4::ALK, ERBB2 amplification, EGFR exon 19 deletion, MSI-H, "
+    "CYP2C19 *2/*2 …",
+)
+@click.option(
+    "--disease",
+    default=None,
+    metavar="TEXT",
+    help="The diagnosis: a name, synonym, DOID, OncoTree code or name (LUAD), or NCIt id.",
+)
+@click.option(
+    "--assembly",
+    type=click.Choice(["GRCh37", "GRCh38"], case_sensitive=False),
+    default=None,
+    help="Assembly of genomic positions (default: look both up and say which matched).",
+)
+@click.option("--store", type=STORES, default=None, help="Which store answers (default: PMKG_STORE or embedded).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table")
+@_fail_cleanly
+def match(variants: Sequence[str], disease: str | None, assembly: str | None, store: str | None, fmt: str) -> None:
+    """Therapies for a patient's variants (and diagnosis), ranked, with evidence and warnings.
+
+    \b
+    Examples:
+      pmkg match --variant "BRAF V600E" --disease melanoma
+      pmkg match --variant "EGFR T790M" --variant "EGFR L858R" --disease LUAD --format json
+    """
+    from queries.matching import match_therapies
+
+    target = _open(store)
+    try:
+        result = match_therapies(target, list(variants), disease, assembly=assembly)
+    finally:
+        target.close()
+    answer = result.as_json()
+    if fmt == "json":
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+    elif fmt == "tsv":
+        _tsv(answer)
+    else:
+        _table(answer)
+
+
+_TSV_COLUMNS = (
+    "rank",
+    "therapy",
+    "drugs",
+    "significance",
+    "tier",
+    "levels",
+    "variant_match",
+    "disease_match",
+    "evidence",
+    "pgx",
+)
+
+
+def _tsv(answer: dict[str, Any]) -> None:
+    click.echo("\t".join(_TSV_COLUMNS))
+    for rank, row in enumerate(answer["therapies"], 1):
+        levels = "; ".join(f"{source}: {', '.join(values)}" for source, values in row["levels"].items())
+        cells = [str(rank), row["therapy"], "|".join(row["drugs"]), row["significance"], str(row["tier"]), levels,
+                 row["variant_match"], row["disease_match"] or "", "|".join(e["id"] for e in row["evidence"]),
+                 "|".join(f"{p['drug']}: {p['action']}" for p in row["pgx"])]  # fmt: skip
+        click.echo("\t".join(_clean(c) for c in cells))
+
+
+def _clean(cell: str) -> str:
+    return " ".join(cell.replace("\t", " ").split())
+
+
+def _table(answer: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    console = _console()
+    inputs = Table("input", "status", "variant", "message", title="Inputs")
+    for row in answer["inputs"]["variants"]:
+        variant = row["variant"]["name"] if row["variant"] else ""
+        inputs.add_row(row["input"], row["status"], variant, row["message"])
+    disease = answer["inputs"]["disease"]
+    if disease is not None:
+        inputs.add_row(
+            disease["input"],
+            "disease" if disease["id"] else "unrecognized",
+            f"{disease['name']} ({disease['id']})" if disease["id"] else "",
+            "",
+        )
+    console.print(inputs)
+    therapies = Table(
+        "#",
+        "therapy",
+        "significance",
+        "tier",
+        "match",
+        "disease",
+        "levels",
+        "evidence",
+        title=f"Therapies (build {answer['build']['id']})",
+    )
+    for rank, row in enumerate(answer["therapies"], 1):
+        levels = "; ".join(f"{source} {', '.join(values)}" for source, values in row["levels"].items())
+        evidence = ", ".join(e["id"] for e in row["evidence"][:3])
+        if len(row["evidence"]) > 3:
+            evidence += f" +{len(row['evidence']) - 3}"
+        pgx = "".join(f"\nPGx {p['gene']}: {p['action']}" for p in row["pgx"])
+        therapies.add_row(
+            str(rank),
+            row["therapy"] + pgx,
+            row["significance"],
+            str(row["tier"]),
+            row["variant_match"],
+            row["disease_match"] or "-",
+            levels,
+            evidence,
+        )
+    console.print(therapies)
+    if not answer["therapies"]:
+        console.print("no therapy evidence reaches these variants")
+    for warning in answer["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+
+
+def main() -> None:
+    match(prog_name="pmkg match")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,415 @@
+"""Therapy matching: a patient's alterations and diagnosis → ranked therapies with evidence and warnings.
+
+:func:`match_therapies` follows DESIGN.md's matching semantics over the store port only:
+
+1. **Normalise** each input (:mod:`queries.normalize`); star-allele diplotypes go to
+   :mod:`queries.pgx`.  Anything not understood is reported in ``inputs`` with a reason.
+2. **Expand** each alteration to its variant, classes and gene, and the disease to its
+   equivalents and ancestors.
+3. **Collect** the predictive evidence about any of those nodes, and about every
+   ``MolecularProfile`` that holds for the whole patient (AND/OR/NOT over everything the
+   patient's alterations reach, :func:`kg.variants.evaluate_profile`).
+4. **Qualify.** Evidence flagged ``requires_oncogenic``/``requires_pathogenic`` (MOAlmanac/CGI
+   gene-level statements) keeps its class specificity only when the patient's variant is
+   known to qualify: the graph holds evidence about the variant itself, ClinVar calls it
+   (likely) pathogenic, or the rules class it as truncating/loss of function, a copy-number
+   event or a fusion.  Otherwise it is listed at ``gene`` specificity with a warning.
+5. **Fall back to the gene.** An input that alters the protein but reaches no therapy evidence
+   through its variant or classes gets the evidence about other alterations of its gene(s),
+   at ``gene`` specificity, with a warning (MOAlmanac's "investigate actionability").
+6. **Rank and warn** (:mod:`queries.ranking`): one entry per therapy and significance,
+   de-duplicated across sources; resistance beside the therapy it concerns, demoting it.
+7. **Explain** (:mod:`queries.explain`): each evidence item's path input → variant → class →
+   evidence → disease → therapy, with source ids.
+
+Nothing here logs or keeps a patient's inputs; :class:`MatchResult` is the only place they live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.records import Node
+from kg.schema import Label
+from kg.store import BuildManifest, Store
+from kg.variant_classes import NONSILENT_TERMS
+from kg.variants import evaluate_profile, parse_protein_change
+from queries.graph_view import GraphView, view_for
+from queries.normalize import (
+    NORMALIZED,
+    UNRECOGNIZED,
+    DiseaseMatch,
+    NodeMatch,
+    NormalizedVariant,
+    disease_suggestions,
+    normalize,
+    resolve_disease,
+)
+from queries.notation import Unparsed, is_diplotype, parse_variant
+from queries.patient import Alteration
+from queries.ranking import EvidenceHit, TherapyResult, rank
+from queries.ranking import hit_role as _role
+
+__all__ = ["EvidenceHit", "InputResult", "MatchResult", "TherapyResult", "match_therapies"]
+
+_PATHOGENIC = ("pathogenic", "likely pathogenic", "pathogenic/likely pathogenic")
+_QUALIFYING_EFFECTS = frozenset({"truncating", "frameshift", "loss_of_function"})
+
+
+@dataclass
+class InputResult:
+    """One input and the therapy entries it contributed evidence to (what ``annotate`` writes per variant)."""
+
+    variant: NormalizedVariant
+    therapies: list[TherapyResult]
+
+    @property
+    def best_sensitive_tier(self) -> int | None:
+        tiers = [t.tier for t in self.therapies if t.significance == "sensitivity"]
+        return min(tiers) if tiers else None
+
+    @property
+    def best_resistance_tier(self) -> int | None:
+        tiers = [t.tier for t in self.therapies if t.significance in ("resistance", "reduced sensitivity")]
+        return min(tiers) if tiers else None
+
+
+@dataclass
+class MatchResult:
+    """The answer for one patient; :meth:`as_json` is ``pmkg match --format json``."""
+
+    build: BuildManifest
+    variants: list[NormalizedVariant]
+    disease_input: str | None
+    disease: DiseaseMatch | None
+    therapies: list[TherapyResult]
+    warnings: list[str]
+    pgx_inputs: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        disease: dict[str, Any] | None = None
+        if self.disease is not None:
+            disease = self.disease.as_json()
+        elif self.disease_input is not None:
+            disease = {"input": self.disease_input, "id": None, "name": None}
+        return {
+            "build": {
+                "id": self.build.build_id,
+                "sources": [{"name": s.name, "version": s.version, "license": s.license} for s in self.build.sources],
+            },
+            "inputs": {"variants": [v.as_json() for v in self.variants] + self.pgx_inputs, "disease": disease},
+            "therapies": [t.as_json() for t in self.therapies],
+            "warnings": list(self.warnings),
+        }
+
+    def per_input(self) -> list[InputResult]:
+        """Each variant input (in the order given) with the therapy entries its evidence reached."""
+        out = []
+        for index, variant in enumerate(self.variants):
+            entries = [t for t in self.therapies if index in t.input_indexes]
+            out.append(InputResult(variant, entries))
+        return out
+
+
+def match_therapies(
+    store: Store,
+    variants: Sequence[str | Alteration],
+    disease: str | None = None,
+    *,
+    assembly: str | None = None,
+) -> MatchResult:
+    """Ranked therapies for a patient's alterations (text or :class:`Alteration`) in ``disease``.
+
+    ``assembly`` declares the assembly of genomic positions given as text; without it pmkg
+    looks a position up on both and says which it found.  Raises only
+    :class:`kg.errors.NoBuild` (no graph) and store errors; a bad input is reported in the result.
+    """
+    view = view_for(store)
+    warnings: list[str] = []
+    normalized: list[NormalizedVariant] = []
+    diplotypes: list[str] = []
+    for item in variants:
+        if isinstance(item, str) and is_diplotype(item):
+            diplotypes.append(item)
+        elif isinstance(item, str):
+            normalized.append(_normalize_text(view, item, assembly))
+        else:
+            normalized.append(normalize(store, item, view=view))
+    disease_match = _disease(view, disease, warnings)
+    hits = _collect(view, normalized, disease_match, warnings)
+    therapies = rank(view, hits, disease_match, warnings)
+    pgx_inputs = _attach_pgx(store, diplotypes, therapies, warnings)
+    for variant in normalized:
+        if variant.status != NORMALIZED:
+            warnings.append(f"{variant.input!r} was not matched: {variant.message}")
+    return MatchResult(
+        view.manifest, normalized, disease, disease_match, therapies, list(dict.fromkeys(warnings)), pgx_inputs
+    )
+
+
+def _normalize_text(view: GraphView, text: str, assembly: str | None) -> NormalizedVariant:
+    parsed = parse_variant(text, assembly=assembly)
+    if isinstance(parsed, Unparsed):
+        return NormalizedVariant(parsed.text, UNRECOGNIZED, parsed.message)
+    return normalize(view.store, parsed, view=view)
+
+
+def _disease(view: GraphView, text: str | None, warnings: list[str]) -> DiseaseMatch | None:
+    if text is None or not text.strip():
+        return None
+    found = resolve_disease(view.store, text, view=view)
+    if found is None:
+        close = disease_suggestions(view, text)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        warnings.append(f"disease {text!r} is not in this graph{hint}: therapies are ranked without disease proximity")
+    elif found.alternatives:
+        warnings.append(found.message)
+    return found
+
+
+# ----------------------------------------------------------------------------- collect
+
+
+def _collect(
+    view: GraphView, variants: Sequence[NormalizedVariant], disease: DiseaseMatch | None, warnings: list[str]
+) -> list[EvidenceHit]:
+    """Every predictive evidence item with a therapy that the patient's alterations reach."""
+    reached: dict[str, list[tuple[int, NodeMatch]]] = {}
+    present: set[str] = set()
+    for index, variant in enumerate(variants):
+        if not variant.ok:
+            continue
+        if variant.variant_id:
+            present.add(variant.variant_id)
+        for match in variant.matches:
+            reached.setdefault(match.id, []).append((index, match))
+            present.add(match.id)
+    profiles = _profiles(view, reached, present)
+    for profile_id, entries in profiles.items():
+        reached[profile_id] = entries
+    evidence = view.evidence_for(reached)
+    own_evidence = {i for v_id in present for i, m in reached.get(v_id, []) if m.specificity == "exact"
+                    and v_id in evidence and m.label == Label.VARIANT}  # fmt: skip
+    hits: list[EvidenceHit] = []
+    for target, items in evidence.items():
+        for evidence_node in items:
+            for index, match in reached[target]:
+                hit = _hit(view, evidence_node, variants, index, match, disease, own_evidence, warnings)
+                if hit is not None:
+                    hits.append(hit)
+    hits.extend(_gene_fallback(view, variants, hits, disease, warnings))
+    return hits
+
+
+def _profiles(
+    view: GraphView, reached: dict[str, list[tuple[int, NodeMatch]]], present: set[str]
+) -> dict[str, list[tuple[int, NodeMatch]]]:
+    """Molecular profiles that hold for the whole patient, each reached from every input in it."""
+    out: dict[str, list[tuple[int, NodeMatch]]] = {}
+    order = ("exact", "codon", "exon", "gene_class", "gene")
+    for node_id in list(reached):
+        for profile in view.profiles_with(node_id):
+            if profile.id in out:
+                continue
+            expression = str(profile.props.get("expression", ""))
+            try:
+                holds = bool(expression) and evaluate_profile(expression, present)
+            except Exception:  # a malformed stored expression cannot hold  # noqa: BLE001
+                holds = False
+            if not holds:
+                continue
+            components = [str(c) for c in profile.props.get("components", []) or []]  # type: ignore[union-attr]
+            parts = [(i, m) for c in components if c in reached for i, m in reached[c]]
+            if not parts:
+                continue
+            loosest = max((m.specificity for _, m in parts), key=order.index)
+            inputs = sorted({i for i, _ in parts})
+            for index in inputs:
+                path = tuple(dict.fromkeys(step for i, m in parts if i == index for step in m.path))
+                out.setdefault(profile.id, []).append(
+                    (index, NodeMatch(profile.id, profile.name, Label.MOLECULAR_PROFILE, loosest, (*path, profile.id)))
+                )
+    return out
+
+
+def _hit(
+    view: GraphView,
+    evidence: Node,
+    variants: Sequence[NormalizedVariant],
+    index: int,
+    match: NodeMatch,
+    disease: DiseaseMatch | None,
+    own_evidence: set[int],
+    warnings: list[str],
+    *,
+    fallback: bool = False,
+) -> EvidenceHit | None:
+    props = evidence.props
+    if props.get("evidence_type") != "predictive":
+        return None
+    role = _role(props)
+    if role is None:
+        return None
+    links = view.evidence_links(evidence.id)
+    if not links.therapies:
+        return None
+    variant = variants[index]
+    specificity = "gene" if fallback else match.specificity
+    asks = bool(props.get("requires_oncogenic") or props.get("requires_pathogenic"))
+    if not fallback and specificity == "gene_class" and asks and not _qualifies(view, variant, index, own_evidence):
+        specificity = "gene"
+        kind = "pathogenic" if props.get("requires_pathogenic") else "oncogenic"
+        warnings.append(
+            f"{evidence.id} asks for a {kind} {match.name.split()[0]} variant; {variant.variant_name} "
+            f"is not known to be one in this graph: listed at gene level, review it"
+        )
+    tmb = props.get("tmb_minimum_mutations_per_megabase") or props.get("tmb_mutations_per_mb")
+    if variant.biomarker_value is not None and isinstance(tmb, int | float) and variant.biomarker_value < tmb:
+        return None  # the patient's TMB is below the threshold this evidence names
+    proximity, disease_id = _proximity(view, links.diseases, disease)
+    source = evidence.provenance[0].source if evidence.provenance else "unknown"
+    tier, rating = props.get("tier"), props.get("rating")
+    return EvidenceHit(
+        evidence=evidence,
+        source=source,
+        input_index=index,
+        target=match,
+        specificity=specificity,
+        disease_id=disease_id,
+        proximity=proximity,
+        therapy_ids=links.therapies,
+        role=role,
+        tier=int(tier) if isinstance(tier, int | float) else 5,
+        rating=int(rating) if isinstance(rating, int | float) else 0,
+        variant=variant,
+        fallback=fallback,
+    )
+
+
+def _proximity(view: GraphView, diseases: Iterable[str], disease: DiseaseMatch | None) -> tuple[str | None, str | None]:
+    ids = list(diseases)
+    if not ids:
+        return (None if disease is None else "other"), None
+    if disease is None:
+        return None, ids[0]
+    order = ("exact", "ancestor", "other")
+    best = min(ids, key=lambda d: (order.index(disease.proximity(view, d)), d))
+    return disease.proximity(view, best), best
+
+
+def _qualifies(view: GraphView, variant: NormalizedVariant, index: int, own_evidence: set[int]) -> bool:
+    """Whether a variant counts as oncogenic/pathogenic for gene-level evidence that asks for it."""
+    if index in own_evidence:
+        return True
+    facts = variant.facts
+    if facts is not None and (facts.copy_number or facts.fusion):
+        return True
+    if variant.in_graph and variant.variant_id:
+        node = view.node(variant.variant_id)
+        significance = str(node.props.get("clinical_significance", "")).lower() if node else ""
+        if significance in _PATHOGENIC:
+            return True
+    for match in variant.matches:
+        if match.label == Label.VARIANT_CLASS:
+            node = view.node(match.id)
+            if node is not None and node.props.get("effect") in _QUALIFYING_EFFECTS:
+                return True  # truncating / loss of function: what a tumour suppressor's "oncogenic" means
+    return False
+
+
+def _alters_protein(variant: NormalizedVariant) -> bool:
+    facts = variant.facts
+    if facts is None or facts.copy_number or facts.fusion:
+        return True
+    if facts.protein_change:
+        try:
+            return parse_protein_change(facts.protein_change).kind not in ("synonymous", "position")
+        except Exception:  # noqa: BLE001
+            return False
+    return not facts.consequences or bool(set(facts.consequences) & NONSILENT_TERMS)
+
+
+def _gene_fallback(
+    view: GraphView,
+    variants: Sequence[NormalizedVariant],
+    hits: Sequence[EvidenceHit],
+    disease: DiseaseMatch | None,
+    warnings: list[str],
+) -> list[EvidenceHit]:
+    """Gene-level matches for inputs that reached no therapy evidence of their own."""
+    answered = {h.input_index for h in hits}
+    wanted: dict[int, dict[str, NodeMatch]] = {}
+    for index, variant in enumerate(variants):
+        if not variant.ok or index in answered or not variant.genes or not _alters_protein(variant):
+            continue
+        own = {m.id for m in variant.matches}
+        others: dict[str, NodeMatch] = {}
+        for gene in variant.genes:
+            for node in view.members_of_gene(gene.id):
+                if node.id in own or node.label not in (Label.VARIANT, Label.VARIANT_CLASS):
+                    continue
+                if node.props.get("class_type") == "wild_type":
+                    continue
+                others[node.id] = NodeMatch(node.id, node.name, node.label, "gene", (gene.id, node.id))
+        if others:
+            wanted[index] = others
+    if not wanted:
+        return []
+    evidence = view.evidence_for({node_id for others in wanted.values() for node_id in others})
+    out: list[EvidenceHit] = []
+    for index, others in wanted.items():
+        found = 0
+        for target, match in others.items():
+            for item in evidence.get(target, ()):
+                hit = _hit(view, item, variants, index, match, disease, set(), warnings, fallback=True)
+                if hit is not None:
+                    out.append(hit)
+                    found += 1
+        if found:
+            variant = variants[index]
+            symbols = ", ".join(g.name for g in variant.genes)
+            warnings.append(
+                f"{variant.input}: no evidence names this alteration or its classes; therapies for other "
+                f"alterations of {symbols} are listed at gene level (review whether they apply)"
+            )
+    return out
+
+
+# ----------------------------------------------------------------------------- PGx
+
+
+def _attach_pgx(
+    store: Store, diplotypes: Sequence[str], therapies: Sequence[TherapyResult], warnings: list[str]
+) -> list[dict[str, Any]]:
+    """Diplotype inputs → CPIC recommendations, attached to the therapies whose drugs they concern."""
+    if not diplotypes:
+        return []
+    try:
+        from queries.pgx import lookup_diplotypes
+    except ImportError:  # pragma: no cover - the PGx module ships with pmkg
+        warnings.append("pharmacogenomic inputs were given but PGx lookups are not available in this installation")
+        return [{"input": d, "status": UNRECOGNIZED, "variant": None, "message": "PGx is not available"}
+                for d in diplotypes]  # fmt: skip
+    report = lookup_diplotypes(store, list(diplotypes))
+    rows = [r.as_dict() for r in report.recommendations]
+    for therapy in therapies:
+        names = {n.lower() for d in therapy.drugs for n in (d.name, *d.synonyms)}
+        therapy.pgx = [row for row in rows if str(row["drug"]).lower() in names]
+    genes = {g.gene: g for g in report.genes}
+    inputs = []
+    for item in report.inputs:
+        status = {"ok": NORMALIZED, "no_phenotype": NORMALIZED, "ambiguous": "ambiguous"}.get(
+            str(item.status), UNRECOGNIZED
+        )
+        gene = genes.get(item.gene or "")
+        if gene is not None and status == NORMALIZED:
+            message = f"{gene.gene} {gene.diplotype or ''}: {gene.phenotype or 'no phenotype in CPIC'}".replace(
+                "  ", " "
+            )
+        else:
+            message = item.reason or str(item.status)
+        inputs.append({"input": item.input, "status": status, "variant": None, "message": message})
+    warnings.extend(report.warnings)
+    return inputs

@@ -1,0 +1,579 @@
+"""Normalisation: a patient's alteration → the graph nodes it reaches, and disease text → a disease.
+
+:func:`normalize` resolves an :class:`~queries.patient.Alteration` (typed text read by
+:func:`parse_variant`, or a file row) to its gene (HGNC symbols, aliases and previous symbols
+through the graph: HER2 → ERBB2), its Variant node (or the canonical id it would have), and
+every node evidence about it may be written against, each with how specific that match is:
+
+``exact``       the alteration itself (its Variant, a class the input names, the copy-number
+                class of the same event);
+``codon``       a codon or allele-set class (``BRAF V600``, ``KRAS G12/G13``);
+``exon``        an exon, protein-region or domain class (``EGFR exon 19 deletion``);
+``gene_class``  a gene-level class (``EGFR mutation``, ``ALK fusion``, ``CDKN2A loss of function``);
+``gene``        the gene itself.
+
+Classes are reached two ways: the ``MEMBER_OF`` edges loaders stored, and the rule each
+stored class carries (:class:`kg.variant_classes.ClassRule`), tested against the variant's
+facts; so a variant no source named (``EGFR L747_T751del``) still reaches ``EGFR exon 19
+deletion``.  Genomic and c. inputs resolve through the HGVS expressions and ids loaders store
+as synonyms (see :func:`queries.notation.genomic_keys`).
+
+:func:`resolve_disease` finds a disease by name, synonym, DOID, OncoTree code or name, or NCIt
+id, with its equivalents (OncoTree ``MAPS_TO`` DO) and broader terms, so
+:meth:`DiseaseMatch.proximity` can say whether evidence is in the same disease, an ancestor, or
+another one (a subtype of the patient's diagnosis counts as the same disease: "melanoma" as
+given includes skin melanoma).  Neither function logs or keeps what it is given.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kg.errors import SchemaError
+from kg.records import Node
+from kg.schema import Label, RelType
+from kg.store import Store
+from kg.variant_classes import ClassRule, VariantFacts, exon_rule, parse_class_name
+from kg.variants import biomarker_id, copy_number_id, fusion_id, parse_protein_change, variant_id
+from queries.diseases import DiseaseMatch, disease_suggestions, resolve_disease
+from queries.expansion import (
+    SPECIFICITIES,
+    NodeMatch,
+    _summary,
+    _symbol,
+    close_symbols,
+    expand,
+    facts_of,
+)
+from queries.graph_view import GraphView, view_for
+from queries.notation import Unparsed, coding_variants, genomic_keys, parse_variant
+from queries.patient import Alteration
+
+__all__ = [
+    "SPECIFICITIES",
+    "DiseaseMatch",
+    "NodeMatch",
+    "NormalizedVariant",
+    "Unparsed",
+    "disease_suggestions",
+    "normalize",
+    "normalize_text",
+    "parse_variant",
+    "resolve_disease",
+]
+
+NORMALIZED, UNRECOGNIZED, AMBIGUOUS = "normalized", "unrecognized", "ambiguous"
+# MAF Variant_Classification and protein-change kinds → Sequence Ontology consequences (what the rules test).
+CONSEQUENCES = {
+    "missense_mutation": "missense_variant", "missense": "missense_variant", "nonsense_mutation": "stop_gained",
+    "nonsense": "stop_gained", "frame_shift_del": "frameshift_variant", "frame_shift_ins": "frameshift_variant",
+    "frameshift": "frameshift_variant", "in_frame_del": "inframe_deletion", "in_frame_ins": "inframe_insertion",
+    "splice_site": "splice_donor_variant", "silent": "synonymous_variant", "translation_start_site": "start_lost",
+    "nonstop_mutation": "stop_lost", "substitution": "missense_variant", "deletion": "inframe_deletion",
+    "insertion": "inframe_insertion", "duplication": "inframe_insertion", "delins": "inframe_indel",
+    "synonymous": "synonymous_variant", "stop_lost": "stop_lost", "extension": "stop_lost",
+}  # fmt: skip
+_VARIANT_LABELS = (Label.VARIANT, Label.VARIANT_CLASS, Label.MOLECULAR_PROFILE)
+_MAX_SUGGESTIONS = 5
+
+
+@dataclass(frozen=True)
+class NormalizedVariant:
+    """What one input became: status, its variant (node or canonical id), and what it reaches."""
+
+    input: str
+    status: str
+    message: str
+    variant_id: str | None = None
+    variant_name: str | None = None
+    in_graph: bool = False
+    genes: tuple[Node, ...] = ()
+    matches: tuple[NodeMatch, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    assembly: str | None = None
+    facts: VariantFacts | None = None
+    biomarker_value: float | None = None
+    origin: str | None = None
+    sample: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == NORMALIZED
+
+    def variant_json(self) -> dict[str, Any] | None:
+        if self.variant_id is None:
+            return None
+        return {"id": self.variant_id, "name": self.variant_name or self.variant_id}
+
+    def as_json(self) -> dict[str, Any]:
+        """The input's row of ``match --format json`` (``inputs.variants``)."""
+        message = self.message
+        if self.suggestions:
+            message = f"{message}; did you mean {', '.join(self.suggestions)}?"
+        return {"input": self.input, "status": self.status, "variant": self.variant_json(), "message": message}
+
+
+def _failed(
+    alteration: Alteration, status: str, message: str, suggestions: Sequence[str] = (), **extra: Any
+) -> NormalizedVariant:
+    return NormalizedVariant(
+        alteration.text,
+        status,
+        message,
+        suggestions=tuple(suggestions),
+        origin=alteration.origin,
+        sample=alteration.sample,
+        **extra,
+    )
+
+
+def normalize_text(store: Store, text: str, *, assembly: str | None = None) -> NormalizedVariant:
+    """:func:`parse_variant` then :func:`normalize`; unreadable text comes back ``unrecognized``."""
+    parsed = parse_variant(text, assembly=assembly)
+    if isinstance(parsed, Unparsed):
+        return NormalizedVariant(parsed.text, UNRECOGNIZED, parsed.message)
+    return normalize(store, parsed)
+
+
+def normalize(store: Store, alteration: Alteration, *, view: GraphView | None = None) -> NormalizedVariant:
+    """The graph nodes ``alteration`` reaches; never raises for what the alteration says."""
+    view = view or view_for(store)
+    if alteration.biomarker:
+        return _biomarker(view, alteration)
+    # A file row may carry several forms (gene + protein change, c. change, position, rs id):
+    # the most specific is tried first, the next only if it is not recognised.
+    forms = []
+    if alteration.gene and (
+        alteration.protein_change
+        or alteration.copy_number
+        or alteration.fusion_partner
+        or alteration.exon is not None
+        or alteration.consequence in ("gene_fusion", "ITD")
+    ):
+        forms.append(_by_gene)
+    if alteration.coding_change:
+        forms.append(_coding)
+    if alteration.position is not None and alteration.chromosome:
+        forms.append(_genomic)
+    if alteration.rsid:
+        forms.append(_rsid)
+    if alteration.gene and not forms:
+        forms.append(_by_gene)
+    if not forms:
+        found = view.find_any([alteration.text], _VARIANT_LABELS)
+        if found:
+            return _from_nodes(view, alteration, found, alteration.text)
+        return _failed(alteration, UNRECOGNIZED, f"cannot read {alteration.text!r} as a variant")
+    first = forms[0](view, alteration)
+    for form in forms[1:]:
+        if first.status != UNRECOGNIZED:
+            break
+        other = form(view, alteration)
+        if other.status != UNRECOGNIZED:
+            return other
+    return first
+
+
+def _rsid(view: GraphView, alteration: Alteration) -> NormalizedVariant:
+    return _by_keys(view, alteration, [str(alteration.rsid)], "dbSNP id")
+
+
+def _by_gene(view: GraphView, alteration: Alteration) -> NormalizedVariant:
+    gene, problem = _gene(view, alteration, str(alteration.gene))
+    if gene is None:
+        return problem  # type: ignore[return-value]
+    symbol = _symbol(gene)
+    if alteration.fusion_partner or alteration.consequence == "gene_fusion":
+        return _fusion(view, alteration, gene)
+    if alteration.copy_number:
+        return _copy_number(view, alteration, gene, symbol)
+    if alteration.protein_change:
+        return _protein(view, alteration, gene, symbol)
+    if alteration.exon is not None:
+        return _exon(view, alteration, gene, symbol)
+    return _class_text(view, alteration, gene, symbol)
+
+
+# ----------------------------------------------------------------------------- genes
+
+
+def _gene(view: GraphView, alteration: Alteration, text: str) -> tuple[Node | None, NormalizedVariant | None]:
+    found = view.genes(text.strip())
+    if len(found) > 1:
+        approved = [g for g in found if _symbol(g).upper() == text.strip().upper()]
+        found = approved or found
+    if len(found) == 1:
+        return found[0], None
+    if found:
+        names = [f"{_symbol(g)} ({g.id})" for g in found]
+        return None, _failed(
+            alteration, AMBIGUOUS, f"{text} may be any of {', '.join(names)}", [_symbol(g) for g in found]
+        )
+    # Close symbols help someone typing; a file row (it has an origin) is reported without the search.
+    suggestions = close_symbols(view, text) if alteration.origin is None else []
+    return None, _failed(alteration, UNRECOGNIZED, f"unknown gene {text}", suggestions)
+
+
+def _genes_of(view: GraphView, node: Node) -> list[Node]:
+    found = [g for g in view.store.neighbours(node.id, RelType.IN_GENE) if g.label == Label.GENE]
+    return sorted(found, key=lambda g: g.id)
+
+
+def _from_nodes(
+    view: GraphView,
+    alteration: Alteration,
+    nodes: Sequence[Node],
+    how: str,
+    *,
+    assembly: str | None = None,
+    note: str = "",
+) -> NormalizedVariant:
+    """An input that names stored node(s) directly (rs id, HGVS, coordinates, a synonym)."""
+    if len(nodes) > 1:
+        names = ", ".join(f"{n.name} ({n.id})" for n in nodes)
+        return _failed(
+            alteration,
+            AMBIGUOUS,
+            f"{how} names {len(nodes)} variants in this graph: {names}",
+            [n.name for n in nodes],
+            assembly=assembly,
+        )
+    node = nodes[0]
+    genes = _genes_of(view, node)
+    facts = facts_of(node, _symbol(genes[0]) if genes else "") if node.label == Label.VARIANT else None
+    rule = _rule_of(node)
+    matches = expand(view, [node], genes, facts=facts, rule=rule)
+    message = f"{how} is {node.name}" + (f" ({note})" if note else "")
+    return NormalizedVariant(
+        alteration.text,
+        NORMALIZED,
+        message,
+        node.id,
+        node.name,
+        True,
+        tuple(genes),
+        matches,
+        assembly=assembly,
+        facts=facts,
+        origin=alteration.origin,
+        sample=alteration.sample,
+    )
+
+
+def _rule_of(node: Node) -> ClassRule | None:
+    if node.label != Label.VARIANT_CLASS:
+        return None
+    try:
+        return ClassRule.from_props(node.props)
+    except SchemaError:
+        return None
+
+
+# ----------------------------------------------------------------------------- kinds of input
+
+
+def _by_keys(view: GraphView, alteration: Alteration, keys: Sequence[str], kind: str) -> NormalizedVariant:
+    found = view.find_any(keys, (Label.VARIANT,))
+    if not found:
+        return _failed(alteration, UNRECOGNIZED, f"{kind} {keys[0]} is not in this graph")
+    return _from_nodes(view, alteration, found, keys[0])
+
+
+def _biomarker(view: GraphView, alteration: Alteration) -> NormalizedVariant:
+    name = str(alteration.biomarker)
+    node_id = biomarker_id(name)
+    nodes = [n for n in [view.node(node_id)] if n is not None] or view.find_any([name], (Label.VARIANT,))
+    value = alteration.biomarker_value
+    shown = f"{name} ({value:g} mut/Mb)" if value is not None else name
+    if not nodes:
+        message = f"{shown}: no source in this graph names this biomarker"
+        return NormalizedVariant(
+            alteration.text,
+            NORMALIZED,
+            message,
+            node_id,
+            name,
+            False,
+            biomarker_value=value,
+            origin=alteration.origin,
+            sample=alteration.sample,
+        )
+    matches = expand(view, nodes[:1], [])
+    return NormalizedVariant(
+        alteration.text,
+        NORMALIZED,
+        f"{alteration.text} is {shown}",
+        nodes[0].id,
+        nodes[0].name,
+        True,
+        matches=matches,
+        biomarker_value=value,
+        origin=alteration.origin,
+        sample=alteration.sample,
+    )
+
+
+def _genomic(view: GraphView, alteration: Alteration) -> NormalizedVariant:
+    assemblies = [alteration.assembly] if alteration.assembly else ["GRCh37", "GRCh38"]
+    hits: dict[str, list[Node]] = {}
+    for assembly in assemblies:
+        keys = genomic_keys(alteration, assembly)
+        if not keys:
+            return _failed(
+                alteration, UNRECOGNIZED, f"chromosome {alteration.chromosome!r} is not one of 1-22, X, Y, MT"
+            )
+        found = view.find_any(keys, (Label.VARIANT,))
+        if found:
+            hits[assembly] = found
+    where = " or ".join(assemblies)
+    if not hits:
+        return _failed(
+            alteration,
+            UNRECOGNIZED,
+            f"no variant at this position on {where} is in this graph (looked up by its HGVS g. expression "
+            "and coordinates); give the gene and protein change instead, e.g. BRAF V600E",
+        )
+    if len(hits) > 1:
+        names = "; ".join(f"{a}: {', '.join(n.name for n in nodes)}" for a, nodes in hits.items())
+        return _failed(
+            alteration,
+            AMBIGUOUS,
+            f"the position names different variants on each assembly ({names}); declare the assembly",
+            assembly=None,
+        )
+    ((assembly, nodes),) = hits.items()
+    how = "declared" if alteration.assembly else f"inferred: the position is known on {assembly} only"
+    return _from_nodes(view, alteration, nodes, f"{alteration.text} ({assembly}, {how})", assembly=assembly)
+
+
+def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:
+    coding = str(alteration.coding_change)
+    gene: Node | None = None
+    if alteration.gene:
+        gene, problem = _gene(view, alteration, alteration.gene)
+        if gene is None:
+            return problem  # type: ignore[return-value]
+    transcripts = _transcripts(alteration.transcript, gene)
+    keys = [f"{tx}:{form}" for tx in transcripts for form in coding_variants(coding)]
+    if gene is not None:
+        keys = [f"{_symbol(gene)} {form}" for form in coding_variants(coding)] + keys
+    found = view.find_any(keys, (Label.VARIANT,))
+    if gene is not None:  # a transcript shared by two genes' variants is not what a gene-named input means
+        found = [n for n in found if not n.props.get("gene") or n.props.get("gene") == _symbol(gene)] or found
+    if found:
+        return _from_nodes(view, alteration, found, alteration.text)
+    on = ", ".join(dict.fromkeys(t.split(".")[0] for t in transcripts)) or "no transcript"
+    hint = f"; give the protein change instead (e.g. {_symbol(gene)} p.…)" if gene is not None else ""
+    return _failed(
+        alteration,
+        UNRECOGNIZED,
+        f"{alteration.text} is not in this graph (looked up on {on}){hint}",
+        genes=(gene,) if gene is not None else (),
+    )
+
+
+def _transcripts(given: str | None, gene: Node | None) -> list[str]:
+    """Transcript accessions to try: the given one, then other versions of it and of the gene's MANE transcripts."""
+    accessions: list[str] = []
+    if given:
+        accessions.append(given)
+    if gene is not None:
+        for key in ("mane_select_refseq", "mane_plus_clinical_refseq", "mane_select_ensembl"):
+            value = gene.props.get(key)
+            accessions.extend(str(v) for v in (value if isinstance(value, list) else [value]) if v)
+    out: dict[str, None] = {}
+    for accession in accessions:
+        base, _, version = accession.partition(".")
+        out[accession] = None
+        newest = int(version) if version.isdigit() else 0
+        for number in range(max(newest, 3) + 1, 0, -1):  # sources cite older versions (CIViC: NM_004333.4)
+            out[f"{base}.{number}"] = None
+    return list(out)
+
+
+def _fusion(view: GraphView, alteration: Alteration, five: Node) -> NormalizedVariant:
+    s5 = _symbol(five)
+    if not alteration.fusion_partner:
+        return _named_class(view, alteration, five, ClassRule(s5, "fusion", "fusion"), f"{s5} fusion")
+    three, problem = _gene(view, alteration, alteration.fusion_partner)
+    if three is None:
+        return problem  # type: ignore[return-value]
+    s3 = _symbol(three)
+    node_id = fusion_id(s5, s3)
+    node = view.in_gene(five.id, node_id) or view.in_gene(three.id, node_id)
+    facts = VariantFacts(s5, fusion=(s5, s3))
+    starts = [node] if node is not None else []
+    matches = expand(view, starts, [five, three], facts=facts)
+    message = f"{alteration.text} is {s5}::{s3}"
+    if node is None:
+        message += f"; not in this graph as such: reached {_summary(matches) or 'no class'} by rule"
+    return NormalizedVariant(
+        alteration.text,
+        NORMALIZED,
+        message,
+        node_id,
+        f"{s5}::{s3}",
+        node is not None,
+        (five, three),
+        matches,
+        facts=facts,
+        origin=alteration.origin,
+        sample=alteration.sample,
+    )
+
+
+def _copy_number(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> NormalizedVariant:
+    event = str(alteration.copy_number)
+    node_id = copy_number_id(symbol, event)
+    node = view.in_gene(gene.id, node_id)
+    facts = VariantFacts(symbol, copy_number=event)
+    same_event = [e.node.id for e in view.classes_of_gene(gene.id)
+                  if e.rule.class_type == "copy_number" and e.rule.direction == event]  # fmt: skip
+    matches = expand(view, [node] if node else [], [gene], facts=facts, exact=same_event)
+    message = f"{alteration.text} is {symbol} {event}"
+    return NormalizedVariant(
+        alteration.text,
+        NORMALIZED,
+        message,
+        node_id,
+        f"{symbol} {event}",
+        node is not None or bool(same_event),
+        (gene,),
+        matches,
+        facts=facts,
+        origin=alteration.origin,
+        sample=alteration.sample,
+    )
+
+
+def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> NormalizedVariant:
+    try:
+        change = parse_protein_change(str(alteration.protein_change))
+    except SchemaError as exc:
+        return _failed(alteration, UNRECOGNIZED, str(exc), genes=(gene,))
+    if change.kind == "position":  # BRAF V600: the codon class
+        rule = parse_class_name(symbol, change.text) or ClassRule(
+            symbol, "codon", change.text, positions=(change.start,)
+        )
+        return _named_class(view, alteration, gene, rule, f"{symbol} {change.text}")
+    node_id = variant_id(symbol, change.text)
+    # Every stored variant of a gene is IN_GENE of it: look in the gene's (memoised) members, no store call.
+    node = view.in_gene(gene.id, node_id)
+    note = ""
+    if node is None:  # another numbering or spelling a source stored as a synonym (BRAF A336V is BRAF A728V)
+        known = view.in_gene(gene.id, f"{symbol} {change.text}")
+        if known is not None and known.label == Label.VARIANT:
+            node, note = known, f"{symbol} {change.text} is a synonym of it in this graph"
+    consequence = CONSEQUENCES.get((alteration.consequence or "").lower(), alteration.consequence or "")
+    implied = CONSEQUENCES.get(change.kind, "")
+    consequences = tuple(c for c in dict.fromkeys((consequence, implied)) if c)
+    facts = VariantFacts(symbol, protein_change=change.text, consequences=consequences)
+    if node is not None:
+        stored = facts_of(node, symbol)
+        facts = replace(stored, consequences=tuple(dict.fromkeys((*stored.consequences, *consequences))))
+    matches = expand(view, [node] if node else [], [gene], facts=facts, change=change)
+    name = node.name if node is not None else f"{symbol} {change.text}"
+    if node is not None:
+        message = f"{alteration.text} is {name}" + (f" ({note})" if note else "")
+    else:
+        reached = _summary(matches)
+        message = (
+            f"{name} is not in this graph; reached its classes by rule: {reached}"
+            if reached
+            else f"{name} is not in this graph, and no class of {symbol} it belongs to is"
+        )
+    return NormalizedVariant(
+        alteration.text,
+        NORMALIZED,
+        message,
+        node.id if node else node_id,
+        name,
+        node is not None,
+        (gene,),
+        matches,
+        facts=facts,
+        origin=alteration.origin,
+        sample=alteration.sample,
+    )
+
+
+_EXON_EDITS = {"inframe_deletion": "deletion", "inframe_insertion": "insertion", "exon_loss_variant": "skipping",
+               "frameshift_variant": "frameshift"}  # fmt: skip
+
+
+def _exon(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> NormalizedVariant:
+    edit = _EXON_EDITS.get(alteration.consequence or "", "mutation")
+    rule = exon_rule(symbol, int(alteration.exon or 0), edit)
+    return _named_class(view, alteration, gene, rule, rule.name)
+
+
+def _named_class(
+    view: GraphView,
+    alteration: Alteration,
+    gene: Node,
+    rule: ClassRule | None,
+    name: str,
+    extra_keys: Sequence[str] = (),
+) -> NormalizedVariant:
+    """An input that names a class: its node (if stored) and the stored classes that subsume it."""
+    symbol = _symbol(gene)
+    keys = [rule.id] if rule is not None else []
+    keys += [name, *extra_keys]
+    found = [n for n in view.find_any(keys, (Label.VARIANT_CLASS, Label.VARIANT)) if _in_gene(n, symbol)]
+    matches = expand(view, found, [gene], rule=rule)
+    if not found and rule is None:
+        suggestions = difflib.get_close_matches(
+            alteration.text, [e.node.name for e in view.classes_of_gene(gene.id)], n=_MAX_SUGGESTIONS, cutoff=0.3
+        )
+        return _failed(
+            alteration,
+            UNRECOGNIZED,
+            f"{symbol} has no variant or class called {_rest(alteration.text)!r} in this graph",
+            suggestions,
+            genes=(gene,),
+        )
+    primary = found[0] if found else None
+    if primary is not None:
+        message = f"{alteration.text} is {primary.name}"
+    else:
+        broader = _summary(matches)
+        message = (
+            f"{name} is not in this graph; broader classes: {broader}"
+            if broader
+            else f"{name} is not in this graph, nor any broader class of {symbol}"
+        )
+    facts = VariantFacts(symbol, fusion=(symbol, "")) if rule is not None and rule.class_type == "fusion" else None
+    return NormalizedVariant(
+        alteration.text,
+        NORMALIZED,
+        message,
+        primary.id if primary else (rule.id if rule else None),
+        primary.name if primary else name,
+        primary is not None,
+        (gene,),
+        matches,
+        facts=facts,
+        origin=alteration.origin,
+        sample=alteration.sample,
+    )
+
+
+def _in_gene(node: Node, symbol: str) -> bool:
+    gene = node.props.get("gene") or node.props.get("five_prime_gene")
+    return gene is None or gene == symbol or node.props.get("three_prime_gene") == symbol
+
+
+def _rest(text: str) -> str:
+    return text.strip().partition(" ")[2] or text
+
+
+def _class_text(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> NormalizedVariant:
+    rest = _rest(alteration.text)
+    if alteration.consequence == "ITD":
+        keys = [f"{symbol} ITD", f"{symbol} internal tandem duplication", f"{symbol} internal tandem duplication itd"]
+        return _named_class(view, alteration, gene, None, keys[0], keys[1:])
+    rule = parse_class_name(symbol, rest)
+    return _named_class(view, alteration, gene, rule, rule.name if rule else f"{symbol} {rest}")

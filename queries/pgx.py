@@ -1,0 +1,630 @@
+"""Pharmacogenomic lookups: diplotypes → phenotype and activity score → CPIC recommendations.
+
+Works only through the :class:`kg.store.Store` port, on what the PharmCAT/CPIC loader put in
+the graph (:mod:`loaders.pharmcat_alleles` explains the representation): ``Allele`` and
+``Phenotype`` nodes ``-[:IN_GENE]->`` their gene, each gene's phenotypes listing the diplotypes
+that have them (one orientation each, so diplotypes are compared as unordered pairs) and, for
+activity-score genes, each diplotype's score; ``Recommendation -[:ABOUT]-> Phenotype`` and
+``-[:FOR_DRUG]-> Drug`` with the full CPIC lookup key on the recommendation.
+
+What a caller can rely on:
+
+* Every input item comes back in :attr:`PgxReport.inputs` with a status (``ok``,
+  ``no_phenotype``, ``unrecognized`` …), a reason and, where possible, suggestions; one bad item
+  never raises and is never dropped.
+* Input forms: ``CYP2C19 *2/*17``, ``CYP2C19*2/*17``, ``DPYD *2A/*2A``,
+  ``DPYD c.1905+1G>A/Reference``, ``VKORC1 rs9923231 C/T``, ``HLA-B *57:01/*08:01`` (HLA genes:
+  the CPIC "<allele> positive/negative" phenotypes follow from the alleles), or a phenotype as
+  the graph names it: ``CYP2D6 activity score 1.0``, ``G6PD Deficient``.
+* Multi-gene guidelines (amitriptyline: CYP2C19 and CYP2D6): as PharmCAT reports it, a gene that
+  was not given, or whose phenotype is unknown, counts as CPIC's "No Result", so the
+  recommendation shown is CPIC's own one for that partial genotype; the row names the missing
+  gene(s) and a warning says so.  Ambiguous calls (tied diplotypes from a VCF) give one gene
+  row per diplotype and the recommendations of each.
+
+Nothing here logs or keeps patient data.
+
+>>> parse_diplotype_text("CYP2C19*2/*17")
+ParsedText(gene='CYP2C19', rest='*2/*17')
+>>> split_diplotype("*1/*80+*28")
+('*1', '*80+*28')
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.errors import NoBuild
+from kg.records import Node
+from kg.schema import Label, RelType
+from kg.store import BuildManifest, Direction, Store
+
+NO_RESULT = "No Result"  # CPIC's lookup value for a gene that was not tested
+_GENE_TEXT = re.compile(r"^\s*(?P<gene>[A-Za-z][A-Za-z0-9-]*?)(?:\s*[:=]\s*|\s+|(?=\*))(?P<rest>\S.*?)\s*$")
+_RSID_PREFIX = re.compile(r"^rs\d+\s+(?=\S+\s*/)", re.IGNORECASE)
+_SCORE_TEXT = re.compile(r"^(?:activity\s+score|as|score)\s*[:=]?\s*(?P<value>\d+(?:\.\d+)?)$", re.IGNORECASE)
+_PRESENCE = re.compile(r"^(?P<allele>\*\d+:\d+) (?P<state>positive|negative)$")
+_HLA_ALLELE = re.compile(r"^(?:[A-Z0-9]+-?[A-Z0-9]*)?\*?(?P<f1>\d{2,3}):(?P<f2>\d{2,3})(?::\d+)*[A-Z]?$", re.IGNORECASE)
+_PARENTHESISED = re.compile(r"^(?P<base>.*?)\s*\((?P<inner>[^()]+)\)$")
+
+
+class Status(enum.StrEnum):
+    """What became of one input item or one gene of a VCF."""
+
+    OK = "ok"  # understood, phenotype known
+    AMBIGUOUS = "ambiguous"  # a VCF call with tied diplotypes; each is reported
+    NO_PHENOTYPE = "no_phenotype"  # understood, but the graph states no phenotype for it
+    UNRECOGNIZED = "unrecognized"  # not understood (reason and suggestions say why)
+    DUPLICATE = "duplicate"  # a gene given twice: the first is used
+    NO_CALL = "no_call"  # VCF: no pair of defined alleles explains the genotypes
+    NO_DATA = "no_data"  # VCF: none of the gene's defining positions are in the file
+    NOT_CALLABLE = "not_callable"  # VCF: the gene cannot be called from small variants
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    gene: str
+    rest: str
+
+
+@dataclass(frozen=True)
+class GeneResult:
+    """One gene's diplotype (or phenotype) and what it selects in CPIC's lookup keys."""
+
+    gene: str
+    diplotype: str | None
+    phenotype: str | None
+    activity_score: float | None
+    status: Status
+    lookup_values: tuple[str, ...] = ()
+    phenotype_ids: tuple[str, ...] = ()
+    sample: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "gene": self.gene,
+            "diplotype": self.diplotype,
+            "phenotype": self.phenotype,
+            "activity_score": self.activity_score,
+            "status": str(self.status),
+        }
+        if self.sample is not None:
+            out["sample"] = self.sample
+        return out
+
+
+@dataclass
+class InputReport:
+    """How one input item (a diplotype text, a drug name, one gene of a VCF sample) was understood."""
+
+    input: str
+    status: Status
+    gene: str | None = None
+    reason: str | None = None
+    suggestions: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"input": self.input, "status": str(self.status)}
+        if self.gene is not None:
+            out["gene"] = self.gene
+        if self.reason is not None:
+            out["reason"] = self.reason
+        if self.suggestions:
+            out["suggestions"] = list(self.suggestions)
+        return out | self.details
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """One CPIC recommendation for one drug, as it applies to the patient's genotype."""
+
+    drug: str
+    genes: tuple[str, ...]
+    phenotypes: tuple[str, ...]
+    action: str
+    strength: str | None
+    text: str
+    source: str
+    population: str | None
+    lookup_values: tuple[str, ...]
+    missing_genes: tuple[str, ...]
+    recommendation_id: str
+    guideline: str | None
+    guideline_url: str | None
+    source_version: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        single = len(self.genes) == 1
+        return {
+            "drug": self.drug,
+            "gene": self.genes[0] if single else " + ".join(self.genes),
+            "phenotype": self.phenotypes[0]
+            if single
+            else "; ".join(f"{g}: {p}" for g, p in zip(self.genes, self.phenotypes, strict=True)),
+            "action": self.action,
+            "strength": self.strength,
+            "text": self.text,
+            "source": self.source,
+            "population": self.population,
+            "lookup": dict(zip(self.genes, self.lookup_values, strict=True)),
+            "missing_genes": list(self.missing_genes),
+            "recommendation_id": self.recommendation_id,
+            "guideline": self.guideline,
+            "guideline_url": self.guideline_url,
+            "source_version": self.source_version,
+        }
+
+
+@dataclass
+class PgxReport:
+    """The answer for one patient (one sample of a VCF, or the diplotypes given)."""
+
+    genes: list[GeneResult]
+    recommendations: list[RecommendationRow]
+    inputs: list[InputReport]
+    warnings: list[str]
+    build: BuildManifest | None
+    sample: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.sample is not None:
+            out["sample"] = self.sample
+        out |= {
+            "genes": [g.as_dict() for g in self.genes],
+            "recommendations": [r.as_dict() for r in self.recommendations],
+            "inputs": [i.as_dict() for i in self.inputs],
+            "warnings": list(self.warnings),
+        }
+        if self.build is not None:
+            sources = {s.name: s.version for s in self.build.sources if s.name in ("pharmcat", "genes")}
+            out["build"] = {"build_id": self.build.build_id, "sources": sources}
+        return out
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _text(node: Node, key: str) -> str | None:
+    value = node.props.get(key)
+    return None if value is None or isinstance(value, list) else str(value)
+
+
+def _texts(node: Node, key: str) -> list[str]:
+    value = node.props.get(key)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _key(text: str) -> str:
+    """Case- and space-insensitive key for allele and phenotype names."""
+    return re.sub(r"\s+", "", text).lower()
+
+
+def lookup_keys(node: Node) -> list[str]:
+    """The CPIC lookup values that select a phenotype node: its activity scores, else its name.
+
+    (PharmCAT's tables key activity-score genes by score and the others by phenotype name.)
+    """
+    scores = list(dict.fromkeys(_texts(node, "diplotype_activity_scores"))) or _texts(node, "activity_scores")
+    if scores:
+        return scores
+    phenotype = _text(node, "phenotype")
+    return [phenotype] if phenotype else []
+
+
+def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key putting ``*2`` before ``*10`` (as PharmCAT names diplotypes)."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", name))
+
+
+def diplotype_name(alleles: Sequence[str]) -> str:
+    return "/".join(sorted(alleles, key=natural_key))
+
+
+def activity_score(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def parse_diplotype_text(text: str) -> ParsedText | None:
+    """Split ``GENE rest`` (``CYP2C19 *2/*2``, ``CYP2C19*2/*2``, ``TPMT: *1/*3A``); None if no gene."""
+    match = _GENE_TEXT.match(text)
+    return ParsedText(match.group("gene"), match.group("rest")) if match else None
+
+
+def split_diplotype(rest: str) -> tuple[str, ...]:
+    """The allele texts of ``*1/*17`` (one allele if there is no ``/``)."""
+    return tuple(part.strip() for part in rest.split("/"))
+
+
+# ----------------------------------------------------------------------- the gene's data
+
+
+@dataclass
+class GeneData:
+    """One gene's PGx nodes, read once from the store, with the indexes lookups need."""
+
+    node: Node
+    symbol: str  # as PharmCAT and CPIC spell it (the genes' ``gene`` property)
+    alleles: dict[str, Node]
+    phenotypes: list[Node]
+
+    @property
+    def has_pgx(self) -> bool:
+        return bool(self.alleles or self.phenotypes)
+
+    @functools.cached_property
+    def allele_names(self) -> list[str]:
+        return sorted(self.alleles, key=natural_key)
+
+    @functools.cached_property
+    def scored(self) -> bool:
+        """Whether CPIC looks this gene's phenotypes up by activity score."""
+        return any(_texts(p, "diplotype_activity_scores") for p in self.phenotypes)
+
+    @functools.cached_property
+    def diplotype_index(self) -> dict[tuple[str, ...], tuple[Node, str | None, str]]:
+        """Sorted allele names → (phenotype node, activity score, the diplotype as the table spells it)."""
+        index: dict[tuple[str, ...], tuple[Node, str | None, str]] = {}
+        for node in self.phenotypes:
+            scores = _texts(node, "diplotype_activity_scores")
+            for i, diplotype in enumerate(_texts(node, "diplotypes")):
+                score = scores[i] if i < len(scores) else None
+                index.setdefault(tuple(sorted(split_diplotype(diplotype))), (node, score, diplotype))
+        return index
+
+    @functools.cached_property
+    def aliases(self) -> dict[str, str]:
+        """Every way of writing an allele name (``*2A``, ``c.1905+1G>A`` …) → the name."""
+        exact = {_key(name): name for name in self.alleles}
+        extra: dict[str, set[str]] = {}
+        reference = next((n for n, a in self.alleles.items() if a.props.get("reference")), None)
+        for name, node in self.alleles.items():
+            match = _PARENTHESISED.match(name)
+            if match:
+                for alias in (match.group("base"), match.group("inner")):
+                    if len(alias.strip()) > 1:
+                        extra.setdefault(_key(alias), set()).add(name)
+            bases = _texts(node, "alt_alleles")
+            if len(self.positions) == 1 and len(bases) == 1:  # one-position genes: the base itself (VKORC1 C/T)
+                extra.setdefault(_key(bases[0]), set()).add(name)
+        if reference and "*1" not in self.alleles and any(k.startswith("*") for k in extra):
+            extra.setdefault("*1", set()).add(reference)  # DPYD *1 = Reference
+        unique = {k: next(iter(v)) for k, v in extra.items() if len(v) == 1 and k not in exact}
+        return exact | unique
+
+    @functools.cached_property
+    def positions(self) -> set[int]:
+        return {int(p) for node in self.alleles.values() for p in _texts(node, "positions_grch38")}
+
+    @functools.cached_property
+    def presence(self) -> dict[str, dict[str, Node]]:
+        """HLA-style phenotypes: ``*57:01`` → {"positive": node, "negative": node}."""
+        table: dict[str, dict[str, Node]] = {}
+        for node in self.phenotypes:
+            match = _PRESENCE.match(_text(node, "phenotype") or "")
+            if match:
+                table.setdefault(match.group("allele"), {})[match.group("state")] = node
+        return table
+
+    def resolve_allele(self, text: str) -> str | None:
+        return self.aliases.get(_key(text))
+
+    def allele_suggestions(self, text: str) -> tuple[str, ...]:
+        close = difflib.get_close_matches(_key(text), list(self.aliases), n=5, cutoff=0.6)
+        return tuple(dict.fromkeys(self.aliases[c] for c in close))
+
+    def phenotype_of(self, alleles: Sequence[str]) -> tuple[Node, str | None, str] | None:
+        return self.diplotype_index.get(tuple(sorted(alleles)))
+
+    def phenotype_names(self) -> list[str]:
+        return sorted(_text(p, "phenotype") or p.name.removeprefix(f"{self.symbol} ") for p in self.phenotypes)
+
+    def phenotype_by_text(self, text: str) -> tuple[Node, str] | None:
+        """The phenotype node (and lookup value) called ``text``, or of activity score ``text``."""
+        wanted = _key(text)
+        for node in self.phenotypes:
+            names = {_key(node.name), _key(node.name.removeprefix(f"{self.symbol} "))}
+            if _text(node, "phenotype"):
+                names.add(_key(_text(node, "phenotype") or ""))
+            keys = lookup_keys(node)
+            if wanted in names and len(keys) == 1:
+                return node, keys[0]
+        score = _SCORE_TEXT.match(text.strip())
+        if score:
+            value = float(score.group("value"))
+            for node in self.phenotypes:
+                for key in lookup_keys(node):
+                    if activity_score(key) == value:
+                        return node, key
+        return None
+
+
+class PgxGraph:
+    """The PGx part of a store, read lazily through the :class:`Store` port (one per query)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._genes: dict[str, GeneData] = {}
+
+    def gene(self, node: Node) -> GeneData:
+        data = self._genes.get(node.id)
+        if data is None:
+            linked = self.store.neighbours(node.id, RelType.IN_GENE, Direction.IN)
+            alleles = {str(n.props.get("allele") or n.name): n for n in linked if n.label == Label.ALLELE}
+            phenotypes = [n for n in linked if n.label == Label.PHENOTYPE]
+            own = [str(n.props["gene"]) for n in [*alleles.values(), *phenotypes] if n.props.get("gene")]
+            symbol = own[0] if own else str(node.props.get("symbol") or node.name)
+            data = self._genes[node.id] = GeneData(node, symbol, alleles, phenotypes)
+        return data
+
+    def resolve_gene(self, text: str) -> tuple[GeneData | None, str | None, tuple[str, ...]]:
+        """``(gene, problem, suggestions)``: the gene ``text`` names (symbol, alias, previous symbol)."""
+        matches = self.store.find(text, Label.GENE)
+        if not matches:
+            return None, f"no gene is called {text!r}", ()
+        exact = [n for n in matches if str(n.props.get("symbol") or n.name).lower() == text.lower()]
+        if len(exact) == 1:
+            matches = exact
+        if len(matches) > 1:
+            with_pgx = [n for n in matches if self.gene(n).has_pgx]
+            if len(with_pgx) != 1:
+                names = tuple(sorted(n.name for n in matches))
+                return None, f"{text!r} names several genes ({', '.join(names)}); use the approved symbol", names
+            matches = with_pgx
+        data = self.gene(matches[0])
+        if not data.has_pgx:
+            return None, f"{data.node.name} has no pharmacogenomic data in the graph (no alleles or phenotypes)", ()
+        return data, None, ()
+
+    def gene_by_symbol(self, symbol: str) -> GeneData | None:
+        data, _, _ = self.resolve_gene(symbol)
+        return data
+
+
+# ------------------------------------------------------------------- understanding input
+
+
+def interpret(graph: PgxGraph, text: str) -> tuple[InputReport, GeneResult | None]:
+    """One diplotype (or phenotype) text → how it was understood and, if it was, the gene result."""
+
+    def bad(reason: str, gene: str | None = None, suggestions: Iterable[str] = (), **details: Any) -> Any:
+        return InputReport(text, Status.UNRECOGNIZED, gene, reason, tuple(suggestions), details), None
+
+    parsed = parse_diplotype_text(text)
+    if parsed is None:
+        return bad("expected a gene and a diplotype, e.g. 'CYP2C19 *2/*17'")
+    gene, problem, candidates = graph.resolve_gene(parsed.gene)
+    if gene is None:
+        return bad(problem or "unknown gene", suggestions=candidates)
+    rest = _RSID_PREFIX.sub("", parsed.rest)
+    if "/" not in rest:
+        return _interpret_phenotype(gene, text, rest)
+    parts = split_diplotype(rest)
+    if len(parts) != 2 or not all(parts):
+        return bad(f"expected two alleles separated by one '/', got {rest!r}", gene.symbol)
+    if gene.presence and not gene.alleles:
+        return _interpret_presence(gene, text, parts)
+    if not gene.alleles:
+        return bad(f"the graph defines no {gene.symbol} alleles", gene.symbol,
+                   phenotypes=gene.phenotype_names())  # fmt: skip
+    names = []
+    for part in parts:
+        name = gene.resolve_allele(part)
+        if name is None:
+            return bad(f"{gene.symbol} has no allele {part!r}", gene.symbol, gene.allele_suggestions(part),
+                       known_alleles=gene.allele_names)  # fmt: skip
+        names.append(name)
+    result = diplotype_result(gene, names)
+    reason = None if result.status == Status.OK else _no_phenotype_reason(gene, result.diplotype or "")
+    return InputReport(text, result.status, gene.symbol, reason, details=_read_as(parsed.gene, gene)), result
+
+
+def _read_as(typed: str, gene: GeneData) -> dict[str, Any]:
+    """A note when the gene was found by an alias or previous symbol (``CYP2C`` → CYP2C19)."""
+    return {} if typed.lower() == gene.symbol.lower() else {"note": f"{typed!r} read as {gene.symbol}"}
+
+
+def diplotype_result(gene: GeneData, alleles: Sequence[str], *, sample: str | None = None,
+                     status: Status = Status.OK) -> GeneResult:  # fmt: skip
+    """The phenotype and activity score of one diplotype of allele names (as the graph spells them)."""
+    found = gene.phenotype_of(alleles)
+    if found is None:
+        return GeneResult(gene.symbol, diplotype_name(alleles), None, None, Status.NO_PHENOTYPE, sample=sample)
+    node, score, name = found
+    lookup = score if gene.scored and score is not None else _text(node, "phenotype")
+    return GeneResult(gene.symbol, name, _text(node, "phenotype"), activity_score(score) if gene.scored else None,
+                      status, (lookup,) if lookup else (), (node.id,), sample)  # fmt: skip
+
+
+def _no_phenotype_reason(gene: GeneData, diplotype: str) -> str:
+    if not gene.diplotype_index:
+        hint = ""
+        if gene.phenotypes:
+            hint = f"; give the phenotype instead, e.g. '{gene.symbol} {gene.phenotype_names()[0]}'"
+        return f"the graph holds no diplotype → phenotype table for {gene.symbol}{hint}"
+    return f"{gene.symbol} {diplotype} is not in the PharmCAT phenotype table, so it has no phenotype"
+
+
+def _interpret_phenotype(gene: GeneData, text: str, rest: str) -> tuple[InputReport, GeneResult | None]:
+    allele = gene.resolve_allele(rest) if gene.alleles else None
+    if allele is not None and gene.phenotype_of([allele]):  # one-allele genes (MT-RNR1)
+        result = diplotype_result(gene, [allele])
+        return InputReport(text, result.status, gene.symbol), result
+    found = gene.phenotype_by_text(rest)
+    if found is None:
+        reason = f"{rest!r} is neither a {gene.symbol} diplotype ('*A/*B') nor a phenotype the graph names"
+        return InputReport(text, Status.UNRECOGNIZED, gene.symbol, reason,
+                           tuple(difflib.get_close_matches(rest, gene.phenotype_names(), n=5, cutoff=0.5)),
+                           {"phenotypes": gene.phenotype_names()}), None  # fmt: skip
+    node, lookup = found
+    score = activity_score(lookup) if (gene.scored or _texts(node, "activity_scores")) else None
+    result = GeneResult(gene.symbol, None, _text(node, "phenotype"), score, Status.OK, (lookup,), (node.id,))
+    return InputReport(text, Status.OK, gene.symbol), result
+
+
+def _interpret_presence(gene: GeneData, text: str, parts: Sequence[str]) -> tuple[InputReport, GeneResult | None]:
+    """HLA typing → CPIC's "<allele> positive/negative" phenotypes (positive: at least one copy)."""
+    alleles = []
+    for part in parts:
+        match = _HLA_ALLELE.match(part)
+        if match is None:
+            reason = f"{part!r} is not an HLA allele (expected e.g. '*57:01')"
+            return InputReport(text, Status.UNRECOGNIZED, gene.symbol, reason), None
+        alleles.append(f"*{match.group('f1')}:{match.group('f2')}")
+    nodes = [states[state] for allele, states in sorted(gene.presence.items())
+             if (state := "positive" if allele in alleles else "negative") in states]  # fmt: skip
+    phenotype = "; ".join(_text(n, "phenotype") or n.name for n in nodes)
+    lookups = tuple(v for n in nodes for v in lookup_keys(n))
+    result = GeneResult(gene.symbol, "/".join(alleles), phenotype, None, Status.OK, lookups, tuple(n.id for n in nodes))
+    return InputReport(text, Status.OK, gene.symbol), result
+
+
+# ------------------------------------------------------------------------ the answer
+
+
+def lookup_diplotypes(store: Store, texts: Sequence[str], drugs: Sequence[str] = ()) -> PgxReport:
+    """Diplotype (or phenotype) texts → phenotypes and CPIC recommendations, optionally for ``drugs`` only.
+
+    Raises :class:`kg.errors.NoBuild` when the store holds no graph; nothing else about the input raises.
+    """
+    graph = PgxGraph(store)
+    inputs, results = given_results(graph, texts)
+    return assemble_report(graph, results, inputs, drugs)
+
+
+def given_results(graph: PgxGraph, texts: Sequence[str]) -> tuple[list[InputReport], list[GeneResult]]:
+    """Interpret each text; a gene given twice keeps its first answer (the second is reported)."""
+    inputs: list[InputReport] = []
+    results: list[GeneResult] = []
+    seen: dict[str, str] = {}
+    for text in texts:
+        report, result = interpret(graph, text)
+        if result is not None and result.gene in seen:
+            reason = f"{result.gene} was already given as {seen[result.gene]!r}; only that is used"
+            report = InputReport(text, Status.DUPLICATE, result.gene, reason)
+            result = None
+        if result is not None:
+            seen[result.gene] = text
+            results.append(result)
+        inputs.append(report)
+    return inputs, results
+
+
+def assemble_report(graph: PgxGraph, results: Sequence[GeneResult], inputs: list[InputReport],
+                    drugs: Sequence[str] = (), *, sample: str | None = None,
+                    warnings: Sequence[str] = ()) -> PgxReport:  # fmt: skip
+    """Recommendations for ``results`` (filtered to ``drugs``), with every warning a reader needs."""
+    build = graph.store.current_build()
+    if build is None:
+        raise NoBuild("the store holds no graph yet: run `pmkg build`")
+    notes = list(warnings)
+    drug_ids: set[str] | None = None
+    if drugs:
+        drug_ids = set()
+        for name in drugs:
+            found = graph.store.find(name, Label.DRUG)
+            if not found:
+                inputs.append(InputReport(f"drug {name}", Status.UNRECOGNIZED, None, f"no drug is called {name!r}"))
+            drug_ids |= {n.id for n in found}
+    rows = recommendation_rows(graph, results, drug_ids)
+    notes += _missing_gene_warnings(rows)
+    if drug_ids:
+        notes += _unmatched_drug_warnings(graph, drug_ids, rows)
+    for gene in dict.fromkeys(r.gene for r in results if r.status == Status.AMBIGUOUS):
+        notes.append(f"{gene}: the call is ambiguous; recommendations are shown for each possible diplotype")
+    return PgxReport(list(results), rows, inputs, list(dict.fromkeys(notes)), build, sample)
+
+
+def recommendation_rows(
+    graph: PgxGraph, results: Sequence[GeneResult], drug_ids: set[str] | None
+) -> list[RecommendationRow]:
+    """CPIC recommendations whose whole lookup key fits the patient (absent genes = "No Result")."""
+    known: dict[str, set[str]] = {}
+    for result in results:
+        if result.lookup_values:
+            known.setdefault(result.gene, set()).update(result.lookup_values)
+    phenotype_of = {(r.gene, v): _label(r, v) for r in results for v in r.lookup_values}
+    candidates: dict[str, Node] = {}
+    for phenotype_id in sorted({p for r in results for p in r.phenotype_ids}):
+        for rec in graph.store.neighbours(phenotype_id, RelType.ABOUT, Direction.IN):
+            candidates[rec.id] = rec
+    rows: list[RecommendationRow] = []
+    for rec in candidates.values():
+        genes, values = _texts(rec, "lookup_genes"), _texts(rec, "lookup_values")
+        if len(genes) != len(values) or not all(
+            (v in known[g]) if g in known else v == NO_RESULT for g, v in zip(genes, values, strict=True)
+        ):
+            continue
+        labels = tuple(phenotype_of.get((g, v), v) for g, v in zip(genes, values, strict=True))
+        missing = tuple(g for g in genes if g not in known)
+        for drug in graph.store.neighbours(rec.id, RelType.FOR_DRUG, Direction.OUT):
+            if drug_ids is None or drug.id in drug_ids:
+                rows.append(_row(rec, drug, genes, labels, values, missing))
+    rows.sort(key=lambda r: (r.drug.lower(), r.population or "", r.lookup_values, r.recommendation_id))
+    return rows
+
+
+def _label(result: GeneResult, value: str) -> str:
+    """How a row names the patient's phenotype for one lookup value."""
+    if result.phenotype and len(result.lookup_values) == 1:
+        return result.phenotype
+    return f"activity score {value}" if result.activity_score is not None else value
+
+
+def _row(rec: Node, drug: Node, genes: list[str], labels: tuple[str, ...], values: list[str],
+         missing: tuple[str, ...]) -> RecommendationRow:  # fmt: skip
+    version = rec.provenance[0].version if rec.provenance else None
+    return RecommendationRow(
+        drug=drug.name,
+        genes=tuple(genes),
+        phenotypes=labels,
+        action=_text(rec, "action") or "",
+        strength=_text(rec, "strength"),
+        text=_text(rec, "text") or "",
+        source=_text(rec, "guideline_source") or "CPIC",
+        population=_text(rec, "population"),
+        lookup_values=tuple(values),
+        missing_genes=missing,
+        recommendation_id=_text(rec, "pharmgkb_id") or rec.id,
+        guideline=_text(rec, "guideline"),
+        guideline_url=_text(rec, "guideline_url"),
+        source_version=version,
+    )
+
+
+def _missing_gene_warnings(rows: Sequence[RecommendationRow]) -> list[str]:
+    by_drug: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for row in rows:
+        if row.missing_genes:
+            by_drug.setdefault(row.drug, (row.genes, row.missing_genes))
+    return [
+        f"{drug}: CPIC's recommendation depends on {' and '.join(genes)}; {', '.join(missing)} not given or "
+        f"without a phenotype, so CPIC's recommendation for '{NO_RESULT}' is shown (as PharmCAT does)"
+        for drug, (genes, missing) in sorted(by_drug.items())
+    ]
+
+
+def _unmatched_drug_warnings(graph: PgxGraph, drug_ids: set[str], rows: Sequence[RecommendationRow]) -> list[str]:
+    matched = {r.drug for r in rows}
+    notes = []
+    for drug_id in sorted(drug_ids):
+        drug = graph.store.get_node(drug_id)
+        if drug is None or drug.name in matched:
+            continue
+        recs = graph.store.neighbours(drug_id, RelType.FOR_DRUG, Direction.IN)
+        genes = sorted({g for r in recs for g in _texts(r, "lookup_genes")})
+        if genes:
+            notes.append(f"{drug.name}: CPIC recommendations concern {', '.join(genes)}; none fits the genes given")
+        else:
+            notes.append(f"{drug.name}: the graph holds no CPIC recommendation for it")
+    return notes
