@@ -246,10 +246,18 @@ def copy_number_event(event: str) -> str:
     return kind
 
 
+def coordinate_key(assembly: str, chrom: str, pos: int, ref: str, alt: str) -> str:
+    """The synonym every loader gives a variant whose position it knows, and queries look up.
+
+    >>> coordinate_key("GRCh37", "chr7", 140453136, "a", "t")
+    'GRCh37:7-140453136-A-T'
+    """
+    return f"{assembly}:{chrom.removeprefix('chr')}-{pos}-{ref.upper()}-{alt.upper()}"
+
+
 def genomic_id(assembly: str, chrom: str, pos: int, ref: str, alt: str) -> str:
-    """Id of a genomic alteration with no protein form (``GRCh38:7-140753336-A-T``)."""
-    chrom = chrom.removeprefix("chr")
-    return f"PMKG:variant/{assembly}:{chrom}-{pos}-{ref.upper()}-{alt.upper()}"
+    """Id of a genomic alteration with no protein form (``PMKG:variant/GRCh38:7-140753336-A-T``)."""
+    return f"PMKG:variant/{coordinate_key(assembly, chrom, pos, ref, alt)}"
 
 
 def biomarker_id(name: str) -> str:

@@ -22,7 +22,7 @@ from kg.errors import SchemaError, SourceFileError
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import Label, RelType
 from kg.variant_classes import ClassCatalog, ClassRule, VariantFacts, classify, hierarchy
-from kg.variants import OPERATORS, SO_TERMS, check_profile, copy_number_id, dbsnp_id, profile_id
+from kg.variants import OPERATORS, SO_TERMS, check_profile, coordinate_key, copy_number_id, dbsnp_id, profile_id
 from loaders.civic_layouts import (
     LAYOUT_2021,
     PROFILE_COLUMNS,
@@ -343,6 +343,9 @@ def _synonyms(variant: CivicVariant, *, concrete: bool) -> list[str]:
             out.append(alias)
     if concrete:
         out.extend(variant.hgvs)
+        if variant.build and variant.chromosome and variant.start and variant.ref and variant.alt:
+            build = "GRCh37" if variant.build.upper() in ("GRCH37", "HG19") else variant.build
+            out.append(coordinate_key(build, variant.chromosome, variant.start, variant.ref, variant.alt))
         out.extend(f"CLINVAR:{c}" for c in variant.clinvar_ids if c.isdigit())
     return out
 

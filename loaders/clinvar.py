@@ -30,7 +30,7 @@ from typing import Any, Self
 from kg.errors import SchemaError, SourceFileError
 from kg.records import Edge, Node, Provenance, Record
 from kg.schema import Label, RelType
-from kg.variants import genomic_id, normalize_protein_change, variant_id
+from kg.variants import coordinate_key, genomic_id, normalize_protein_change, variant_id
 from loaders.base import Loader, SourceSpec, open_text, read_table
 from loaders.genes import GeneResolver
 
@@ -385,6 +385,13 @@ class ClinvarLoader(Loader):
                 seen_genes.add(gene_id)
                 symbol = self.genes.symbol(gene_id)
                 yield Node(gene_id, Label.GENE, symbol, props={"symbol": symbol}, provenance=provenance)
+        p = variation.props
+        for assembly in ("grch38", "grch37"):
+            if f"{assembly}_pos" in p and p.get(f"{assembly}_ref") and p.get(f"{assembly}_alt"):
+                variation.synonyms.append(
+                    coordinate_key(assembly.replace("grch", "GRCh"), str(p[f"{assembly}_chrom"]),
+                                   int(p[f"{assembly}_pos"]), str(p[f"{assembly}_ref"]), str(p[f"{assembly}_alt"]))
+                )  # fmt: skip
         synonyms = tuple(s for s in dict.fromkeys(variation.synonyms) if s and s != name)
         yield Node(node_id, Label.VARIANT, name, synonyms, variation.props, provenance)
         for gene_id in gene_ids:

@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass, replace
 
 from kg.errors import SchemaError
-from kg.variants import AMINO_ACIDS, THREE_TO_ONE, copy_number_event, parse_protein_change
+from kg.variants import AMINO_ACIDS, THREE_TO_ONE, coordinate_key, copy_number_event, parse_protein_change
 from queries.patient import Alteration
 
 # At or above this many mutations per megabase a tumour is TMB-high (the FDA's pembrolizumab
@@ -404,7 +404,7 @@ def genomic_keys(alteration: Alteration, assembly: str) -> list[str]:
     ref, alt, pos = (alteration.ref or "").upper(), (alteration.alt or "").upper(), alteration.position
     if ref and alt:
         keys.extend(f"{accession}:g.{edit}" for edit in _vcf_edits(pos, ref, alt))
-        keys.append(f"{assembly}:{chrom}-{pos}-{ref}-{alt}")
+        keys.append(coordinate_key(assembly, chrom, pos, ref, alt))
     return keys
 
 
