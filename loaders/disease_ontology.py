@@ -13,7 +13,8 @@ Reads DO's own release reports and subsets (all CC0, from the DiseaseOntology Gi
   them), and the root ``disease`` (DOID:4), which HumanDO.tsv names only as a parent.  Their
   ``is_a`` lines are *not* used: a subset's is_a skips terms outside the subset.
 
-Yields one ``Disease`` node per term (``DOID:n``; EXACT synonyms as ``synonyms``, the other
+Yields one ``Disease`` node per term (``DOID:n``; EXACT synonyms, old DO ids and NCIt codes
+(``NCIT:C3512``) as ``synonyms``, the other
 scopes as ``related_synonyms``/``narrow_synonyms``/``broad_synonyms``) and ``SUBCLASS_OF``
 child → parent.  Obsolete terms are not in HumanDO.tsv and are skipped in the subsets, so
 the graph holds current terms only; merged ids stay findable through ``alt_ids``.
@@ -171,6 +172,10 @@ class DiseaseOntologyLoader(Loader):
                 props["subsets"] = list(term.subsets)
             all_xrefs.extend(term.xrefs)
         props.update(xref_props(all_xrefs))
+        # Old DO ids and NCIt codes find the term too (``find("NCIT:C3512")``, ``find("DOID:267")``).
+        codes = props.get("ncit", [])
+        extra = [*(props.get("alt_ids") or []), *(f"NCIT:{c}" for c in (codes if isinstance(codes, list) else []))]
+        synonyms = tuple(dict.fromkeys([*synonyms, *(str(e) for e in extra)]))
         return Node(term_id, Label.DISEASE, name, synonyms, props, self.provenance(term_id, line))
 
     def _subset_terms(self) -> dict[str, OboTerm]:

@@ -77,7 +77,9 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
     if not candidates:
         return None
     rank = {prefix: i for i, prefix in enumerate(_DISEASE_PREFERENCE)}
-    candidates.sort(key=lambda n: (rank.get(n.id.split(":")[0], len(rank)), n.id))
+    # A term named by its own id wins over terms that list that id as a synonym or cross-reference.
+    typed = {query.lower(), f"ncit:{query.lower()}", f"doid:{query.lower()}"}
+    candidates.sort(key=lambda n: (n.id.lower() not in typed, rank.get(n.id.split(":")[0], len(rank)), n.id))
     primary = candidates[0]
     same = {primary.id, *view.maps_to(primary.id), *view.mapped_from(primary.id)}
     for other in candidates[1:]:

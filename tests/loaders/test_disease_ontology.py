@@ -57,7 +57,12 @@ def test_lung_adenocarcinoma_has_synonyms_xrefs_and_alt_ids() -> None:
     subsets = luad.props["subsets"]
     assert isinstance(subsets, list)
     assert "DO_cancer_slim" in subsets
-    assert nodes["DOID:3908"].synonyms == ("Non-small cell lung cancer", "non-small cell lung carcinoma", "NSCLC")
+    assert nodes["DOID:3908"].synonyms == (
+        "Non-small cell lung cancer",
+        "non-small cell lung carcinoma",
+        "NSCLC",
+        "NCIT:C2926",
+    )
 
 
 def test_parents_are_resolved_from_labels_including_several_parents_and_the_root() -> None:
@@ -95,6 +100,8 @@ def test_build_answers_hierarchy_and_search(tmp_path: Path) -> None:
     assert "DOID:3910" in store.descendants(["DOID:162"])
     assert [n.id for n in store.find("NSCLC")] == ["DOID:3908"]
     assert [n.id for n in store.find("Lung Adenocarcinoma", Label.DISEASE)] == ["DOID:3910"]
+    assert [n.id for n in store.find("ncit:c3512")] == ["DOID:3910"]  # an NCIt code DO cross-references
+    assert [n.id for n in store.find("DOID:3909")] == ["DOID:3910"]  # an id DO merged into DOID:3910
     assert store.evidence_for(["DOID:3910"]) == {}
     node = store.get_node("DOID:3910")
     assert node is not None
