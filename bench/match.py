@@ -13,7 +13,7 @@ Measures, and prints as a table:
   inputs MOAlmanac 0.8.1 matches in 509 ms in-process, 5.2 s as a whole process) on the
   starter graph plus the assertions that patient needs: in-process p50/p95 of reading the
   files and matching, of matching alone (warm and cold), and the wall time of a whole
-  ``pmkg match`` process given the same alterations (``python -m queries.match_cli``).
+  ``pmkg match`` process given the same alterations (``python -m queries.cli match``).
 
 Graphs are built into temporary folders (and into the Neo4j named by ``PMKG_NEO4J_URI``, which
 this replaces with the starter build).
@@ -153,7 +153,7 @@ def run(repeat: int, skip_process: bool) -> list[tuple[str, str, str]]:
     )
     if not skip_process:
         texts = process_inputs(example_inputs)
-        args = [sys.executable, "-m", "queries.match_cli", "--disease", "MEL", "--format", "json",
+        args = [sys.executable, "-m", "queries.cli", "match", "--disease", "MEL", "--format", "json",
                 "--store", "embedded"]  # fmt: skip
         for text in texts:
             args += ["--variant", text]

@@ -116,9 +116,10 @@ def wipe_neo4j() -> None:
 
     settings = get_settings()
     auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
-    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver, driver.session(
-        database=settings.neo4j_database
-    ) as session:
+    with (
+        neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver,
+        driver.session(database=settings.neo4j_database) as session,
+    ):
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 

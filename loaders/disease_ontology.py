@@ -173,9 +173,8 @@ class DiseaseOntologyLoader(Loader):
             all_xrefs.extend(term.xrefs)
         props.update(xref_props(all_xrefs))
         # Old DO ids and NCIt codes find the term too (``find("NCIT:C3512")``, ``find("DOID:267")``).
-        codes = props.get("ncit", [])
-        extra = [*(props.get("alt_ids") or []), *(f"NCIT:{c}" for c in (codes if isinstance(codes, list) else []))]
-        synonyms = tuple(dict.fromkeys([*synonyms, *(str(e) for e in extra)]))
+        extra = [*(term.alt_ids if term is not None else ()), *(f"NCIT:{c}" for c in _as_list(props.get("ncit")))]
+        synonyms = tuple(dict.fromkeys([*synonyms, *extra]))
         return Node(term_id, Label.DISEASE, name, synonyms, props, self.provenance(term_id, line))
 
     def _subset_terms(self) -> dict[str, OboTerm]:
@@ -253,3 +252,7 @@ class DiseaseOntologyIndex:
     def by_xref(self, prefix: str, code: str) -> tuple[str, ...]:
         """DO ids cross-referenced to ``prefix:code``; ``prefix`` as sources write it (NCI, NCIT, UMLS_CUI …)."""
         return tuple(self._by_xref.get((xref_property(prefix), code.strip()), ()))
+
+
+def _as_list(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []

@@ -20,6 +20,7 @@ import click
 from kg.records import Node
 from kg.schema import Label
 from kg.store import BuildManifest, Store
+from queries.annotate_cli import annotate
 from queries.cli_support import FORMATS, STORES
 from queries.cli_support import console as _console
 from queries.cli_support import emit_rows as _emit_rows
@@ -237,6 +238,7 @@ def ancestors(text: str, store: str | None, fmt: str) -> None:
     _emit_rows(rows, fmt, f"{matches[0].name} ({matches[0].id}) and what it is a kind of")
 
 
+cli.add_command(annotate)
 cli.add_command(match)
 cli.add_command(pgx)
 

@@ -1,7 +1,6 @@
 """``pmkg match``: ranked therapies for a patient's variants typed on the command line.
 
-Register with ``cli.add_command(match)`` in :mod:`queries.cli`; ``python -m queries.match_cli``
-runs it on its own.  Output goes to stdout; the inputs are never logged.
+Registered in :mod:`queries.cli`.  Output goes to stdout; the inputs are never logged.
 """
 
 from __future__ import annotations
@@ -170,11 +169,3 @@ def _table(answer: dict[str, Any]) -> None:
         console.print("no therapy evidence reaches these variants")
     for warning in answer["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
-
-
-def main() -> None:
-    match(prog_name="pmkg match")
-
-
-if __name__ == "__main__":
-    main()

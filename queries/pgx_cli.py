@@ -1,8 +1,7 @@
 """``pmkg pgx``: a patient's diplotypes or VCF → phenotypes and CPIC dosing recommendations.
 
-Registered in :mod:`queries.cli` with ``cli.add_command(pgx)``; ``python -m queries.pgx_cli``
-runs the command on its own.  Errors are :class:`kg.errors.KGError` turned into one line and
-exit status 2 by :func:`queries.cli._fail_cleanly`; an input item that cannot be understood is
+Registered in :mod:`queries.cli`.  Errors are :class:`kg.errors.KGError` turned into one line
+and exit status 2 by :func:`queries.cli_support.fail_cleanly`; an input item that cannot be understood is
 reported in the answer, not raised.  Genotypes are never logged.
 """
 
@@ -133,11 +132,3 @@ def print_report(report: PgxReport) -> None:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     if report.build is not None:
         console.print(f"[dim]build {report.build.build_id}; CPIC guideline content (CC0) via PharmCAT[/dim]")
-
-
-def main() -> None:
-    pgx(prog_name="pmkg pgx")
-
-
-if __name__ == "__main__":
-    main()

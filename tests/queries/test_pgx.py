@@ -86,9 +86,9 @@ def store(request: pytest.FixtureRequest) -> Store:
 
 
 def pmkg_pgx(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``pgx`` as a user runs it: a real process (``python -m queries.pgx_cli`` until it is registered)."""
+    """``pgx`` as a user runs it: a real process (``python -m queries.cli pgx``)."""
     return subprocess.run(
-        [sys.executable, "-m", "queries.pgx_cli", *args],
+        [sys.executable, "-m", "queries.cli", "pgx", *args],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -1,0 +1,84 @@
+"""The base of every patient-file reader: a file, its report, and a stream of alterations and problems.
+
+>>> from pathlib import Path
+>>> reader = PatientFile(Path("cohort.maf"))
+>>> reader.default_sample, reader.report.path
+('cohort', 'cohort.maf')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from kg.errors import SourceFileError
+from queries.inputs.tabular import (
+    Columns,
+    LineProblem,
+    ReadReport,
+    declared_assembly,
+    numbered_lines,
+    open_text,
+    read_header,
+    sample_name_of,
+)
+from queries.patient import Alteration
+
+Item = Alteration | LineProblem
+
+
+class PatientFile:
+    """One patient file being read.  Iterate it for :class:`Alteration` and :class:`LineProblem` items.
+
+    ``assembly`` is what the user declared (``--assembly``), used when the file does not say;
+    ``default_sample`` names the sample of files that name none (default: the file's name).
+    Iterating twice reads the file twice; the report describes the last complete reading.
+    """
+
+    layout = "patient file"
+    known_columns: tuple[str, ...] = ()
+
+    def __init__(self, path: Path | str, *, assembly: str | None = None, default_sample: str | None = None) -> None:
+        self.path = Path(path)
+        try:
+            self.declared = declared_assembly(assembly)
+        except ValueError as exc:
+            raise SourceFileError(str(path), None, str(exc)) from exc
+        self.default_sample = default_sample or sample_name_of(self.path)
+        self.report = ReadReport(str(path), layout=self.layout)
+
+    def __iter__(self) -> Iterator[Item]:
+        self.report = ReadReport(str(self.path), layout=self.layout)
+        with open_text(self.path, self.report) as handle:
+            yield from self._read(numbered_lines(handle, str(self.path)))
+
+    def check(self) -> None:
+        """Read just the header, so a wrong file fails before anything is written."""
+        report = ReadReport(str(self.path), layout=self.layout)
+        with open_text(self.path, report) as handle:
+            lines = numbered_lines(handle, str(self.path))
+            self._check_header(lines)
+
+    def _check_header(self, lines: Iterator[tuple[int, str]]) -> object:
+        columns, _, number = read_header(lines, str(self.path), self.known_columns)
+        self._require(columns, number)
+        return columns
+
+    def _require(self, columns: Columns, number: int) -> None:
+        """Raise SourceFileError if the header lacks what this reader needs."""
+
+    def _read(self, lines: Iterator[tuple[int, str]]) -> Iterator[Item]:
+        raise NotImplementedError
+
+    # -- helpers for subclasses ------------------------------------------------------------------
+    def _problem(
+        self, line: int | None, problem: str, field: str | None = None, sample: str | None = None
+    ) -> LineProblem:
+        self.report.problems += 1
+        return LineProblem(str(self.path), line, problem, field, sample)
+
+    def _origin(self, line: int) -> str:
+        return f"{self.path}:{line}"
+
+    def _header_error(self, number: int, problem: str) -> SourceFileError:
+        return SourceFileError(str(self.path), number, f"{problem} (layout: {self.layout})")

@@ -1,0 +1,120 @@
+"""CivicAnnotator's own examples: pmkg finds the CIViC evidence they found, compared by evidence id.
+
+Their outputs derive from CIViC 01-Jan-2022; pmkg bundles 01-Aug-2021.  Each evidence item
+they found and pmkg does not report is listed in :data:`NOT_REPORTED` with its reason, and
+``tests/data/inputs/README.md`` ("CivicAnnotator's examples") explains each.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from kg.store import Store
+from queries.annotate import VariantRow, annotate, matching_forms
+from queries.inputs import open_patient_file, read_clinical
+from queries.normalize import normalize
+from queries.notation import Unparsed
+from queries.patient import Alteration
+from tests.queries.matching_stores import STORE_KINDS, store_of_kind
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "inputs" / "civicannotator"
+EXON_19_DELETION = {
+    "1666", "2519", "273", "2995", "2996", "413", "4766", "4859", "6184", "880", "881", "882", "884", "969", "981",
+    "983",
+}  # fmt: skip
+# (file, line) → evidence ids CivicAnnotator found that pmkg deliberately does not report (README, "Differences").
+NOT_REPORTED: dict[tuple[str, int], set[str]] = {
+    ("example_maf", 2): EXON_19_DELETION,  # 1. a frameshift is not an in-frame exon 19 deletion
+    ("example_maf", 3): EXON_19_DELETION,
+    ("example_maf", 7): {"1145", "1146", "2967", "2968"},  # 2. TP53 splice site without a protein change
+    ("example_maf", 6): {"2967", "2968"},  # 3. nothing says TP53 R110L is deleterious
+    ("example_maf_egfr", 2): {"6184"},  # 4. "does not support" reduced sensitivity is no claim
+}
+PROGNOSTIC = {"369", "370", "354", "684", "685"}
+CASES = [("example_maf", "variants"), ("example_maf_egfr", "variants"), ("example_cna", "cna"),
+         ("example_fus", "fusions")]  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def store(request: pytest.FixtureRequest) -> Store:
+    return store_of_kind(request)
+
+
+def expected_rows(name: str) -> list[dict[str, str]]:
+    with (DATA / f"{name}_annotated.tsv").open() as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def theirs(row: dict[str, str]) -> set[str]:
+    return {eid for eid in row["CIViC_Matching_Evidence_Id"].split(";") if eid}
+
+
+def eid(evidence_id: str) -> str | None:
+    return evidence_id.removeprefix("CIVIC.EID:") if evidence_id.startswith("CIVIC.EID:") else None
+
+
+def annotated(store: Store, name: str, role: str) -> tuple[list[VariantRow], list[Alteration]]:
+    path = DATA / f"{name}.tsv"
+    rows, _ = annotate(store, [open_patient_file(path, role=role)], clinical=read_clinical(path))
+    alterations = [a for a in open_patient_file(path, role=role) if isinstance(a, Alteration)]
+    return rows, alterations
+
+
+def graph_evidence(store: Store, alteration: Alteration) -> set[str]:
+    """CIViC evidence ids about any node (not the bare gene) the alteration normalises to."""
+    forms = matching_forms(alteration)
+    if isinstance(forms, Unparsed):
+        return set()
+    reached = [m.id for m in normalize(store, forms[0]).matches if m.specificity != "gene"]
+    return {e for items in store.evidence_for(reached).values() for n in items if (e := eid(n.id))}
+
+
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_pmkg_finds_the_evidence_civicannotator_found(store: Store, name: str, role: str) -> None:
+    rows, alterations = annotated(store, name, role)
+    expected = expected_rows(name)
+    assert len(rows) == len(expected) == len(alterations)
+    compared = 0
+    for line, (row, alteration, their_row) in enumerate(zip(rows, alterations, expected, strict=True), start=2):
+        wanted = theirs(their_row)
+        if not wanted:
+            continue
+        compared += 1
+        assert row.disease in ("lung adenocarcinoma (DOID:3910)", "breast carcinoma (DOID:3459)"), row.disease
+        reported = {e for evidence_id in row.evidence if (e := eid(evidence_id))}
+        prognostic = wanted & PROGNOSTIC
+        assert prognostic <= graph_evidence(store, alteration), (name, line)
+        missing = wanted - prognostic - reported
+        assert missing == NOT_REPORTED.get((name, line), set()), (name, line, row.input, sorted(missing))
+    assert compared > 0
+
+
+def test_every_difference_is_a_row_they_annotated(store: Store) -> None:
+    for (name, line), ids in NOT_REPORTED.items():
+        assert ids <= theirs(expected_rows(name)[line - 2]), (name, line)
+
+
+def test_frameshifts_in_exon_19_are_reported_at_gene_class_level(store: Store) -> None:
+    rows, _ = annotated(store, "example_maf", "variants")
+    frameshift = rows[0]
+    assert (frameshift.status, frameshift.variant) == ("normalized", "EGFR L747fs")
+    assert frameshift.therapies
+    assert all("exon match" not in t for t in frameshift.therapies)
+
+
+def test_combination_evidence_of_example_alt_is_in_each_sample_summary(store: Store) -> None:
+    path = DATA / "example_alt.tsv"
+    rows, summaries = annotate(store, [open_patient_file(path)], clinical=read_clinical(path))
+    by_sample = {s.sample: s for s in summaries}
+    assert set(by_sample) == {"A-Patient", "B-Patient", "C-Patient", "D-Patient"}
+    for their_row in expected_rows("example_alt"):
+        summary = by_sample[their_row["Subject_Id"]]
+        found = {e for evidence_id in summary.evidence if (e := eid(evidence_id))}
+        assert theirs(their_row) <= found, (summary.sample, sorted(theirs(their_row) - found))
+        assert summary.disease == "lung adenocarcinoma (DOID:3910)"
+    statuses = {(r.sample, r.input): r.status for r in rows}
+    assert statuses[("A-Patient", "EML4::ALK")] == "normalized"
+    assert statuses[("D-Patient", "CIC p.Pro1055=")] == "skipped"
