@@ -6,13 +6,14 @@
 Measures, per store: load rate through ``run_build`` (records/s, records generated
 beforehand so only validation and the store are timed), open time and peak memory of a
 saved embedded graph in a fresh process, and warm p50/p95 of "ancestors of a disease" and
-"evidence for 50 variants".  Neo4j is used when ``PMKG_NEO4J_URI`` is set (start one with
-``eval "$(scripts/neo4j-test-server.sh start)"``).
+"evidence for 50 variants".  Neo4j is a fresh test server the benchmark starts and stops
+(``scripts/neo4j-test-server.sh``), so every run loads into an empty database.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -107,20 +108,21 @@ def probe_open(folder: Path, verify: bool) -> dict[str, float]:
     return result
 
 
-def wipe_neo4j() -> None:
-    """Empty the benchmark's Neo4j so the load is measured from scratch (and not skipped as
-    a rebuild of the build already current, nor slowed by deleting it)."""
-    import neo4j
+SERVER_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "neo4j-test-server.sh"
 
-    from kg.settings import get_settings
 
-    settings = get_settings()
-    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
-    with (
-        neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver,
-        driver.session(database=settings.neo4j_database) as session,
-    ):
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+@contextlib.contextmanager
+def fresh_neo4j() -> Iterator[str]:
+    """A new, empty Neo4j test server for the benchmark: a load into it is measured from scratch
+    (not skipped as a rebuild of the current build, nor slowed by deleting an old one)."""
+    state = Path(tempfile.mkdtemp(prefix="pmkg-bench-neo4j-"))
+    env = {**os.environ, "PMKG_NEO4J_STATE_DIR": str(state)}
+    started = subprocess.run([str(SERVER_SCRIPT), "start"], env=env, capture_output=True, text=True, check=True)
+    exported = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines() if "=" in line)
+    try:
+        yield exported["PMKG_NEO4J_URI"]
+    finally:
+        subprocess.run([str(SERVER_SCRIPT), "stop"], env={**env, **exported}, capture_output=True, check=False)
 
 
 def machine() -> str:
@@ -175,13 +177,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 row[f"open_peak_rss_mb{suffix}"] = opened["peak_rss_mb"]
             rows.append(row)
     if "neo4j" in stores:
-        if not os.environ.get("PMKG_NEO4J_URI"):
-            notes.append("Neo4j skipped: PMKG_NEO4J_URI not set")
-        else:
-            from kg.stores import open_store
+        from kg.neo4j_store import Neo4jStore
 
-            wipe_neo4j()
-            neo = open_store("neo4j")
+        with fresh_neo4j() as uri:
+            neo = Neo4jStore(uri)
             try:
                 rows.append(bench_store("neo4j", neo, Shape.at(args.neo4j_scale), max(100, args.repeat // 5)))
             finally:

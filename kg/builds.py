@@ -13,7 +13,9 @@ It never reads files itself: sources arrive as :class:`RecordSource` objects fro
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -178,6 +180,36 @@ def run_build(
     if len(set(names)) != len(names):
         raise SchemaError(f"each source may appear once in a build; got {names}")
     build_id = compute_build_id(infos)
+    with _no_cyclic_gc():
+        return _run(store, sources, infos, build_id, batch_size, progress)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a build.
+
+    A build keeps millions of small, acyclic objects alive; the collector would walk them all
+    again and again (a third of a large build's time, measured).  Reference counting still
+    frees everything; the previous setting is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(
+    store: Store,
+    sources: Sequence[RecordSource],
+    infos: list[SourceInfo],
+    build_id: str,
+    batch_size: int,
+    progress: ProgressCallback | None,
+) -> BuildManifest:
+    names = [info.name for info in infos]
     started = _now()
     logger.info("build %s: starting with sources %s", build_id, ", ".join(names))
     target = store.begin_build(build_id)

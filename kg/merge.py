@@ -15,7 +15,7 @@ so the embedded store and Neo4j hold the same graph for the same records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kg.records import Edge, Node, Provenance
@@ -51,52 +51,52 @@ class MergedGraph:
         self.index: dict[str, int] = {}
         self.ids: list[str] = []
         self.labels: list[int] = []  # label codes: positions in LABELS
-        # Per node: [name, synonyms, props, provenance tuples]
+        # Per node: [name, synonyms, props, provenance].  The first record's props mapping and
+        # provenance tuple are kept as they are (records are never changed); a repeat replaces
+        # them with merged copies.  Sharing instead of copying is most of a large build's speed.
         self.data: list[list[Any]] = []
-        # (start position, type code, end position) -> [props, provenance tuples]
+        # (start position, type code, end position) -> [props, provenance]
         self.edges: dict[tuple[int, int, int], list[Any]] = {}
 
     def add_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
         code = LABEL_CODE[label]
-        index, data = self.index, self.data
+        index, data, ids, labels = self.index, self.data, self.ids, self.labels
         for node in nodes:
             position = index.get(node.id)
-            provenance = [prov_tuple(p) for p in node.provenance]
             if position is None:
-                index[node.id] = len(self.ids)
-                self.ids.append(node.id)
-                self.labels.append(code)
-                data.append([node.name, list(dict.fromkeys(node.synonyms)), dict(node.props), provenance])
+                index[node.id] = len(ids)
+                ids.append(node.id)
+                labels.append(code)
+                data.append([node.name, list(dict.fromkeys(node.synonyms)), node.props, node.provenance])
                 continue
             entry = data[position]
             _merge_unique(entry[1], node.synonyms)
-            entry[2].update(node.props)
-            _merge_unique(entry[3], provenance)
+            entry[2] = {**entry[2], **node.props}
+            entry[3] = tuple(dict.fromkeys((*entry[3], *node.provenance)))
 
     def add_edges(self, rel: RelType, edges: Sequence[Edge]) -> None:
         code = REL_CODE[rel]
         index, store = self.index, self.edges
         for edge in edges:
             key = (index[edge.start], code, index[edge.end])
-            provenance = [prov_tuple(p) for p in edge.provenance]
             entry = store.get(key)
             if entry is None:
-                store[key] = [dict(edge.props), provenance]
+                store[key] = [edge.props, edge.provenance]
                 continue
-            entry[0].update(edge.props)
-            _merge_unique(entry[1], provenance)
+            entry[0] = {**entry[0], **edge.props}
+            entry[1] = tuple(dict.fromkeys((*entry[1], *edge.provenance)))
 
     @property
     def node_count(self) -> int:
         return len(self.ids)
 
-    def merged_nodes(self) -> Iterator[tuple[str, Label, str, list[str], dict[str, Any], list[ProvTuple]]]:
+    def merged_nodes(self) -> Iterator[tuple[str, Label, str, list[str], Mapping[str, Any], list[ProvTuple]]]:
         """Every node once, repeats merged: (id, label, name, synonyms, props, provenance)."""
         for node_id, code, (name, synonyms, props, provenance) in zip(self.ids, self.labels, self.data, strict=True):
-            yield node_id, LABELS[code], name, synonyms, props, provenance
+            yield node_id, LABELS[code], name, synonyms, props, [prov_tuple(p) for p in provenance]
 
-    def merged_edges(self) -> Iterator[tuple[str, RelType, str, dict[str, Any], list[ProvTuple]]]:
+    def merged_edges(self) -> Iterator[tuple[str, RelType, str, Mapping[str, Any], list[ProvTuple]]]:
         """Every relationship once, repeats merged: (start id, type, end id, props, provenance)."""
         ids = self.ids
         for (start, code, end), (props, provenance) in self.edges.items():
-            yield ids[start], RELS[code], ids[end], props, provenance
+            yield ids[start], RELS[code], ids[end], props, [prov_tuple(p) for p in provenance]

@@ -28,8 +28,6 @@ if [[ -z "${PMKG_NEO4J_URI:-}" ]]; then
     trap 'scripts/neo4j-test-server.sh stop || true' EXIT
 fi
 export PMKG_NEO4J_URI
-# Tests that need Neo4j must run here, not skip.
-export PMKG_REQUIRE_NEO4J=1
 
 step "ruff (lint and format)"
 .venv/bin/ruff check .

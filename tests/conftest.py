@@ -88,3 +88,19 @@ def neo4j_store(neo4j_uri: str) -> Iterator[Neo4jStore]:
     store = Neo4jStore(neo4j_uri)
     yield store
     store.close()
+
+
+# ---------------------------------------------------------------------------- reporting
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many Neo4j tests ran, so a run that skipped them cannot pass for one that did."""
+    counts: dict[str, int] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "neo4j" in getattr(report, "keywords", {}) and getattr(report, "when", "call") in ("call", "setup"):
+                if outcome == "passed" and report.when != "call":
+                    continue
+                counts[outcome] = counts.get(outcome, 0) + 1
+    ran = ", ".join(f"{n} {outcome}" for outcome, n in counts.items()) or "none"
+    terminalreporter.write_line(f"neo4j-marked tests (real Neo4j at {os.environ.get('PMKG_NEO4J_URI', '?')}): {ran}")

@@ -25,7 +25,7 @@ import numpy as np
 import orjson
 
 from kg.embedded.fileformat import bytes_of
-from kg.merge import LABELS, REL_CODE, MergedGraph, lookup_keys
+from kg.merge import LABELS, REL_CODE, MergedGraph, lookup_keys, prov_tuple
 from kg.records import Node, Provenance
 from kg.schema import Label, RelType
 
@@ -63,7 +63,11 @@ def freeze(graph: MergedGraph) -> dict[str, np.ndarray]:
     ids, data = graph.ids, graph.data
     node_count = len(ids)
     node_heap, node_offsets = _encode_heap(
-        ([node_id, *entry] for node_id, entry in zip(ids, data, strict=True)), node_count
+        (
+            [node_id, name, synonyms, props, [prov_tuple(p) for p in provenance]]
+            for node_id, (name, synonyms, props, provenance) in zip(ids, data, strict=True)
+        ),
+        node_count,
     )
     id_hash, id_node = _sorted_hash_index([_key_hash(i) for i in ids], list(range(node_count)))
     alias_hashes: list[int] = []
@@ -81,7 +85,10 @@ def freeze(graph: MergedGraph) -> dict[str, np.ndarray]:
     out_order = np.lexsort((dst, typ, src))
     edge_values = list(graph.edges.values())
     edge_heap, edge_offsets = _encode_heap(
-        (edge_values[i] if edge_values[i][0] or edge_values[i][1] else None for i in out_order.tolist()),
+        (
+            [props, [prov_tuple(p) for p in provenance]] if props or provenance else None
+            for props, provenance in (edge_values[i] for i in out_order.tolist())
+        ),
         edge_count,
     )
     del edge_values
