@@ -188,7 +188,7 @@ def whole_process(maf: Path, home: Path, disease: str) -> float:
     out = Path(tempfile.mkdtemp(prefix="pmkg-bench-cli-")) / "laml.tsv"
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "queries.annotate_cli", str(maf), "--disease", disease, "--out", str(out)],
+        [sys.executable, "-m", "queries.cli", "annotate", str(maf), "--disease", disease, "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, check=False, timeout=600,
         env={**os.environ, "PMKG_HOME": str(home), "PMKG_STORE": "embedded"},
     )  # fmt: skip
