@@ -256,3 +256,27 @@ class DiseaseOntologyIndex:
 
 def _as_list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+class MapsToDiseaseOntology(Loader):
+    """A loader that maps its terms onto the Disease Ontology (OncoTree, MONDO, NCIt).
+
+    ``do_index`` is the DO index to map onto: given, or the bundled release's by default.
+    """
+
+    def __init__(
+        self,
+        paths: Mapping[str, Path],
+        *,
+        version: str,
+        skip_bad_rows: bool = False,
+        do_index: DiseaseOntologyIndex | None = None,
+    ) -> None:
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
+        self._do_index = do_index
+
+    @property
+    def do_index(self) -> DiseaseOntologyIndex:
+        if self._do_index is None:
+            self._do_index = DiseaseOntologyIndex.bundled()
+        return self._do_index

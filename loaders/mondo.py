@@ -18,14 +18,13 @@ are kept, never whole terms.  It must never map through close or broad matches.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Iterator
 
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
-from loaders.base import Loader, SourceSpec
-from loaders.disease_ontology import DiseaseOntologyIndex
+from loaders.base import SourceSpec
+from loaders.disease_ontology import MapsToDiseaseOntology
 from loaders.obo import OboTerm, iter_terms, xref_props
 
 ATTRIBUTION = (
@@ -36,7 +35,7 @@ _EXACT_MATCH = "skos:exactMatch"
 _OTHER_SCOPES = {"RELATED": "related_synonyms", "NARROW": "narrow_synonyms", "BROAD": "broad_synonyms"}
 
 
-class MondoLoader(Loader):
+class MondoLoader(MapsToDiseaseOntology):
     """MONDO disease terms, hierarchy and exact matches onto DO (fetched at run time)."""
 
     spec = SourceSpec(
@@ -49,23 +48,6 @@ class MondoLoader(Loader):
         files={"mondo": "https://purl.obolibrary.org/obo/mondo.obo"},
         attribution=ATTRIBUTION,
     )
-
-    def __init__(
-        self,
-        paths: Mapping[str, Path],
-        *,
-        version: str,
-        skip_bad_rows: bool = False,
-        do_index: DiseaseOntologyIndex | None = None,
-    ) -> None:
-        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
-        self._do_index = do_index
-
-    @property
-    def do_index(self) -> DiseaseOntologyIndex:
-        if self._do_index is None:
-            self._do_index = DiseaseOntologyIndex.bundled()
-        return self._do_index
 
     def parse(self) -> Iterator[Record]:
         path = self.paths["mondo"]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import gzip
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +34,8 @@ from xml.etree import ElementTree
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import Label, RelType
-from loaders.base import Loader, SourceSpec
-from loaders.disease_ontology import DiseaseOntologyIndex
+from loaders.base import SourceSpec
+from loaders.disease_ontology import MapsToDiseaseOntology
 
 ATTRIBUTION = (
     "NCI Thesaurus, National Cancer Institute Enterprise Vocabulary Services, "
@@ -74,7 +74,7 @@ def _tag(code: str) -> str:
     return f"{{{_NCIT}}}{code}"
 
 
-class NcitLoader(Loader):
+class NcitLoader(MapsToDiseaseOntology):
     """NCIt disease concepts and their hierarchy, read from the OWL release (fetched at run time)."""
 
     spec = SourceSpec(
@@ -87,23 +87,6 @@ class NcitLoader(Loader):
         files={"thesaurus": "https://evs.nci.nih.gov/ftp1/NCI_Thesaurus/Thesaurus.OWL.zip"},
         attribution=ATTRIBUTION,
     )
-
-    def __init__(
-        self,
-        paths: Mapping[str, Path],
-        *,
-        version: str,
-        skip_bad_rows: bool = False,
-        do_index: DiseaseOntologyIndex | None = None,
-    ) -> None:
-        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
-        self._do_index = do_index
-
-    @property
-    def do_index(self) -> DiseaseOntologyIndex:
-        if self._do_index is None:
-            self._do_index = DiseaseOntologyIndex.bundled()
-        return self._do_index
 
     def parse(self) -> Iterator[Record]:
         path = self.paths["thesaurus"]

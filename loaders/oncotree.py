@@ -33,8 +33,8 @@ from typing import Any, Self
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
-from loaders.base import Loader, SourceSpec, open_text
-from loaders.disease_ontology import DiseaseOntologyIndex
+from loaders.base import SourceSpec, open_text
+from loaders.disease_ontology import MapsToDiseaseOntology
 
 ONCOTREE_VERSION = "oncotree_2025_10_03"
 STARTER_FILE = "oncotree_2025_10_03.json.gz"
@@ -57,7 +57,7 @@ class TumorType:
     where: str  # "TISSUE > LUNG > NSCLC > LUAD", for error messages
 
 
-class OncoTreeLoader(Loader):
+class OncoTreeLoader(MapsToDiseaseOntology):
     """OncoTree tumour types, their tree, and their mapping onto the Disease Ontology."""
 
     spec = SourceSpec(
@@ -71,28 +71,11 @@ class OncoTreeLoader(Loader):
         attribution=ATTRIBUTION,
     )
 
-    def __init__(
-        self,
-        paths: Mapping[str, Path],
-        *,
-        version: str,
-        skip_bad_rows: bool = False,
-        do_index: DiseaseOntologyIndex | None = None,
-    ) -> None:
-        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
-        self._do_index = do_index
-
     @classmethod
     def starter(cls, *, skip_bad_rows: bool = False) -> Self:
         """The loader over the OncoTree release bundled with pmkg."""
         folder = importlib.resources.files("loaders") / "starter" / "oncotree"
         return cls({"tree": Path(str(folder / STARTER_FILE))}, version=ONCOTREE_VERSION, skip_bad_rows=skip_bad_rows)
-
-    @property
-    def do_index(self) -> DiseaseOntologyIndex:
-        if self._do_index is None:
-            self._do_index = DiseaseOntologyIndex.bundled()
-        return self._do_index
 
     def parse(self) -> Iterator[Record]:
         types = list(self._tumor_types())
