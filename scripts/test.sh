@@ -25,7 +25,7 @@ if [[ -z "${PMKG_NEO4J_URI:-}" ]]; then
     step "Starting the Neo4j 5.26 test server"
     out=$(scripts/neo4j-test-server.sh start)
     eval "$out"
-    trap 'scripts/neo4j-test-server.sh stop || true' EXIT
+    trap 'scripts/neo4j-test-server.sh stop >/dev/null 2>&1 || true' EXIT
 fi
 export PMKG_NEO4J_URI
 
