@@ -26,7 +26,14 @@ from typing import cast
 
 from kg.variants import COPY_NUMBER_EVENTS
 from queries.inputs.base import Item, PatientFile
-from queries.inputs.tabular import Columns, clean, read_header, settle_assembly, split_row, too_many_fields
+from queries.inputs.tabular import (
+    Columns,
+    LineProblem,
+    clean,
+    data_rows,
+    read_header,
+    settle_assembly,
+)
 from queries.patient import Alteration
 
 GENE = ("Hugo_Symbol", "Gene Symbol", "Gene_Symbol", "HUGO_SYMBOL", "gene", "Gene")
@@ -96,15 +103,11 @@ class CnaMatrix(PatientFile):
         sample_columns = [(i, columns.names[i].strip()) for i in self._sample_columns(columns)]
         for _, sample in sample_columns:
             self.report.samples[sample] = None
-        for number, line in lines:
-            if not line.strip() or line[0] == "#":
+        for row in data_rows(lines, str(self.path), len(columns), self.report):
+            if isinstance(row, LineProblem):
+                yield row
                 continue
-            self.report.rows += 1
-            fields = split_row(line, len(columns))
-            if fields is None:
-                self.report.problems += 1
-                yield too_many_fields(str(self.path), number, line, len(columns))
-                continue
+            number, fields = row
             gene = clean(fields[gene_index])
             if gene is None:
                 yield self._problem(number, "has no gene symbol", columns.name(gene_index))
@@ -166,15 +169,11 @@ class CnaEvents(PatientFile):
         sample_index = columns.find(*SAMPLE)
         if sample_index is None:
             self.report.notes.append(f"no sample column: every row is sample {self.default_sample!r}")
-        for number, line in lines:
-            if not line.strip() or line[0] == "#":
+        for row in data_rows(lines, str(self.path), len(columns), self.report):
+            if isinstance(row, LineProblem):
+                yield row
                 continue
-            self.report.rows += 1
-            fields = split_row(line, len(columns))
-            if fields is None:
-                self.report.problems += 1
-                yield too_many_fields(str(self.path), number, line, len(columns))
-                continue
+            number, fields = row
             sample = fields[sample_index].strip() if sample_index is not None else self.default_sample
             gene = clean(fields[gene_index])
             call_text = clean(fields[event_index])

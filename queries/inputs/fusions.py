@@ -25,7 +25,14 @@ import re
 from collections.abc import Iterator
 
 from queries.inputs.base import Item, PatientFile
-from queries.inputs.tabular import Columns, clean, read_header, settle_assembly, split_row, too_many_fields
+from queries.inputs.tabular import (
+    Columns,
+    LineProblem,
+    clean,
+    data_rows,
+    read_header,
+    settle_assembly,
+)
 from queries.patient import Alteration
 
 SAMPLE = ("Tumor_Sample_Barcode", "Sample_Id", "SAMPLE_ID", "Subject_Id", "Sample")
@@ -96,15 +103,11 @@ class FusionFile(PatientFile):
             self.report.layout = "structural variants"
         if sample_index is None:
             self.report.notes.append(f"no sample column: every row is sample {self.default_sample!r}")
-        for number, line in lines:
-            if not line.strip() or line[0] == "#":
+        for row in data_rows(lines, str(self.path), len(columns), self.report):
+            if isinstance(row, LineProblem):
+                yield row
                 continue
-            self.report.rows += 1
-            fields = split_row(line, len(columns))
-            if fields is None:
-                self.report.problems += 1
-                yield too_many_fields(str(self.path), number, line, len(columns))
-                continue
+            number, fields = row
             sample = fields[sample_index].strip() if sample_index is not None else self.default_sample
             if not sample:
                 yield self._problem(number, "has no sample", columns.name(sample_index or 0))

@@ -39,15 +39,15 @@ from kg.variants import COPY_NUMBER_EVENTS
 from queries.inputs.base import Item, PatientFile
 from queries.inputs.tabular import (
     Columns,
+    LineProblem,
     clean,
+    data_rows,
     is_old_assembly,
     normalize_assembly,
     parse_exon,
     parse_position,
     read_header,
     settle_assembly,
-    split_row,
-    too_many_fields,
 )
 from queries.patient import Alteration
 
@@ -202,15 +202,11 @@ class MafFile(PatientFile):
         settled = cols.build is None
         if settled:
             settle_assembly(self.report, None, "", self.declared)
-        for number, line in lines:
-            if not line or line[0] == "#":
+        for row in data_rows(lines, str(self.path), len(columns), self.report):
+            if isinstance(row, LineProblem):
+                yield row
                 continue
-            self.report.rows += 1
-            fields = split_row(line, len(columns))
-            if fields is None:
-                self.report.problems += 1
-                yield too_many_fields(str(self.path), number, line, len(columns))
-                continue
+            number, fields = row
             if not settled:
                 build = clean(fields[cols.build]) if cols.build is not None else None
                 if build is None or normalize_assembly(build):
@@ -333,15 +329,11 @@ class AlterationTable(MafFile):
         settle_assembly(self.report, None, "", self.declared)
         if cols.sample is None:
             self.report.notes.append(f"no sample column: every row is sample {self.default_sample!r}")
-        for number, line in lines:
-            if not line.strip() or line[0] == "#":
+        for row in data_rows(lines, str(self.path), len(columns), self.report):
+            if isinstance(row, LineProblem):
+                yield row
                 continue
-            self.report.rows += 1
-            fields = split_row(line, len(columns))
-            if fields is None:
-                self.report.problems += 1
-                yield too_many_fields(str(self.path), number, line, len(columns))
-                continue
+            number, fields = row
             kind = (clean(fields[category]) or "").lower() if category is not None else ""
             if kind == "m":
                 yield self.row(fields, cols, number)

@@ -277,3 +277,21 @@ def split_row(line: str, width: int) -> list[str] | None:
 
 def too_many_fields(path: str, number: int, line: str, width: int) -> LineProblem:
     return LineProblem(path, number, f"has {len(line.split(chr(9)))} tab-separated fields; the header has {width}")
+
+
+def data_rows(
+    lines: Iterator[tuple[int, str]], path: str, width: int, report: ReadReport
+) -> Iterator[tuple[int, list[str]] | LineProblem]:
+    """The rows after the header: ``(line number, fields)``, or a :class:`LineProblem` for a row
+    with more fields than the header (counted in ``report.problems``).  Blank and ``#`` lines are
+    skipped; every other line is counted in ``report.rows``."""
+    for number, line in lines:
+        if not line.strip() or line[0] == "#":
+            continue
+        report.rows += 1
+        fields = split_row(line, width)
+        if fields is None:
+            report.problems += 1
+            yield too_many_fields(path, number, line, width)
+            continue
+        yield number, fields
