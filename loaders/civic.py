@@ -129,6 +129,26 @@ class CivicLoader(Loader):
         return ("evidence", "variants")
 
     @classmethod
+    def locate(cls, folder: Path) -> dict[str, Path]:
+        """CIViC's tables in a folder, nightly (``nightly-VariantSummaries.tsv``) or dated
+        (``01-Aug-2021-VariantSummaries.tsv``), gzipped or not; the newest name wins."""
+        found: dict[str, Path] = {}
+        for logical, url in cls.spec.files.items():
+            table = url.rsplit("/", 1)[-1].removeprefix("nightly-")
+            matches = sorted(p for p in folder.iterdir() if p.name.removesuffix(".gz").endswith(table))
+            if matches:
+                found[logical] = matches[-1]
+        missing = [logical for logical in cls.required_files() if logical not in found]
+        if missing:
+            raise SourceFileError(
+                str(folder),
+                None,
+                f"civic: no {', '.join(missing)} table here (expected *ClinicalEvidenceSummaries.tsv "
+                "and *VariantSummaries.tsv, from a CIViC release or nightly)",
+            )
+        return found
+
+    @classmethod
     def starter(cls) -> Self:
         """The loader on the bundled CIViC 01-Aug-2021 release (CC0)."""
         folder = Path(str(importlib.resources.files("loaders") / "starter" / "civic"))

@@ -504,3 +504,25 @@ def test_rejected_evidence_is_left_out(tmp_path: Path) -> None:
     assert f"CIVIC.EID:{fields[header.index('evidence_id')]}" not in ids
     assert loader.rejected == 1
     assert loader.skipped_rows == 0
+
+
+def test_a_dated_release_folder_is_found_by_pmkg_build_source(tmp_path: Path) -> None:
+    # Regression: `pmkg build --source civic=DIR` looked only for nightly-*.tsv names.
+    release = tmp_path / "release_01-Aug-2021"
+    release.mkdir()
+    for table in ("ClinicalEvidenceSummaries", "VariantSummaries", "AssertionSummaries"):
+        data = (DATA / "2021" / f"{table}.tsv").read_bytes()
+        (release / f"01-Aug-2021-{table}.tsv.gz").write_bytes(gzip.compress(data))
+    loader = CivicLoader.from_path(release, version="01-Aug-2021")
+    assert {name: path.name for name, path in loader.paths.items()} == {
+        "evidence": "01-Aug-2021-ClinicalEvidenceSummaries.tsv.gz",
+        "variants": "01-Aug-2021-VariantSummaries.tsv.gz",
+        "assertions": "01-Aug-2021-AssertionSummaries.tsv.gz",
+    }
+    store = EmbeddedStore(tmp_path / "graph")
+    run_build(store, [loader])
+    assert store.get_node("CIVIC.EID:3017") is not None
+
+    (release / "01-Aug-2021-VariantSummaries.tsv.gz").unlink()
+    with pytest.raises(SourceFileError, match=r"civic: no variants table here"):
+        CivicLoader.from_path(release)
