@@ -25,7 +25,7 @@ from typing import Protocol
 
 from kg.errors import SchemaError
 from kg.records import Edge, Node, PropValue, Provenance, Record
-from kg.schema import SCHEMA_VERSION, Label, RelType, validate_edge_fields, validate_node_fields
+from kg.schema import METAEDGES, SCHEMA_VERSION, Label, RelType, validate_edge_fields, validate_node_fields
 from kg.store import BuildManifest, BuildTarget, SourceInfo, Store
 
 logger = logging.getLogger(__name__)
@@ -108,18 +108,19 @@ class BuildSession:
             self._pending_nodes[node.label] = []
 
     def add_edge(self, edge: Edge) -> None:
-        if edge.start not in self._labels or edge.end not in self._labels:
+        start_label, end_label = self._labels.get(edge.start), self._labels.get(edge.end)
+        if start_label is None or end_label is None:
             self._deferred_edges.append(edge)
             return
-        self._queue_edge(edge)
+        self._queue_edge(edge, start_label, end_label)
 
-    def _queue_edge(self, edge: Edge) -> None:
-        try:
-            validate_edge_fields(
-                edge.start, edge.type, edge.end, self._labels[edge.start], self._labels[edge.end], edge.props
-            )
-        except SchemaError as exc:
-            raise SchemaError(f"{exc}{_origin(edge.provenance)}") from None
+    def _queue_edge(self, edge: Edge, start_label: Label, end_label: Label) -> None:
+        # Most relationships carry no properties and fit the metagraph: one set lookup.
+        if edge.props or (start_label, edge.type, end_label) not in METAEDGES:
+            try:
+                validate_edge_fields(edge.start, edge.type, edge.end, start_label, end_label, edge.props)
+            except SchemaError as exc:
+                raise SchemaError(f"{exc}{_origin(edge.provenance)}") from None
         batch = self._pending_edges[edge.type]
         batch.append(edge)
         if len(batch) >= self._batch_size:
@@ -145,7 +146,7 @@ class BuildSession:
             more = f" (and {len(dangling) - _MAX_REPORTED} more)" if len(dangling) > _MAX_REPORTED else ""
             raise SchemaError(f"{len(dangling)} relationship(s) point at nodes no source defined: {named}{more}")
         for edge in deferred:
-            self._queue_edge(edge)
+            self._queue_edge(edge, self._labels[edge.start], self._labels[edge.end])
         self._flush_nodes()
         for rel, batch in self._pending_edges.items():
             if batch:
