@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.errors import SchemaError
 from kg.records import Node
 from kg.schema import Label
 from kg.store import BuildManifest, Store
@@ -216,7 +217,7 @@ def _profiles(
             expression = str(profile.props.get("expression", ""))
             try:
                 holds = bool(expression) and evaluate_profile(expression, present)
-            except Exception:  # a malformed stored expression cannot hold  # noqa: BLE001
+            except SchemaError:  # a malformed stored expression cannot hold
                 holds = False
             if not holds:
                 continue
@@ -326,7 +327,7 @@ def _alters_protein(variant: NormalizedVariant) -> bool:
     if facts.protein_change:
         try:
             return parse_protein_change(facts.protein_change).kind not in ("synonymous", "position")
-        except Exception:  # noqa: BLE001
+        except SchemaError:
             return False
     return not facts.consequences or bool(set(facts.consequences) & NONSILENT_TERMS)
 
