@@ -5,7 +5,8 @@ batches nodes by label and edges by type, and hands them to the store's
 :class:`~kg.store.BuildTarget`.  Only when every source has been read does it write the
 ``Build`` and ``Source`` nodes and commit; if anything fails or the process is killed
 first, the previous build keeps answering and running the same build again completes it
-(the build id is derived from the sources, so a rerun resumes the same build).
+(the build id is derived from the sources and the code that reads them, so a rerun resumes
+the same build, and an upgraded loader never passes for the build already current).
 
 It never reads files itself: sources arrive as :class:`RecordSource` objects from
 ``loaders``, which ``kg`` does not import.
@@ -19,8 +20,10 @@ import gc
 import hashlib
 import json
 import logging
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from kg.errors import SchemaError
@@ -59,11 +62,28 @@ def pmkg_version() -> str:
         return "0+unknown"
 
 
-def compute_build_id(sources: Iterable[SourceInfo]) -> str:
+def code_fingerprint(sources: Iterable[object]) -> str:
+    """SHA-256 of the code that turns records into a graph: ``kg`` and the package of each
+    source's class (so a changed loader gives a new build id, even at the same version)."""
+    folders = {Path(__file__).parent}
+    for source in sources:
+        module = sys.modules.get(type(source).__module__)
+        if module is not None and getattr(module, "__file__", None):
+            folders.add(Path(str(module.__file__)).parent)
+    digest = hashlib.sha256()
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def compute_build_id(sources: Iterable[SourceInfo], code: str = "") -> str:
     """A build id that depends only on what goes in: same sources, same code → same id."""
     key = {
         "schema": SCHEMA_VERSION,
         "pmkg": pmkg_version(),
+        "code": code,
         "sources": sorted((s.name, s.version, s.checksum) for s in sources),
     }
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
@@ -180,7 +200,7 @@ def run_build(
     names = [info.name for info in infos]
     if len(set(names)) != len(names):
         raise SchemaError(f"each source may appear once in a build; got {names}")
-    build_id = compute_build_id(infos)
+    build_id = compute_build_id(infos, code_fingerprint(sources))
     with _no_cyclic_gc():
         return _run(store, sources, infos, build_id, batch_size, progress)
 

@@ -120,3 +120,22 @@ def test_edge_breaking_the_metagraph_is_reported(store: Store, list_source: Call
     wrong = Edge("DOID:1324", RelType.TARGETS, "DOID:162", provenance=PROV)
     with pytest.raises(SchemaError, match=r"Disease -\[:TARGETS\]-> Disease is not in the schema"):
         run_build(store, [list_source("seed", [*SEED, wrong])])  # type: ignore[list-item]
+
+
+def test_changed_loader_code_gives_a_new_build_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Same sources, same pmkg version, but an edited loader: the build must not pass for the
+    # build already current (a Neo4j rebuild of the current id writes nothing).
+    import importlib
+
+    from kg.builds import code_fingerprint
+
+    package = tmp_path / "myloaders"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "source.py").write_text("class Source:\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("myloaders.source")
+    before = code_fingerprint([module.Source()])
+    assert code_fingerprint([module.Source()]) == before
+    (package / "source.py").write_text("class Source:\n    version = 2\n")
+    assert code_fingerprint([module.Source()]) != before
