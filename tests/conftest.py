@@ -52,15 +52,20 @@ def stop_neo4j_test_server(state_dir: Path, exported: dict[str, str]) -> None:
     subprocess.run([str(NEO4J_SERVER_SCRIPT), "stop"], env=env, capture_output=True, timeout=120, check=False)
 
 
+NEO4J_USED: list[str] = []  # the URI the session's Neo4j tests ran against, for the summary
+
+
 @pytest.fixture(scope="session")
 def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The Bolt URI of a Neo4j for this session; PMKG_NEO4J_URI is set to it for subprocesses too."""
     given = os.environ.get("PMKG_NEO4J_URI")
     if given:
+        NEO4J_USED.append(given)
         yield given
         return
     state_dir = tmp_path_factory.mktemp("neo4j-test-server")
     exported = start_neo4j_test_server(state_dir)
+    NEO4J_USED.append(exported["PMKG_NEO4J_URI"])
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("PMKG_NEO4J_URI", exported["PMKG_NEO4J_URI"])
@@ -103,4 +108,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
                     continue
                 counts[outcome] = counts.get(outcome, 0) + 1
     ran = ", ".join(f"{n} {outcome}" for outcome, n in counts.items()) or "none"
-    terminalreporter.write_line(f"neo4j-marked tests (real Neo4j at {os.environ.get('PMKG_NEO4J_URI', '?')}): {ran}")
+    where = f" (real Neo4j at {NEO4J_USED[0]})" if NEO4J_USED else ""
+    terminalreporter.write_line(f"neo4j-marked tests{where}: {ran}")

@@ -135,3 +135,22 @@ def test_unknown_source_name_lists_the_known_ones(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "unknown source 'civc'" in result.stderr
     assert "civic" in result.stderr
+
+
+@pytest.mark.neo4j
+def test_build_into_neo4j_and_query_it_from_the_cli(neo4j_uri: str, tmp_path: Path) -> None:
+    from tests.conftest import wipe_neo4j
+
+    wipe_neo4j(neo4j_uri)
+    env = {"PMKG_NEO4J_URI": neo4j_uri}
+    built = pmkg(tmp_path, "build", "--neo4j", "--source", f"disease_ontology={DO_FIXTURE}", "--format", "json",
+                 env=env)  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    manifest = json.loads(built.stdout)
+    status = pmkg(tmp_path, "status", "--store", "neo4j", "--format", "json", env=env)
+    assert json.loads(status.stdout) == manifest
+    ancestors = pmkg(tmp_path, "ancestors", "lung adenocarcinoma", "--store", "neo4j", "--format", "json", env=env)
+    assert ancestors.returncode == 0, ancestors.stderr
+    assert {"DOID:3908", "DOID:162", "DOID:4"} <= {row["id"] for row in json.loads(ancestors.stdout)}
+    # the embedded store in the same PMKG_HOME was never touched
+    assert pmkg(tmp_path, "status", "--format", "json").stdout.strip() == "null"
