@@ -5,7 +5,8 @@ item's disease is (``exact``/``ancestor``/``other``), and so the order and the r
 demotion, does.  :mod:`queries.annotate` therefore matches each distinct alteration once
 without a disease (:func:`queries.matching.match_therapies`), keeps its hits as
 :class:`Hit` tuples (:func:`groups_of`), and ranks them here for each sample's disease with
-:func:`rank_groups` — the rules of :mod:`queries.ranking`, applied to those hits:
+:func:`rank_groups` — with the rules of :mod:`queries.ranking` (:func:`~queries.ranking.hit_order`,
+:func:`~queries.ranking.entry_order`, :func:`~queries.ranking.resistance_applies`), applied to those hits:
 
 - an entry is one therapy with one significance; its tier, variant match and disease match are
   those of its best hit (lowest tier, most specific match, closest disease, highest rating);
@@ -26,11 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from queries.graph_view import GraphView
 from queries.matching import MatchResult
 from queries.normalize import DiseaseMatch
-from queries.ranking import PROXIMITY_ORDER, SPECIFICITY_ORDER
+from queries.ranking import entry_order, hit_order, resistance_applies
 
 SENSITIVITY = "sensitivity"
 RESISTANCE = frozenset({"resistance", "reduced sensitivity"})
@@ -68,10 +70,9 @@ class Entry:
         disease = f", {self.disease_match} disease" if self.disease_match else ""
         return f"{self.therapy} (tier {self.tier}, {self.variant_match} match{disease})"
 
-    def rank_key(self, demoted: bool) -> tuple[int, int, int, int, int, str]:
-        return (self.tier + (1 if demoted else 0), SPECIFICITY_ORDER[self.variant_match],
-                PROXIMITY_ORDER[self.disease_match], -len(self.evidence), -self.rating,
-                self.therapy.lower())  # fmt: skip
+    def rank_key(self, demoted: bool) -> tuple[Any, ...]:
+        return entry_order(self.tier, demoted, self.variant_match, self.disease_match, len(self.evidence),
+                           self.rating, self.therapy)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +122,7 @@ def rank_groups(view: GraphView, groups: Iterable[Group], disease: DiseaseMatch 
     for (therapy, significance), found in hits_by_key.items():
         scored = sorted(
             ((hit, _proximity(view, hit, disease)) for hit in found),
-            key=lambda hp: (hp[0].tier, SPECIFICITY_ORDER[hp[0].specificity], PROXIMITY_ORDER[hp[1]], -hp[0].rating,
-                            hp[0].evidence),
+            key=lambda hp: hit_order(hp[0].tier, hp[0].specificity, hp[1], hp[0].rating, hp[0].evidence),
         )  # fmt: skip
         unique: dict[str, tuple[Hit, str | None]] = {}
         for hit, proximity in scored:
@@ -147,8 +147,8 @@ def rank_groups(view: GraphView, groups: Iterable[Group], disease: DiseaseMatch 
             continue
         counter = against.get(entry.therapy)
         demoted = counter is not None and any(
-            proximity in ("exact", "ancestor", None) and tier <= max(entry.tier, 3) for tier, proximity in counter.hits
-        )  # fmt: skip
+            resistance_applies(tier, proximity, entry.tier) for tier, proximity in counter.hits
+        )
         if demoted and counter is not None:
             notes.append(f"{entry.therapy}: {counter.significance} evidence applies to this patient "
                          f"({', '.join(counter.evidence[:3])}); ranked one tier lower")  # fmt: skip

@@ -37,6 +37,29 @@ PROXIMITY_ORDER = {"exact": 0, "ancestor": 1, "other": 2, None: 1}
 FOR, AGAINST, ADVERSE = "for", "against", "adverse"
 
 
+# The ranking rules, once; queries.annotate_ranking applies the same ones to its cohort hits.
+def hit_order(tier: int, specificity: str, proximity: str | None, rating: int, evidence_id: str) -> tuple[Any, ...]:
+    """Best evidence first: tier, then specificity, disease proximity, rating, id."""
+    return (tier, SPECIFICITY_ORDER[specificity], PROXIMITY_ORDER[proximity], -rating, evidence_id)
+
+
+def entry_order(
+    tier: int, demoted: bool, specificity: str, proximity: str | None, evidence: int, rating: int, name: str
+) -> tuple[Any, ...]:
+    """Therapies in order: tier (one lower if demoted), specificity, proximity, amount and rating of evidence."""
+    return (tier + (1 if demoted else 0), SPECIFICITY_ORDER[specificity], PROXIMITY_ORDER[proximity], -evidence,
+            -rating, name.lower())  # fmt: skip
+
+
+def resistance_applies(tier: int, proximity: str | None, sensitivity_tier: int) -> bool:
+    """Does one item of resistance evidence demote a therapy whose best sensitivity is ``sensitivity_tier``?
+
+    Yes when it is in the patient's disease or a broader one (or no disease was given) and it is
+    clinical (tier 1–3) or no weaker than the sensitivity evidence.
+    """
+    return proximity in ("exact", "ancestor", None) and tier <= max(sensitivity_tier, 3)
+
+
 def hit_role(props: Mapping[str, PropValue]) -> str | None:
     """Whether predictive evidence argues for a therapy, against it, warns of harm, or neither."""
     significance, direction = props.get("significance"), props.get("direction", "supports")
@@ -82,14 +105,8 @@ class EvidenceHit:
             fallback=self.fallback,
         )
 
-    def key(self) -> tuple[int, int, int, int, str]:
-        return (
-            self.tier,
-            SPECIFICITY_ORDER[self.specificity],
-            PROXIMITY_ORDER[self.proximity],
-            -self.rating,
-            self.evidence.id,
-        )
+    def key(self) -> tuple[Any, ...]:
+        return hit_order(self.tier, self.specificity, self.proximity, self.rating, self.evidence.id)
 
 
 @dataclass
@@ -140,17 +157,11 @@ class TherapyResult:
                 out.setdefault(hit.source, set()).add(str(level))
         return {source: sorted(levels) for source, levels in sorted(out.items())}
 
-    def rank_key(self) -> tuple[int, int, int, int, int, str]:
+    def rank_key(self) -> tuple[Any, ...]:
         best = self.best
         unique = self.unique_hits()
-        return (
-            best.tier + (1 if self.demoted else 0),
-            SPECIFICITY_ORDER[best.specificity],
-            PROXIMITY_ORDER[best.proximity],
-            -len(unique),
-            -sum(h.rating for h in unique),
-            self.therapy.name.lower(),
-        )
+        return entry_order(best.tier, self.demoted, best.specificity, best.proximity, len(unique),
+                           sum(h.rating for h in unique), self.therapy.name)  # fmt: skip
 
     def as_json(self) -> dict[str, Any]:
         unique = self.unique_hits()
@@ -219,8 +230,7 @@ def rank(
             continue
         against = entries.get((therapy_id, AGAINST))
         if against is not None:
-            applies = [h for h in against.unique_hits()
-                       if h.proximity in ("exact", "ancestor", None) and h.tier <= max(entry.tier, 3)]  # fmt: skip
+            applies = [h for h in against.unique_hits() if resistance_applies(h.tier, h.proximity, entry.tier)]
             if applies:
                 entry.demoted = True
                 warnings.append(
