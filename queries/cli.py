@@ -42,6 +42,9 @@ def cli(verbose: int) -> None:
       pmkg status                      what the graph holds, from which sources
       pmkg search "lung adenocarcinoma"
       pmkg ancestors LUAD              a disease and every broader term above it
+      pmkg match --variant "BRAF V600E" --disease melanoma
+      pmkg pgx --diplotype "CYP2C19 *2/*2"
+      pmkg annotate cohort.maf --clinical clinical.tsv
     """
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(
