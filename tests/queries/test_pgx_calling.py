@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.store import Store
 from queries.pgx import PgxGraph, Status
 from queries.pgx_calling import GeneDefinition, Genotype, call_gene, compatible, read_vcf, vcf_reports
-from tests.queries.test_pgx import build_neo4j_pgx, build_pgx_home, cpic_annotations, lead, pmkg_pgx
+from tests.queries import test_pgx
+from tests.queries.test_pgx import cpic_annotations, lead, pmkg_pgx
+
+# The PGx graph in each store: the fixtures test_pgx defines, used here too (one definition each).
+pgx_home, embedded, neo4j_pgx, store = test_pgx.pgx_home, test_pgx.embedded, test_pgx.neo4j_pgx, test_pgx.store
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "pgx"
 VCFS = DATA / "test_haplotype_vcfs"
@@ -38,33 +40,6 @@ SKIPPED = {
     "older definitions (*27, *4A/*4B) or PharmCAT's research-mode combination calls",
     "the other single-gene files": "same genes and situations as the 38 used (kept small)",
 }
-
-
-@pytest.fixture(scope="session")
-def pgx_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_pgx_home(tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def embedded(pgx_home: Path) -> Iterator[Store]:
-    store = EmbeddedStore(pgx_home / "graph")
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def neo4j_pgx(neo4j_uri: str) -> Iterator[Store]:
-    """The same sources built into the test Neo4j, once for this module."""
-    store = build_neo4j_pgx(neo4j_uri)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest) -> Store:
-    """The key answers are checked once per store adapter: both must give the same."""
-    found: Store = request.getfixturevalue("embedded" if request.param == "embedded" else "neo4j_pgx")
-    return found
 
 
 def gene_input(report: dict[str, Any], gene: str) -> dict[str, Any]:
