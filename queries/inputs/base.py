@@ -21,6 +21,7 @@ from queries.inputs.tabular import (
     open_text,
     read_header,
     sample_name_of,
+    settle_assembly,
 )
 from queries.patient import Alteration
 
@@ -60,8 +61,19 @@ class PatientFile:
             self._check_header(lines)
 
     def _check_header(self, lines: Iterator[tuple[int, str]]) -> object:
+        return self._table_header(lines)
+
+    def _table_header(self, lines: Iterator[tuple[int, str]]) -> Columns:
+        """The header of a delimited file, checked by :meth:`_require`."""
         columns, _, number = read_header(lines, str(self.path), self.known_columns)
         self._require(columns, number)
+        return columns
+
+    def _gene_level_header(self, lines: Iterator[tuple[int, str]], what: str) -> Columns:
+        """The checked header of a file that names genes, not positions: no assembly is needed."""
+        columns = self._table_header(lines)
+        settle_assembly(self.report, None, "", None)
+        self.report.assembly_source = f"not needed ({what} by gene)"
         return columns
 
     def _require(self, columns: Columns, number: int) -> None:

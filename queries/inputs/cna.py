@@ -31,8 +31,6 @@ from queries.inputs.tabular import (
     LineProblem,
     clean,
     data_rows,
-    read_header,
-    settle_assembly,
 )
 from queries.patient import Alteration
 
@@ -63,11 +61,8 @@ def discrete_call(text: str) -> int | None:
     return int(number)
 
 
-class CnaMatrix(PatientFile):
-    """A gene × sample matrix of discrete copy-number calls; see the module docstring."""
-
-    layout = "copy-number matrix (GISTIC)"
-    known_columns = GENE
+class _CopyNumberFile(PatientFile):
+    """A copy-number file: shallow (±1) calls are left out unless ``include_shallow``."""
 
     def __init__(
         self,
@@ -79,6 +74,13 @@ class CnaMatrix(PatientFile):
     ) -> None:
         super().__init__(path, assembly=assembly, default_sample=default_sample)
         self.include_shallow = include_shallow
+
+
+class CnaMatrix(_CopyNumberFile):
+    """A gene × sample matrix of discrete copy-number calls; see the module docstring."""
+
+    layout = "copy-number matrix (GISTIC)"
+    known_columns = GENE
 
     def _require(self, columns: Columns, number: int) -> None:
         if columns.find(*GENE) is None:
@@ -95,10 +97,7 @@ class CnaMatrix(PatientFile):
         ]  # fmt: skip
 
     def _read(self, lines: Iterator[tuple[int, str]]) -> Iterator[Item]:
-        columns, _, number = read_header(lines, str(self.path), self.known_columns)
-        self._require(columns, number)
-        settle_assembly(self.report, None, "", None)
-        self.report.assembly_source = "not needed (copy number by gene)"
+        columns = self._gene_level_header(lines, "copy number")
         gene_index = cast(int, columns.find(*GENE))  # _require checked it is there
         sample_columns = [(i, columns.names[i].strip()) for i in self._sample_columns(columns)]
         for _, sample in sample_columns:
@@ -134,22 +133,11 @@ class CnaMatrix(PatientFile):
                 yield Alteration(f"{gene} {event}", gene=gene, copy_number=event, sample=sample, origin=origin)
 
 
-class CnaEvents(PatientFile):
+class CnaEvents(_CopyNumberFile):
     """One copy-number event per row; see the module docstring."""
 
     layout = "copy-number events"
     known_columns = (*GENE, *SAMPLE, *EVENT)
-
-    def __init__(
-        self,
-        path: Path | str,
-        *,
-        assembly: str | None = None,
-        default_sample: str | None = None,
-        include_shallow: bool = False,
-    ) -> None:
-        super().__init__(path, assembly=assembly, default_sample=default_sample)
-        self.include_shallow = include_shallow
 
     def _require(self, columns: Columns, number: int) -> None:
         if columns.find(*GENE) is None or columns.find(*EVENT) is None:
@@ -160,10 +148,7 @@ class CnaEvents(PatientFile):
             )
 
     def _read(self, lines: Iterator[tuple[int, str]]) -> Iterator[Item]:
-        columns, _, number = read_header(lines, str(self.path), self.known_columns)
-        self._require(columns, number)
-        settle_assembly(self.report, None, "", None)
-        self.report.assembly_source = "not needed (copy number by gene)"
+        columns = self._gene_level_header(lines, "copy number")
         gene_index = cast(int, columns.find(*GENE))  # _require checked both are there
         event_index = cast(int, columns.find(*EVENT))
         sample_index = columns.find(*SAMPLE)

@@ -30,8 +30,6 @@ from queries.inputs.tabular import (
     LineProblem,
     clean,
     data_rows,
-    read_header,
-    settle_assembly,
 )
 from queries.patient import Alteration
 
@@ -87,10 +85,7 @@ class FusionFile(PatientFile):
             )
 
     def _read(self, lines: Iterator[tuple[int, str]]) -> Iterator[Item]:
-        columns, _, number = read_header(lines, str(self.path), self.known_columns)
-        self._require(columns, number)
-        settle_assembly(self.report, None, "", None)
-        self.report.assembly_source = "not needed (fusions by gene)"
+        columns = self._gene_level_header(lines, "fusions")
         sample_index = columns.find(*SAMPLE)
         name_index = columns.find(*FUSION)
         five_index, three_index = columns.find(*FIVE), columns.find(*THREE)

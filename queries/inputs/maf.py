@@ -46,7 +46,6 @@ from queries.inputs.tabular import (
     normalize_assembly,
     parse_exon,
     parse_position,
-    read_header,
     settle_assembly,
 )
 from queries.patient import Alteration
@@ -194,8 +193,7 @@ class MafFile(PatientFile):
             raise self._header_error(number, f"is not a MAF this reader understands: it {missing}")
 
     def _read(self, lines: Iterator[tuple[int, str]]) -> Iterator[Item]:
-        columns, _, number = read_header(lines, str(self.path), self.known_columns)
-        self._require(columns, number)
+        columns = self._table_header(lines)
         cols = _MafColumns(columns)
         if cols.sample is None:
             self.report.notes.append(f"no sample column: every row is sample {self.default_sample!r}")
@@ -320,8 +318,7 @@ class AlterationTable(MafFile):
             raise self._header_error(number, "needs a Hugo_Symbol column")
 
     def _read(self, lines: Iterator[tuple[int, str]]) -> Iterator[Item]:
-        columns, _, number = read_header(lines, str(self.path), self.known_columns)
-        self._require(columns, number)
+        columns = self._table_header(lines)
         cols = _MafColumns(columns)
         alteration = columns.find(*ALTERATION)
         category = columns.find(*CATEGORY)
