@@ -41,7 +41,7 @@ from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import Label, RelType
 from kg.variant_classes import EXON_TABLE, ClassRule, VariantFacts, exon_rule, parse_class_name
 from kg.variants import copy_number_id, fusion_id, normalize_protein_change, parse_protein_change, variant_id
-from loaders.base import Loader, SourceSpec, read_table
+from loaders.base import SourceSpec, read_table
 from loaders.evidence_records import (
     ADVERSE_RESPONSE,
     DOES_NOT_SUPPORT,
@@ -60,7 +60,7 @@ from loaders.evidence_records import (
     therapy_records,
     variant_target,
 )
-from loaders.genes import GeneResolver
+from loaders.genes import GeneResolver, GeneResolvingLoader
 from loaders.moalmanac_features import FeatureError, resolve_gene
 
 logger = logging.getLogger(__name__)
@@ -177,7 +177,7 @@ class Alternative:
     requires_oncogenic: bool = False
 
 
-class CgiLoader(Loader):
+class CgiLoader(GeneResolvingLoader):
     """Loader of the CGI Cancer Biomarkers table."""
 
     spec = SourceSpec(
@@ -197,8 +197,7 @@ class CgiLoader(Loader):
     def __init__(
         self, paths: Mapping[str, Path], *, version: str, skip_bad_rows: bool = False, genes: GeneResolver | None = None
     ) -> None:
-        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
-        self._genes = genes
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows, genes=genes)
         self._memberships = Memberships()
         self.unmapped_tumour_types: set[str] = set()
 
@@ -212,12 +211,6 @@ class CgiLoader(Loader):
                 raise SourceFileError(str(path), None, "no cgi_biomarkers*.tsv file in this folder")
             path = found[-1]
         return cls({BIOMARKERS: path}, version=version or _release_version(path), skip_bad_rows=skip_bad_rows)
-
-    @property
-    def genes(self) -> GeneResolver:
-        if self._genes is None:
-            self._genes = GeneResolver.bundled()
-        return self._genes
 
     def parse(self) -> Iterator[Record]:
         path = self.paths[BIOMARKERS]

@@ -39,7 +39,7 @@ from kg.errors import SourceFileError
 from kg.identifiers import pmkg_id
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import EVIDENCE_TYPES, Label, RelType
-from loaders.base import Loader, SourceSpec
+from loaders.base import SourceSpec
 from loaders.civic_graph import VariantGraph
 from loaders.civic_layouts import (
     ASSERTION_COLUMNS,
@@ -52,7 +52,7 @@ from loaders.civic_layouts import (
     split_drugs,
     split_list,
 )
-from loaders.genes import GeneResolver
+from loaders.genes import GeneResolver, GeneResolvingLoader
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def _lower(text: str) -> str:
     return "" if value in ("n/a", "na") else value
 
 
-class CivicLoader(Loader):
+class CivicLoader(GeneResolvingLoader):
     """CIViC TSV releases, 2021 or current layout, into evidence, variants, classes and therapies."""
 
     spec = SourceSpec(
@@ -119,8 +119,7 @@ class CivicLoader(Loader):
         skip_bad_rows: bool = False,
         genes: GeneResolver | None = None,
     ) -> None:
-        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
-        self._genes = genes
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows, genes=genes)
         self.rejected = 0  # evidence items CIViC's curators rejected (left out of the graph)
 
     @classmethod
@@ -153,12 +152,6 @@ class CivicLoader(Loader):
         """The loader on the bundled CIViC 01-Aug-2021 release (CC0)."""
         folder = Path(str(importlib.resources.files("loaders") / "starter" / "civic"))
         return cls({key: folder / name for key, name in STARTER_FILES.items()}, version=STARTER_VERSION)
-
-    @property
-    def genes(self) -> GeneResolver:
-        if self._genes is None:
-            self._genes = GeneResolver.bundled()
-        return self._genes
 
     # ------------------------------------------------------------------------- parse
 

@@ -31,8 +31,8 @@ from kg.errors import SchemaError, SourceFileError
 from kg.records import Edge, Node, Provenance, Record
 from kg.schema import Label, RelType
 from kg.variants import coordinate_key, genomic_id, normalize_protein_change, variant_id
-from loaders.base import Loader, SourceSpec, open_text, read_table
-from loaders.genes import GeneResolver
+from loaders.base import SourceSpec, open_text, read_table
+from loaders.genes import GeneResolver, GeneResolvingLoader
 
 STARTER_VERSION = "variant_summary 2021-05 (cellbase test cut); VCF 2026-06-27 (slice)"
 STARTER_FILES = {"variant_summary": "variant_summary.txt.gz", "vcf": "clinvar_GRCh38_slice.vcf.gz"}
@@ -92,7 +92,7 @@ def _int(text: str, path: Path, line: int, field: str) -> int:
         raise SourceFileError(str(path), line, f"expected an integer, got {text!r}", field=field) from None
 
 
-class ClinvarLoader(Loader):
+class ClinvarLoader(GeneResolvingLoader):
     """ClinVar variations from ``variant_summary`` and/or the GRCh38 VCF."""
 
     spec = SourceSpec(
@@ -120,8 +120,7 @@ class ClinvarLoader(Loader):
             raise SourceFileError(
                 str(next(iter(paths.values()), "clinvar")), None, "clinvar needs variant_summary and/or vcf"
             )
-        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
-        self._genes = genes
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows, genes=genes)
         self._protein_ids: dict[str, str] = {}
 
     @classmethod
@@ -133,12 +132,6 @@ class ClinvarLoader(Loader):
         """The loader on the bundled ClinVar cuts (public domain)."""
         folder = importlib.resources.files("loaders") / "starter" / "clinvar"
         return cls({k: Path(str(folder / v)) for k, v in STARTER_FILES.items()}, version=STARTER_VERSION)
-
-    @property
-    def genes(self) -> GeneResolver:
-        if self._genes is None:
-            self._genes = GeneResolver.bundled()
-        return self._genes
 
     def parse(self) -> Iterator[Record]:
         seen_genes: set[str] = set()

@@ -32,8 +32,8 @@ from kg.errors import SourceFileError
 from kg.identifiers import drug_id_from_name
 from kg.records import Edge, Node, Provenance, Record
 from kg.schema import Label, RelType
-from loaders.base import Loader, SourceSpec, read_table
-from loaders.genes import GeneResolver
+from loaders.base import SourceSpec, read_table
+from loaders.genes import GeneResolver, GeneResolvingLoader
 
 logger = logging.getLogger(__name__)
 
@@ -313,7 +313,7 @@ def detect_layout(path: Path) -> Layout:
 # ---------------------------------------------------------------------------- loader
 
 
-class DgidbLoader(Loader):
+class DgidbLoader(GeneResolvingLoader):
     """Drug–gene interaction claims from a DGIdb interactions table (any published layout)."""
 
     spec = SourceSpec(
@@ -335,15 +335,8 @@ class DgidbLoader(Loader):
         skip_bad_rows: bool = False,
         genes: GeneResolver | None = None,
     ) -> None:
-        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
-        self._genes = genes
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows, genes=genes)
         self.unresolved_genes: Counter[str] = Counter()
-
-    @property
-    def genes(self) -> GeneResolver:
-        if self._genes is None:
-            self._genes = GeneResolver.bundled()
-        return self._genes
 
     def claims(self) -> Iterator[Claim]:
         """The rows of the interactions file as claims (bad rows raise or are skipped)."""

@@ -473,3 +473,28 @@ def _chromosome(accession: str) -> str:
         return ""
     number = int(match.group(1))
     return {23: "X", 24: "Y"}.get(number, str(number))
+
+
+class GeneResolvingLoader(Loader):
+    """A loader whose source names genes by symbol or Entrez id; ``genes`` resolves them to HGNC.
+
+    ``genes`` is given (tests, or one resolver shared by several loaders) or, by default, the
+    resolver over the bundled HGNC table, loaded on first use.
+    """
+
+    def __init__(
+        self,
+        paths: Mapping[str, Path],
+        *,
+        version: str,
+        skip_bad_rows: bool = False,
+        genes: GeneResolver | None = None,
+    ) -> None:
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
+        self._genes = genes
+
+    @property
+    def genes(self) -> GeneResolver:
+        if self._genes is None:
+            self._genes = GeneResolver.bundled()
+        return self._genes

@@ -34,7 +34,7 @@ from typing import Any, Self
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
-from loaders.base import Loader, SourceSpec, open_text
+from loaders.base import SourceSpec, open_text
 from loaders.evidence_records import (
     ADVERSE_RESPONSE,
     BETTER_OUTCOME,
@@ -51,7 +51,7 @@ from loaders.evidence_records import (
     profile_records,
     therapy_records,
 )
-from loaders.genes import GeneResolver
+from loaders.genes import GeneResolver, GeneResolvingLoader
 from loaders.moalmanac_features import (
     ANY_SOLID_TUMOR,
     LEVEL_TIERS,
@@ -91,7 +91,7 @@ _ASSERTION_KEYS = frozenset({
 _FLAT_REQUIRED = ("assertion_id", "feature_type", "predictive_implication", "therapy_name", "oncotree_code")
 
 
-class MoalmanacLoader(Loader):
+class MoalmanacLoader(GeneResolvingLoader):
     """Loader of a moalmanac-db release in its flat or referenced layout."""
 
     spec = SourceSpec(
@@ -121,7 +121,7 @@ class MoalmanacLoader(Loader):
         layout: str | None = None,
         genes: GeneResolver | None = None,
     ) -> None:
-        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows, genes=genes)
         has_flat = FLAT in self.paths
         missing_referenced = sorted(set(REFERENCED) - set(self.paths))
         if layout is None:
@@ -141,7 +141,6 @@ class MoalmanacLoader(Loader):
                 f"(given: {given})",
             )
         self.layout = layout
-        self._genes = genes
         self.deprecated = 0  # assertions MOAlmanac marks deprecated or withdrawn (left out)
 
     @classmethod
@@ -172,12 +171,6 @@ class MoalmanacLoader(Loader):
         if not paths:
             raise SourceFileError(str(path), None, f"found neither {FLAT_FILE} nor the referenced/ tables here")
         return cls(paths, version=version or _release_version(paths), skip_bad_rows=skip_bad_rows)
-
-    @property
-    def genes(self) -> GeneResolver:
-        if self._genes is None:
-            self._genes = GeneResolver.bundled()
-        return self._genes
 
     def parse(self) -> Iterator[Record]:
         if self.layout == "flat":

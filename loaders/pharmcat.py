@@ -39,9 +39,9 @@ import orjson
 
 from kg.errors import SourceFileError
 from kg.records import Record
-from loaders.base import Loader, SourceSpec, local_version
+from loaders.base import SourceSpec, local_version
 from loaders.cpic import recommendation_records
-from loaders.genes import GeneResolver
+from loaders.genes import GeneResolver, GeneResolvingLoader
 from loaders.pharmcat_alleles import (
     Emitter,
     SourceJson,
@@ -123,7 +123,7 @@ def _starter_dir() -> Path:
     return Path(str(importlib.resources.files("loaders") / "starter" / "pharmcat"))
 
 
-class PharmCatLoader(Loader):
+class PharmCatLoader(GeneResolvingLoader):
     """Star alleles, phenotypes and CPIC recommendations from PharmCAT's data files."""
 
     spec = SourceSpec(
@@ -153,8 +153,7 @@ class PharmCatLoader(Loader):
         skip_bad_rows: bool = False,
         genes: GeneResolver | None = None,
     ) -> None:
-        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows)
-        self._genes = genes
+        super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows, genes=genes)
         self.unresolved_genes: set[str] = set()
 
     @classmethod
@@ -239,7 +238,7 @@ class PharmCatLoader(Loader):
         return f"{defs}; CPIC guidelines {guidelines}" if defs and guidelines else defs or guidelines
 
     def parse(self) -> Iterator[Record]:
-        genes = self._genes or GeneResolver.bundled()
+        genes = self.genes
         emitter = Emitter(self.spec.name, self.spec.license, self.version, genes.resolve, genes.symbol, self.bad)
         docs = self.documents()
         for doc in docs["phenotype"]:
