@@ -64,6 +64,15 @@ def discrete_call(text: str) -> int | None:
 class _CopyNumberFile(PatientFile):
     """A copy-number file: shallow (±1) calls are left out unless ``include_shallow``."""
 
+    def _event_of(self, call: int | None) -> str | None:
+        """The event a discrete call names; None for no event, or a shallow call left out (counted)."""
+        if not call:
+            return None
+        if call in SHALLOW and not self.include_shallow:
+            self.report.skip(SHALLOW[call])
+            return None
+        return cast(str, DISCRETE[call])
+
     def __init__(
         self,
         path: Path | str,
@@ -123,12 +132,9 @@ class CnaMatrix(_CopyNumberFile):
                         sample,
                     )
                     continue
-                if not call:
+                event = self._event_of(call)
+                if event is None:
                     continue
-                if call in SHALLOW and not self.include_shallow:
-                    self.report.skip(SHALLOW[call])
-                    continue
-                event = cast(str, DISCRETE[call])
                 self.report.alterations += 1
                 yield Alteration(f"{gene} {event}", gene=gene, copy_number=event, sample=sample, origin=origin)
 
@@ -187,12 +193,9 @@ class CnaEvents(_CopyNumberFile):
                         sample,
                     )
                     continue
-                if not call:
+                event = self._event_of(call)
+                if event is None:
                     continue
-                if call in SHALLOW and not self.include_shallow:
-                    self.report.skip(SHALLOW[call])
-                    continue
-                event = cast(str, DISCRETE[call])  # a non-zero call names an event
             self.report.alterations += 1
             self.report.samples[sample] = None
             yield Alteration(
