@@ -51,6 +51,7 @@ from queries.expansion import (
 from queries.graph_view import GraphView, view_for
 from queries.notation import Unparsed, coding_variants, genomic_keys, parse_variant
 from queries.patient import Alteration
+from queries.positions import AssemblyUse, locate
 
 __all__ = [
     "SPECIFICITIES",
@@ -93,7 +94,7 @@ class NormalizedVariant:
     genes: tuple[Node, ...] = ()
     matches: tuple[NodeMatch, ...] = ()
     suggestions: tuple[str, ...] = ()
-    assembly: str | None = None
+    assembly_use: AssemblyUse | None = None  # a genomic position: the assembly given, how decided, where lifted
     facts: VariantFacts | None = None
     biomarker_value: float | None = None
     origin: str | None = None
@@ -102,6 +103,11 @@ class NormalizedVariant:
     @property
     def ok(self) -> bool:
         return self.status == NORMALIZED
+
+    @property
+    def assembly(self) -> str | None:
+        """The assembly a genomic position was read on (declared or inferred), if the input was one."""
+        return self.assembly_use.given if self.assembly_use is not None else None
 
     def variant_json(self) -> dict[str, Any] | None:
         if self.variant_id is None:
@@ -113,7 +119,10 @@ class NormalizedVariant:
         message = self.message
         if self.suggestions:
             message = f"{message}; did you mean {', '.join(self.suggestions)}?"
-        return {"input": self.input, "status": self.status, "variant": self.variant_json(), "message": message}
+        answer = {"input": self.input, "status": self.status, "variant": self.variant_json(), "message": message}
+        if self.assembly_use is not None:
+            answer["assembly"] = self.assembly_use.as_json()
+        return answer
 
 
 def _failed(
@@ -228,7 +237,7 @@ def _from_nodes(
     nodes: Sequence[Node],
     how: str,
     *,
-    assembly: str | None = None,
+    assembly_use: AssemblyUse | None = None,
     note: str = "",
 ) -> NormalizedVariant:
     """An input that names stored node(s) directly (rs id, HGVS, coordinates, a synonym)."""
@@ -239,7 +248,7 @@ def _from_nodes(
             AMBIGUOUS,
             f"{how} names {len(nodes)} variants in this graph: {names}",
             [n.name for n in nodes],
-            assembly=assembly,
+            assembly_use=assembly_use,
         )
     node = nodes[0]
     genes = _genes_of(view, node)
@@ -256,7 +265,7 @@ def _from_nodes(
         True,
         tuple(genes),
         matches,
-        assembly=assembly,
+        assembly_use=assembly_use,
         facts=facts,
         origin=alteration.origin,
         sample=alteration.sample,
@@ -317,36 +326,16 @@ def _biomarker(view: GraphView, alteration: Alteration) -> NormalizedVariant:
 
 
 def _genomic(view: GraphView, alteration: Alteration) -> NormalizedVariant:
-    assemblies = [alteration.assembly] if alteration.assembly else ["GRCh37", "GRCh38"]
-    hits: dict[str, list[Node]] = {}
-    for assembly in assemblies:
-        keys = genomic_keys(alteration, assembly)
-        if not keys:
-            return _failed(
-                alteration, UNRECOGNIZED, f"chromosome {alteration.chromosome!r} is not one of 1-22, X, Y, MT"
-            )
-        found = view.find_any(keys, (Label.VARIANT,))
-        if found:
-            hits[assembly] = found
-    where = " or ".join(assemblies)
-    if not hits:
-        return _failed(
-            alteration,
-            UNRECOGNIZED,
-            f"no variant at this position on {where} is in this graph (looked up by its HGVS g. expression "
-            "and coordinates); give the gene and protein change instead, e.g. BRAF V600E",
-        )
-    if len(hits) > 1:
-        names = "; ".join(f"{a}: {', '.join(n.name for n in nodes)}" for a, nodes in hits.items())
-        return _failed(
-            alteration,
-            AMBIGUOUS,
-            f"the position names different variants on each assembly ({names}); declare the assembly",
-            assembly=None,
-        )
-    ((assembly, nodes),) = hits.items()
-    how = "declared" if alteration.assembly else f"inferred: the position is known on {assembly} only"
-    return _from_nodes(view, alteration, nodes, f"{alteration.text} ({assembly}, {how})", assembly=assembly)
+    if not genomic_keys(alteration, "GRCh38"):
+        return _failed(alteration, UNRECOGNIZED, f"chromosome {alteration.chromosome!r} is not one of 1-22, X, Y, MT")
+    located = locate(view, alteration)
+    if not located.nodes:
+        status = AMBIGUOUS if located.ambiguous else UNRECOGNIZED
+        hint = "" if located.ambiguous else "; give the gene and protein change instead, e.g. BRAF V600E"
+        return _failed(alteration, status, located.reason + hint, assembly_use=located.use)
+    use = located.use
+    how = f"{alteration.text} ({use.describe()})" if use is not None else alteration.text
+    return _from_nodes(view, alteration, located.nodes, how, assembly_use=use)
 
 
 def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:

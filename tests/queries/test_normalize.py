@@ -89,12 +89,11 @@ def test_genomic_position_says_which_assembly(store: Store) -> None:
     assert "on GRCh38" in wrong.message
 
 
-def test_grch38_braf_v600e_is_reported_not_guessed(store: Store) -> None:
-    """The starter's CIViC 2021 release gives GRCh37 positions only; the GRCh38 one is reported, not lifted."""
+def test_grch38_braf_v600e_is_lifted_to_the_civic_grch37_coordinate(store: Store) -> None:
+    """The starter's CIViC 2021 release gives GRCh37 positions only; the GRCh38 one is lifted (issue 7)."""
     result = normalize_text(store, "7-140753336-A-T")
-    assert result.status == UNRECOGNIZED
-    assert "GRCh37 or GRCh38" in result.message
-    assert "BRAF V600E" in result.message  # it says what to type instead
+    assert (result.status, result.variant_name, result.assembly) == (NORMALIZED, "BRAF V600E", "GRCh38")
+    assert "GRCh38, inferred; lifted to GRCh37 7:140453136" in result.message
 
 
 def test_gene_alias_resolves_through_the_graph(store: Store) -> None:
