@@ -15,6 +15,7 @@ It never reads files itself: sources arrive as :class:`RecordSource` objects fro
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -24,8 +25,9 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from kg.drug_identity import IDENTITY_LABELS, resolve_drugs, resolve_therapies
 from kg.errors import SchemaError
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import METAEDGES, SCHEMA_VERSION, Label, RelType, validate_edge_fields, validate_node_fields
@@ -104,6 +106,11 @@ class BuildSession:
         self._pending_nodes: dict[Label, list[Node]] = defaultdict(list)
         self._pending_edges: dict[RelType, list[Edge]] = defaultdict(list)
         self._deferred_edges: list[Edge] = []
+        # Drugs, therapies and the relationships that touch them wait for the end of the build:
+        # which records are one drug is known only once every source has named its drugs.
+        self._held_nodes: list[Node] = []
+        self._held_edges: list[Edge] = []
+        self.identity_report: dict[str, Any] = {}
 
     def add(self, record: Record) -> None:
         if isinstance(record, Node):
@@ -121,6 +128,9 @@ class BuildSession:
         known = self._labels.setdefault(node.id, node.label)
         if known != node.label:
             raise SchemaError(f"{node.describe()}: id {node.id!r} is already a {known}; one id has one label")
+        if node.label in IDENTITY_LABELS:
+            self._held_nodes.append(node)
+            return
         batch = self._pending_nodes[node.label]
         batch.append(node)
         if len(batch) >= self._batch_size:
@@ -131,6 +141,9 @@ class BuildSession:
         start_label, end_label = self._labels.get(edge.start), self._labels.get(edge.end)
         if start_label is None or end_label is None:
             self._deferred_edges.append(edge)
+            return
+        if start_label in IDENTITY_LABELS or end_label in IDENTITY_LABELS:
+            self._held_edges.append(edge)
             return
         self._queue_edge(edge, start_label, end_label)
 
@@ -156,7 +169,7 @@ class BuildSession:
 
     def flush(self) -> None:
         """Write everything pending; raise SchemaError for edges whose endpoints never arrived."""
-        deferred, self._deferred_edges = self._deferred_edges, []
+        deferred, self._deferred_edges = self._resolve_identity(), []
         dangling = [e for e in deferred if e.start not in self._labels or e.end not in self._labels]
         if dangling:
             named = "; ".join(
@@ -172,6 +185,36 @@ class BuildSession:
             if batch:
                 self._target.write_edges(rel, batch)
         self._pending_edges.clear()
+
+    def _resolve_identity(self) -> list[Edge]:
+        """Merge held drugs and therapies (:mod:`kg.drug_identity`); the edges still to write, ids rewritten."""
+        edges = [*self._held_edges, *self._deferred_edges]
+        self._held_edges = []
+        if not self._held_nodes:
+            return edges
+        held, self._held_nodes = self._held_nodes, []
+        drugs = resolve_drugs([n for n in held if n.label == Label.DRUG])
+        therapy_records = [n for n in held if n.label == Label.THERAPY]
+        therapy_ids = {n.id for n in therapy_records}
+        components = [e for e in edges if e.type == RelType.HAS_COMPONENT and e.start in therapy_ids]
+        therapies, therapy_nodes, therapy_counts = resolve_therapies(therapy_records, components, drugs)
+        for node in held:
+            self._labels.pop(node.id, None)
+        for node in (*drugs.nodes, *therapy_nodes):
+            try:
+                validate_node_fields(node.id, node.label, node.name, node.props)
+            except SchemaError as exc:
+                raise SchemaError(f"{exc}{_origin(node.provenance)}") from None
+            self._labels[node.id] = node.label
+            self._pending_nodes[node.label].append(node)
+        self.identity_report = {**drugs.report, "therapies": therapy_counts}
+        new_ids = {**drugs.drug_ids, **therapies}
+        return [
+            dataclasses.replace(e, start=new_ids.get(e.start, e.start), end=new_ids.get(e.end, e.end))
+            if e.start in new_ids or e.end in new_ids
+            else e
+            for e in edges
+        ]
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys((str(label) for label in Label), 0)
@@ -259,6 +302,7 @@ def _run(
             pmkg_version=pmkg_version(),
             sources=tuple(used),
             counts=session.counts(),
+            drug_identity=session.identity_report,
         )
         target.commit(manifest)
     except BaseException:

@@ -72,6 +72,8 @@ class BuildManifest:
     pmkg_version: str
     sources: tuple[SourceInfo, ...] = ()
     counts: Mapping[str, int] = field(default_factory=dict)
+    # How the build's drug records became Drug nodes (kg.drug_identity): per source and per rule.
+    drug_identity: Mapping[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +84,7 @@ class BuildManifest:
             "pmkg_version": self.pmkg_version,
             "sources": [s.as_dict() for s in self.sources],
             "counts": dict(sorted(self.counts.items())),
+            "drug_identity": dict(self.drug_identity),
         }
 
     @classmethod
@@ -94,6 +97,7 @@ class BuildManifest:
             pmkg_version=data["pmkg_version"],
             sources=tuple(SourceInfo.from_dict(s) for s in data.get("sources", ())),
             counts=dict(data.get("counts", {})),
+            drug_identity=dict(data.get("drug_identity", {})),
         )
 
 

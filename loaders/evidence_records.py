@@ -180,6 +180,7 @@ class DrugRef:
 
     name: str
     curie: str = ""
+    brand_names: tuple[str, ...] = ()  # as a regulatory document names the product (``Tafinlar``)
 
     @property
     def id(self) -> str:
@@ -224,7 +225,9 @@ def therapy_records(
     for drug in unique:
         drug_props: dict[str, PropValue] = {"ncit_id": drug.curie.removeprefix("NCIT:")} if drug.curie.startswith(
             "NCIT:") else {}  # fmt: skip
-        records.append(Node(drug.id, Label.DRUG, clean_text(drug.name), props=drug_props, provenance=provenance))
+        if drug.brand_names:
+            drug_props["brand_names"] = list(drug.brand_names)
+        records.append(Node(drug.id, Label.DRUG, clean_text(drug.name), drug.brand_names, drug_props, provenance))
     records.append(Node(tid, Label.THERAPY, " + ".join(names), props=therapy_props, provenance=provenance))
     records.extend(Edge(tid, RelType.HAS_COMPONENT, d.id, provenance=provenance) for d in unique)
     return tid, records

@@ -14,6 +14,7 @@ to are small (a few hundred rows each) and held in dicts.  It never reads the ne
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +143,7 @@ class ReferencedTables:
             props["disease_name"] = disease.name
             if disease.id.startswith("ONCOTREE:"):
                 props["oncotree_code"] = disease.id.removeprefix("ONCOTREE:")
-        drug_refs = drugs[0]
+        drug_refs = _with_brand_names(drugs[0], documents)
         return Assertion(
             record_id=str(statement["id"]),
             line=line,
@@ -288,6 +289,21 @@ class ReferencedTables:
             if value not in (None, ""):
                 props[prop] = clean_text(str(value))
         return props
+
+
+def _with_brand_names(drugs: tuple[DrugRef, ...], documents: list[dict[str, Any]]) -> tuple[DrugRef, ...]:
+    """The drugs, each with the brand name of the regulatory document whose generic name is the drug's."""
+    brands: dict[str, list[str]] = {}
+    for document in documents:
+        generic, brand = clean_text(str(document.get("drug_name_generic") or "")), clean_text(
+            str(document.get("drug_name_brand") or ""))  # fmt: skip
+        if generic and brand and brand.lower() != generic.lower():
+            brands.setdefault(generic.lower(), []).append(brand)
+    return tuple(
+        dataclasses.replace(d, brand_names=tuple(dict.fromkeys(brands[d.name.lower()])))
+        if d.name.lower() in brands else d
+        for d in drugs
+    )  # fmt: skip
 
 
 def _therapy_props(therapies: list[dict[str, Any]]) -> dict[str, PropValue]:

@@ -22,13 +22,9 @@ disease concepts and the pending parent edges.  It must never load the whole doc
 
 from __future__ import annotations
 
-import gzip
-import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, cast
 from xml.etree import ElementTree
 
 from kg.errors import SourceFileError
@@ -36,20 +32,23 @@ from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import Label, RelType
 from loaders.base import SourceSpec
 from loaders.disease_ontology import MapsToDiseaseOntology
-
-ATTRIBUTION = (
-    "NCI Thesaurus, National Cancer Institute Enterprise Vocabulary Services, "
-    "https://evs.nci.nih.gov, licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
+from loaders.ncit_owl import (
+    ABOUT,
+    ATTRIBUTION,
+    AXIOM,
+    CLASS,
+    NCIT,
+    OWL,
+    RDF,
+    RDFS,
+    RESOURCE,
+    ncit_tag,
+    open_owl,
+    owl_texts,
+    top_level_elements,
 )
-_NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_CLASS = f"{{{_OWL}}}Class"
-_AXIOM = f"{{{_OWL}}}Axiom"
-_ABOUT = f"{{{_RDF}}}about"
-_RESOURCE = f"{{{_RDF}}}resource"
-_INTERSECTION_PARENTS = f"{{{_OWL}}}equivalentClass/{{{_OWL}}}Class/{{{_OWL}}}intersectionOf/{{{_RDF}}}Description"
+
+_INTERSECTION_PARENTS = f"{{{OWL}}}equivalentClass/{{{OWL}}}Class/{{{OWL}}}intersectionOf/{{{RDF}}}Description"
 # UMLS semantic types NCIt gives its disease, disorder and finding concepts.
 DISEASE_SEMANTIC_TYPES = frozenset(
     {
@@ -68,10 +67,6 @@ DISEASE_SEMANTIC_TYPES = frozenset(
     }
 )
 _RETIRED = frozenset({"Retired_Concept", "Obsolete_Concept"})
-
-
-def _tag(code: str) -> str:
-    return f"{{{_NCIT}}}{code}"
 
 
 class NcitLoader(MapsToDiseaseOntology):
@@ -94,13 +89,13 @@ class NcitLoader(MapsToDiseaseOntology):
         parents: list[tuple[str, str]] = []
         mapped: set[str] = set()
         pending: _Concept | None = None
-        with _open_owl(path) as handle:
-            for element in self._top_level(handle, path):
-                if element.tag == _AXIOM:
+        with open_owl(path) as handle:
+            for element in top_level_elements(handle, path):
+                if element.tag == AXIOM:
                     if pending is not None:
                         pending.read_axiom(element)
                     continue
-                if element.tag != _CLASS:
+                if element.tag != CLASS:
                     continue
                 if pending is not None:
                     yield from self._finish(pending, diseases, parents, mapped)
@@ -127,60 +122,34 @@ class NcitLoader(MapsToDiseaseOntology):
                 yield Node(doid, Label.DISEASE, name, provenance=node.provenance)
             yield Edge(node.id, RelType.MAPS_TO, doid, {"via": f"NCIT:{concept.code}"}, node.provenance)
 
-    def _top_level(self, handle: IO[bytes], path: Path) -> Iterator[ElementTree.Element]:
-        """Each top-level element (classes, axioms …), cleared from memory once the caller moves on."""
-        depth = 0
-        root: ElementTree.Element | None = None
-        try:
-            for event, element in ElementTree.iterparse(handle, events=("start", "end")):
-                if event == "start":
-                    depth += 1
-                    if root is None:
-                        root = element
-                    continue
-                depth -= 1
-                if depth == 1:
-                    yield element
-                    if root is not None:
-                        root.clear()
-        except ElementTree.ParseError as exc:
-            line, column = exc.position
-            raise SourceFileError(
-                str(path), line, f"not well-formed RDF/XML at column {column} ({exc}); is the file truncated?"
-            ) from None
-        except (EOFError, OSError, zipfile.BadZipFile) as exc:
-            raise SourceFileError(str(path), None, f"cannot read the file ({exc}); is it truncated?") from None
-        if root is None or depth != 0:
-            raise SourceFileError(str(path), None, "the file holds no complete RDF/XML document; is it truncated?")
-
     def _concept(self, element: ElementTree.Element, path: Path) -> _Concept | None:
         """What a disease concept needs from its ``owl:Class`` (None for other concepts)."""
-        about = element.get(_ABOUT, "")
-        if not about.startswith(_NCIT):
+        about = element.get(ABOUT, "")
+        if not about.startswith(NCIT):
             return None  # an anonymous or foreign class
-        semantic_types = _texts(element, "P106")
+        semantic_types = owl_texts(element, "P106")
         if not DISEASE_SEMANTIC_TYPES.intersection(semantic_types):
             return None
-        if _RETIRED.intersection(_texts(element, "P310")) or element.findtext(f"{{{_OWL}}}deprecated") == "true":
+        if _RETIRED.intersection(owl_texts(element, "P310")) or element.findtext(f"{{{OWL}}}deprecated") == "true":
             return None
-        code = (element.findtext(_tag("NHC0")) or about.removeprefix(_NCIT)).strip()
-        name = (element.findtext(_tag("P108")) or element.findtext(f"{{{_RDFS}}}label") or "").strip()
+        code = (element.findtext(ncit_tag("NHC0")) or about.removeprefix(NCIT)).strip()
+        name = (element.findtext(ncit_tag("P108")) or element.findtext(f"{{{RDFS}}}label") or "").strip()
         if not code or not name:
             self.bad(SourceFileError(str(path), None, f"concept {about} has no code or no preferred name (P108)",
                                      field="P108"))  # fmt: skip
             return None
         props: dict[str, PropValue] = {"semantic_types": semantic_types}
         for code_tag, prop in (("P207", "umls"), ("P363", "neoplastic_status"), ("P322", "contributing_sources")):
-            values = _texts(element, code_tag)
+            values = owl_texts(element, code_tag)
             if values:
                 props[prop] = values
-        definition = element.findtext(_tag("P97"))
+        definition = element.findtext(ncit_tag("P97"))
         if definition:
             props["definition"] = definition.strip()
-        display = element.findtext(_tag("P107"))
+        display = element.findtext(ncit_tag("P107"))
         if display and display.strip() != name:
             props["display_name"] = display.strip()
-        return _Concept(about, code, name, _texts(element, "P90"), props, _parents(element))
+        return _Concept(about, code, name, owl_texts(element, "P90"), props, _parents(element))
 
 
 @dataclass
@@ -197,14 +166,14 @@ class _Concept:
 
     def read_axiom(self, axiom: ElementTree.Element) -> None:
         """Note which source (``P384``) asserts each synonym (``P90``) of this concept."""
-        source = axiom.find(f"{{{_OWL}}}annotatedSource")
-        prop = axiom.find(f"{{{_OWL}}}annotatedProperty")
-        if source is None or prop is None or source.get(_RESOURCE) != self.about:
+        source = axiom.find(f"{{{OWL}}}annotatedSource")
+        prop = axiom.find(f"{{{OWL}}}annotatedProperty")
+        if source is None or prop is None or source.get(RESOURCE) != self.about:
             return
-        if prop.get(_RESOURCE) != _NCIT + "P90":
+        if prop.get(RESOURCE) != NCIT + "P90":
             return
-        target = (axiom.findtext(f"{{{_OWL}}}annotatedTarget") or "").strip()
-        self.sources.setdefault(target, set()).update(_texts(axiom, "P384"))
+        target = (axiom.findtext(f"{{{OWL}}}annotatedTarget") or "").strip()
+        self.sources.setdefault(target, set()).update(owl_texts(axiom, "P384"))
 
     def node(self, provenance: tuple[Provenance, ...]) -> Node:
         """Synonyms NCI asserts itself (or whose source is not stated) name the concept; others are kept apart."""
@@ -221,32 +190,7 @@ class _Concept:
         return Node(f"NCIT:{self.code}", Label.DISEASE, self.name, tuple(own), props, provenance)
 
 
-def _texts(concept: ElementTree.Element, code: str) -> list[str]:
-    return list(dict.fromkeys(t.strip() for e in concept.findall(_tag(code)) if (t := e.text) and t.strip()))
-
-
 def _parents(concept: ElementTree.Element) -> list[str]:
-    named = [e.get(_RESOURCE, "") for e in concept.findall(f"{{{_RDFS}}}subClassOf")]
-    named += [e.get(_ABOUT, "") for e in concept.findall(_INTERSECTION_PARENTS)]
-    return list(dict.fromkeys(f"NCIT:{iri.removeprefix(_NCIT)}" for iri in named if iri.startswith(_NCIT)))
-
-
-@contextmanager
-def _open_owl(path: Path) -> Iterator[IO[bytes]]:
-    """The OWL bytes of ``path``: a ``.owl`` file, gzipped, or the ``.owl`` member of a zip."""
-    try:
-        if path.suffix == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                members = [n for n in archive.namelist() if n.lower().endswith(".owl")]
-                if len(members) != 1:
-                    raise SourceFileError(str(path), None, f"expected one .owl file in the zip, found {members}")
-                with archive.open(members[0]) as handle:
-                    yield handle
-        elif path.suffix == ".gz":
-            with gzip.open(path, "rb") as gz:
-                yield cast(IO[bytes], gz)
-        else:
-            with open(path, "rb") as handle:
-                yield handle
-    except zipfile.BadZipFile as exc:
-        raise SourceFileError(str(path), None, f"not a readable zip archive ({exc})") from None
+    named = [e.get(RESOURCE, "") for e in concept.findall(f"{{{RDFS}}}subClassOf")]
+    named += [e.get(ABOUT, "") for e in concept.findall(_INTERSECTION_PARENTS)]
+    return list(dict.fromkeys(f"NCIT:{iri.removeprefix(NCIT)}" for iri in named if iri.startswith(NCIT)))

@@ -21,6 +21,7 @@ _LOADERS: dict[str, str] = {
     "sequence_ontology": "loaders.sequence_ontology:SequenceOntologyLoader",
     "mondo": "loaders.mondo:MondoLoader",
     "ncit": "loaders.ncit:NcitLoader",
+    "ncit_drugs": "loaders.ncit_drugs:NcitDrugLoader",
     "clinvar": "loaders.clinvar:ClinvarLoader",
     "dgidb": "loaders.dgidb:DgidbLoader",
     "dgidb_civic": "loaders.dgidb:CivicDgiLoader",

@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,29 @@ def _print_manifest(manifest: BuildManifest, fmt: str, seconds: float | None = N
         if count:
             counts.add_row(label, f"{count:,}")
     console.print(counts)
+    _print_drug_identity(manifest.drug_identity)
+
+
+def _print_drug_identity(report: Mapping[str, Any]) -> None:
+    """How many drugs each source named and how they merged (kg.drug_identity's report)."""
+    if not report.get("drug_records"):
+        return
+    from rich.table import Table
+
+    table = Table("source", "drugs named", "merged with another record", "NCIt concept", "unmatched",
+                  title="Drugs per source")  # fmt: skip
+    for source, row in report.get("sources", {}).items():
+        table.add_row(source, *(f"{row.get(k, 0):,}" for k in ("drugs", "merged", "to_ncit", "unmatched")))
+    console = _console()
+    console.print(table)
+    rules = ", ".join(f"{rule} {count:,}" for rule, count in report.get("rules", {}).items())
+    therapies = report.get("therapies", {})
+    console.print(
+        f"{report['drug_records']:,} drug records → {report['drugs']:,} drugs ({report['merged']:,} merged, "
+        f"{report.get('named_by_several_sources', 0):,} named by several sources, {report.get('unmatched', 0):,} "
+        f"unmatched, {report.get('conflicts', 0):,} conflicts refused); rules: {rules}; "
+        f"{therapies.get('therapy_records', 0):,} therapy records → {therapies.get('therapies', 0):,} therapies"
+    )
 
 
 @cli.command()

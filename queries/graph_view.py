@@ -190,12 +190,8 @@ class GraphView:
         node = self.store.get_node(therapy_id)
         if node is None:
             return None
-        # Two sources may give one drug two ids (an NCIt code from one, a name-based id from the other):
-        # a therapy lists each drug name once, the coded node first.
-        drugs: dict[str, Node] = {}
-        for drug in self.store.neighbours(therapy_id, RelType.HAS_COMPONENT):
-            if drug.label == Label.DRUG:
-                drugs.setdefault(" ".join(drug.name.lower().split()), drug)
+        # The build gives each substance one Drug (kg.drug_identity), so a therapy's drugs are its components.
+        drugs = {d.id: d for d in self.store.neighbours(therapy_id, RelType.HAS_COMPONENT) if d.label == Label.DRUG}
         return TherapyInfo(node, tuple(sorted(drugs.values(), key=lambda d: d.name.lower())))
 
 
