@@ -31,9 +31,10 @@ Decisions (each is in the output, nothing is dropped silently):
   ``--disease`` for every sample; a ``|``-separated list (CivicAnnotator's ``Civic_Disease``)
   resolves to its most specific term the graph knows.  Without one, therapies are matched
   without disease proximity, and the summary says so.
-- Gene-level fallbacks (therapies for *other* alterations of the gene) are listed apart
-  (``gene_level``) in the rows and never set a row's or a sample's tiers; a sample summary
-  holds the therapies its alterations reach through their own variants and classes.
+- A row's and a sample's ``therapies`` and ``sensitive_tier`` hold only therapies matched in the
+  sample's disease (or a broader one) through the variant, its codon, exon or class; evidence
+  about other tumour types is listed apart (``other_disease``), and so are gene-level fallbacks
+  (``gene_level``: therapies for *other* alterations of the gene).  Neither sets a tier.
 
 Nothing here logs: rows hold patient data.
 """
@@ -47,7 +48,7 @@ from typing import Any
 
 from kg.schema import Label
 from kg.store import BuildManifest, Store
-from queries.annotate_ranking import Group, Ranked, groups_of, rank_groups
+from queries.annotate_ranking import EMPTY, Group, Ranked, groups_of, rank_groups
 from queries.graph_view import view_for
 from queries.inputs import ClinicalTable, LineProblem, PatientFile, ReadReport
 from queries.matching import match_therapies
@@ -64,7 +65,6 @@ NOT_ASSESSED = frozenset({
 })  # fmt: skip
 MEMO_SIZE = 50_000
 ProgressCallback = Callable[[int, int], None]  # (bytes read so far, bytes in all files)
-_EMPTY = Ranked((), (), (), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +77,12 @@ class _Base:
     groups: tuple[Group, ...]
     form: Alteration | None  # the form that matched (no sample, no origin), for a whole-patient match
     profiles: frozenset[str]  # molecular profiles with a component it reaches
-    actionable: bool = False  # it can change its sample's summary: evidence about it or its classes, a profile
+    actionable: bool = False  # it can change its sample's summary: therapy evidence (gene-level hints too), a profile
 
     @classmethod
     def of(cls, status: str, variant: str | None, message: str, groups: tuple[Group, ...] = (),
            form: Alteration | None = None, profiles: frozenset[str] = frozenset()) -> _Base:  # fmt: skip
-        specific = any(h.specificity != "gene" for _, _, hits in groups for h in hits)
-        return cls(status, variant, message, groups, form, profiles, bool(profiles) or specific)
+        return cls(status, variant, message, groups, form, profiles, bool(profiles) or bool(groups))
 
 
 class _Outcome:
@@ -100,17 +99,13 @@ class _Outcome:
     def tail(self) -> str:
         """The row's TSV columns after sample, input and origin (made once, shared by every repeat)."""
         if self._tail is None:
-            values = (self.base.status, self.base.variant, self.disease, *_tiers(self.ranked),
-                      "; ".join(e.label() for e in self.ranked.sensitive),
-                      "; ".join(e.label() for e in self.ranked.resistant), "; ".join(self.ranked.gene_level),
-                      "; ".join(self.ranked.evidence), self.base.message)  # fmt: skip
+            r = self.ranked
+            values = (self.base.status, self.base.variant, self.disease, r.sensitive_tier, r.resistance_tier,
+                      "; ".join(e.text for e in r.sensitive), "; ".join(e.text for e in r.resistant),
+                      "; ".join(e.text for e in r.other_disease), "; ".join(r.gene_level), "; ".join(r.evidence),
+                      self.base.message)  # fmt: skip
             self._tail = "\t".join(_clean_cell(v) for v in values)
         return self._tail
-
-
-def _tiers(ranked: Ranked) -> tuple[int | None, int | None]:
-    return (min((e.tier for e in ranked.sensitive), default=None),
-            min((e.tier for e in ranked.resistant), default=None))  # fmt: skip
 
 
 def _clean_cell(value: object) -> str:
@@ -122,7 +117,7 @@ class VariantRow:
 
     __slots__ = ("input", "origin", "outcome", "sample")
     COLUMNS = ("sample", "input", "origin", "status", "variant", "disease", "sensitive_tier", "resistance_tier",
-               "therapies", "resistance", "gene_level", "evidence", "message")  # fmt: skip
+               "therapies", "resistance", "other_disease", "gene_level", "evidence", "message")  # fmt: skip
 
     def __init__(self, sample: str, input: str, origin: str, outcome: _Outcome) -> None:
         self.sample = sample
@@ -134,10 +129,11 @@ class VariantRow:
     variant = property(lambda self: self.outcome.base.variant)
     disease = property(lambda self: self.outcome.disease)
     message = property(lambda self: self.outcome.base.message)
-    sensitive_tier = property(lambda self: _tiers(self.outcome.ranked)[0])
-    resistance_tier = property(lambda self: _tiers(self.outcome.ranked)[1])
-    therapies = property(lambda self: tuple(e.label() for e in self.outcome.ranked.sensitive))
-    resistance = property(lambda self: tuple(e.label() for e in self.outcome.ranked.resistant))
+    sensitive_tier = property(lambda self: self.outcome.ranked.sensitive_tier)
+    resistance_tier = property(lambda self: self.outcome.ranked.resistance_tier)
+    therapies = property(lambda self: tuple(e.text for e in self.outcome.ranked.sensitive))
+    resistance = property(lambda self: tuple(e.text for e in self.outcome.ranked.resistant))
+    other_disease = property(lambda self: tuple(e.text for e in self.outcome.ranked.other_disease))
     gene_level = property(lambda self: self.outcome.ranked.gene_level)
     evidence = property(lambda self: self.outcome.ranked.evidence)
 
@@ -164,13 +160,16 @@ class SampleSummary:
     recognized: int  # rows normalised
     sensitive_tier: int | None
     resistance_tier: int | None
-    therapies: list[str]  # "therapy (tier N, variant match, disease match)", best first
+    therapies: list[str]  # "therapy (tier N, variant match, disease match[, standing])", in its disease, best first
     resistance: list[str]
+    other_disease: list[str]  # therapies whose best evidence is about other tumour types
+    gene_level: list[str]  # therapies reached only through other alterations of a gene
     evidence: list[str]
     message: str
 
     COLUMNS = ("sample", "disease_input", "disease", "alterations", "recognized", "sensitive_tier",
-               "resistance_tier", "therapies", "resistance", "evidence", "message")  # fmt: skip
+               "resistance_tier", "therapies", "resistance", "other_disease", "gene_level", "evidence",
+               "message")  # fmt: skip
 
     def as_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.COLUMNS}
@@ -302,7 +301,7 @@ class CohortAnnotator:
             self._state(sample).rows += 1
         message = f"field {problem.field!r}: {problem.problem}" if problem.field else problem.problem
         base = _Base.of(UNREADABLE, None, message)
-        return VariantRow(sample, "", problem.origin, _Outcome(base, None, _EMPTY))
+        return VariantRow(sample, "", problem.origin, _Outcome(base, None, EMPTY))
 
     def _row(self, alteration: Alteration) -> VariantRow:
         sample = alteration.sample or ""
@@ -317,7 +316,7 @@ class CohortAnnotator:
         outcome = self._outcomes.get(outcome_key)
         if outcome is None:
             base = self._base(key, alteration)
-            ranked = rank_groups(self.view, base.groups, disease.match) if base.groups else _EMPTY
+            ranked = rank_groups(self.view, [base.groups], disease.match) if base.groups else EMPTY
             outcome = _remember(self._outcomes, outcome_key, _Outcome(base, disease.label, ranked), self.memo_size)
         else:
             self.memo_hits += 1
@@ -364,7 +363,7 @@ class CohortAnnotator:
         outcome = self._outcomes.get(key)
         if outcome is None:
             base = _Base.of(SKIPPED, None, f"{consequence}: changes no protein, not assessed")
-            outcome = _remember(self._outcomes, key, _Outcome(base, disease, _EMPTY), self.memo_size)
+            outcome = _remember(self._outcomes, key, _Outcome(base, disease, EMPTY), self.memo_size)
         return outcome
 
     # -- samples ---------------------------------------------------------------------------------
@@ -416,21 +415,22 @@ class CohortAnnotator:
             if _shares_a_profile(bases):
                 forms = [b.form for b in bases if b.form is not None]
                 query = disease.match.id if disease.match is not None else None
-                groups = list(groups_of(self.view, match_therapies(self.store, forms, query)))
+                alterations = [groups_of(self.view, match_therapies(self.store, forms, query))]
             else:
-                groups = [group for base in bases for group in base.groups]
-            ranked = rank_groups(self.view, groups, disease.match) if groups else _EMPTY
-            sensitive_tier, resistance_tier = _tiers(ranked)
+                alterations = [base.groups for base in bases]
+            ranked = rank_groups(self.view, alterations, disease.match) if any(alterations) else EMPTY
             yield SampleSummary(
                 sample=sample,
                 disease_input=disease.input,
                 disease=disease.label,
                 alterations=state.rows,
                 recognized=state.recognized,
-                sensitive_tier=sensitive_tier,
-                resistance_tier=resistance_tier,
-                therapies=[e.label() for e in ranked.sensitive],
-                resistance=[e.label() for e in ranked.resistant],
+                sensitive_tier=ranked.sensitive_tier,
+                resistance_tier=ranked.resistance_tier,
+                therapies=[e.text for e in ranked.sensitive],
+                resistance=[e.text for e in ranked.resistant],
+                other_disease=[e.text for e in ranked.other_disease],
+                gene_level=list(ranked.gene_level),
                 evidence=list(ranked.evidence),
                 message="; ".join(([disease.note] if disease.note else []) + list(ranked.notes)),
             )

@@ -2,22 +2,25 @@
 
 Which evidence an alteration reaches does not depend on the disease; only how close each
 item's disease is (``exact``/``ancestor``/``other``), and so the order and the resistance
-demotion, does.  :mod:`queries.annotate` therefore matches each distinct alteration once
-without a disease (:func:`queries.matching.match_therapies`), keeps its hits as
-:class:`Hit` tuples (:func:`groups_of`), and ranks them here for each sample's disease with
-:func:`rank_groups` — with the rules of :mod:`queries.ranking` (:func:`~queries.ranking.hit_order`,
-:func:`~queries.ranking.entry_order`, :func:`~queries.ranking.resistance_applies`), applied to those hits:
+standing, does.  :mod:`queries.annotate` therefore matches each distinct alteration once
+without a disease (:func:`queries.matching.match_therapies`), keeps its hits as :class:`Hit`
+tuples (:func:`groups_of`), and ranks them here for each sample's disease with
+:func:`rank_groups`, which hands them to :func:`queries.ranking_rules.order_entries` — the
+same order ``pmkg match`` gives, decided in one place.  A hit's disease match is the closest
+of its evidence's diseases to the patient's (:meth:`queries.normalize.DiseaseMatch.proximity`);
+evidence with no disease is ``other`` when the patient has one.
 
-- an entry is one therapy with one significance; its tier, variant match and disease match are
-  those of its best hit (lowest tier, most specific match, closest disease, highest rating);
-- a hit's disease match is the closest of its evidence's diseases to the patient's
-  (:meth:`queries.normalize.DiseaseMatch.proximity`); evidence with no disease is ``other``
-  when the patient has one;
-- sensitivity is demoted one tier in the order when resistance to the same therapy applies
-  (in the patient's disease or a broader one, or no disease given; tier 1-3 or no weaker than
-  the sensitivity), and a note says so;
-- entries are ordered by tier (+ demotion), specificity, disease proximity, amount of evidence,
-  total rating, name.
+What a row or sample shows (:class:`Ranked`):
+
+- ``sensitive``: therapies whose best evidence is in the sample's disease or a broader one (or
+  any, when no disease is given) and names the variant, its codon, exon or class; the
+  sample's "highest sensitive tier" is the best tier among them that resistance in the same
+  patient does not make ``resistant``;
+- ``other_disease``: therapies whose best evidence is about another tumour type;
+- ``gene_level``: therapies reached only through other alterations of the gene (hints);
+- ``resistant``: resistance and reduced-sensitivity entries;
+- ``notes``: why each demoted or resistant therapy is where it is (outweighed resistance is
+  in the ``resistance`` column, not in a note).
 
 ``tests/queries/test_annotate.py`` holds this to :func:`match_therapies` run per disease.
 Nothing here logs; hits hold graph ids only.
@@ -25,14 +28,13 @@ Nothing here logs; hits hold graph ids only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from queries.graph_view import GraphView
 from queries.matching import MatchResult
 from queries.normalize import DiseaseMatch
-from queries.ranking import entry_order, hit_order, resistance_applies
+from queries.ranking_rules import AGAINST, CLEAR, FOR, GENE_LEVEL, RESISTANT, Entry, order_entries, warning
 
 SENSITIVITY = "sensitivity"
 RESISTANCE = frozenset({"resistance", "reduced sensitivity"})
@@ -48,45 +50,58 @@ class Hit:
     specificity: str
     diseases: tuple[str, ...]
     rating: int
+    input: int  # which input of its match it came from (0 for an alteration matched alone)
+    target: str  # the variant, class or profile it is about
 
 
 Group = tuple[str, str, tuple[Hit, ...]]  # (therapy name, significance, hits)
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    """One therapy with one significance, ranked for one disease."""
+class _Scored:
+    """A :class:`Hit` with its disease match in one patient's disease: a ``RankableHit``."""
+
+    evidence_id: str
+    role: str
+    tier: int
+    specificity: str
+    proximity: str | None
+    rating: int
+    alteration: Hashable
+    target_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One therapy entry as a row shows it, and its tier."""
 
     therapy: str
-    significance: str
     tier: int
-    variant_match: str
-    disease_match: str | None
-    evidence: tuple[str, ...]  # evidence ids, best first
-    hits: tuple[tuple[int, str | None], ...]  # (tier, disease match) of each evidence item
-    rating: int
-
-    def label(self) -> str:
-        disease = f", {self.disease_match} disease" if self.disease_match else ""
-        return f"{self.therapy} (tier {self.tier}, {self.variant_match} match{disease})"
-
-    def rank_key(self, demoted: bool) -> tuple[Any, ...]:
-        return entry_order(self.tier, demoted, self.variant_match, self.disease_match, len(self.evidence),
-                           self.rating, self.therapy)  # fmt: skip
+    text: str  # "therapy (tier N, variant match, disease match[, demoted|resistant])"
+    standing: str
 
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """An alteration's (or a sample's) entries for one disease."""
+    """An alteration's (or a sample's) entries for one disease (see the module docstring)."""
 
-    sensitive: tuple[Entry, ...]
-    resistant: tuple[Entry, ...]
-    gene_level: tuple[str, ...]  # sensitivity therapies reached only at gene level
-    notes: tuple[str, ...]  # resistance that demotes a therapy
+    sensitive: tuple[Label, ...]
+    other_disease: tuple[Label, ...]
+    resistant: tuple[Label, ...]
+    gene_level: tuple[str, ...]
+    notes: tuple[str, ...]
+    evidence: tuple[str, ...]  # every evidence id shown, best first
 
     @property
-    def evidence(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(i for e in (*self.sensitive, *self.resistant) for i in e.evidence))
+    def sensitive_tier(self) -> int | None:
+        return min((e.tier for e in self.sensitive if e.standing != RESISTANT), default=None)
+
+    @property
+    def resistance_tier(self) -> int | None:
+        return min((e.tier for e in self.resistant), default=None)
+
+
+EMPTY = Ranked((), (), (), (), (), ())
 
 
 def groups_of(view: GraphView, result: MatchResult) -> tuple[Group, ...]:
@@ -96,9 +111,10 @@ def groups_of(view: GraphView, result: MatchResult) -> tuple[Group, ...]:
         if therapy.significance != SENSITIVITY and therapy.significance not in RESISTANCE:
             continue  # adverse responses are not a row's therapies
         hits = tuple(
-            Hit(h.evidence.id, h.tier, h.specificity, view.evidence_links(h.evidence.id).diseases, h.rating)
+            Hit(h.evidence.id, h.tier, h.specificity, view.evidence_links(h.evidence.id).diseases, h.rating,
+                h.input_index, h.target.name)
             for h in therapy.hits
-        )
+        )  # fmt: skip
         groups.append((therapy.therapy.name, therapy.significance, hits))
     return tuple(groups)
 
@@ -113,46 +129,44 @@ def _proximity(view: GraphView, hit: Hit, disease: DiseaseMatch | None) -> str |
     return min((disease.proximity(view, d) for d in hit.diseases), key=_DISEASE_ORDER.index)
 
 
-def rank_groups(view: GraphView, groups: Iterable[Group], disease: DiseaseMatch | None) -> Ranked:
-    """Entries of ``groups`` (hits of one alteration, or of a sample's alterations together) in ``disease``."""
-    hits_by_key: dict[tuple[str, str], list[Hit]] = {}
-    for therapy, significance, hits in groups:
-        hits_by_key.setdefault((therapy, significance), []).extend(hits)
-    entries: dict[tuple[str, str], Entry] = {}
-    for (therapy, significance), found in hits_by_key.items():
-        scored = sorted(
-            ((hit, _proximity(view, hit, disease)) for hit in found),
-            key=lambda hp: hit_order(hp[0].tier, hp[0].specificity, hp[1], hp[0].rating, hp[0].evidence),
-        )  # fmt: skip
-        unique: dict[str, tuple[Hit, str | None]] = {}
-        for hit, proximity in scored:
-            unique.setdefault(hit.evidence, (hit, proximity))
-        best, best_proximity = scored[0]
-        entries[(therapy, significance)] = Entry(
-            therapy, significance, best.tier, best.specificity, best_proximity, tuple(unique),
-            tuple((h.tier, p) for h, p in unique.values()), sum(h.rating for h, _ in unique.values()),
-        )  # fmt: skip
-    against = {therapy: e for (therapy, significance), e in entries.items() if significance in RESISTANCE}
-    sensitive: list[tuple[Entry, bool]] = []
-    resistant: list[Entry] = []
+def label(entry: Entry[_Scored]) -> str:
+    """``therapy (tier N, variant match, disease match[, standing])``: what a row writes for an entry."""
+    best = entry.best
+    disease = f", {best.proximity} disease" if best.proximity else ""
+    standing = f", {entry.standing.band}" if entry.role == FOR and entry.standing.band != "clear" else ""
+    return f"{entry.name} (tier {best.tier}, {best.specificity} match{disease}{standing})"
+
+
+def rank_groups(view: GraphView, alterations: Iterable[Sequence[Group]], disease: DiseaseMatch | None) -> Ranked:
+    """Entries of one patient in ``disease``; ``alterations`` holds each alteration's groups (or one match's)."""
+    role = {SENSITIVITY: FOR, **dict.fromkeys(RESISTANCE, AGAINST)}
+    pairs = []
+    for index, groups in enumerate(alterations):
+        for therapy, significance, hits in groups:
+            for hit in hits:
+                proximity = _proximity(view, hit, disease)
+                scored = _Scored(hit.evidence, role[significance], hit.tier, hit.specificity, proximity, hit.rating,
+                                 (index, hit.input), hit.target)  # fmt: skip
+                pairs.append((therapy, therapy, scored))
+    ordered = order_entries(pairs)
+    sensitive: list[Label] = []
+    other: list[Label] = []
+    resistant: list[Label] = []
     gene_level: list[str] = []
-    notes: list[str] = []
-    for entry in entries.values():
-        if entry.variant_match == "gene":
-            if entry.significance == SENSITIVITY:
-                gene_level.append(entry.therapy)
+    shown: list[str] = []
+    for entry in ordered.entries:
+        if entry.band == GENE_LEVEL or (entry.role != FOR and entry.gene_level):
+            if entry.role == FOR:
+                gene_level.append(entry.name)
             continue
-        if entry.significance in RESISTANCE:
-            resistant.append(entry)
-            continue
-        counter = against.get(entry.therapy)
-        demoted = counter is not None and any(
-            resistance_applies(tier, proximity, entry.tier) for tier, proximity in counter.hits
-        )
-        if demoted and counter is not None:
-            notes.append(f"{entry.therapy}: {counter.significance} evidence applies to this patient "
-                         f"({', '.join(counter.evidence[:3])}); ranked one tier lower")  # fmt: skip
-        sensitive.append((entry, demoted))
-    sensitive.sort(key=lambda ed: ed[0].rank_key(ed[1]))
-    resistant.sort(key=lambda e: e.rank_key(False))
-    return Ranked(tuple(e for e, _ in sensitive), tuple(resistant), tuple(sorted(gene_level)), tuple(notes))
+        item = Label(entry.name, entry.best.tier, label(entry), entry.standing.band)
+        if entry.role != FOR:
+            resistant.append(item)
+        elif entry.best.proximity == "other":
+            other.append(item)
+        else:
+            sensitive.append(item)
+        shown.extend(h.evidence_id for h in entry.unique_hits())
+    notes = [warning(e) or "" for e in ordered.entries if e.role == FOR and e.standing.band != CLEAR]
+    return Ranked(tuple(sensitive), tuple(other), tuple(resistant), tuple(sorted(gene_level)), tuple(notes),
+                  tuple(dict.fromkeys(shown)))  # fmt: skip

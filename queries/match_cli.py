@@ -24,7 +24,8 @@ JSON_SHAPE = """\b
              status: normalized | unrecognized | ambiguous;
              variant: {id, name} | null
   therapies  [{therapy, drugs: [names], significance, tier, levels,
-               variant_match, disease_match, evidence, explanation, pgx}]
+               variant_match, disease_match, standing, standing_reason,
+               active_against_resistance, evidence, explanation, pgx}]
              significance: sensitivity | resistance | reduced sensitivity
                            | adverse response
              tier: 1 approved/guideline, 2 clinical, 3 case report,
@@ -32,14 +33,18 @@ JSON_SHAPE = """\b
              levels: {source: [the source's own levels]}
              variant_match: exact | codon | exon | gene_class | gene
              disease_match: exact | ancestor | other | null (no disease)
+             standing (sensitivity only, else null): clear | demoted
+                       (preclinical, other-disease or conflicting
+                       resistance) | resistant (clinical resistance in
+                       this patient) | gene_level (a hint); its reason
              evidence: [{source, id, level, disease: {id, name} | null,
                          citation}]
              explanation: [input → variant → class → evidence → disease
                            → therapy, one line per evidence item]
              pgx: [CPIC recommendations for the therapy's drugs]
   warnings   [strings]
-Entries are ranked; a therapy's resistance and adverse-response entries
-follow its sensitivity entry."""
+Entries are ranked (README, "How therapies are ranked"); a therapy's
+resistance and adverse-response entries follow its sensitivity entry."""
 
 
 @click.command("match", epilog=JSON_SHAPE)
@@ -101,6 +106,7 @@ _TSV_COLUMNS = (
     "levels",
     "variant_match",
     "disease_match",
+    "standing",
     "evidence",
     "pgx",
 )
@@ -111,7 +117,8 @@ def _tsv(answer: dict[str, Any]) -> None:
     for rank, row in enumerate(answer["therapies"], 1):
         levels = "; ".join(f"{source}: {', '.join(values)}" for source, values in row["levels"].items())
         cells = [str(rank), row["therapy"], "|".join(row["drugs"]), row["significance"], str(row["tier"]), levels,
-                 row["variant_match"], row["disease_match"] or "", "|".join(e["id"] for e in row["evidence"]),
+                 row["variant_match"], row["disease_match"] or "", row["standing"] or "",
+                 "|".join(e["id"] for e in row["evidence"]),
                  "|".join(f"{p['drug']}: {p['action']}" for p in row["pgx"])]  # fmt: skip
         click.echo("\t".join(_clean(c) for c in cells))
 
@@ -144,6 +151,7 @@ def _table(answer: dict[str, Any]) -> None:
         "tier",
         "match",
         "disease",
+        "standing",
         "levels",
         "evidence",
         title=f"Therapies (build {answer['build']['id']})",
@@ -161,6 +169,7 @@ def _table(answer: dict[str, Any]) -> None:
             str(row["tier"]),
             row["variant_match"],
             row["disease_match"] or "-",
+            row["standing"] or "",
             levels,
             evidence,
         )

@@ -1,4 +1,4 @@
-"""Ranking: evidence hits → one entry per therapy and significance, ordered as DESIGN.md says.
+"""Ranking for ``pmkg match``: evidence hits → therapy entries, in the order of :mod:`queries.ranking_rules`.
 
 Entries (:class:`TherapyResult`) group the hits about one therapy with one role, across sources
 (a CIViC item and a MOAlmanac assertion about dabrafenib + trametinib are one entry with both):
@@ -8,17 +8,12 @@ Entries (:class:`TherapyResult`) group the hits about one therapy with one role,
                                          evidence that does *not* support it;
 ``adverse response``                     adverse-response evidence.
 
-An entry's ``tier``, ``variant_match`` and ``disease_match`` are those of its best hit (lowest
-tier, then most specific match, then closest disease).  Sensitivity entries are ordered by
-tier, then specificity (exact > codon > exon > gene_class > gene), then disease proximity
-(exact > ancestor > other), then the number of evidence items and their CIViC ratings.
-
-Resistance beside its therapy: a therapy's resistance and adverse-response entries follow its
-sensitivity entry.  Resistance **demotes** the therapy by one tier in the ranking (its shown
-tier is unchanged) when it applies to this patient: it is in the patient's disease or a
-broader one (or no disease was given), and it is clinical (tier 1-3) or at least as strong
-as the best sensitivity evidence.  Each such case, and each adverse response, is a warning.
-Therapies with only resistance or adverse evidence come after all sensitivity entries.
+An entry's ``tier``, ``variant_match`` and ``disease_match`` are those of its best hit.  The
+order, the resistance standing of each therapy (``clear``, ``demoted``, ``resistant``; gene-level
+hints apart) and the warnings that say why come from :func:`queries.ranking_rules.order_entries`,
+the one place the ranking order is decided; this module adds the graph: therapy and drug
+nodes, disease names, explanations, JSON.  Resistance and adverse-response entries follow the
+therapy they concern.  Nothing here logs.
 """
 
 from __future__ import annotations
@@ -31,33 +26,7 @@ from kg.records import Node, PropValue
 from queries.explain import explain_hit
 from queries.graph_view import GraphView
 from queries.normalize import DiseaseMatch, NodeMatch, NormalizedVariant
-
-SPECIFICITY_ORDER = {"exact": 0, "codon": 1, "exon": 2, "gene_class": 3, "gene": 4}
-PROXIMITY_ORDER = {"exact": 0, "ancestor": 1, "other": 2, None: 1}
-FOR, AGAINST, ADVERSE = "for", "against", "adverse"
-
-
-# The ranking rules, once; queries.annotate_ranking applies the same ones to its cohort hits.
-def hit_order(tier: int, specificity: str, proximity: str | None, rating: int, evidence_id: str) -> tuple[Any, ...]:
-    """Best evidence first: tier, then specificity, disease proximity, rating, id."""
-    return (tier, SPECIFICITY_ORDER[specificity], PROXIMITY_ORDER[proximity], -rating, evidence_id)
-
-
-def entry_order(
-    tier: int, demoted: bool, specificity: str, proximity: str | None, evidence: int, rating: int, name: str
-) -> tuple[Any, ...]:
-    """Therapies in order: tier (one lower if demoted), specificity, proximity, amount and rating of evidence."""
-    return (tier + (1 if demoted else 0), SPECIFICITY_ORDER[specificity], PROXIMITY_ORDER[proximity], -evidence,
-            -rating, name.lower())  # fmt: skip
-
-
-def resistance_applies(tier: int, proximity: str | None, sensitivity_tier: int) -> bool:
-    """Does one item of resistance evidence demote a therapy whose best sensitivity is ``sensitivity_tier``?
-
-    Yes when it is in the patient's disease or a broader one (or no disease was given) and it is
-    clinical (tier 1–3) or no weaker than the sensitivity evidence.
-    """
-    return proximity in ("exact", "ancestor", None) and tier <= max(sensitivity_tier, 3)
+from queries.ranking_rules import ADVERSE, AGAINST, FOR, Entry, hit_order, order_entries
 
 
 def hit_role(props: Mapping[str, PropValue]) -> str | None:
@@ -105,26 +74,41 @@ class EvidenceHit:
             fallback=self.fallback,
         )
 
+    @property
+    def evidence_id(self) -> str:
+        return self.evidence.id
+
+    @property
+    def alteration(self) -> int:
+        return self.input_index
+
+    @property
+    def target_name(self) -> str:
+        return self.target.name
+
     def key(self) -> tuple[Any, ...]:
-        return hit_order(self.tier, self.specificity, self.proximity, self.rating, self.evidence.id)
+        return hit_order(self)
 
 
 @dataclass
 class TherapyResult:
-    """One therapy with one significance: its evidence, best tier and match, and its place in the ranking."""
+    """One therapy with one significance: its evidence, best tier and match, and its standing in the ranking."""
 
     therapy: Node
     drugs: tuple[Node, ...]
     significance: str
-    hits: list[EvidenceHit]
+    entry: Entry[EvidenceHit]
     view: GraphView
     disease_names: dict[str, str] = field(default_factory=dict)
-    demoted: bool = False
     pgx: list[dict[str, Any]] = field(default_factory=list)
 
     @property
+    def hits(self) -> list[EvidenceHit]:
+        return self.entry.hits
+
+    @property
     def best(self) -> EvidenceHit:
-        return min(self.hits, key=EvidenceHit.key)
+        return self.entry.best
 
     @property
     def tier(self) -> int:
@@ -139,15 +123,26 @@ class TherapyResult:
         return self.best.proximity
 
     @property
+    def standing(self) -> str:
+        """``clear``, ``demoted``, ``resistant`` or ``gene_level`` for sensitivity; the role otherwise."""
+        return self.entry.band
+
+    @property
+    def demoted(self) -> bool:
+        """Whether resistance in this patient ranks it below the therapies without any."""
+        return self.significance == "sensitivity" and self.entry.standing.band != "clear"
+
+    @property
+    def standing_reason(self) -> str:
+        return self.entry.standing.reason
+
+    @property
     def input_indexes(self) -> set[int]:
         return {h.input_index for h in self.hits}
 
     def unique_hits(self) -> list[EvidenceHit]:
         """One hit per evidence item (its best), best first."""
-        best: dict[str, EvidenceHit] = {}
-        for hit in sorted(self.hits, key=EvidenceHit.key):
-            best.setdefault(hit.evidence.id, hit)
-        return list(best.values())
+        return self.entry.unique_hits()
 
     def levels(self) -> dict[str, list[str]]:
         out: dict[str, set[str]] = {}
@@ -158,13 +153,11 @@ class TherapyResult:
         return {source: sorted(levels) for source, levels in sorted(out.items())}
 
     def rank_key(self) -> tuple[Any, ...]:
-        best = self.best
-        unique = self.unique_hits()
-        return entry_order(best.tier, self.demoted, best.specificity, best.proximity, len(unique),
-                           sum(h.rating for h in unique), self.therapy.name)  # fmt: skip
+        return self.entry.rank_key()
 
     def as_json(self) -> dict[str, Any]:
         unique = self.unique_hits()
+        sensitivity = self.significance == "sensitivity"
         return {
             "therapy": self.therapy.name,
             "drugs": [d.name for d in self.drugs],
@@ -173,6 +166,9 @@ class TherapyResult:
             "levels": self.levels(),
             "variant_match": self.variant_match,
             "disease_match": self.disease_match,
+            "standing": self.standing if sensitivity else None,
+            "standing_reason": (self.standing_reason or None) if sensitivity else None,
+            "active_against_resistance": self.entry.against_resistance if sensitivity else None,
             "evidence": [
                 {
                     "source": h.source,
@@ -211,55 +207,28 @@ def _significance(role: str, hits: Sequence[EvidenceHit]) -> str:
 def rank(
     view: GraphView, hits: Sequence[EvidenceHit], disease: DiseaseMatch | None, warnings: list[str]
 ) -> list[TherapyResult]:
-    """Group hits into therapy entries, demote and warn, and order them."""
-    groups: dict[tuple[str, str], list[EvidenceHit]] = {}
-    for hit in hits:
-        for therapy_id in hit.therapy_ids:
-            groups.setdefault((therapy_id, hit.role), []).append(hit)
-    entries: dict[tuple[str, str], TherapyResult] = {}
-    for (therapy_id, role), group in groups.items():
+    """Therapy entries in the order of :func:`queries.ranking_rules.order_entries`; its warnings join ``warnings``."""
+    therapies = {}
+    for therapy_id in dict.fromkeys(t for h in hits for t in h.therapy_ids):
         info = view.therapy(therapy_id)
-        if info is None:
-            continue
-        names = {h.disease_id: _name(view, h.disease_id) for h in group if h.disease_id}
-        entries[(therapy_id, role)] = TherapyResult(
-            info.node, info.drugs, _significance(role, group), group, view, names
-        )
-    for (therapy_id, role), entry in entries.items():
-        if role != FOR:
-            continue
-        against = entries.get((therapy_id, AGAINST))
-        if against is not None:
-            applies = [h for h in against.unique_hits() if resistance_applies(h.tier, h.proximity, entry.tier)]
-            if applies:
-                entry.demoted = True
-                warnings.append(
-                    f"{entry.therapy.name}: {against.significance} evidence applies to this patient "
-                    f"({_summarise(applies)}); ranked one tier lower"
-                )
-            else:
-                warnings.append(
-                    f"{entry.therapy.name}: {against.significance} evidence in other diseases or "
-                    f"preclinical models ({_summarise(against.unique_hits())}); shown beside it"
-                )
-    for (_, role), entry in entries.items():
-        if role == ADVERSE:
-            warnings.append(f"{entry.therapy.name}: adverse response reported ({_summarise(entry.unique_hits())})")
-    ordered: list[TherapyResult] = []
-    placed: set[tuple[str, str]] = set()
-    for role in (FOR, AGAINST, ADVERSE):
-        for key, entry in sorted(((k, e) for k, e in entries.items() if k[1] == role), key=lambda ke: ke[1].rank_key()):
-            if key in placed:
-                continue
-            ordered.append(entry)
-            placed.add(key)
-            if role == FOR:
-                for companion_role in (AGAINST, ADVERSE):
-                    companion = (key[0], companion_role)
-                    if companion in entries:
-                        ordered.append(entries[companion])
-                        placed.add(companion)
-    return ordered
+        if info is not None:
+            therapies[therapy_id] = info
+    ordered = order_entries(
+        (therapy_id, therapies[therapy_id].node.name, hit)
+        for hit in hits
+        for therapy_id in hit.therapy_ids
+        if therapy_id in therapies
+    )
+    warnings.extend(ordered.warnings)
+    results = []
+    for entry in ordered.entries:
+        info = therapies[entry.therapy]
+        names = {h.disease_id: _name(view, h.disease_id) for h in entry.hits if h.disease_id}
+        results.append(TherapyResult(info.node, info.drugs, _significance(entry.role, entry.hits), entry, view, names))
+    for result in results:
+        if result.significance == "adverse response":
+            warnings.append(f"{result.therapy.name}: adverse response reported ({_summarise(result.unique_hits())})")
+    return results
 
 
 def _name(view: GraphView, node_id: str | None) -> str:

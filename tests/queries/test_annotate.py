@@ -66,8 +66,11 @@ def test_oncokb_example_rows_and_samples(store: Store) -> None:
     nf1 = by_origin["example_maf.txt:14"]
     assert nf1.status == "unrecognized"
     assert "no variant at this position on GRCh37" in nf1.message
+    # ERBB2 amplification in a lung adenocarcinoma: the bundled evidence is about breast and gastric cancer, so it
+    # is listed as other-disease evidence and sets no "highest sensitive tier" for this LUAD sample.
     erbb2 = by_origin["example_cna.txt:3"]
-    assert (erbb2.variant, erbb2.sensitive_tier) == ("ERBB2 amplification", 1)
+    assert (erbb2.variant, erbb2.sensitive_tier, erbb2.therapies) == ("ERBB2 amplification", None, ())
+    assert any(t.startswith("Trastuzumab") and "tier 1, exact match, other disease" in t for t in erbb2.other_disease)
     mll2 = by_origin["example_fusions.txt:2"]
     assert mll2.status == "ambiguous"
     assert "KMT2D" in mll2.message
@@ -79,22 +82,29 @@ def test_oncokb_example_rows_and_samples(store: Store) -> None:
     assert (luad.disease_input, luad.alterations, luad.recognized, luad.sensitive_tier) == ("LUAD", 14, 14, 1)
     assert luad.therapies[0].split(" (")[0] in {t.split(" (")[0] for r in rows if r.sample == luad.sample
                                                  for t in r.therapies}  # fmt: skip
-    assert "ranked one tier lower" in luad.message  # EGFR T790M's resistance demotes first-generation TKIs
+    # EGFR T790M's resistance puts first-generation TKIs below every therapy without resistance, and says so
+    assert "Erlotinib: resistance in this patient (" in luad.message
+    erlotinib = luad.message.split("Erlotinib: resistance in this patient (", 1)[1].split("ranked below", 1)[0]
+    assert "EGFR T790M" in erlotinib
 
 
 def test_both_stores_give_the_same_annotation(store: Store) -> None:
     assert key_answers(*oncokb_example(store)) == key_answers(*oncokb_example(embedded_starter()))
 
 
-def _direct(result: MatchResult) -> tuple[list[str], set[str]]:
-    """Sensitivity labels in ranking order, and resistance labels, of a match (gene-level left out)."""
+def _direct(result: MatchResult) -> tuple[list[str], list[str], set[str]]:
+    """Sensitivity labels in ranking order (in the disease, then other diseases), and resistance labels, of a
+    match (gene-level left out)."""
 
     def label(t: TherapyResult) -> str:
         disease = f", {t.disease_match} disease" if t.disease_match else ""
-        return f"{t.therapy.name} (tier {t.tier}, {t.variant_match} match{disease})"
+        standing = f", {t.standing}" if t.standing in ("demoted", "resistant") else ""
+        return f"{t.therapy.name} (tier {t.tier}, {t.variant_match} match{disease}{standing})"
 
     shown = [t for t in result.therapies if t.variant_match != "gene"]
-    return ([label(t) for t in shown if t.significance == "sensitivity"],
+    sensitive = [t for t in shown if t.significance == "sensitivity"]
+    return ([label(t) for t in sensitive if t.disease_match != "other"],
+            [label(t) for t in sensitive if t.disease_match == "other"],
             {label(t) for t in shown if t.significance in ("resistance", "reduced sensitivity")})  # fmt: skip
 
 
@@ -113,14 +123,16 @@ def test_rows_and_samples_rank_as_matching_does(store: Store) -> None:
         forms = matching_forms(alteration)
         assert isinstance(forms, list)
         disease = row.disease.rsplit("(", 1)[1].rstrip(")") if row.disease else None
-        sensitive, resistant = _direct(match_therapies(store, [forms[0]], disease))
+        sensitive, other, resistant = _direct(match_therapies(store, [forms[0]], disease))
         assert list(row.therapies) == sensitive, row.input
+        assert list(row.other_disease) == other, row.input
         assert set(row.resistance) == resistant, row.input
         by_sample.setdefault(row.sample, []).append(forms[0])
     for summary in summaries:
         disease = summary.disease.rsplit("(", 1)[1].rstrip(")") if summary.disease else None
-        sensitive, resistant = _direct(match_therapies(store, by_sample.get(summary.sample, []), disease))
+        sensitive, other, resistant = _direct(match_therapies(store, by_sample.get(summary.sample, []), disease))
         assert summary.therapies == sensitive, summary.sample
+        assert summary.other_disease == other, summary.sample
         assert set(summary.resistance) == resistant, summary.sample
 
 

@@ -49,9 +49,14 @@ def assert_ranked(result: MatchResult) -> None:
 def test_braf_v600e_in_melanoma(store: Store) -> None:
     result = match_therapies(store, ["BRAF V600E"], "melanoma")
     assert_ranked(result)
+    # BRAF + MEK combinations open the answer (today's standard); vemurafenib alone, tier 1 too, follows
+    # them because it also carries resistance evidence (colorectal cancer), outweighed in melanoma but shown:
+    # at the same level a therapy with no contrary evidence comes first.
     top = [t for t in result.therapies if t.significance == "sensitivity"][:2]
-    assert {t.therapy.name for t in top} == {"Vemurafenib", "Dabrafenib + Trametinib"}
-    for entry in top:
+    assert {t.therapy.name for t in top} == {"Cobimetinib + Vemurafenib", "Dabrafenib + Trametinib"}
+    assert position(result, "Vemurafenib") > position(result, "Dabrafenib + Trametinib")
+    assert sensitivity(result, "Vemurafenib").tier == 1
+    for entry in (*top, sensitivity(result, "Vemurafenib")):
         assert (entry.significance, entry.tier, entry.variant_match, entry.disease_match) == (
             "sensitivity",
             1,
@@ -67,7 +72,8 @@ def test_braf_v600e_in_melanoma(store: Store) -> None:
     # Vemurafenib resistance (colorectal cancer) is shown beside it, without demoting it in melanoma.
     assert position(result, "Vemurafenib", "resistance") == position(result, "Vemurafenib") + 1
     assert not sensitivity(result, "Vemurafenib").demoted
-    assert any(w.startswith("Vemurafenib: resistance evidence in other diseases") for w in result.warnings)
+    assert any(w.startswith("Vemurafenib: resistance evidence shown beside it") and "outweighed" in w
+               for w in result.warnings)  # fmt: skip
 
 
 def test_egfr_t790m_and_l858r_in_lung_adenocarcinoma(store: Store) -> None:
@@ -77,13 +83,10 @@ def test_egfr_t790m_and_l858r_in_lung_adenocarcinoma(store: Store) -> None:
     assert (first.therapy.name, first.tier, first.variant_match) == ("Osimertinib", 1, "exact")
     for name in ("Erlotinib", "Gefitinib"):
         entry = sensitivity(result, name)
-        assert entry.demoted  # T790M resistance applies to this patient
+        assert entry.standing == "resistant"  # T790M: clinical resistance in this patient's disease
         assert position(result, name, "resistance") == position(result, name) + 1
         assert position(result, name) > position(result, "Osimertinib")
-        assert any(
-            w.startswith(f"{name}: resistance evidence applies to this patient") and "EGFR T790M" in w
-            for w in result.warnings
-        )
+        assert any(w.startswith(f"{name}: resistance in this patient") and "EGFR T790M" in w for w in result.warnings)
     resistance = next(t for t in entries(result, "Erlotinib") if t.significance == "resistance")
     assert "CIVIC.EID:238" in {h.evidence.id for h in resistance.hits}  # level A: T790M resistance to erlotinib
 
@@ -94,9 +97,21 @@ def test_kras_g12c_reaches_codon_exon_and_gene_classes(store: Store) -> None:
     targets = {h.target.id for t in result.therapies for h in t.hits}
     assert {"PMKG:variant/KRAS:G12C", "PMKG:class/KRAS:mutation"} <= targets
     assert {t.variant_match for t in result.therapies} >= {"exact", "gene_class"}
+    # One alteration carries both: G12C-specific sensitivity (CIVIC.EID:1142, B) and KRAS-mutation resistance
+    # (CIVIC.EID:2998, A, SELECT-1).  DESIGN.md step 4: the more specific match decides, so the therapy is not
+    # demoted, but the resistance is shown beside it, a warning names it, and every tier-2 NSCLC therapy
+    # without contrary evidence ranks above it.
     docetaxel = sensitivity(result, "Docetaxel + Selumetinib")
-    assert docetaxel.demoted  # KRAS mutation, level A resistance in NSCLC
+    assert docetaxel.standing == "clear"
+    assert docetaxel.tier == 2
     assert position(result, "Docetaxel + Selumetinib", "resistance") == position(result, "Docetaxel + Selumetinib") + 1
+    assert any(w.startswith("Docetaxel + Selumetinib: resistance evidence shown beside it") and "CIVIC.EID:2998" in w
+               for w in result.warnings)  # fmt: skip
+    uncontested = [t for t in result.therapies if t.significance == "sensitivity" and t.tier == 2
+                   and t.standing == "clear" and t.disease_match != "other"
+                   and not t.entry.standing.outweighed]  # fmt: skip
+    assert uncontested
+    assert all(position(result, t.therapy.name) < position(result, "Docetaxel + Selumetinib") for t in uncontested)
 
 
 def test_erbb2_amplification(store: Store) -> None:
@@ -152,8 +167,8 @@ def test_profile_explanation_names_the_profile(store: Store) -> None:
 
 # ------------------------------------------------------------------ the answer's shape and its inputs
 
-THERAPY_KEYS = ["therapy", "drugs", "significance", "tier", "levels", "variant_match", "disease_match", "evidence",
-                "explanation", "pgx"]  # fmt: skip
+THERAPY_KEYS = ["therapy", "drugs", "significance", "tier", "levels", "variant_match", "disease_match", "standing",
+                "standing_reason", "active_against_resistance", "evidence", "explanation", "pgx"]  # fmt: skip
 
 
 def test_json_shape(store: Store) -> None:

@@ -1,0 +1,285 @@
+"""The ranking order of therapies, once: evidence hits of one patient → entries in the order a tumour board reads.
+
+Both :mod:`queries.ranking` (``pmkg match``) and :mod:`queries.annotate_ranking` (``pmkg annotate``)
+hand their hits to :func:`order_entries`, so the two cannot drift.  A hit is anything with the
+fields of :class:`RankableHit`; an entry (:class:`Entry`) is one therapy with one role
+(sensitivity, resistance, adverse response) and its hits.  The README ("How therapies are
+ranked") describes this order for users; this module is the one place it is decided.
+
+1. **Resistance in this patient decides first.**  For each therapy with sensitivity evidence,
+   the resistance evidence about it is read per alteration of the patient
+   (:func:`standing`):
+
+   - from an alteration that gives the therapy no sensitivity evidence (*co-occurring*
+     resistance: ``EGFR T790M`` against erlotinib beside ``EGFR L858R``): clinical evidence
+     (tier 1–3) in the patient's disease or a broader one (or any, when no disease is given)
+     makes the therapy ``resistant``; preclinical or other-disease evidence makes it ``demoted``;
+   - from an alteration that also gives it sensitivity evidence, the stronger side decides
+     (:func:`strength`): the more specific variant match first, then the level, as DESIGN.md
+     says, read among the evidence about the patient's disease (or a broader one) before the
+     evidence about other tumour types — an ivosidenib approval in AML (``IDH1 mutation``) is
+     not undone by a case report of ``IDH1 R132H`` resistance in another cancer.  Sensitivity
+     that is stronger keeps the therapy ``clear`` (a warning shows both); resistance that is
+     stronger acts as co-occurring resistance does; a tie is ``demoted`` (conflicting evidence);
+   - resistance reached only at ``gene`` level (another alteration of the gene) never decides.
+
+   Bands: ``clear`` > ``demoted`` > ``resistant``: a therapy with any resistance signal in this
+   patient never ranks above one without, whatever their tiers.  Each demotion says why.
+2. **Level** (:func:`level_rank`), modelled on OncoKB's levels 1–3A vs 3B and ESCAT's I–II vs
+   III: clinical evidence (tier 1 approved/guideline, 2 clinical, 3 case report) in the
+   patient's disease or a broader one, by tier; then clinical evidence from other tumour types,
+   by tier; then preclinical (4) and inferential (5) evidence.  Disease therefore acts more
+   strongly than "within a tier": colorectal evidence for ``KRAS G12C`` or melanoma evidence for
+   ``KIT D816V`` never opens a lung-cancer or mastocytosis answer ahead of that disease's own
+   clinical evidence, while an approved therapy of another tumour type still ranks above
+   preclinical data in the patient's own.
+3. **Activity against the resistance.**  At the same level, a therapy with sensitivity evidence
+   naming (exactly or by codon) an alteration whose clinical resistance made another therapy
+   ``resistant`` although that therapy's sensitivity came from another alteration comes first
+   (osimertinib with ``EGFR T790M`` beside ``EGFR L858R``, ponatinib with ``ABL1 T315I`` beside
+   ``BCR::ABL1``); then, at the same level, a therapy with no resistance evidence at all before
+   one whose resistance was outweighed.
+4. Then disease proximity (the patient's disease or a subtype > a broader term > another
+   tumour type), variant specificity (exact > codon > exon > gene_class), the number of
+   evidence items, their total rating, and the therapy's name.
+5. **Sections.**  Therapies reached only at ``gene`` level (evidence about other alterations of
+   the gene) are hints, listed after every ranked therapy; therapies with only resistance or
+   only adverse-response evidence come last.  Each therapy's resistance and adverse entries
+   follow its sensitivity entry.
+
+The best hit of an entry (its shown tier and matches) is the first by the same order (level,
+disease proximity, specificity, rating).  Nothing here reads the graph or logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+SPECIFICITY_ORDER = {"exact": 0, "codon": 1, "exon": 2, "gene_class": 3, "gene": 4}
+PROXIMITY_ORDER = {"exact": 0, None: 0, "ancestor": 1, "other": 2}  # no disease given: nothing is "other"
+FOR, AGAINST, ADVERSE = "for", "against", "adverse"
+CLEAR, DEMOTED, RESISTANT, GENE_LEVEL = "clear", "demoted", "resistant", "gene_level"
+_BAND = {CLEAR: 0, DEMOTED: 1, RESISTANT: 2}
+CLINICAL_TIERS = 3  # tiers 1-3 are clinical evidence; 4 preclinical, 5 inferential
+_SPECIFIC_TO_ALTERATION = ("exact", "codon")  # what "evidence naming the resistance alteration" means
+
+
+class RankableHit(Protocol):
+    """What ranking needs to know of one evidence item reaching one therapy from one alteration."""
+
+    @property
+    def evidence_id(self) -> str: ...
+    @property
+    def role(self) -> str: ...  # FOR, AGAINST or ADVERSE
+    @property
+    def tier(self) -> int: ...
+    @property
+    def specificity(self) -> str: ...
+    @property
+    def proximity(self) -> str | None: ...  # exact / ancestor / other; None without a patient's disease
+    @property
+    def rating(self) -> int: ...
+    @property
+    def alteration(self) -> Hashable: ...  # which of the patient's alterations it came from
+    @property
+    def target_name(self) -> str: ...  # the variant, class or profile it is about ("ALK G1202R")
+
+
+H = TypeVar("H", bound=RankableHit)
+
+
+def is_clinical(tier: int) -> bool:
+    return tier <= CLINICAL_TIERS
+
+
+def in_patients_disease(proximity: str | None) -> bool:
+    return proximity != "other"
+
+
+def level_rank(tier: int, proximity: str | None) -> int:
+    """0-2 clinical tiers in the patient's disease (or none given), 3-5 in other tumour types, 6-7 tiers 4-5.
+
+    >>> [level_rank(1, "exact"), level_rank(3, "ancestor"), level_rank(1, "other"), level_rank(4, "exact")]
+    [0, 2, 3, 6]
+    """
+    if not is_clinical(tier):
+        return CLINICAL_TIERS * 2 + tier - CLINICAL_TIERS - 1
+    return tier - 1 + (0 if in_patients_disease(proximity) else CLINICAL_TIERS)
+
+
+def hit_order(hit: RankableHit) -> tuple[Any, ...]:
+    """Best evidence first: level, disease proximity, specificity, rating, id."""
+    return (level_rank(hit.tier, hit.proximity), PROXIMITY_ORDER[hit.proximity], SPECIFICITY_ORDER[hit.specificity],
+            -hit.rating, hit.evidence_id)  # fmt: skip
+
+
+def strength(hit: RankableHit) -> tuple[int, int, int]:
+    """How strongly one item speaks for its alteration (smaller is stronger): disease, specificity, level.
+
+    Evidence about the patient's disease (or a broader one) outweighs evidence about other
+    tumour types; among those, the more specific variant match, then the level, decides.
+    """
+    relevance = 0 if in_patients_disease(hit.proximity) else 1
+    return (relevance, SPECIFICITY_ORDER[hit.specificity], level_rank(hit.tier, hit.proximity))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where resistance in this patient puts a therapy, and why (``reason`` is empty when nothing argues against it)."""
+
+    band: str = CLEAR
+    reason: str = ""
+    evidence: tuple[str, ...] = ()  # the resistance evidence that decided
+    alterations: frozenset[Hashable] = frozenset()  # the alterations whose clinical resistance decided
+    outweighed: str = ""  # resistance shown but outweighed by stronger sensitivity about the same alteration
+
+
+@dataclass
+class Entry(Generic[H]):
+    """One therapy with one role, its hits, and (for sensitivity) its standing."""
+
+    therapy: str  # a key: the therapy's graph id or name
+    name: str
+    role: str
+    hits: list[H]
+    standing: Standing = field(default_factory=Standing)
+    against_resistance: bool = False  # sensitivity evidence names an alteration that demoted another therapy
+
+    @property
+    def best(self) -> H:
+        return min(self.hits, key=hit_order)
+
+    @property
+    def gene_level(self) -> bool:
+        return self.best.specificity == "gene"
+
+    @property
+    def band(self) -> str:
+        """``clear``/``demoted``/``resistant`` for ranked sensitivity, ``gene_level`` for hints, else the role."""
+        if self.role != FOR:
+            return self.role
+        return GENE_LEVEL if self.gene_level else self.standing.band
+
+    def unique_hits(self) -> list[H]:
+        """One hit per evidence item (its best), best first."""
+        best: dict[str, H] = {}
+        for hit in sorted(self.hits, key=hit_order):
+            best.setdefault(hit.evidence_id, hit)
+        return list(best.values())
+
+    def rank_key(self) -> tuple[Any, ...]:
+        """The order of :func:`order_entries` (see the module docstring)."""
+        best, unique = self.best, self.unique_hits()
+        section = 1 if self.gene_level else 0
+        return (section, _BAND[self.standing.band], level_rank(best.tier, best.proximity), not self.against_resistance,
+                bool(self.standing.outweighed), PROXIMITY_ORDER[best.proximity], SPECIFICITY_ORDER[best.specificity],
+                -len(unique), -sum(h.rating for h in unique), self.name.lower(), self.therapy)  # fmt: skip
+
+
+def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHit]) -> Standing:
+    """Where the resistance hits put a therapy whose sensitivity hits are ``sensitivity`` (module docstring, 1)."""
+    by_alteration: dict[Hashable, list[RankableHit]] = {}
+    for hit in resistance:
+        if hit.specificity != "gene":
+            by_alteration.setdefault(hit.alteration, []).append(hit)
+    worst = CLEAR
+    reasons: list[str] = []
+    deciding: list[str] = []
+    culprits: set[Hashable] = set()
+    outweighed: list[str] = []
+    for alteration, against in by_alteration.items():
+        against = sorted(against, key=strength)
+        own = sorted((h for h in sensitivity if h.alteration == alteration and h.specificity != "gene"), key=strength)
+        clinical = [h for h in against if is_clinical(h.tier) and in_patients_disease(h.proximity)]
+        what = f"{_targets(against)} ({_summary(clinical or against)})"
+        if not own:
+            band = RESISTANT if clinical else DEMOTED
+            kind = "clinical resistance" if clinical else "preclinical or other-disease resistance only"
+            reason = f"{what}, another of the patient's alterations: {kind}"
+        elif strength(own[0]) < strength(against[0]):
+            outweighed.append(f"{what} is outweighed by more specific or stronger sensitivity evidence about the "
+                              f"same alteration ({_summary(own)})")  # fmt: skip
+            continue
+        elif strength(own[0]) == strength(against[0]):
+            band = DEMOTED
+            reason = f"{what} conflicts with sensitivity evidence of equal strength ({_summary(own)})"
+        else:
+            band = RESISTANT if clinical else DEMOTED
+            kind = "clinical" if clinical else "preclinical or other-disease"
+            reason = f"{what}: {kind} resistance, stronger than the sensitivity evidence ({_summary(own)})"
+        reasons.append(reason)
+        deciding.extend(h.evidence_id for h in (clinical or against))
+        if band == RESISTANT:
+            culprits.add(alteration)
+        if _BAND[band] > _BAND[worst]:
+            worst = band
+    if worst == CLEAR:
+        return Standing(outweighed="; ".join(outweighed))
+    return Standing(worst, "; ".join(reasons), tuple(dict.fromkeys(deciding)), frozenset(culprits),
+                    "; ".join(outweighed))  # fmt: skip
+
+
+def _targets(hits: Sequence[RankableHit]) -> str:
+    return " / ".join(dict.fromkeys(h.target_name for h in hits))
+
+
+def _summary(hits: Sequence[RankableHit], limit: int = 3) -> str:
+    seen = list(dict.fromkeys(f"{h.evidence_id} tier {h.tier}" for h in hits))
+    more = f" and {len(seen) - limit} more" if len(seen) > limit else ""
+    return ", ".join(seen[:limit]) + more
+
+
+def warning(entry: Entry[Any]) -> str | None:
+    """What a user must be told about a sensitivity entry's standing (None when there is nothing)."""
+    if entry.role != FOR:
+        return None
+    if entry.standing.band == RESISTANT:
+        return f"{entry.name}: resistance in this patient ({entry.standing.reason}); ranked below every therapy " \
+               "without resistance"  # fmt: skip
+    if entry.standing.band == DEMOTED:
+        return f"{entry.name}: {entry.standing.reason}; ranked below every therapy without resistance signals"
+    if entry.standing.outweighed:
+        return f"{entry.name}: resistance evidence shown beside it: {entry.standing.outweighed}"
+    return None
+
+
+@dataclass
+class Ordered(Generic[H]):
+    """Entries in answer order, and the warnings about their standing."""
+
+    entries: list[Entry[H]]
+    warnings: list[str]
+
+
+def order_entries(pairs: Iterable[tuple[str, str, H]]) -> Ordered[H]:
+    """``(therapy key, therapy name, hit)`` triples → entries in answer order (module docstring)."""
+    groups: dict[tuple[str, str], Entry[H]] = {}
+    for therapy, name, hit in pairs:
+        entry = groups.get((therapy, hit.role))
+        if entry is None:
+            entry = groups[(therapy, hit.role)] = Entry(therapy, name, hit.role, [])
+        entry.hits.append(hit)
+    resisting: set[Hashable] = set()
+    for (therapy, role), entry in groups.items():
+        against = groups.get((therapy, AGAINST))
+        if role == FOR and against is not None:
+            entry.standing = standing(entry.hits, against.hits)
+            # an alteration resists "from beside" (clinically) when the therapy's sensitivity came from another one
+            resisting |= {a for a in entry.standing.alterations if any(h.alteration != a for h in entry.hits)}
+    for entry in groups.values():
+        entry.against_resistance = (
+            entry.role == FOR
+            and entry.standing.band == CLEAR
+            and any(h.alteration in resisting and h.specificity in _SPECIFIC_TO_ALTERATION for h in entry.hits)
+        )
+    ordered: list[Entry[H]] = []
+    for entry in sorted((e for e in groups.values() if e.role == FOR), key=Entry.rank_key):
+        ordered.append(entry)
+        ordered.extend(groups[(entry.therapy, r)] for r in (AGAINST, ADVERSE) if (entry.therapy, r) in groups)
+    for role in (AGAINST, ADVERSE):
+        alone = [e for (t, r), e in groups.items() if r == role and (t, FOR) not in groups]
+        ordered.extend(sorted(alone, key=lambda e: (hit_order(e.best), e.name.lower(), e.therapy)))
+    notes = [w for w in (warning(e) for e in ordered) if w]
+    return Ordered(ordered, notes)

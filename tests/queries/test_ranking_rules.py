@@ -1,0 +1,111 @@
+"""The ranking order on hand-made hits: edge cases and invariants real data rarely shows together.
+
+Hits here are the ranking's own input type (:class:`queries.ranking_rules.RankableHit`), not a
+stand-in for the graph: the graph-backed answers are in ``tests/regressions/test_ranking_*``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from queries.ranking_rules import AGAINST, FOR, order_entries
+
+
+@dataclass(frozen=True)
+class H:
+    evidence_id: str
+    role: str
+    tier: int
+    specificity: str = "exact"
+    proximity: str | None = "exact"
+    rating: int = 0
+    alteration: Hashable = 0
+    target_name: str = "X"
+
+
+def ranked(*items: tuple[str, H]) -> list[tuple[str, str, str]]:
+    out = order_entries((t, t, h) for t, h in items)
+    return [(e.name, e.role, e.band) for e in out.entries]
+
+
+def test_co_occurring_clinical_resistance_sinks_a_tier_one_therapy_below_a_tier_four_one() -> None:
+    order = ranked(("A", H("1", FOR, 1)), ("A", H("2", AGAINST, 2, alteration=1, target_name="R")),
+                   ("B", H("3", FOR, 4)))  # fmt: skip
+    assert order == [("B", FOR, "clear"), ("A", FOR, "resistant"), ("A", AGAINST, AGAINST)]
+
+
+def test_preclinical_co_occurring_resistance_demotes_above_clinical_resistance() -> None:
+    order = ranked(("A", H("1", FOR, 1)), ("A", H("2", AGAINST, 4, alteration=1)),
+                   ("B", H("3", FOR, 1)), ("B", H("4", AGAINST, 3, alteration=1)), ("C", H("5", FOR, 3)))  # fmt: skip
+    assert [(n, b) for n, r, b in order if r == FOR] == [("C", "clear"), ("A", "demoted"), ("B", "resistant")]
+
+
+def test_other_disease_clinical_resistance_only_demotes() -> None:
+    order = ranked(("A", H("1", FOR, 1)), ("A", H("2", AGAINST, 1, alteration=1, proximity="other")))
+    assert order[0] == ("A", FOR, "demoted")
+
+
+def test_without_a_disease_clinical_resistance_applies() -> None:
+    order = ranked(("A", H("1", FOR, 1, proximity=None)), ("A", H("2", AGAINST, 2, alteration=1, proximity=None)))
+    assert order[0] == ("A", FOR, "resistant")
+
+
+def test_same_alteration_more_specific_side_decides_and_a_tie_is_a_conflict() -> None:
+    specific_sensitivity = ranked(("A", H("1", FOR, 2)), ("A", H("2", AGAINST, 1, specificity="gene_class")))
+    assert specific_sensitivity[0] == ("A", FOR, "clear")
+    specific_resistance = ranked(("A", H("1", FOR, 1, specificity="gene_class")), ("A", H("2", AGAINST, 3)))
+    assert specific_resistance[0] == ("A", FOR, "resistant")
+    tie = order_entries([("A", "A", H("1", FOR, 2)), ("A", "A", H("2", AGAINST, 2))])
+    assert tie.entries[0].band == "demoted"
+    assert "conflicts with sensitivity evidence of equal strength" in tie.warnings[0]
+
+
+def test_resistance_reached_only_at_gene_level_never_decides() -> None:
+    order = ranked(("A", H("1", FOR, 1)), ("A", H("2", AGAINST, 1, specificity="gene", alteration=1)))
+    assert order[0] == ("A", FOR, "clear")
+
+
+def test_gene_level_hints_follow_every_ranked_therapy() -> None:
+    order = ranked(("A", H("1", FOR, 1, specificity="gene")), ("B", H("2", FOR, 5)),
+                   ("C", H("3", FOR, 1)), ("C", H("4", AGAINST, 1, alteration=1)))  # fmt: skip
+    assert [(n, b) for n, r, b in order if r == FOR] == [("B", "clear"), ("C", "resistant"), ("A", "gene_level")]
+
+
+def test_activity_against_the_resistance_alteration_comes_first_at_the_same_level() -> None:
+    out = order_entries([
+        ("old", "old", H("1", FOR, 1, alteration=0)), ("old", "old", H("2", AGAINST, 1, alteration=1)),
+        ("other", "other", H("3", FOR, 1, alteration=0, rating=5)),
+        ("new", "new", H("4", FOR, 1, alteration=1)),
+    ])  # fmt: skip
+    assert [(e.name, e.against_resistance) for e in out.entries if e.role == FOR] == [
+        ("new", True), ("other", False), ("old", False)]  # fmt: skip
+
+
+hits = st.builds(
+    H,
+    evidence_id=st.sampled_from("abcdefgh"),
+    role=st.sampled_from([FOR, AGAINST, "adverse"]),
+    tier=st.integers(1, 5),
+    specificity=st.sampled_from(["exact", "codon", "exon", "gene_class", "gene"]),
+    proximity=st.sampled_from(["exact", "ancestor", "other", None]),
+    rating=st.integers(0, 5),
+    alteration=st.integers(0, 2),
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from("ABCD"), hits), max_size=25))
+def test_any_hits_give_one_entry_per_therapy_and_role_in_band_order(items: list[tuple[str, H]]) -> None:
+    out = order_entries((t, t, h) for t, h in items)
+    keys = [(e.therapy, e.role) for e in out.entries]
+    assert sorted(keys) == sorted({(t, h.role) for t, h in items})
+    bands = ["clear", "demoted", "resistant", "gene_level"]
+    ranked_bands = [bands.index(e.band) for e in out.entries if e.role == FOR]
+    assert ranked_bands == sorted(ranked_bands)
+    for index, e in enumerate(out.entries):
+        if e.role != FOR and (e.therapy, FOR) in keys:
+            assert out.entries[index - 1].therapy == e.therapy
+    assert all(e.standing.reason for e in out.entries if e.band in ("demoted", "resistant"))
