@@ -170,8 +170,20 @@ def test_every_actionable_therapy_is_returned_at_an_equal_or_better_tier(
     specificities = {h.specificity for h in entry.hits if h.evidence.id in ASSERTIONS[(feature, therapy)]}
     if (feature, therapy) in GENE_ONLY:
         assert specificities == {"gene"}
+        assert entry.standing == "gene_level"  # a hint, listed after every ranked therapy
     else:
         assert "gene" not in specificities
+
+
+def test_the_patients_braf_amplification_resistance_ranks_braf_inhibitor_monotherapy_last(result: MatchResult) -> None:
+    """MOAlmanac lists vemurafenib resistance from the co-occurring BRAF amplification (clinical evidence): pmkg
+    ranks vemurafenib below every therapy without resistance and says why."""
+    sensitive = [t for t in result.therapies if t.significance == "sensitivity"]
+    vemurafenib = next(t for t in sensitive if t.therapy.name == "Vemurafenib")
+    assert vemurafenib.standing == "resistant"
+    assert "BRAF amplification" in vemurafenib.standing_reason
+    clear = [i for i, t in enumerate(sensitive) if t.standing == "clear"]
+    assert max(clear) < sensitive.index(vemurafenib)
 
 
 def test_gene_level_matches_are_flagged(result: MatchResult) -> None:
