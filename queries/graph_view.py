@@ -23,6 +23,7 @@ from kg.records import Node
 from kg.schema import Label, RelType
 from kg.store import BuildManifest, Direction, Store
 from kg.variant_classes import ClassRule
+from kg.variants import AMINO_ACIDS, parse_protein_change
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -77,6 +78,15 @@ class EvidenceLinks:
     therapies: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class KnownResidues:
+    """A gene's residues as the graph names them: position → residue → names of the variants and
+    classes that say so (sources numbering on other isoforms may give one position two residues)."""
+
+    by_position: dict[int, dict[str, tuple[str, ...]]]
+    last_position: int  # the furthest position any of them names (0 if none)
+
+
 class GraphView:
     """Memoised domain lookups over one build of a store."""
 
@@ -90,6 +100,7 @@ class GraphView:
         self.classes_of_gene = _Memo(self._classes_of_gene)
         self.members_of_gene = _Memo(self._members_of_gene)
         self.gene_index = _Memo(self._gene_index)
+        self.reference_residues = _Memo(self._reference_residues)
         self.profiles_with = _Memo(self._profiles_with)
         self.evidence_links = _Memo(self._evidence_links)
         self.therapy = _Memo(self._therapy)
@@ -166,6 +177,15 @@ class GraphView:
         """The variant or class of the gene that ``key`` names (id, name or synonym), without a store call."""
         return self.gene_index(gene_id).get(key.lower())
 
+    def _reference_residues(self, gene_id: str) -> KnownResidues:
+        """Residue at each protein position of the gene, as its stored variants and codon classes name it."""
+        found: dict[int, dict[str, list[str]]] = {}
+        for node in self.members_of_gene(gene_id):
+            for position, residue in _residues_named(node):
+                found.setdefault(position, {}).setdefault(residue, []).append(node.name)
+        by_position = {p: {r: tuple(sorted(set(n))) for r, n in by.items()} for p, by in found.items()}
+        return KnownResidues(by_position, max(by_position, default=0))
+
     def _classes_of_gene(self, gene_id: str) -> tuple[ClassEntry, ...]:
         entries = []
         for node in self.members_of_gene(gene_id):
@@ -193,6 +213,28 @@ class GraphView:
         # The build gives each substance one Drug (kg.drug_identity), so a therapy's drugs are its components.
         drugs = {d.id: d for d in self.store.neighbours(therapy_id, RelType.HAS_COMPONENT) if d.label == Label.DRUG}
         return TherapyInfo(node, tuple(sorted(drugs.values(), key=lambda d: d.name.lower())))
+
+
+def _residues_named(node: Node) -> list[tuple[int, str]]:
+    """The (position, reference residue) pairs a stored variant's protein change or a codon class states."""
+    if node.label == Label.VARIANT:
+        text = node.props.get("protein_change")
+        if not isinstance(text, str):
+            return []
+        try:
+            change = parse_protein_change(text)
+        except SchemaError:
+            return []
+        pairs = [(change.start, change.ref)]
+        if change.end_ref and change.end != change.start:
+            pairs.append((change.end, change.end_ref))
+        return [(p, r) for p, r in pairs if r in AMINO_ACIDS and r != "X"]
+    if node.label == Label.VARIANT_CLASS and node.props.get("class_type") in ("codon", "allele_set"):
+        positions, residues = node.props.get("positions"), node.props.get("reference_residues")
+        if isinstance(positions, list) and isinstance(residues, list) and len(positions) == len(residues):
+            stated = zip(positions, residues, strict=True)
+            return [(p, str(r)) for p, r in stated if isinstance(p, int) and str(r) in AMINO_ACIDS]
+    return []
 
 
 _LOCK = threading.Lock()

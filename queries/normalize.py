@@ -16,7 +16,11 @@ Classes are reached two ways: the ``MEMBER_OF`` edges loaders stored, and the ru
 stored class carries (:class:`kg.variant_classes.ClassRule`), tested against the variant's
 facts; so a variant no source named (``EGFR L747_T751del``) still reaches ``EGFR exon 19
 deletion``.  Genomic and c. inputs resolve through the HGVS expressions and ids loaders store
-as synonyms (see :func:`queries.notation.genomic_keys`).
+as synonyms (see :func:`queries.notation.genomic_keys`); a position on the other assembly than
+the sources' is lifted (:mod:`queries.positions`).  What an input claims that no source names
+(a residue, a position, a transcript version, two fused genes) is checked by
+:mod:`queries.claims`: an impossible claim is ``unrecognized`` with the reason, an uncheckable
+one is accepted and the message says it was not checked.
 
 :func:`resolve_disease` finds a disease by name, synonym, DOID, OncoTree code or name, or NCIt
 id, with its equivalents (OncoTree ``MAPS_TO`` DO) and broader terms, so
@@ -38,6 +42,14 @@ from kg.schema import Label, RelType
 from kg.store import Store
 from kg.variant_classes import ClassRule, VariantFacts, exon_rule, parse_class_name
 from kg.variants import biomarker_id, copy_number_id, fusion_id, parse_protein_change, variant_id
+from queries.claims import (
+    ClaimCheck,
+    check_fusion,
+    check_protein_change,
+    check_transcript,
+    exon_unchecked,
+    transcript_candidates,
+)
 from queries.diseases import DiseaseMatch, disease_suggestions, resolve_disease
 from queries.expansion import (
     SPECIFICITIES,
@@ -137,6 +149,13 @@ def _failed(
         sample=alteration.sample,
         **extra,
     )
+
+
+def _noted(result: NormalizedVariant, check: ClaimCheck) -> NormalizedVariant:
+    """The answer, saying which of the input's claims nothing in the graph could check."""
+    if not check.unchecked or not result.ok:
+        return result
+    return replace(result, message=f"{result.message}; {check.note()}")
 
 
 def normalize_text(store: Store, text: str, *, assembly: str | None = None) -> NormalizedVariant:
@@ -345,7 +364,12 @@ def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:
         gene, problem = _gene(view, alteration, alteration.gene)
         if gene is None:
             return problem  # type: ignore[return-value]
-    transcripts = _transcripts(alteration.transcript, gene)
+    check = ClaimCheck()
+    if gene is not None and alteration.transcript:
+        check = check_transcript(gene, _symbol(gene), alteration.transcript)
+        if check.problem:
+            return _failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
+    transcripts = transcript_candidates(alteration.transcript, gene)
     keys = [f"{tx}:{form}" for tx in transcripts for form in coding_variants(coding)]
     if gene is not None:
         keys = [f"{_symbol(gene)} {form}" for form in coding_variants(coding)] + keys
@@ -353,7 +377,12 @@ def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:
     if gene is not None:  # a transcript shared by two genes' variants is not what a gene-named input means
         found = [n for n in found if not n.props.get("gene") or n.props.get("gene") == _symbol(gene)] or found
     if found:
-        return _from_nodes(view, alteration, found, alteration.text)
+        owners = _genes_of(view, found[0]) if gene is None else [gene]
+        if gene is None and alteration.transcript and len(owners) == 1:  # the transcript names the gene
+            check = check_transcript(owners[0], _symbol(owners[0]), alteration.transcript)
+            if check.problem:
+                return _failed(alteration, UNRECOGNIZED, check.problem, genes=tuple(owners))
+        return _noted(_from_nodes(view, alteration, found, alteration.text), check)
     on = ", ".join(dict.fromkeys(t.split(".")[0] for t in transcripts)) or "no transcript"
     hint = f"; give the protein change instead (e.g. {_symbol(gene)} p.…)" if gene is not None else ""
     return _failed(
@@ -362,25 +391,6 @@ def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:
         f"{alteration.text} is not in this graph (looked up on {on}){hint}",
         genes=(gene,) if gene is not None else (),
     )
-
-
-def _transcripts(given: str | None, gene: Node | None) -> list[str]:
-    """Transcript accessions to try: the given one, then other versions of it and of the gene's MANE transcripts."""
-    accessions: list[str] = []
-    if given:
-        accessions.append(given)
-    if gene is not None:
-        for key in ("mane_select_refseq", "mane_plus_clinical_refseq", "mane_select_ensembl"):
-            value = gene.props.get(key)
-            accessions.extend(str(v) for v in (value if isinstance(value, list) else [value]) if v)
-    out: dict[str, None] = {}
-    for accession in accessions:
-        base, _, version = accession.partition(".")
-        out[accession] = None
-        newest = int(version) if version.isdigit() else 0
-        for number in range(max(newest, 3) + 1, 0, -1):  # sources cite older versions (CIViC: NM_004333.4)
-            out[f"{base}.{number}"] = None
-    return list(out)
 
 
 def _fusion(view: GraphView, alteration: Alteration, five: Node) -> NormalizedVariant:
@@ -393,6 +403,9 @@ def _fusion(view: GraphView, alteration: Alteration, five: Node) -> NormalizedVa
     s3 = _symbol(three)
     node_id = fusion_id(s5, s3)
     node = view.in_gene(five.id, node_id) or view.in_gene(three.id, node_id)
+    check = check_fusion(s5, s3, node is not None)
+    if check.problem:
+        return _failed(alteration, UNRECOGNIZED, check.problem, genes=(five,))
     facts = VariantFacts(s5, fusion=(s5, s3))
     starts = [node] if node is not None else []
     matches = expand(view, starts, [five, three], facts=facts)
@@ -444,10 +457,13 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
     except SchemaError as exc:
         return _failed(alteration, UNRECOGNIZED, str(exc), genes=(gene,))
     if change.kind == "position":  # BRAF V600: the codon class
+        check = check_protein_change(view, gene, symbol, change)
+        if check.problem:
+            return _failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
         rule = parse_class_name(symbol, change.text) or ClassRule(
             symbol, "codon", change.text, positions=(change.start,)
         )
-        return _named_class(view, alteration, gene, rule, f"{symbol} {change.text}")
+        return _noted(_named_class(view, alteration, gene, rule, f"{symbol} {change.text}"), check)
     node_id = variant_id(symbol, change.text)
     # Every stored variant of a gene is IN_GENE of it: look in the gene's (memoised) members, no store call.
     node = view.in_gene(gene.id, node_id)
@@ -456,6 +472,10 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
         known = view.in_gene(gene.id, f"{symbol} {change.text}")
         if known is not None and known.label == Label.VARIANT:
             node, note = known, f"{symbol} {change.text} is a synonym of it in this graph"
+    # A change no source names is checked against the residues and extent the graph knows.
+    check = check_protein_change(view, gene, symbol, change) if node is None else ClaimCheck()
+    if check.problem:
+        return _failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
     consequence = CONSEQUENCES.get((alteration.consequence or "").lower(), alteration.consequence or "")
     implied = CONSEQUENCES.get(change.kind, "")
     consequences = tuple(c for c in dict.fromkeys((consequence, implied)) if c)
@@ -474,7 +494,7 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
             if reached
             else f"{name} is not in this graph, and no class of {symbol} it belongs to is"
         )
-    return NormalizedVariant(
+    result = NormalizedVariant(
         alteration.text,
         NORMALIZED,
         message,
@@ -487,6 +507,7 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
         origin=alteration.origin,
         sample=alteration.sample,
     )
+    return _noted(result, check)
 
 
 _EXON_EDITS = {"inframe_deletion": "deletion", "inframe_insertion": "insertion", "exon_loss_variant": "skipping",
@@ -495,8 +516,15 @@ _EXON_EDITS = {"inframe_deletion": "deletion", "inframe_insertion": "insertion",
 
 def _exon(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> NormalizedVariant:
     edit = _EXON_EDITS.get(alteration.consequence or "", "mutation")
-    rule = exon_rule(symbol, int(alteration.exon or 0), edit)
-    return _named_class(view, alteration, gene, rule, rule.name)
+    exon = int(alteration.exon or 0)
+    rule = exon_rule(symbol, exon, edit)
+    result = _named_class(view, alteration, gene, rule, rule.name)
+    if result.in_graph:  # a source names this exon class
+        return result
+    check = exon_unchecked(symbol, exon)
+    if check.problem:
+        return _failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
+    return _noted(result, check)
 
 
 def _named_class(
