@@ -11,9 +11,9 @@ that was declared or inferred, and whether and where it was lifted:
   alleles of a substitution; an insertion or deletion there cannot be re-anchored without
   the reference sequence, and says so;
 - a position in no aligned block, or on several, is :class:`Unmappable` with the reason;
-- after lifting, the given reference allele is checked against the alleles the graph's
-  variants have at that position: a mismatch (or alleles swapped between the assemblies)
-  is reported, never matched.
+- the given reference allele is checked against the alleles the graph's variants have at the
+  position, as given and after lifting: a mismatch (or alleles swapped between the
+  assemblies) is reported, never matched.
 
 This module reads the graph through :class:`~queries.graph_view.GraphView` only, and never
 logs or keeps a position (patient data).
@@ -91,7 +91,8 @@ def locate(view: GraphView, alteration: Alteration) -> Located:
         ((assembly, nodes),) = direct.items()
         return Located(tuple(nodes), AssemblyUse(assembly, declared is not None))
     lifted: dict[str, tuple[AssemblyUse, list[Node]]] = {}
-    reasons: list[str] = []
+    # The alleles the graph has at the position as given (a mismatch there is as telling as after lifting).
+    reasons = [problem for a in assemblies if (problem := _allele_check(view, alteration, a))]
     for assembly in assemblies:
         use, nodes, reason = _lifted_lookup(view, alteration, assembly, declared is not None)
         if nodes and use is not None:
@@ -156,31 +157,35 @@ def _lifted_lookup(
     found = _lookup(view, moved, target)
     if found:
         return use, found, ""
-    return None, [], _allele_check(view, moved, target, shown)
+    return None, [], _allele_check(view, moved, target, lifted_from=shown)
 
 
-def _allele_check(view: GraphView, moved: Alteration, target: str, shown: str) -> str:
-    """Why a lifted substitution names nothing: the graph's alleles at the lifted position, if it has any."""
-    ref, alt = str(moved.ref), str(moved.alt)
-    where = f"{target} {moved.chromosome}:{moved.position}"
+def _allele_check(view: GraphView, at: Alteration, assembly: str, lifted_from: str | None = None) -> str:
+    """Why a substitution names nothing: the alleles the graph's variants have at its position, if any.
+
+    ``lifted_from`` names the position the input gave when ``at`` is where it was lifted to.
+    """
+    ref, alt = str(at.ref or "").upper(), str(at.alt or "").upper()
+    chrom, position = str(at.chromosome).upper().removeprefix("CHR"), int(at.position or 0)
     if len(ref) != 1 or len(alt) != 1:
         return ""
-    keys = [coordinate_key(target, str(moved.chromosome), int(moved.position or 0), r, a)
-            for r in _BASES for a in _BASES if r != a]  # fmt: skip
+    keys = [coordinate_key(assembly, chrom, position, r, a) for r in _BASES for a in _BASES if r != a]
     there = view.find_any(keys, (Label.VARIANT,))
     if not there:
         return ""
-    prefix = target.lower()
+    prefix = assembly.lower()
     stored = sorted({(str(n.props.get(f"{prefix}_ref", "")), str(n.props.get(f"{prefix}_alt", "")), n.name)
                      for n in there})  # fmt: skip
     known = ", ".join(f"{name} ({r}>{a})" for r, a, name in stored)
     refs = {r for r, _, _ in stored if r}
+    where = f"{assembly} {chrom}:{position}"
+    context = f"after lifting {lifted_from} to {where}" if lifted_from else f"at {where}"
     if refs and ref not in refs:
-        there_is = "/".join(sorted(refs))
         swapped = any(r == alt and a == ref for r, a, _ in stored)
-        detail = " (the reverse of the input's change: the reference base differs between the assemblies)"
+        detail = " (the reverse of the input's change"
+        detail += ": the reference base differs between the assemblies)" if lifted_from else ")"
         return (
-            f"reference allele mismatch after lifting {shown} to {where}: the input's reference is {ref}, "
-            f"this graph's is {there_is} ({known})" + (detail if swapped else "")
+            f"reference allele mismatch {context}: the input's reference is {ref}, this graph's is "
+            f"{'/'.join(sorted(refs))} ({known})" + (detail if swapped else "")
         )
-    return f"lifted {shown} to {where}, where this graph knows {known}, not {ref}>{alt}"
+    return f"{context} this graph knows {known}, not {ref}>{alt}"

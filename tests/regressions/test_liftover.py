@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,9 +24,10 @@ from queries.annotate import annotate
 from queries.inputs import open_patient_file
 from queries.matching import match_therapies
 from queries.normalize import NORMALIZED, UNRECOGNIZED, normalize_text
-from tests.queries.matching_stores import STORE_KINDS, store_of_kind
+from tests.queries.matching_stores import STORE_KINDS, embedded_starter, store_of_kind
 
-ONCOKB_GRCH38 = Path(__file__).resolve().parents[1] / "data" / "inputs" / "oncokb" / "example_maf_grch38.txt"
+REPO = Path(__file__).resolve().parents[2]
+ONCOKB_GRCH38 = REPO / "tests" / "data" / "inputs" / "oncokb" / "example_maf_grch38.txt"
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
@@ -77,7 +82,19 @@ def test_reference_allele_mismatch_after_lifting_is_reported_not_matched(store: 
     assert "the reverse of the input's change" in reversed_change.message
     other_alt = normalize_text(store, "7-140753336-A-C", assembly="GRCh38")
     assert other_alt.status == UNRECOGNIZED
-    assert "where this graph knows BRAF V600E (A>T), not A>C" in other_alt.message
+    assert (
+        "after lifting GRCh38 7:140753336 to GRCh37 7:140453136 this graph knows BRAF V600E (A>T), not A>C"
+        in other_alt.message
+    )
+
+
+def test_reference_allele_mismatch_on_the_given_assembly_is_reported(store: Store) -> None:
+    result = normalize_text(store, "7-140453136-C-T", assembly="GRCh37")
+    assert result.status == UNRECOGNIZED
+    assert result.message.startswith(
+        "reference allele mismatch at GRCh37 7:140453136: the input's reference is C, this graph's is A "
+        "(BRAF V600E (A>T))"
+    )
 
 
 def test_unmappable_position_says_why(store: Store) -> None:
@@ -174,3 +191,40 @@ def test_grch38_vcf_rows_reach_grch37_sources(store: Store, tmp_path: Path) -> N
     assert first.sensitive_tier == 1
     assert second.status == UNRECOGNIZED
     assert "reference allele mismatch after lifting" in second.message
+
+
+def pmkg(*args: str) -> subprocess.CompletedProcess[str]:
+    """``pmkg`` as a real process, on the starter graph the other tests use (read only)."""
+    home = embedded_starter().folder.parent
+    return subprocess.run(
+        [sys.executable, "-m", "queries.cli", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PMKG_HOME": str(home), "PMKG_STORE": "embedded"},
+        check=False,
+    )
+
+
+def test_cli_match_lifts_a_declared_grch38_position() -> None:
+    done = pmkg("match", "--variant", "7-140753336-A-T", "--assembly", "GRCh38", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    (variant,) = answer["inputs"]["variants"]
+    assert (variant["status"], variant["variant"]["name"]) == (NORMALIZED, "BRAF V600E")
+    assert variant["assembly"] == {"given": "GRCh38", "how": "declared", "lifted_to": "GRCh37",
+                                   "lifted_position": "7:140453136"}  # fmt: skip
+    assert answer["therapies"][0]["therapy"] == "Dabrafenib + Trametinib"
+
+
+def test_cli_annotate_lifts_grch38_vcf_rows(tmp_path: Path) -> None:
+    vcf = tmp_path / "tumour.vcf"
+    vcf.write_text(
+        "##fileformat=VCFv4.2\n##reference=GRCh38\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+        "chr12\t25245351\t.\tC\tA\t.\tPASS\t.\n"
+    )
+    done = pmkg("annotate", str(vcf), "--disease", "lung adenocarcinoma", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert "KRAS G12C" in done.stdout
+    assert "lifted to GRCh37 12:25398285" in done.stdout
