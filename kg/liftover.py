@@ -17,6 +17,10 @@ or in a stretch the chain maps to several places, :meth:`ChainMap.lift` returns 
 (a region inverted between the assemblies) gives ``strand='-'``: the caller complements
 alleles (:func:`reverse_complement`).
 
+The mitochondrial genome is the same sequence in GRCh37 and GRCh38 (the rCRS, NC_012920.1), so
+an ``MT`` position lifts to itself; the chains' ``chrM`` block maps UCSC hg19's older chrM
+(NC_001807, two bases longer) and is not used.
+
 The chain files are the UCSC ones (``hg19ToHg38.over.chain.gz``, ``hg38ToHg19.over.chain.gz``,
 bundled in ``kg/reference/``; freely usable, see ``loaders/starter/NOTICE.md``).  Each is read
 once per process, on first use (about 0.1 s and 0.6 s; see ``bench/liftover.py``); nothing is
@@ -36,6 +40,7 @@ from kg.errors import SchemaError
 
 ASSEMBLIES = ("GRCh37", "GRCh38")
 _CHAIN_FILES = {("GRCh37", "GRCh38"): "hg19ToHg38.over.chain.gz", ("GRCh38", "GRCh37"): "hg38ToHg19.over.chain.gz"}
+_MT_LENGTH = 16569  # the rCRS
 _COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
 
 
@@ -132,6 +137,10 @@ class ChainMap:
         """
         chrom = _name(chromosome)
         where = f"{self.source} {chrom}:{position}"
+        if chrom == "MT":  # the same sequence (rCRS, NC_012920.1) in GRCh37 and GRCh38: see the module docstring
+            if position < 1 or position + length - 1 > _MT_LENGTH:
+                return Unmappable(f"{where} is not on the mitochondrial genome ({_MT_LENGTH:,} bases)")
+            return Lifted("MT", position, "+")
         if chrom not in self._starts:
             return Unmappable(f"chromosome {chrom} is not in the {self.source}→{self.target} chain file")
         first = self._hits(chrom, position - 1)

@@ -17,13 +17,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.liftover import Lifted, Unmappable, liftover, reverse_complement
 from kg.store import Store
 from queries.annotate import annotate
 from queries.inputs import open_patient_file
 from queries.matching import match_therapies
-from queries.normalize import NORMALIZED, UNRECOGNIZED, normalize_text
+from queries.normalize import AMBIGUOUS, NORMALIZED, UNRECOGNIZED, normalize_text
 from tests.queries.matching_stores import STORE_KINDS, embedded_starter, store_of_kind
 
 REPO = Path(__file__).resolve().parents[2]
@@ -146,6 +148,13 @@ def test_known_hotspots_lift_to_their_published_coordinates(
     assert (lifted.chromosome, lifted.position) == expected
 
 
+def test_mitochondrial_positions_are_the_same_on_both_assemblies() -> None:
+    # GRCh37 and GRCh38 share the rCRS; the chains' chrM block maps UCSC hg19's older chrM instead.
+    assert liftover("GRCh37", "GRCh38").lift("chrM", 3243) == Lifted("MT", 3243, "+")
+    assert liftover("GRCh38", "GRCh37").lift("MT", 16569) == Lifted("MT", 16569, "+")
+    assert isinstance(liftover("GRCh38", "GRCh37").lift("MT", 16570), Unmappable)
+
+
 def test_a_span_across_an_alignment_gap_is_unmappable() -> None:
     lifted = liftover("GRCh38", "GRCh37").lift("7", 100953000, 40)
     assert isinstance(lifted, Unmappable)
@@ -228,3 +237,26 @@ def test_cli_annotate_lifts_grch38_vcf_rows(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "KRAS G12C" in done.stdout
     assert "lifted to GRCh37 12:25398285" in done.stdout
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    chromosome=st.sampled_from([*(str(n) for n in range(1, 23)), "X", "Y", "MT", "chr7", "chrM"]),
+    position=st.one_of(st.integers(1, 250_000_000), st.sampled_from([140753336, 140453136, 25245351, 25398285])),
+    ref=st.text("ACGT", min_size=1, max_size=3),
+    alt=st.text("ACGT", min_size=1, max_size=3),
+    assembly=st.sampled_from([None, "GRCh37", "GRCh38"]),
+)
+def test_any_position_gets_an_answer_that_says_its_assembly(
+    chromosome: str, position: int, ref: str, alt: str, assembly: str | None
+) -> None:
+    result = normalize_text(embedded_starter(), f"{chromosome}-{position}-{ref}-{alt}", assembly=assembly)
+    assert result.status in (NORMALIZED, UNRECOGNIZED, AMBIGUOUS)
+    assert result.message
+    if result.status == NORMALIZED:
+        use = result.assembly_use
+        assert use is not None
+        assert use.given == (assembly or use.given)
+        assert (use.lifted_to is None) == (use.lifted_position is None)
+        assert use.lifted_to in (None, "GRCh37" if use.given == "GRCh38" else "GRCh38")
+        assert f"({use.describe()})" in result.message
