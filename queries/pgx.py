@@ -1,11 +1,10 @@
 """Pharmacogenomic lookups: diplotypes → phenotype and activity score → CPIC recommendations.
 
-Works only through the :class:`kg.store.Store` port, on what the PharmCAT/CPIC loader put in
-the graph (:mod:`loaders.pharmcat_alleles` explains the representation): ``Allele`` and
-``Phenotype`` nodes ``-[:IN_GENE]->`` their gene, each gene's phenotypes listing the diplotypes
-that have them (one orientation each, so diplotypes are compared as unordered pairs) and, for
-activity-score genes, each diplotype's score; ``Recommendation -[:ABOUT]-> Phenotype`` and
-``-[:FOR_DRUG]-> Drug`` with the full CPIC lookup key on the recommendation.
+Works only through the :class:`kg.store.Store` port: the genes' alleles and phenotypes through
+:mod:`queries.pgx_graph`, and ``Recommendation -[:ABOUT]-> Phenotype`` and ``-[:FOR_DRUG]-> Drug``
+with the full CPIC lookup key on the recommendation.  Calls made elsewhere (PharmCAT's outside
+calls: CYP2D6, HLA, MT-RNR1 …) are read by :mod:`queries.pgx_outside`; VCF calling is
+:mod:`queries.pgx_calling`; the cautions ``pmkg match`` shows are :mod:`queries.pgx_cautions`.
 
 What a caller can rely on:
 
@@ -26,15 +25,12 @@ Nothing here logs or keeps patient data.
 
 >>> parse_diplotype_text("CYP2C19*2/*17")
 ParsedText(gene='CYP2C19', rest='*2/*17')
->>> split_diplotype("*1/*80+*28")
-('*1', '*80+*28')
 """
 
 from __future__ import annotations
 
 import difflib
 import enum
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,14 +40,21 @@ from kg.errors import NoBuild
 from kg.records import Node
 from kg.schema import Label, RelType
 from kg.store import BuildManifest, Direction, Store
+from queries.pgx_graph import (
+    GeneData,
+    PgxGraph,
+    activity_score,
+    diplotype_name,
+    lookup_keys,
+    prop_text,
+    prop_texts,
+    split_diplotype,
+)
 
 NO_RESULT = "No Result"  # CPIC's lookup value for a gene that was not tested
 _GENE_TEXT = re.compile(r"^\s*(?P<gene>[A-Za-z][A-Za-z0-9-]*?)(?:\s*[:=]\s*|\s+|(?=\*))(?P<rest>\S.*?)\s*$")
 _RSID_PREFIX = re.compile(r"^rs\d+\s+(?=\S+\s*/)", re.IGNORECASE)
-_SCORE_TEXT = re.compile(r"^(?:activity\s+score|as|score)\s*[:=]?\s*(?P<value>\d+(?:\.\d+)?)$", re.IGNORECASE)
-_PRESENCE = re.compile(r"^(?P<allele>\*\d+:\d+) (?P<state>positive|negative)$")
 _HLA_ALLELE = re.compile(r"^(?:[A-Z0-9]+-?[A-Z0-9]*)?\*?(?P<f1>\d{2,3}):(?P<f2>\d{2,3})(?::\d+)*[A-Z]?$", re.IGNORECASE)
-_PARENTHESISED = re.compile(r"^(?P<base>.*?)\s*\((?P<inner>[^()]+)\)$")
 
 
 class Status(enum.StrEnum):
@@ -189,209 +192,13 @@ class PgxReport:
         return out
 
 
-# ------------------------------------------------------------------------------ helpers
-
-
-def _text(node: Node, key: str) -> str | None:
-    value = node.props.get(key)
-    return None if value is None or isinstance(value, list) else str(value)
-
-
-def _texts(node: Node, key: str) -> list[str]:
-    value = node.props.get(key)
-    return [str(v) for v in value] if isinstance(value, list) else []
-
-
-def _key(text: str) -> str:
-    """Case- and space-insensitive key for allele and phenotype names."""
-    return re.sub(r"\s+", "", text).lower()
-
-
-def lookup_keys(node: Node) -> list[str]:
-    """The CPIC lookup values that select a phenotype node: its activity scores, else its name.
-
-    (PharmCAT's tables key activity-score genes by score and the others by phenotype name.)
-    """
-    scores = list(dict.fromkeys(_texts(node, "diplotype_activity_scores"))) or _texts(node, "activity_scores")
-    if scores:
-        return scores
-    phenotype = _text(node, "phenotype")
-    return [phenotype] if phenotype else []
-
-
-def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
-    """Sort key putting ``*2`` before ``*10`` (as PharmCAT names diplotypes)."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", name))
-
-
-def diplotype_name(alleles: Sequence[str]) -> str:
-    return "/".join(sorted(alleles, key=natural_key))
-
-
-def activity_score(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
+# ------------------------------------------------------------------- understanding input
 
 
 def parse_diplotype_text(text: str) -> ParsedText | None:
     """Split ``GENE rest`` (``CYP2C19 *2/*2``, ``CYP2C19*2/*2``, ``TPMT: *1/*3A``); None if no gene."""
     match = _GENE_TEXT.match(text)
     return ParsedText(match.group("gene"), match.group("rest")) if match else None
-
-
-def split_diplotype(rest: str) -> tuple[str, ...]:
-    """The allele texts of ``*1/*17`` (one allele if there is no ``/``)."""
-    return tuple(part.strip() for part in rest.split("/"))
-
-
-# ----------------------------------------------------------------------- the gene's data
-
-
-@dataclass
-class GeneData:
-    """One gene's PGx nodes, read once from the store, with the indexes lookups need."""
-
-    node: Node
-    symbol: str  # as PharmCAT and CPIC spell it (the genes' ``gene`` property)
-    alleles: dict[str, Node]
-    phenotypes: list[Node]
-
-    @property
-    def has_pgx(self) -> bool:
-        return bool(self.alleles or self.phenotypes)
-
-    @functools.cached_property
-    def allele_names(self) -> list[str]:
-        return sorted(self.alleles, key=natural_key)
-
-    @functools.cached_property
-    def scored(self) -> bool:
-        """Whether CPIC looks this gene's phenotypes up by activity score."""
-        return any(_texts(p, "diplotype_activity_scores") for p in self.phenotypes)
-
-    @functools.cached_property
-    def diplotype_index(self) -> dict[tuple[str, ...], tuple[Node, str | None, str]]:
-        """Sorted allele names → (phenotype node, activity score, the diplotype as the table spells it)."""
-        index: dict[tuple[str, ...], tuple[Node, str | None, str]] = {}
-        for node in self.phenotypes:
-            scores = _texts(node, "diplotype_activity_scores")
-            for i, diplotype in enumerate(_texts(node, "diplotypes")):
-                score = scores[i] if i < len(scores) else None
-                index.setdefault(tuple(sorted(split_diplotype(diplotype))), (node, score, diplotype))
-        return index
-
-    @functools.cached_property
-    def aliases(self) -> dict[str, str]:
-        """Every way of writing an allele name (``*2A``, ``c.1905+1G>A`` …) → the name."""
-        exact = {_key(name): name for name in self.alleles}
-        extra: dict[str, set[str]] = {}
-        reference = next((n for n, a in self.alleles.items() if a.props.get("reference")), None)
-        for name, node in self.alleles.items():
-            match = _PARENTHESISED.match(name)
-            if match:
-                for alias in (match.group("base"), match.group("inner")):
-                    if len(alias.strip()) > 1:
-                        extra.setdefault(_key(alias), set()).add(name)
-            bases = _texts(node, "alt_alleles")
-            if len(self.positions) == 1 and len(bases) == 1:  # one-position genes: the base itself (VKORC1 C/T)
-                extra.setdefault(_key(bases[0]), set()).add(name)
-        if reference and "*1" not in self.alleles and any(k.startswith("*") for k in extra):
-            extra.setdefault("*1", set()).add(reference)  # DPYD *1 = Reference
-        unique = {k: next(iter(v)) for k, v in extra.items() if len(v) == 1 and k not in exact}
-        return exact | unique
-
-    @functools.cached_property
-    def positions(self) -> set[int]:
-        return {int(p) for node in self.alleles.values() for p in _texts(node, "positions_grch38")}
-
-    @functools.cached_property
-    def presence(self) -> dict[str, dict[str, Node]]:
-        """HLA-style phenotypes: ``*57:01`` → {"positive": node, "negative": node}."""
-        table: dict[str, dict[str, Node]] = {}
-        for node in self.phenotypes:
-            match = _PRESENCE.match(_text(node, "phenotype") or "")
-            if match:
-                table.setdefault(match.group("allele"), {})[match.group("state")] = node
-        return table
-
-    def resolve_allele(self, text: str) -> str | None:
-        return self.aliases.get(_key(text))
-
-    def allele_suggestions(self, text: str) -> tuple[str, ...]:
-        close = difflib.get_close_matches(_key(text), list(self.aliases), n=5, cutoff=0.6)
-        return tuple(dict.fromkeys(self.aliases[c] for c in close))
-
-    def phenotype_of(self, alleles: Sequence[str]) -> tuple[Node, str | None, str] | None:
-        return self.diplotype_index.get(tuple(sorted(alleles)))
-
-    def phenotype_names(self) -> list[str]:
-        return sorted(_text(p, "phenotype") or p.name.removeprefix(f"{self.symbol} ") for p in self.phenotypes)
-
-    def phenotype_by_text(self, text: str) -> tuple[Node, str] | None:
-        """The phenotype node (and lookup value) called ``text``, or of activity score ``text``."""
-        wanted = _key(text)
-        for node in self.phenotypes:
-            names = {_key(node.name), _key(node.name.removeprefix(f"{self.symbol} "))}
-            if _text(node, "phenotype"):
-                names.add(_key(_text(node, "phenotype") or ""))
-            keys = lookup_keys(node)
-            if wanted in names and len(keys) == 1:
-                return node, keys[0]
-        score = _SCORE_TEXT.match(text.strip())
-        if score:
-            value = float(score.group("value"))
-            for node in self.phenotypes:
-                for key in lookup_keys(node):
-                    if activity_score(key) == value:
-                        return node, key
-        return None
-
-
-class PgxGraph:
-    """The PGx part of a store, read lazily through the :class:`Store` port (one per query)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._genes: dict[str, GeneData] = {}
-
-    def gene(self, node: Node) -> GeneData:
-        data = self._genes.get(node.id)
-        if data is None:
-            linked = self.store.neighbours(node.id, RelType.IN_GENE, Direction.IN)
-            alleles = {str(n.props.get("allele") or n.name): n for n in linked if n.label == Label.ALLELE}
-            phenotypes = [n for n in linked if n.label == Label.PHENOTYPE]
-            own = [str(n.props["gene"]) for n in [*alleles.values(), *phenotypes] if n.props.get("gene")]
-            symbol = own[0] if own else str(node.props.get("symbol") or node.name)
-            data = self._genes[node.id] = GeneData(node, symbol, alleles, phenotypes)
-        return data
-
-    def resolve_gene(self, text: str) -> tuple[GeneData | None, str | None, tuple[str, ...]]:
-        """``(gene, problem, suggestions)``: the gene ``text`` names (symbol, alias, previous symbol)."""
-        matches = self.store.find(text, Label.GENE)
-        if not matches:
-            return None, f"no gene is called {text!r}", ()
-        exact = [n for n in matches if str(n.props.get("symbol") or n.name).lower() == text.lower()]
-        if len(exact) == 1:
-            matches = exact
-        if len(matches) > 1:
-            with_pgx = [n for n in matches if self.gene(n).has_pgx]
-            if len(with_pgx) != 1:
-                names = tuple(sorted(n.name for n in matches))
-                return None, f"{text!r} names several genes ({', '.join(names)}); use the approved symbol", names
-            matches = with_pgx
-        data = self.gene(matches[0])
-        if not data.has_pgx:
-            return None, f"{data.node.name} has no pharmacogenomic data in the graph (no alleles or phenotypes)", ()
-        return data, None, ()
-
-    def gene_by_symbol(self, symbol: str) -> GeneData | None:
-        data, _, _ = self.resolve_gene(symbol)
-        return data
-
-
-# ------------------------------------------------------------------- understanding input
 
 
 def interpret(graph: PgxGraph, text: str) -> tuple[InputReport, GeneResult | None]:
@@ -441,8 +248,8 @@ def diplotype_result(gene: GeneData, alleles: Sequence[str], *, sample: str | No
     if found is None:
         return GeneResult(gene.symbol, diplotype_name(alleles), None, None, Status.NO_PHENOTYPE, sample=sample)
     node, score, name = found
-    lookup = score if gene.scored and score is not None else _text(node, "phenotype")
-    return GeneResult(gene.symbol, name, _text(node, "phenotype"), activity_score(score) if gene.scored else None,
+    lookup = score if gene.scored and score is not None else prop_text(node, "phenotype")
+    return GeneResult(gene.symbol, name, prop_text(node, "phenotype"), activity_score(score) if gene.scored else None,
                       status, (lookup,) if lookup else (), (node.id,), sample)  # fmt: skip
 
 
@@ -467,8 +274,8 @@ def _interpret_phenotype(gene: GeneData, text: str, rest: str) -> tuple[InputRep
                            tuple(difflib.get_close_matches(rest, gene.phenotype_names(), n=5, cutoff=0.5)),
                            {"phenotypes": gene.phenotype_names()}), None  # fmt: skip
     node, lookup = found
-    score = activity_score(lookup) if (gene.scored or _texts(node, "activity_scores")) else None
-    result = GeneResult(gene.symbol, None, _text(node, "phenotype"), score, Status.OK, (lookup,), (node.id,))
+    score = activity_score(lookup) if (gene.scored or prop_texts(node, "activity_scores")) else None
+    result = GeneResult(gene.symbol, None, prop_text(node, "phenotype"), score, Status.OK, (lookup,), (node.id,))
     return InputReport(text, Status.OK, gene.symbol), result
 
 
@@ -483,7 +290,7 @@ def _interpret_presence(gene: GeneData, text: str, parts: Sequence[str]) -> tupl
         alleles.append(f"*{match.group('f1')}:{match.group('f2')}")
     nodes = [states[state] for allele, states in sorted(gene.presence.items())
              if (state := "positive" if allele in alleles else "negative") in states]  # fmt: skip
-    phenotype = "; ".join(_text(n, "phenotype") or n.name for n in nodes)
+    phenotype = "; ".join(prop_text(n, "phenotype") or n.name for n in nodes)
     lookups = tuple(v for n in nodes for v in lookup_keys(n))
     result = GeneResult(gene.symbol, "/".join(alleles), phenotype, None, Status.OK, lookups, tuple(n.id for n in nodes))
     return InputReport(text, Status.OK, gene.symbol), result
@@ -560,7 +367,7 @@ def recommendation_rows(
             candidates[rec.id] = rec
     rows: list[RecommendationRow] = []
     for rec in candidates.values():
-        genes, values = _texts(rec, "lookup_genes"), _texts(rec, "lookup_values")
+        genes, values = prop_texts(rec, "lookup_genes"), prop_texts(rec, "lookup_values")
         if len(genes) != len(values) or not all(
             (v in known[g]) if g in known else v == NO_RESULT for g, v in zip(genes, values, strict=True)
         ):
@@ -588,16 +395,16 @@ def _row(rec: Node, drug: Node, genes: list[str], labels: tuple[str, ...], value
         drug=drug.name,
         genes=tuple(genes),
         phenotypes=labels,
-        action=_text(rec, "action") or "",
-        strength=_text(rec, "strength"),
-        text=_text(rec, "text") or "",
-        source=_text(rec, "guideline_source") or "CPIC",
-        population=_text(rec, "population"),
+        action=prop_text(rec, "action") or "",
+        strength=prop_text(rec, "strength"),
+        text=prop_text(rec, "text") or "",
+        source=prop_text(rec, "guideline_source") or "CPIC",
+        population=prop_text(rec, "population"),
         lookup_values=tuple(values),
         missing_genes=missing,
-        recommendation_id=_text(rec, "pharmgkb_id") or rec.id,
-        guideline=_text(rec, "guideline"),
-        guideline_url=_text(rec, "guideline_url"),
+        recommendation_id=prop_text(rec, "pharmgkb_id") or rec.id,
+        guideline=prop_text(rec, "guideline"),
+        guideline_url=prop_text(rec, "guideline_url"),
         source_version=version,
     )
 
@@ -622,7 +429,7 @@ def _unmatched_drug_warnings(graph: PgxGraph, drug_ids: set[str], rows: Sequence
         if drug is None or drug.name in matched:
             continue
         recs = graph.store.neighbours(drug_id, RelType.FOR_DRUG, Direction.IN)
-        genes = sorted({g for r in recs for g in _texts(r, "lookup_genes")})
+        genes = sorted({g for r in recs for g in prop_texts(r, "lookup_genes")})
         if genes:
             notes.append(f"{drug.name}: CPIC recommendations concern {', '.join(genes)}; none fits the genes given")
         else:

@@ -40,17 +40,15 @@ from typing import IO, Any
 from kg.errors import SourceFileError
 from kg.store import Store
 from queries.pgx import (
-    GeneData,
     GeneResult,
     InputReport,
-    PgxGraph,
     PgxReport,
     Status,
     assemble_report,
     diplotype_result,
     given_results,
-    natural_key,
 )
+from queries.pgx_graph import GeneData, PgxGraph, natural_key
 
 # Genes whose PharmCAT definitions are SNVs and small indels, called from a VCF.
 CALLABLE_GENES = (

@@ -27,7 +27,8 @@ from kg.embedded import EmbeddedStore
 from kg.store import Store
 from loaders.genes import GenesLoader
 from loaders.pharmcat import PharmCatLoader
-from queries.pgx import PgxGraph, Status, lookup_diplotypes
+from queries.pgx import Status, lookup_diplotypes
+from queries.pgx_graph import PgxGraph
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "pgx"

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from kg.errors import SourceFileError
 from kg.store import Store
-from queries.pgx import PgxGraph, Status
+from queries.pgx import Status
 from queries.pgx_calling import GeneDefinition, Genotype, call_gene, compatible, read_vcf, vcf_reports
+from queries.pgx_graph import PgxGraph
 from tests.queries import test_pgx
 from tests.queries.test_pgx import cpic_annotations, lead, pmkg_pgx
 
@@ -377,7 +378,7 @@ def test_unphased_genotypes_of_any_two_alleles_are_called_as_them_or_as_a_longer
 
 
 def _natural(name: str) -> Any:
-    from queries.pgx import natural_key
+    from queries.pgx_graph import natural_key
 
     return natural_key(name)
 
