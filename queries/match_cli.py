@@ -42,6 +42,15 @@ JSON_SHAPE = """\b
              explanation: [input → variant → class → evidence → disease
                            → therapy, one line per evidence item]
              pgx: [CPIC recommendations for the therapy's drugs]
+  pgx_cautions
+             [{drug, on_therapy_list, therapies, source, action, gene,
+               genotype, strength, population, text, id, url,
+               missing_genes, variant?, disease?, citation?}]
+             every CPIC recommendation for the diplotypes given whose
+             action is avoid | alternative | reduce_dose | increase_dose
+             | monitor, then CIViC germline evidence of "adverse
+             response" about the alleles carried (source CIViC),
+             whether or not the drug is on the therapy list
   warnings   [strings]
 Entries are ranked (README, "How therapies are ranked"); a therapy's
 resistance and adverse-response entries follow its sensitivity entry."""
@@ -176,5 +185,24 @@ def _table(answer: dict[str, Any]) -> None:
     console.print(therapies)
     if not answer["therapies"]:
         console.print("no therapy evidence reaches these variants")
+    if answer["pgx_cautions"]:
+        console.print(_cautions_table(answer["pgx_cautions"]))
     for warning in answer["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+
+
+def _cautions_table(cautions: list[dict[str, Any]]) -> Any:
+    """The PGx cautions as people read them: drugs on the therapy list marked."""
+    from rich.table import Table
+
+    table = Table("drug", "on list", "action", "genotype", "source", "recommendation / evidence",
+                  title="PGx cautions (whether or not the drug matched)", show_lines=True)  # fmt: skip
+    for row in cautions:
+        on_list = ("yes: " + ", ".join(row["therapies"])) if row["on_therapy_list"] else "no"
+        action = row["action"] + (f" ({row['strength']})" if row["strength"] else "")
+        population = f" ({row['population']})" if row["population"] and row["population"] != "general" else ""
+        source = f"{row['source']} {row['id']}"
+        genotype = row["genotype"] if row["gene"] in row["genotype"] else f"{row['gene']} {row['genotype']}"
+        text = row["text"].split(" Other Considerations", 1)[0]
+        table.add_row(row["drug"] + population, on_list, action, genotype, source, text)
+    return table

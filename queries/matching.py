@@ -88,6 +88,7 @@ class MatchResult:
     therapies: list[TherapyResult]
     warnings: list[str]
     pgx_inputs: list[dict[str, Any]] = field(default_factory=list)
+    pgx_cautions: list[dict[str, Any]] = field(default_factory=list)  # queries.pgx_cautions, in its order
 
     def as_json(self) -> dict[str, Any]:
         disease: dict[str, Any] | None = None
@@ -102,6 +103,7 @@ class MatchResult:
             },
             "inputs": {"variants": [v.as_json() for v in self.variants] + self.pgx_inputs, "disease": disease},
             "therapies": [t.as_json() for t in self.therapies],
+            "pgx_cautions": list(self.pgx_cautions),
             "warnings": list(self.warnings),
         }
 
@@ -141,12 +143,19 @@ def match_therapies(
     disease_match = _disease(view, disease, warnings)
     hits = _collect(view, normalized, disease_match, warnings)
     therapies = rank(view, hits, disease_match, warnings)
-    pgx_inputs = _attach_pgx(store, diplotypes, therapies, warnings)
+    pgx_inputs, pgx_cautions = _attach_pgx(store, diplotypes, therapies, warnings)
     for variant in normalized:
         if variant.status != NORMALIZED:
             warnings.append(f"{variant.input!r} was not matched: {variant.message}")
     return MatchResult(
-        view.manifest, normalized, disease, disease_match, therapies, list(dict.fromkeys(warnings)), pgx_inputs
+        view.manifest,
+        normalized,
+        disease,
+        disease_match,
+        therapies,
+        list(dict.fromkeys(warnings)),
+        pgx_inputs,
+        pgx_cautions,
     )
 
 
@@ -383,34 +392,26 @@ def _gene_fallback(
 
 def _attach_pgx(
     store: Store, diplotypes: Sequence[str], therapies: Sequence[TherapyResult], warnings: list[str]
-) -> list[dict[str, Any]]:
-    """Diplotype inputs → CPIC recommendations, attached to the therapies whose drugs they concern."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Diplotype inputs → (their input rows, the PGx cautions); each therapy gets the CPIC rows of its drugs."""
     if not diplotypes:
-        return []
-    try:
-        from queries.pgx import lookup_diplotypes
-    except ImportError:  # pragma: no cover - the PGx module ships with pmkg
-        warnings.append("pharmacogenomic inputs were given but PGx lookups are not available in this installation")
-        return [{"input": d, "status": UNRECOGNIZED, "variant": None, "message": "PGx is not available"}
-                for d in diplotypes]  # fmt: skip
-    report = lookup_diplotypes(store, list(diplotypes))
-    rows = [r.as_dict() for r in report.recommendations]
+        return [], []
+    from queries.pgx_cautions import match_section
+
+    section = match_section(store, diplotypes, {t.therapy.name: t.drugs for t in therapies})
     for therapy in therapies:
-        names = {n.lower() for d in therapy.drugs for n in (d.name, *d.synonyms)}
-        therapy.pgx = [row for row in rows if str(row["drug"]).lower() in names]
-    genes = {g.gene: g for g in report.genes}
+        therapy.pgx = [row.as_dict() for row in section.therapy_rows.get(therapy.therapy.name, [])]
+    genes = {g.gene: g for g in section.genes}
     inputs = []
-    for item in report.inputs:
+    for item in section.inputs:
         status = {"ok": NORMALIZED, "no_phenotype": NORMALIZED, "ambiguous": "ambiguous"}.get(
             str(item.status), UNRECOGNIZED
         )
         gene = genes.get(item.gene or "")
-        if gene is not None and status == NORMALIZED:
-            message = f"{gene.gene} {gene.diplotype or ''}: {gene.phenotype or 'no phenotype in CPIC'}".replace(
-                "  ", " "
-            )
+        if gene is not None and status == NORMALIZED and gene.phenotype:
+            message = " ".join(f"{gene.gene} {gene.diplotype or ''}: {gene.phenotype}".split())
         else:
             message = item.reason or str(item.status)
         inputs.append({"input": item.input, "status": status, "variant": None, "message": message})
-    warnings.extend(report.warnings)
-    return inputs
+    warnings.extend(section.warnings)
+    return inputs, [c.as_dict() for c in section.cautions]

@@ -40,6 +40,7 @@ from kg.errors import NoBuild
 from kg.records import Node
 from kg.schema import Label, RelType
 from kg.store import BuildManifest, Direction, Store
+from queries.drug_identity import drug_keys
 from queries.pgx_graph import (
     GeneData,
     PgxGraph,
@@ -88,6 +89,8 @@ class GeneResult:
     lookup_values: tuple[str, ...] = ()
     phenotype_ids: tuple[str, ...] = ()
     sample: str | None = None
+    alleles: tuple[str, ...] = ()  # the diplotype's alleles as the graph names them (for germline evidence)
+    source: str | None = None  # "outside call" for calls made elsewhere (PharmCAT's outside calls)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -99,6 +102,8 @@ class GeneResult:
         }
         if self.sample is not None:
             out["sample"] = self.sample
+        if self.source is not None:
+            out["source"] = self.source
         return out
 
 
@@ -142,6 +147,7 @@ class RecommendationRow:
     guideline: str | None
     guideline_url: str | None
     source_version: str | None
+    drug_keys: frozenset[str] = field(default=frozenset(), compare=False)  # queries.drug_identity
 
     def as_dict(self) -> dict[str, Any]:
         single = len(self.genes) == 1
@@ -175,6 +181,7 @@ class PgxReport:
     warnings: list[str]
     build: BuildManifest | None
     sample: str | None = None
+    general_warnings: list[str] = field(default_factory=list)  # the warnings that concern no one drug
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -246,11 +253,12 @@ def diplotype_result(gene: GeneData, alleles: Sequence[str], *, sample: str | No
     """The phenotype and activity score of one diplotype of allele names (as the graph spells them)."""
     found = gene.phenotype_of(alleles)
     if found is None:
-        return GeneResult(gene.symbol, diplotype_name(alleles), None, None, Status.NO_PHENOTYPE, sample=sample)
+        return GeneResult(gene.symbol, diplotype_name(alleles), None, None, Status.NO_PHENOTYPE, sample=sample,
+                          alleles=tuple(alleles))  # fmt: skip
     node, score, name = found
     lookup = score if gene.scored and score is not None else prop_text(node, "phenotype")
     return GeneResult(gene.symbol, name, prop_text(node, "phenotype"), activity_score(score) if gene.scored else None,
-                      status, (lookup,) if lookup else (), (node.id,), sample)  # fmt: skip
+                      status, (lookup,) if lookup else (), (node.id,), sample, tuple(alleles))  # fmt: skip
 
 
 def _no_phenotype_reason(gene: GeneData, diplotype: str) -> str:
@@ -292,7 +300,8 @@ def _interpret_presence(gene: GeneData, text: str, parts: Sequence[str]) -> tupl
              if (state := "positive" if allele in alleles else "negative") in states]  # fmt: skip
     phenotype = "; ".join(prop_text(n, "phenotype") or n.name for n in nodes)
     lookups = tuple(v for n in nodes for v in lookup_keys(n))
-    result = GeneResult(gene.symbol, "/".join(alleles), phenotype, None, Status.OK, lookups, tuple(n.id for n in nodes))
+    result = GeneResult(gene.symbol, "/".join(alleles), phenotype, None, Status.OK, lookups, tuple(n.id for n in nodes),
+                        alleles=tuple(alleles))  # fmt: skip
     return InputReport(text, Status.OK, gene.symbol), result
 
 
@@ -334,7 +343,9 @@ def assemble_report(graph: PgxGraph, results: Sequence[GeneResult], inputs: list
     build = graph.store.current_build()
     if build is None:
         raise NoBuild("the store holds no graph yet: run `pmkg build`")
-    notes = list(warnings)
+    general = list(warnings)
+    for gene in dict.fromkeys(r.gene for r in results if r.status == Status.AMBIGUOUS):
+        general.append(f"{gene}: the call is ambiguous; recommendations are shown for each possible diplotype")
     drug_ids: set[str] | None = None
     if drugs:
         drug_ids = set()
@@ -344,12 +355,11 @@ def assemble_report(graph: PgxGraph, results: Sequence[GeneResult], inputs: list
                 inputs.append(InputReport(f"drug {name}", Status.UNRECOGNIZED, None, f"no drug is called {name!r}"))
             drug_ids |= {n.id for n in found}
     rows = recommendation_rows(graph, results, drug_ids)
-    notes += _missing_gene_warnings(rows)
+    notes = general + missing_gene_warnings(rows)
     if drug_ids:
         notes += _unmatched_drug_warnings(graph, drug_ids, rows)
-    for gene in dict.fromkeys(r.gene for r in results if r.status == Status.AMBIGUOUS):
-        notes.append(f"{gene}: the call is ambiguous; recommendations are shown for each possible diplotype")
-    return PgxReport(list(results), rows, inputs, list(dict.fromkeys(notes)), build, sample)
+    return PgxReport(list(results), rows, inputs, list(dict.fromkeys(notes)), build, sample,
+                     list(dict.fromkeys(general)))  # fmt: skip
 
 
 def recommendation_rows(
@@ -406,10 +416,11 @@ def _row(rec: Node, drug: Node, genes: list[str], labels: tuple[str, ...], value
         guideline=prop_text(rec, "guideline"),
         guideline_url=prop_text(rec, "guideline_url"),
         source_version=version,
+        drug_keys=drug_keys(drug),
     )
 
 
-def _missing_gene_warnings(rows: Sequence[RecommendationRow]) -> list[str]:
+def missing_gene_warnings(rows: Sequence[RecommendationRow]) -> list[str]:
     by_drug: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for row in rows:
         if row.missing_genes:

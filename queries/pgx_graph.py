@@ -23,7 +23,7 @@ import difflib
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.records import Node
 from kg.schema import Label, RelType
@@ -96,6 +96,7 @@ class GeneData:
     symbol: str  # as PharmCAT and CPIC spell it (the genes' ``gene`` property)
     alleles: dict[str, Node]
     phenotypes: list[Node]
+    variants: list[Node] = field(default_factory=list)  # the gene's Variant nodes (CIViC's germline alleles …)
 
     @property
     def has_pgx(self) -> bool:
@@ -201,9 +202,10 @@ class PgxGraph:
             linked = self.store.neighbours(node.id, RelType.IN_GENE, Direction.IN)
             alleles = {str(n.props.get("allele") or n.name): n for n in linked if n.label == Label.ALLELE}
             phenotypes = [n for n in linked if n.label == Label.PHENOTYPE]
+            variants = [n for n in linked if n.label == Label.VARIANT]
             own = [str(n.props["gene"]) for n in [*alleles.values(), *phenotypes] if n.props.get("gene")]
             symbol = own[0] if own else str(node.props.get("symbol") or node.name)
-            data = self._genes[node.id] = GeneData(node, symbol, alleles, phenotypes)
+            data = self._genes[node.id] = GeneData(node, symbol, alleles, phenotypes, variants)
         return data
 
     def resolve_gene(self, text: str) -> tuple[GeneData | None, str | None, tuple[str, ...]]:
