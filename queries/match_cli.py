@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -79,24 +80,39 @@ resistance and adverse-response entries follow its sensitivity entry."""
     default=None,
     help="Assembly of genomic positions (default: look both up and say which matched).",
 )
+@click.option("--outside-calls", "outside_calls", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="PharmCAT's outside-call file (gene<TAB>diplotype<TAB>phenotype<TAB>activity score): PGx calls "
+              "made elsewhere, e.g. CYP2D6.")  # fmt: skip
 @click.option("--store", type=STORES, default=None, help="Which store answers (default: PMKG_STORE or embedded).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table")
 @_fail_cleanly
-def match(variants: Sequence[str], disease: str | None, assembly: str | None, store: str | None, fmt: str) -> None:
+def match(variants: Sequence[str], disease: str | None, assembly: str | None, outside_calls: Path | None,
+          store: str | None, fmt: str) -> None:  # fmt: skip
     """Therapies for a patient's variants (and diagnosis), ranked, with evidence and warnings.
 
     \b
     Examples:
       pmkg match --variant "BRAF V600E" --disease melanoma
       pmkg match --variant "EGFR T790M" --variant "EGFR L858R" --disease LUAD --format json
+      pmkg match --variant "KRAS G12D" --variant "DPYD *2A/*2A" --disease "colorectal cancer"
+      pmkg match --variant "PIK3CA H1047R" --disease "breast cancer" --outside-calls calls.tsv
     """
     from queries.matching import match_therapies
 
+    calls: list[str] = []
+    problems: list[dict[str, Any]] = []
+    if outside_calls is not None:
+        from queries.pgx import outside_call_inputs
+
+        calls, bad_lines = outside_call_inputs(outside_calls)
+        problems = [{"input": p.input, "status": "unrecognized", "variant": None, "message": p.reason or ""}
+                    for p in bad_lines]  # fmt: skip
     target = _open(store)
     try:
-        result = match_therapies(target, list(variants), disease, assembly=assembly)
+        result = match_therapies(target, list(variants), disease, assembly=assembly, pgx_calls=calls)
     finally:
         target.close()
+    result.pgx_inputs += problems
     answer = result.as_json()
     if fmt == "json":
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))

@@ -50,6 +50,7 @@ from queries.normalize import (
 )
 from queries.notation import Unparsed, is_diplotype, parse_variant
 from queries.patient import Alteration
+from queries.pgx_cautions import is_pgx_call
 from queries.ranking import EvidenceHit, TherapyResult, rank
 from queries.ranking import hit_role as _role
 
@@ -122,9 +123,12 @@ def match_therapies(
     disease: str | None = None,
     *,
     assembly: str | None = None,
+    pgx_calls: Sequence[str] = (),
 ) -> MatchResult:
     """Ranked therapies for a patient's alterations (text or :class:`Alteration`) in ``disease``.
 
+    ``pgx_calls`` are PGx calls made elsewhere (an outside-call file's lines, as text); diplotypes and
+    PGx calls among ``variants`` are recognised too.
     ``assembly`` declares the assembly of genomic positions given as text; without it pmkg
     looks a position up on both and says which it found.  Raises only
     :class:`kg.errors.NoBuild` (no graph) and store errors; a bad input is reported in the result.
@@ -134,7 +138,7 @@ def match_therapies(
     normalized: list[NormalizedVariant] = []
     diplotypes: list[str] = []
     for item in variants:
-        if isinstance(item, str) and is_diplotype(item):
+        if isinstance(item, str) and (is_diplotype(item) or is_pgx_call(store, item)):
             diplotypes.append(item)
         elif isinstance(item, str):
             normalized.append(_normalize_text(view, item, assembly))
@@ -143,7 +147,7 @@ def match_therapies(
     disease_match = _disease(view, disease, warnings)
     hits = _collect(view, normalized, disease_match, warnings)
     therapies = rank(view, hits, disease_match, warnings)
-    pgx_inputs, pgx_cautions = _attach_pgx(store, diplotypes, therapies, warnings)
+    pgx_inputs, pgx_cautions = _attach_pgx(store, [*diplotypes, *pgx_calls], therapies, warnings)
     for variant in normalized:
         if variant.status != NORMALIZED:
             warnings.append(f"{variant.input!r} was not matched: {variant.message}")

@@ -29,11 +29,13 @@ ParsedText(gene='CYP2C19', rest='*2/*17')
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kg.errors import NoBuild
@@ -51,11 +53,20 @@ from queries.pgx_graph import (
     prop_texts,
     split_diplotype,
 )
+from queries.pgx_outside import (
+    OutsideCall,
+    hla_allele,
+    mitochondrial_name,
+    phenotype_call,
+    phenotype_names,
+    read_outside_calls,
+    split_call,
+)
 
 NO_RESULT = "No Result"  # CPIC's lookup value for a gene that was not tested
 _GENE_TEXT = re.compile(r"^\s*(?P<gene>[A-Za-z][A-Za-z0-9-]*?)(?:\s*[:=]\s*|\s+|(?=\*))(?P<rest>\S.*?)\s*$")
+_SCORED_LABEL = re.compile(r"^(?P<base>.+) \(activity score (?P<score>[^()]+)\)$")
 _RSID_PREFIX = re.compile(r"^rs\d+\s+(?=\S+\s*/)", re.IGNORECASE)
-_HLA_ALLELE = re.compile(r"^(?:[A-Z0-9]+-?[A-Z0-9]*)?\*?(?P<f1>\d{2,3}):(?P<f2>\d{2,3})(?::\d+)*[A-Z]?$", re.IGNORECASE)
 
 
 class Status(enum.StrEnum):
@@ -209,7 +220,8 @@ def parse_diplotype_text(text: str) -> ParsedText | None:
 
 
 def interpret(graph: PgxGraph, text: str) -> tuple[InputReport, GeneResult | None]:
-    """One diplotype (or phenotype) text → how it was understood and, if it was, the gene result."""
+    """One diplotype (or phenotype, or diplotype with its phenotype) text → how it was understood and,
+    if it was, the gene result."""
 
     def bad(reason: str, gene: str | None = None, suggestions: Iterable[str] = (), **details: Any) -> Any:
         return InputReport(text, Status.UNRECOGNIZED, gene, reason, tuple(suggestions), details), None
@@ -221,26 +233,82 @@ def interpret(graph: PgxGraph, text: str) -> tuple[InputReport, GeneResult | Non
     if gene is None:
         return bad(problem or "unknown gene", suggestions=candidates)
     rest = _RSID_PREFIX.sub("", parsed.rest)
-    if "/" not in rest:
-        return _interpret_phenotype(gene, text, rest)
+    head, phenotype, score = split_call(rest)
+    if phenotype is None and score is None:
+        return (
+            _interpret_phenotype(gene, text, rest)
+            if "/" not in rest
+            else _interpret_diplotype(gene, text, rest, parsed.gene)
+        )
+    base: GeneResult | None = None
+    if "/" in head:
+        report, base = _interpret_diplotype(gene, text, head, parsed.gene)
+        if base is None:
+            return report, None
+    elif head:
+        return bad(f"{head!r} is not a {gene.symbol} diplotype ('*A/*B'); give 'GENE *A/*B phenotype'", gene.symbol)
+    return with_phenotype(gene, text, base, phenotype, score)  # fmt: skip
+
+
+def _interpret_diplotype(gene: GeneData, text: str, rest: str, typed: str) -> tuple[InputReport, GeneResult | None]:
+    def bad(reason: str, suggestions: Iterable[str] = (), **details: Any) -> Any:
+        return InputReport(text, Status.UNRECOGNIZED, gene.symbol, reason, tuple(suggestions), details), None
+
     parts = split_diplotype(rest)
     if len(parts) != 2 or not all(parts):
-        return bad(f"expected two alleles separated by one '/', got {rest!r}", gene.symbol)
+        return bad(f"expected two alleles separated by one '/', got {rest!r}")
     if gene.presence and not gene.alleles:
         return _interpret_presence(gene, text, parts)
     if not gene.alleles:
-        return bad(f"the graph defines no {gene.symbol} alleles", gene.symbol,
-                   phenotypes=gene.phenotype_names())  # fmt: skip
+        return bad(f"the graph defines no {gene.symbol} alleles", phenotypes=gene.phenotype_names())
     names = []
     for part in parts:
         name = gene.resolve_allele(part)
         if name is None:
-            return bad(f"{gene.symbol} has no allele {part!r}", gene.symbol, gene.allele_suggestions(part),
+            return bad(f"{gene.symbol} has no allele {part!r}", gene.allele_suggestions(part),
                        known_alleles=gene.allele_names)  # fmt: skip
         names.append(name)
     result = diplotype_result(gene, names)
     reason = None if result.status == Status.OK else _no_phenotype_reason(gene, result.diplotype or "")
-    return InputReport(text, result.status, gene.symbol, reason, details=_read_as(parsed.gene, gene)), result
+    return InputReport(text, result.status, gene.symbol, reason, details=_read_as(typed, gene)), result
+
+
+def with_phenotype(gene: GeneData, text: str, base: GeneResult | None, phenotype: str | None,
+                   score: str | None) -> tuple[InputReport, GeneResult | None]:  # fmt: skip
+    """A call made elsewhere: the phenotype and/or activity score given (with the diplotype, if any) decide
+    the CPIC lookup, as PharmCAT's outside calls do; disagreements with the graph's own table are noted."""
+    by_score = phenotype_call(gene, f"activity score {score}") if score is not None else None
+    by_name = phenotype_call(gene, phenotype) if phenotype is not None else None
+    if score is not None and by_score is None:
+        known = sorted({v for n in gene.phenotypes for v in lookup_keys(n) if activity_score(v) is not None})
+        reason = f"CPIC has no {gene.symbol} activity score {score}" + (
+            f" (it has {', '.join(known)})" if known else ""
+        )
+        return InputReport(text, Status.UNRECOGNIZED, gene.symbol, reason), None
+    if phenotype is not None and by_name is None:
+        names = phenotype_names(gene)
+        return InputReport(text, Status.UNRECOGNIZED, gene.symbol, f"{phenotype!r} is not a {gene.symbol} phenotype "
+                           "CPIC names", tuple(difflib.get_close_matches(phenotype, names, n=5, cutoff=0.5)),
+                           {"phenotypes": names}), None  # fmt: skip
+    chosen = by_score or by_name
+    if chosen is None:  # pragma: no cover - split_call gave neither
+        return InputReport(text, Status.UNRECOGNIZED, gene.symbol, "no phenotype or activity score given"), None
+    notes = [chosen.note] if chosen.note else []
+    if by_score and by_name and not set(by_score.lookup_values) <= set(by_name.lookup_values):
+        notes.append(f"{gene.symbol} activity score {score} is not {by_name.phenotype} in CPIC's terms; the activity "
+                     "score is used")  # fmt: skip
+    if base is not None and base.lookup_values and set(base.lookup_values) != set(chosen.lookup_values):
+        notes.append(f"PharmCAT's table gives {gene.symbol} {base.diplotype} {base.phenotype or ''} "
+                     f"({', '.join(base.lookup_values)}); the call given is used, as PharmCAT uses outside "
+                     "calls")  # fmt: skip
+    consistent = by_name is not None and (by_score is None or set(by_score.lookup_values) <= set(by_name.lookup_values))
+    name = by_name.phenotype if by_name is not None and consistent else chosen.phenotype
+    status = Status.OK if chosen.lookup_values else Status.NO_PHENOTYPE
+    result = GeneResult(gene.symbol, base.diplotype if base else None, name, chosen.activity_score, status,
+                        chosen.lookup_values, chosen.phenotype_ids, alleles=base.alleles if base else (),
+                        source="outside call")  # fmt: skip
+    details = {"notes": [" ".join(n.split()) for n in notes]} if notes else {}
+    return InputReport(text, status, gene.symbol, details=details), result
 
 
 def _read_as(typed: str, gene: GeneData) -> dict[str, Any]:
@@ -263,59 +331,81 @@ def diplotype_result(gene: GeneData, alleles: Sequence[str], *, sample: str | No
 
 def _no_phenotype_reason(gene: GeneData, diplotype: str) -> str:
     if not gene.diplotype_index:
-        hint = ""
-        if gene.phenotypes:
-            hint = f"; give the phenotype instead, e.g. '{gene.symbol} {gene.phenotype_names()[0]}'"
-        return f"the graph holds no diplotype → phenotype table for {gene.symbol}{hint}"
+        names = phenotype_names(gene)
+        example = f"'{gene.symbol} {diplotype} {names[0]}'" if names and "/" in diplotype else ""
+        if example and (gene.scored or any(prop_texts(n, "activity_scores") for n in gene.phenotypes)):
+            example += f" or '{gene.symbol} {diplotype} activity score 1.0'"
+        hint = f"; give the phenotype or activity score with it, e.g. {example}" if example else ""
+        return (f"{gene.symbol} {diplotype}: the bundled PharmCAT data has no {gene.symbol} diplotype → phenotype "
+                f"table, so no phenotype and no CPIC recommendation follow{hint}")  # fmt: skip
     return f"{gene.symbol} {diplotype} is not in the PharmCAT phenotype table, so it has no phenotype"
 
 
 def _interpret_phenotype(gene: GeneData, text: str, rest: str) -> tuple[InputReport, GeneResult | None]:
-    allele = gene.resolve_allele(rest) if gene.alleles else None
+    allele = None
+    if gene.alleles:
+        allele = gene.resolve_allele(rest) or gene.resolve_allele(mitochondrial_name(rest) or rest)
     if allele is not None and gene.phenotype_of([allele]):  # one-allele genes (MT-RNR1)
         result = diplotype_result(gene, [allele])
         return InputReport(text, result.status, gene.symbol), result
-    found = gene.phenotype_by_text(rest)
+    found = phenotype_call(gene, rest)
     if found is None:
         reason = f"{rest!r} is neither a {gene.symbol} diplotype ('*A/*B') nor a phenotype the graph names"
+        names = phenotype_names(gene)
         return InputReport(text, Status.UNRECOGNIZED, gene.symbol, reason,
-                           tuple(difflib.get_close_matches(rest, gene.phenotype_names(), n=5, cutoff=0.5)),
-                           {"phenotypes": gene.phenotype_names()}), None  # fmt: skip
-    node, lookup = found
-    score = activity_score(lookup) if (gene.scored or prop_texts(node, "activity_scores")) else None
-    result = GeneResult(gene.symbol, None, prop_text(node, "phenotype"), score, Status.OK, (lookup,), (node.id,))
-    return InputReport(text, Status.OK, gene.symbol), result
+                           tuple(difflib.get_close_matches(rest, names, n=5, cutoff=0.5)),
+                           {"phenotypes": names}), None  # fmt: skip
+    result = GeneResult(gene.symbol, None, found.phenotype, found.activity_score, Status.OK, found.lookup_values,
+                        found.phenotype_ids)  # fmt: skip
+    return InputReport(text, Status.OK, gene.symbol, details={"notes": [found.note]} if found.note else {}), result
 
 
 def _interpret_presence(gene: GeneData, text: str, parts: Sequence[str]) -> tuple[InputReport, GeneResult | None]:
     """HLA typing → CPIC's "<allele> positive/negative" phenotypes (positive: at least one copy)."""
     alleles = []
     for part in parts:
-        match = _HLA_ALLELE.match(part)
-        if match is None:
-            reason = f"{part!r} is not an HLA allele (expected e.g. '*57:01')"
-            return InputReport(text, Status.UNRECOGNIZED, gene.symbol, reason), None
-        alleles.append(f"*{match.group('f1')}:{match.group('f2')}")
+        allele, problem = hla_allele(gene.symbol, part)
+        if allele is None:
+            return InputReport(text, Status.UNRECOGNIZED, gene.symbol, problem), None
+        alleles.append(allele)
     nodes = [states[state] for allele, states in sorted(gene.presence.items())
              if (state := "positive" if allele in alleles else "negative") in states]  # fmt: skip
     phenotype = "; ".join(prop_text(n, "phenotype") or n.name for n in nodes)
     lookups = tuple(v for n in nodes for v in lookup_keys(n))
     result = GeneResult(gene.symbol, "/".join(alleles), phenotype, None, Status.OK, lookups, tuple(n.id for n in nodes),
                         alleles=tuple(alleles))  # fmt: skip
-    return InputReport(text, Status.OK, gene.symbol), result
+    note = (f"{gene.symbol} typing: the allele groups were checked against IMGT/HLA; the protein fields were not "
+            "checked (no HLA allele list is bundled)")  # fmt: skip
+    return InputReport(text, Status.OK, gene.symbol, details={"notes": [note]}), result
 
 
 # ------------------------------------------------------------------------ the answer
 
 
-def lookup_diplotypes(store: Store, texts: Sequence[str], drugs: Sequence[str] = ()) -> PgxReport:
+def lookup_diplotypes(store: Store, texts: Sequence[str], drugs: Sequence[str] = (),
+                      problems: Sequence[InputReport] = ()) -> PgxReport:  # fmt: skip
     """Diplotype (or phenotype) texts → phenotypes and CPIC recommendations, optionally for ``drugs`` only.
 
-    Raises :class:`kg.errors.NoBuild` when the store holds no graph; nothing else about the input raises.
+    ``problems`` are input items already found unusable (bad lines of an outside-call file), reported
+    with the rest.  Raises :class:`kg.errors.NoBuild` when the store holds no graph; nothing else about
+    the input raises.
     """
     graph = PgxGraph(store)
     inputs, results = given_results(graph, texts)
-    return assemble_report(graph, results, inputs, drugs)
+    return assemble_report(graph, results, [*inputs, *problems], drugs)
+
+
+def outside_call_inputs(path: Path) -> tuple[list[str], list[InputReport]]:
+    """PharmCAT's outside-call file → the call texts to interpret, and a report for each unusable line."""
+    texts: list[str] = []
+    problems: list[InputReport] = []
+    for item in read_outside_calls(path):
+        if isinstance(item, OutsideCall):
+            texts.append(item.text)
+        else:
+            line, problem = item
+            problems.append(InputReport(f"{path}:{line}", Status.UNRECOGNIZED, None, problem))
+    return texts, problems
 
 
 def given_results(graph: PgxGraph, texts: Sequence[str]) -> tuple[list[InputReport], list[GeneResult]]:
@@ -388,13 +478,48 @@ def recommendation_rows(
             if drug_ids is None or drug.id in drug_ids:
                 rows.append(_row(rec, drug, genes, labels, values, missing))
     rows.sort(key=lambda r: (r.drug.lower(), r.population or "", r.lookup_values, r.recommendation_id))
-    return rows
+    return _merge_same_advice(rows)
+
+
+def _merge_same_advice(rows: list[RecommendationRow]) -> list[RecommendationRow]:
+    """One row where several lookup values (a phenotype range, the candidates of an ambiguous call) get
+    the same advice; rows whose advice differs stay apart, so the reader sees where the range matters."""
+    groups: dict[tuple[Any, ...], list[RecommendationRow]] = {}
+    for row in rows:
+        key = (row.drug, row.population, row.action, row.strength, row.text, row.genes, row.missing_genes)
+        groups.setdefault(key, []).append(row)
+    merged = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) == 1:
+            merged.append(first)
+            continue
+        columns = range(len(first.genes))
+        merged.append(dataclasses.replace(
+            first,
+            phenotypes=tuple(_joined_labels([r.phenotypes[i] for r in same]) for i in columns),
+            lookup_values=tuple(", ".join(dict.fromkeys(r.lookup_values[i] for r in same)) for i in columns),
+            recommendation_id=", ".join(dict.fromkeys(r.recommendation_id for r in same)),
+        ))  # fmt: skip
+    return merged
+
+
+def _joined_labels(labels: Sequence[str]) -> str:
+    """``Intermediate Metabolizer (activity score 0.25, 0.5)`` from the labels of merged rows."""
+    distinct = list(dict.fromkeys(labels))
+    scored = [_SCORED_LABEL.match(label) for label in distinct]
+    if len(distinct) > 1 and all(scored) and len({m.group("base") for m in scored if m}) == 1:
+        base = scored[0].group("base") if scored[0] else ""
+        return f"{base} (activity score {', '.join(m.group('score') for m in scored if m)})"
+    return " or ".join(distinct)
 
 
 def _label(result: GeneResult, value: str) -> str:
     """How a row names the patient's phenotype for one lookup value."""
     if result.phenotype and len(result.lookup_values) == 1:
         return result.phenotype
+    if result.phenotype and activity_score(value) is not None:  # a phenotype covering several scores
+        return f"{result.phenotype} (activity score {value})"
     return f"activity score {value}" if result.activity_score is not None else value
 
 

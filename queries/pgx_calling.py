@@ -486,7 +486,7 @@ def gene_definitions(graph: PgxGraph) -> tuple[list[tuple[GeneData, GeneDefiniti
 
 
 def vcf_reports(store: Store, path: Path, *, sample: str | None = None, drugs: Sequence[str] = (),
-                diplotypes: Sequence[str] = ()) -> list[PgxReport]:  # fmt: skip
+                diplotypes: Sequence[str] = (), problems: Sequence[InputReport] = ()) -> list[PgxReport]:  # fmt: skip
     """One report per sample of ``path`` (or for ``sample`` only).
 
     ``diplotypes`` are calls made elsewhere (CYP2D6 from a dedicated caller, HLA typing); a gene
@@ -504,6 +504,7 @@ def vcf_reports(store: Store, path: Path, *, sample: str | None = None, drugs: S
     reports = []
     for name in vcf.samples if sample is None else (sample,):
         inputs, results = given_results(graph, diplotypes)
+        inputs += problems
         given = {r.gene for r in results}
         no_data = []
         for data, definition in genes:

@@ -37,6 +37,7 @@ from queries.pgx import (
     missing_gene_warnings,
 )
 from queries.pgx_graph import GeneData, PgxGraph, prop_text, prop_texts
+from queries.pgx_outside import pgx_call_gene
 
 # CPIC actions that are not standard dosing, most serious first (the order rows are shown in).
 CAUTION_ACTIONS = ("avoid", "alternative", "reduce_dose", "increase_dose", "monitor")
@@ -146,6 +147,13 @@ def _unknown_phenotype_warnings(graph: PgxGraph, results: Sequence[GeneResult], 
     return notes
 
 
+def is_pgx_call(store: Store, text: str) -> bool:
+    """Whether ``text`` is a PGx call without a star diplotype (``CYP2D6 activity score 1.0``) for a gene
+    with PGx data, so ``pmkg match`` passes it to the PGx lookup rather than reading it as a tumour variant."""
+    gene = pgx_call_gene(text)
+    return gene is not None and PgxGraph(store).gene_by_symbol(gene) is not None
+
+
 def is_caution(row: RecommendationRow) -> bool:
     return row.action in CAUTION_ACTIONS
 
@@ -153,8 +161,9 @@ def is_caution(row: RecommendationRow) -> bool:
 def pgx_cautions(graph: PgxGraph, results: Sequence[GeneResult], rows: Sequence[RecommendationRow],
                  therapy_drugs: Mapping[str, Iterable[Node]]) -> list[PgxCaution]:  # fmt: skip
     """The cautions for a genotype: ``rows`` (its CPIC recommendations) that are not standard dosing,
-    then CIViC germline adverse-response evidence; ``therapy_drugs`` maps each matched therapy's
-    name to its drugs, to mark the drugs on the list."""
+    and CIViC germline adverse-response evidence; ``therapy_drugs`` maps each matched therapy's
+    name to its drugs, to mark the drugs on the list.  Drugs on the list come first, then by action
+    (:data:`CAUTION_ACTIONS` order, CIViC's adverse response last), then by drug."""
     on_list = [(name, drug_keys(d)) for name, drugs in therapy_drugs.items() for d in drugs]
 
     def therapies(keys: frozenset[str]) -> tuple[str, ...]:
@@ -165,7 +174,8 @@ def pgx_cautions(graph: PgxGraph, results: Sequence[GeneResult], rows: Sequence[
         for drug in hit.drugs:
             cautions.append(_civic(hit, drug, therapies(drug_keys(drug))))
     order = {action: i for i, action in enumerate((*CAUTION_ACTIONS, ADVERSE_RESPONSE))}
-    cautions.sort(key=lambda c: (order.get(c.action, len(order)), not c.on_therapy_list, c.drug.lower(),
+    # Drugs on the therapy list first (the board is deciding about them), then the most serious action.
+    cautions.sort(key=lambda c: (not c.on_therapy_list, order.get(c.action, len(order)), c.drug.lower(),
                                  c.population or "", c.record_id))  # fmt: skip
     return list(dict.fromkeys(cautions))
 

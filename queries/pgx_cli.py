@@ -16,14 +16,16 @@ import click
 from kg.store import Store
 from queries.cli_support import STORES
 from queries.cli_support import fail_cleanly as _fail_cleanly
-from queries.pgx import PgxReport, Status
+from queries.pgx import InputReport, PgxReport, Status
 
 EPILOG = """\b
 Examples:
   pmkg pgx --diplotype "CYP2C19 *2/*2" --drug clopidogrel
   pmkg pgx --diplotype "CYP2C19*2/*17" --diplotype "DPYD *2A/*2A" --format json
   pmkg pgx --diplotype "HLA-B *57:01/*08:01" --diplotype "CYP2D6 activity score 1.0"
-  pmkg pgx --vcf patient.vcf.gz --sample NA12878 --diplotype "CYP2D6 *1/*4"
+  pmkg pgx --vcf patient.vcf.gz --sample NA12878 --diplotype "CYP2D6 *1/*4 intermediate metabolizer"
+  pmkg pgx --vcf patient.vcf.gz --outside-calls outside_calls.tsv
+  pmkg pgx --diplotype "MT-RNR1 1555A>G" --diplotype "CYP2D6 Poor Metabolizer" --drug tamoxifen
 
 \b
 --format json prints, for one patient:
@@ -49,6 +51,9 @@ with --diplotype, which also replaces the VCF's call for that gene.
 @click.command("pgx", epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--diplotype", "diplotypes", multiple=True, metavar='"GENE *A/*B"',
               help="A diplotype (or phenotype, e.g. 'CYP2D6 activity score 1.0'); repeatable.")  # fmt: skip
+@click.option("--outside-calls", "outside_calls", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="PharmCAT's outside-call file: gene<TAB>diplotype<TAB>phenotype<TAB>activity score per line "
+              "(CYP2D6, HLA-A/B, MT-RNR1 … called elsewhere).")  # fmt: skip
 @click.option("--vcf", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A GRCh38 VCF (.vcf or .vcf.gz) to call star alleles from.")  # fmt: skip
 @click.option("--sample", default=None, help="Only this sample of the VCF.")
@@ -56,11 +61,17 @@ with --diplotype, which also replaces the VCF's call for that gene.
 @click.option("--store", type=STORES, default=None, help="Which store answers (default: PMKG_STORE or embedded).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_fail_cleanly
-def pgx(diplotypes: Sequence[str], vcf: Path | None, sample: str | None, drugs: Sequence[str], store: str | None,
-        fmt: str) -> None:  # fmt: skip
+def pgx(diplotypes: Sequence[str], outside_calls: Path | None, vcf: Path | None, sample: str | None,
+        drugs: Sequence[str], store: str | None, fmt: str) -> None:  # fmt: skip
     """A patient's star-allele diplotypes (or a VCF) → phenotypes, activity scores and CPIC recommendations."""
-    if not diplotypes and vcf is None:
-        raise click.UsageError('give --diplotype "GENE *A/*B" (repeatable) or --vcf FILE')
+    if not diplotypes and vcf is None and outside_calls is None:
+        raise click.UsageError('give --diplotype "GENE *A/*B" (repeatable), --outside-calls FILE or --vcf FILE')
+    problems: list[InputReport] = []
+    if outside_calls is not None:
+        from queries.pgx import outside_call_inputs
+
+        texts, problems = outside_call_inputs(outside_calls)
+        diplotypes = [*diplotypes, *texts]
     if sample is not None and vcf is None:
         raise click.UsageError("--sample needs --vcf")
     target = _open(store)
@@ -68,11 +79,11 @@ def pgx(diplotypes: Sequence[str], vcf: Path | None, sample: str | None, drugs: 
         if vcf is not None:
             from queries.pgx_calling import vcf_reports
 
-            reports = vcf_reports(target, vcf, sample=sample, drugs=drugs, diplotypes=diplotypes)
+            reports = vcf_reports(target, vcf, sample=sample, drugs=drugs, diplotypes=diplotypes, problems=problems)
         else:
             from queries.pgx import lookup_diplotypes
 
-            reports = [lookup_diplotypes(target, diplotypes, drugs)]
+            reports = [lookup_diplotypes(target, diplotypes, drugs, problems)]
     finally:
         target.close()
     if fmt == "json":

@@ -29,7 +29,6 @@ from kg.records import Node
 from kg.schema import Label, RelType
 from kg.store import Direction, Store
 
-_SCORE_TEXT = re.compile(r"^(?:activity\s+score|as|score)\s*[:=]?\s*(?P<value>\d+(?:\.\d+)?)$", re.IGNORECASE)
 _PRESENCE = re.compile(r"^(?P<allele>\*\d+:\d+) (?P<state>positive|negative)$")
 _PARENTHESISED = re.compile(r"^(?P<base>.*?)\s*\((?P<inner>[^()]+)\)$")
 
@@ -168,25 +167,6 @@ class GeneData:
 
     def phenotype_names(self) -> list[str]:
         return sorted(prop_text(p, "phenotype") or p.name.removeprefix(f"{self.symbol} ") for p in self.phenotypes)
-
-    def phenotype_by_text(self, text: str) -> tuple[Node, str] | None:
-        """The phenotype node (and lookup value) called ``text``, or of activity score ``text``."""
-        wanted = name_key(text)
-        for node in self.phenotypes:
-            names = {name_key(node.name), name_key(node.name.removeprefix(f"{self.symbol} "))}
-            if prop_text(node, "phenotype"):
-                names.add(name_key(prop_text(node, "phenotype") or ""))
-            keys = lookup_keys(node)
-            if wanted in names and len(keys) == 1:
-                return node, keys[0]
-        score = _SCORE_TEXT.match(text.strip())
-        if score:
-            value = float(score.group("value"))
-            for node in self.phenotypes:
-                for key in lookup_keys(node):
-                    if activity_score(key) == value:
-                        return node, key
-        return None
 
 
 class PgxGraph:

@@ -258,7 +258,9 @@ def test_diplotype_without_a_phenotype_table_is_reported_not_guessed(embedded: S
     report = lookup_diplotypes(embedded, ["CYP2D6 *1/*4"], ["codeine"]).as_dict()
     assert report["genes"][0]["status"] == "no_phenotype"
     assert report["genes"][0]["phenotype"] is None
-    assert "no diplotype → phenotype table for CYP2D6" in report["inputs"][0]["reason"]
+    reason = report["inputs"][0]["reason"]
+    assert "has no CYP2D6 diplotype → phenotype table" in reason
+    assert "'CYP2D6 *1/*4 Intermediate Metabolizer'" in reason  # says how to give what is missing
     assert report["recommendations"] == []
 
 
