@@ -80,6 +80,7 @@ class Status(enum.StrEnum):
     NO_CALL = "no_call"  # VCF: no pair of defined alleles explains the genotypes
     NO_DATA = "no_data"  # VCF: none of the gene's defining positions are in the file
     NOT_CALLABLE = "not_callable"  # VCF: the gene cannot be called from small variants
+    UNREADABLE = "unreadable"  # a line of a file (VCF, outside calls) that could not be read; the rest was
 
 
 @dataclass(frozen=True)
@@ -404,7 +405,7 @@ def outside_call_inputs(path: Path) -> tuple[list[str], list[InputReport]]:
             texts.append(item.text)
         else:
             line, problem = item
-            problems.append(InputReport(f"{path}:{line}", Status.UNRECOGNIZED, None, problem))
+            problems.append(InputReport(f"{path}:{line}", Status.UNREADABLE, None, problem, details={"line": line}))
     return texts, problems
 
 

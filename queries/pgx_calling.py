@@ -23,19 +23,19 @@ HLA-A/HLA-B (alleles are typed from full sequence) and any allele without defini
 give those with ``--diplotype``.  PharmCAT's gene-specific extras (DPYD's lowest-function pair
 for more than two variants, NAT2's unphased priorities, exemptions) are not applied.
 
-A malformed VCF raises :class:`kg.errors.SourceFileError` naming the file and line.  Genotypes
+Reading the VCF is :mod:`queries.pgx_vcf`: a bad line is reported (status ``unreadable``, with its
+line number) and the rest is read; a file that is not a VCF raises :class:`kg.errors.SourceFileError`
+naming the file and line.  Genotypes
 are never logged.
 """
 
 from __future__ import annotations
 
-import gzip
 import re
-import zlib
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from kg.errors import SourceFileError
 from kg.store import Store
@@ -49,6 +49,7 @@ from queries.pgx import (
     given_results,
 )
 from queries.pgx_graph import GeneData, PgxGraph, natural_key
+from queries.pgx_vcf import Genotype, VcfGenotypes, normal_chromosome, read_vcf
 
 # Genes whose PharmCAT definitions are SNVs and small indels, called from a VCF.
 CALLABLE_GENES = (
@@ -73,12 +74,6 @@ IUPAC = {
 
 
 _SUBALLELE = re.compile(r"^(?P<core>.+)\.\d{3}$")
-
-
-def normal_chromosome(name: str) -> str:
-    """``chr10``/``10`` → ``10``; ``chrM``/``MT`` → ``M``."""
-    bare = name[3:] if name.lower().startswith("chr") else name
-    return "M" if bare.upper() in ("M", "MT") else bare.upper()
 
 
 def compatible(defined: str, observed: str) -> bool:
@@ -172,140 +167,6 @@ def _list(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else []
 
 
-# ---------------------------------------------------------------------------- the VCF
-
-
-@dataclass(frozen=True)
-class Genotype:
-    bases: tuple[str, ...]  # one (haploid) or two alleles, as the VCF spells them
-    phased: bool
-    phase_set: str | None = None
-
-
-@dataclass
-class VcfGenotypes:
-    """Genotypes of every sample at the positions asked for; nothing else of the file is kept."""
-
-    path: str
-    samples: tuple[str, ...]
-    calls: dict[str, dict[tuple[str, int], Genotype]] = field(default_factory=dict)
-    notes: dict[str, dict[tuple[str, int], str]] = field(default_factory=dict)  # per sample
-    ref_mismatches: dict[tuple[str, int], str] = field(default_factory=dict)
-
-
-def _open_text(path: Path) -> IO[str]:
-    with open(path, "rb") as probe:
-        gzipped = probe.read(2) == b"\x1f\x8b"
-    if gzipped:
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    number = 0
-    try:
-        with _open_text(path) as handle:
-            for number, line in enumerate(handle, start=1):
-                yield number, line.rstrip("\r\n")
-    except UnicodeDecodeError as exc:
-        raise SourceFileError(str(path), number + 1, f"not UTF-8 text ({exc.reason}); is this a VCF?") from None
-    except (OSError, EOFError, zlib.error) as exc:
-        raise SourceFileError(str(path), number + 1, f"cannot read the file ({exc}); is it truncated?") from None
-
-
-def read_vcf(path: Path, wanted: Mapping[tuple[str, int], str]) -> VcfGenotypes:
-    """Genotypes at ``wanted`` ((chromosome, position) → expected REF) of every sample of ``path``.
-
-    Every line is checked (columns, POS); SourceFileError names the line of the first problem.
-    """
-    where = str(path)
-    header: list[str] | None = None
-    result = VcfGenotypes(where, ())
-    matched: set[tuple[str, int]] = set()
-    for number, line in _lines(path):
-        if line.startswith("##") or not line.strip():
-            continue
-        if line.startswith("#"):
-            header = line[1:].split("\t")
-            if header[:8] != ["CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"]:
-                raise SourceFileError(
-                    where, number, "the header line must start #CHROM POS ID REF ALT QUAL FILTER INFO"
-                )
-            result.samples = tuple(header[9:])
-            result.calls = {s: {} for s in result.samples}
-            result.notes = {s: {} for s in result.samples}
-            continue
-        if header is None:
-            raise SourceFileError(where, number, "data before the #CHROM header line; is this a VCF?")
-        if line.count("\t") != len(header) - 1:
-            got = line.count("\t") + 1
-            raise SourceFileError(where, number, f"expected {len(header)} tab-separated columns (as the #CHROM line "
-                                  f"says), got {got}")  # fmt: skip
-        chrom, pos, _ = line.split("\t", 2)
-        if not pos.isdigit():
-            raise SourceFileError(where, number, f"POS {pos!r} is not a position", field="POS")
-        key = (normal_chromosome(chrom), int(pos))
-        if key in wanted:
-            _record(result, number, line.split("\t"), key, wanted[key], matched)
-    if header is None:
-        raise SourceFileError(where, None, "no #CHROM header line; is this a VCF?")
-    for key in matched:
-        result.ref_mismatches.pop(key, None)
-    return result
-
-
-def _record(result: VcfGenotypes, number: int, fields: list[str], key: tuple[str, int], expected: str,
-            matched: set[tuple[str, int]]) -> None:  # fmt: skip
-    ref = fields[3].upper()
-    if ref != expected:
-        result.ref_mismatches.setdefault(key, f"REF {ref} where GRCh38 has {expected}")
-        return
-    matched.add(key)
-    alleles = [ref, *(a.upper() for a in fields[4].split(",") if a not in (".", ""))]
-    formats = fields[8].split(":") if len(fields) > 8 else []
-    if "GT" not in formats:
-        for sample in result.samples:
-            result.notes[sample][key] = "no GT field"
-        return
-    gt_at, ps_at = formats.index("GT"), formats.index("PS") if "PS" in formats else None
-    for sample, text in zip(result.samples, fields[9:], strict=True):
-        values = text.split(":")
-        gt = values[gt_at] if gt_at < len(values) else "."
-        ps = values[ps_at] if ps_at is not None and ps_at < len(values) and values[ps_at] not in ("", ".") else None
-        genotype, note = _genotype(result.path, number, sample, gt, alleles, ps)
-        if genotype is None:
-            if note:
-                result.notes[sample][key] = note
-            continue
-        calls = result.calls[sample]
-        earlier = calls.get(key)
-        if earlier is None or set(earlier.bases) == {ref}:
-            calls[key] = genotype
-        elif set(genotype.bases) != {ref} and earlier != genotype:
-            del calls[key]  # two records disagree: the position is unknown
-            result.notes[sample][key] = "two VCF records at this position disagree"
-
-
-def _genotype(where: str, number: int, sample: str, gt: str, alleles: list[str],
-              ps: str | None) -> tuple[Genotype | None, str | None]:  # fmt: skip
-    parts = gt.replace("|", "/").split("/")
-    if all(p == "." for p in parts):
-        return None, None
-    if any(p == "." for p in parts):
-        return None, f"partial genotype {gt}"
-    if not all(p.isdigit() for p in parts):
-        raise SourceFileError(
-            where, number, f"sample {sample}: GT {gt!r} is not a genotype (e.g. 0/1, 1|0)", field="GT"
-        )
-    indexes = [int(p) for p in parts]
-    if max(indexes) >= len(alleles):
-        raise SourceFileError(where, number, f"sample {sample}: GT {gt!r} names allele {max(indexes)} but the line has "
-                              f"{len(alleles) - 1} ALT allele(s)", field="GT")  # fmt: skip
-    if len(indexes) > 2:
-        return None, f"ploidy {len(indexes)} is not supported"
-    return Genotype(tuple(alleles[i] for i in indexes), "|" in gt and "/" not in gt, ps), None
-
-
 # ---------------------------------------------------------------------------- calling
 
 
@@ -373,12 +234,36 @@ def call_gene(definition: GeneDefinition, observed: Mapping[int, Genotype], note
                         _no_call_reason(definition, pattern, sites), extra)  # fmt: skip
     best = max(sum(score[n] for n in pair) for pair in pairs)
     winners = [pair for pair in pairs if sum(score[n] for n in pair) == best]
-    reported = {a.name: a.reported or a.name for a in definition.alleles}
-    top = tuple(dict.fromkeys(tuple(sorted((reported[n] for n in pair), key=natural_key)) for pair in winners))
     called = {name for pair in winners for name in pair}
     depends = _depends_on(definition, missing, fits, called)
+    if depends:  # honest: every diplotype some genotype at the missing positions would make the call
+        winners = _possible_calls(definition, pairs, depends)
+        winners.sort(key=lambda pair: -sum(score[n] for n in pair))
+    reported = {a.name: a.reported or a.name for a in definition.alleles}
+    top = tuple(dict.fromkeys(tuple(sorted((reported[n] for n in pair), key=natural_key)) for pair in winners))
     status = Status.OK if len(top) == 1 else Status.AMBIGUOUS
     return GeneCall(gene, status, top, best, phasing, phasing_note, missing, depends, None, extra)
+
+
+def _possible_calls(definition: GeneDefinition, pairs: Sequence[tuple[str, ...]],
+                    missing: Sequence[Locus]) -> list[tuple[str, ...]]:  # fmt: skip
+    """The pairs that fit the positions present and would be the call for some genotype at ``missing``.
+
+    Pairs that agree at every missing position fit exactly the same completions of the VCF; among
+    them the caller with complete data would pick the one scoring highest over all positions (the
+    longest match), so only those (ties included) remain possible.
+    """
+    by_name = {a.name: a for a in definition.alleles}
+    full = {a.name: sum(1 for b in a.defined.values() if specific(b)) for a in definition.alleles}
+    groups: dict[tuple[tuple[str, ...], ...], list[tuple[str, ...]]] = {}
+    for pair in pairs:
+        signature = tuple(tuple(sorted(definition.base(by_name[n], locus.position) for n in pair)) for locus in missing)
+        groups.setdefault(signature, []).append(pair)
+    possible = []
+    for group in groups.values():
+        top = max(sum(full[n] for n in pair) for pair in group)
+        possible += [pair for pair in group if sum(full[n] for n in pair) == top]
+    return possible
 
 
 def _pair(genotype: Genotype) -> tuple[str, str]:
@@ -501,10 +386,13 @@ def vcf_reports(store: Store, path: Path, *, sample: str | None = None, drugs: S
     if sample is not None and sample not in vcf.samples:
         raise SourceFileError(str(path), None, f"no sample {sample!r}; the file has {', '.join(vcf.samples)}")
     warnings = _file_warnings(vcf, genes)
+    unreadable = [InputReport(f"{p.path}:{p.line}", Status.UNREADABLE, None, p.problem,
+                              details={"line": p.line} | ({"field": p.field} if p.field else {}))
+                  for p in vcf.problems]  # fmt: skip
     reports = []
     for name in vcf.samples if sample is None else (sample,):
         inputs, results = given_results(graph, diplotypes)
-        inputs += problems
+        inputs += [*problems, *unreadable]
         given = {r.gene for r in results}
         no_data = []
         for data, definition in genes:
@@ -556,8 +444,15 @@ def _call_answer(data: GeneData, call: GeneCall, sample: str) -> tuple[InputRepo
     if all(r.status == Status.NO_PHENOTYPE for r in results):
         status = Status.NO_PHENOTYPE
         reason = f"{data.symbol} {' or '.join(r.diplotype or '' for r in results)}: the graph states no phenotype"
+    elif call.status == Status.AMBIGUOUS and call.depends_on_missing:
+        reason = (f"{len(results)} diplotypes are possible, depending on the genotypes at positions missing from the "
+                  "VCF; each is reported with its phenotype")  # fmt: skip
     elif call.status == Status.AMBIGUOUS:
         reason = f"{len(results)} diplotypes fit equally well (score {call.score}); each is reported"
+    phenotypes = list(dict.fromkeys(r.phenotype or "no phenotype" for r in results))
+    details["phenotypes"] = phenotypes
+    if len(phenotypes) > 1:
+        reason = f"{reason}; phenotype range: {', '.join(phenotypes)}"
     if call.depends_on_missing:
         where = ", ".join(locus.describe() for locus in call.depends_on_missing)
         reason = f"{reason + '; ' if reason else ''}the call depends on positions missing from the VCF: {where}"
@@ -566,6 +461,10 @@ def _call_answer(data: GeneData, call: GeneCall, sample: str) -> tuple[InputRepo
 
 def _file_warnings(vcf: VcfGenotypes, genes: Sequence[tuple[GeneData, GeneDefinition]]) -> list[str]:
     notes = []
+    if vcf.problems:
+        first = vcf.problems[0]
+        notes.append(f"{len(vcf.problems)} VCF line(s) or genotype(s) could not be read and were skipped (the first: "
+                     f"line {first.line}); positions on them are read as missing (see inputs)")  # fmt: skip
     if vcf.ref_mismatches:
         examples = "; ".join(f"{c}:{p} {text}" for (c, p), text in sorted(vcf.ref_mismatches.items())[:3])
         notes.append(f"{len(vcf.ref_mismatches)} PGx position(s) have a REF that differs from GRCh38 ({examples}); "

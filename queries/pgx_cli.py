@@ -86,6 +86,10 @@ def pgx(diplotypes: Sequence[str], outside_calls: Path | None, vcf: Path | None,
             reports = [lookup_diplotypes(target, diplotypes, drugs, problems)]
     finally:
         target.close()
+    unreadable = {i.input for r in reports for i in r.inputs if i.status == Status.UNREADABLE}
+    if vcf is not None and any(u.startswith(f"{vcf}:") for u in unreadable):
+        count = sum(1 for u in unreadable if u.startswith(f"{vcf}:"))
+        click.echo(f"warning: {vcf}: {count} line(s) could not be read; each is listed in the answer", err=True)
     if fmt == "json":
         if len(reports) == 1:
             click.echo(json.dumps(reports[0].as_dict(), indent=2, ensure_ascii=False))

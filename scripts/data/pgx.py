@@ -35,7 +35,8 @@ FIXTURES = ROOT / "tests" / "data" / "pgx"
 TEST_VCFS = {
     "cyp2c19": (
         "s1s1.vcf", "s1s2.vcf", "s2s2.vcf", "s2s3.vcf", "s1s28.vcf", "s1s4b.vcf", "s4bs17.vcf", "s1s17.vcf",
-        "sUnks17.vcf", "s1s1rs12248560missing.vcf",
+        "sUnks17.vcf", "s1s1rs12248560missing.vcf", "s1s17s1s4bmissing.vcf", "s1s17s1s4bmissingmore.vcf",
+        "s4bs17rs28399504missing.vcf",
     ),
     "cyp2c9": ("s2s3.vcf", "s1s61.vcf"),
     "cyp3a5": ("s1s7.vcf", "s3s3rs55965422het.vcf", "s3s9.vcf"),
@@ -51,7 +52,10 @@ TEST_VCFS = {
     "IFNL3": ("rs12979860CT.vcf",),
     "CYP2B6": ("s1s34.vcf",),
 }  # fmt: skip
-EXAMPLES = ("pharmcat.example2.vcf", "pharmcat.example.report.tsv", "pharmcat.example2.report.tsv")
+EXAMPLES = (
+    "pharmcat.example.vcf", "pharmcat.example2.vcf", "pharmcat.example.report.tsv", "pharmcat.example2.report.tsv",
+    "pharmcat.example.outsideCall.tsv",
+)  # fmt: skip
 
 
 def copy(source: Path, target: Path) -> None:
