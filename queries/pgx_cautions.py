@@ -34,7 +34,9 @@ from queries.pgx import (
     RecommendationRow,
     assemble_report,
     given_results,
+    interpret,
     missing_gene_warnings,
+    parse_diplotype_text,
 )
 from queries.pgx_graph import GeneData, PgxGraph, prop_text, prop_texts
 from queries.pgx_outside import pgx_call_gene
@@ -148,10 +150,18 @@ def _unknown_phenotype_warnings(graph: PgxGraph, results: Sequence[GeneResult], 
 
 
 def is_pgx_call(store: Store, text: str) -> bool:
-    """Whether ``text`` is a PGx call without a star diplotype (``CYP2D6 activity score 1.0``) for a gene
-    with PGx data, so ``pmkg match`` passes it to the PGx lookup rather than reading it as a tumour variant."""
+    """Whether ``text`` is a PGx call without a star (``CYP2D6 activity score 1.0``, ``DPYD c.1905+1G>A/Reference``)
+    for a gene with PGx data, so ``pmkg match`` passes it to the PGx lookup rather than reading it as a tumour
+    variant.  Star diplotypes are recognised by :func:`queries.notation.is_diplotype` before this is asked."""
     gene = pgx_call_gene(text)
-    return gene is not None and PgxGraph(store).gene_by_symbol(gene) is not None
+    if gene is not None:
+        return PgxGraph(store).gene_by_symbol(gene) is not None
+    parsed = parse_diplotype_text(text)  # "DPYD c.1905+1G>A/Reference", "VKORC1 rs9923231 C/T"
+    if parsed is None or "/" not in parsed.rest:
+        return False
+    graph = PgxGraph(store)
+    found = graph.gene_by_symbol(parsed.gene)
+    return found is not None and bool(found.alleles) and interpret(graph, text)[1] is not None
 
 
 def is_caution(row: RecommendationRow) -> bool:

@@ -111,6 +111,9 @@ def read_vcf(path: Path, wanted: Mapping[tuple[str, int], str]) -> VcfGenotypes:
             continue
         if line.startswith("##") or not line.strip():
             continue
+        if line.startswith("#") and header is not None:
+            result.problems.append(VcfProblem(where, number, "a '#' line after the #CHROM header line; skipped"))
+            continue
         if line.startswith("#"):
             header = _header(where, number, line)
             result.samples = tuple(header[9:])

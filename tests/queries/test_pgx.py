@@ -363,3 +363,98 @@ def test_neo4j_gives_the_embedded_answers(embedded: Store, neo4j_pgx: Store) -> 
         answers.append(answer)
     assert answers[0] == answers[1]
     assert len(answers[0]["recommendations"]) > 50
+
+
+# ------------------------------------------------------------------ calls made elsewhere
+
+
+@pytest.mark.parametrize(
+    ("text", "phenotype", "score", "lookups"),
+    [
+        ("CYP2D6 activity score 1.0", "Intermediate Metabolizer", 1.0, {"1.0"}),
+        ("CYP2D6 *1/*3 intermediate metabolizer", "Intermediate Metabolizer", None, {"0.25, 0.5, 0.75", "1.0"}),
+        ("CYP2D6 *1/*4 (activity score 0.0)", "Poor Metabolizer", 0.0, {"0.0"}),
+        ("CYP2D6 Poor Metaboliser", "Poor Metabolizer", 0.0, {"0.0"}),
+        ("CYP2D6 *1/*2 Ultrarapid Metabolizer activity score 3.0", "Ultrarapid Metabolizer", 3.0, {"3.0"}),
+    ],
+)
+def test_outside_cyp2d6_calls_reach_cpic_tamoxifen_advice(
+    store: Store, text: str, phenotype: str, score: float | None, lookups: set[str]
+) -> None:
+    report = lookup_diplotypes(store, [text], ["tamoxifen"]).as_dict()
+    (gene,) = report["genes"]
+    assert (gene["gene"], gene["phenotype"], gene["activity_score"], gene["status"]) == (
+        "CYP2D6",
+        phenotype,
+        score,
+        "ok",
+    )
+    assert {r["lookup"]["CYP2D6"] for r in report["recommendations"]} == lookups
+    assert all(r["drug"].lower() == "tamoxifen" for r in report["recommendations"])
+
+
+def test_a_phenotype_covering_several_scores_shows_each_distinct_cpic_advice(embedded: Store) -> None:
+    report = lookup_diplotypes(embedded, ["CYP2D6 Intermediate Metabolizer"], ["tamoxifen"]).as_dict()
+    rows = report["recommendations"]
+    assert [r["phenotype"] for r in rows] == [
+        "Intermediate Metabolizer (activity score 0.25, 0.5, 0.75)",
+        "Intermediate Metabolizer (activity score 1.0)",
+    ]
+    # CPIC grades AS 1.0 differently from 0.25-0.75: the range matters here, so both rows are shown.
+    assert (rows[0]["strength"], rows[0]["text"]) != (rows[1]["strength"], rows[1]["text"])
+    assert "covers CPIC lookup values 0.25, 0.5, 0.75, 1.0" in report["inputs"][0]["notes"][0]
+
+
+@pytest.mark.parametrize("text", ["MT-RNR1 1555A>G", "MT-RNR1 m.1555A>G"])
+def test_mt_rnr1_in_pharmcats_form_and_hgvs_gives_the_aminoglycoside_advice(store: Store, text: str) -> None:
+    report = lookup_diplotypes(store, [text], ["amikacin"]).as_dict()
+    (gene,) = report["genes"]
+    assert gene["phenotype"] == "increased risk of aminoglycoside-induced hearing loss"
+    (row,) = report["recommendations"]
+    assert row["action"] == "avoid"
+
+
+def test_an_outside_phenotype_that_disagrees_with_the_table_is_used_and_noted(embedded: Store) -> None:
+    report = lookup_diplotypes(embedded, ["CYP2C19 *1/*1 Poor Metabolizer"], ["clopidogrel"]).as_dict()
+    assert report["genes"][0]["phenotype"] == "Poor Metabolizer"
+    assert {r["action"] for r in report["recommendations"]} == {"avoid"}
+    assert "PharmCAT's table gives CYP2C19 *1/*1 Normal Metabolizer" in report["inputs"][0]["notes"][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("CYP2D6 *1/*3 sleepy metabolizer", "CYP2D6 has no allele '*3 sleepy metabolizer'"),
+        ("CYP2D6 activity score 9.75", "CPIC has no CYP2D6 activity score 9.75"),
+        ("CYP2D6 *1/*3 Ultrarapid Metabolizer activity score 9.75", "CPIC has no CYP2D6 activity score 9.75"),
+        ("CYP2D6 *1/*999 Poor Metabolizer", "CYP2D6 has no allele '*999'"),
+        ("G6PD Purple", "is neither a G6PD diplotype"),
+    ],
+)
+def test_outside_calls_that_do_not_fit_are_unrecognized_with_the_reason(embedded: Store, text: str,
+                                                                        reason: str) -> None:  # fmt: skip
+    report = lookup_diplotypes(embedded, [text]).as_dict()
+    assert report["inputs"][0]["status"] == "unrecognized"
+    assert reason in report["inputs"][0]["reason"]
+    assert report["genes"] == []
+
+
+def test_cli_reads_pharmcats_outside_call_file_and_reports_bad_lines(pgx_home: Path, tmp_path: Path) -> None:
+    calls = tmp_path / "outside.tsv"
+    calls.write_bytes(
+        (EXAMPLES / "pharmcat.example.outsideCall.tsv").read_bytes()
+        + b"# a comment\n\nCYP2C19\n\xff\xfe bad bytes\nCYP2C9\t*1/*3\t\tfast\nDPYD\t\tIntermediate Metabolizer\t1.0\n"
+    )
+    done = pmkg_pgx(pgx_home, "--outside-calls", str(calls), "--drug", "tamoxifen", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    bad = {i["line"]: i["reason"] for i in answer["inputs"] if i["status"] == "unreadable"}
+    assert sorted(bad) == [6, 7, 8]
+    assert "give a diplotype, a phenotype or an activity score" in bad[6]
+    assert "not UTF-8" in bad[7]
+    assert "activity score 'fast' is not a number" in bad[8]
+    genes = {g["gene"]: g for g in answer["genes"]}
+    assert set(genes) == {"CYP2D6", "HLA-B", "MT-RNR1", "DPYD"}
+    assert (genes["DPYD"]["phenotype"], genes["DPYD"]["activity_score"]) == ("Intermediate Metabolizer", 1.0)
+    assert genes["CYP2D6"]["status"] == "no_phenotype"  # PharmCAT's file gives CYP2D6 *1/*3 without a phenotype
+    assert any("has no CYP2D6 diplotype → phenotype table" in (i.get("reason") or "") for i in answer["inputs"])

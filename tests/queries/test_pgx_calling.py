@@ -432,3 +432,57 @@ def test_neo4j_calls_and_recommends_what_the_embedded_store_does(embedded: Store
         reports = vcf_reports(target, EXAMPLES / "multisample.vcf.gz")
         answers.append([{k: v for k, v in r.as_dict().items() if k != "build"} for r in reports])
     assert answers[0] == answers[1]
+
+
+# ------------------------------------------------- honest calls when positions are missing
+
+
+@pytest.mark.parametrize(
+    ("name", "pharmcat", "phenotypes"),
+    [
+        # PharmCAT's own expectations for these files (its NamedAlleleMatcher tests), and CPIC's phenotypes.
+        ("s1s17s1s4bmissing.vcf", {"*1/*17", "*1/*4"}, {"Rapid Metabolizer", "Intermediate Metabolizer"}),
+        ("s1s17s1s4bmissingmore.vcf", {"*1/*17", "*1/*4"}, {"Rapid Metabolizer", "Intermediate Metabolizer"}),
+        ("s4bs17rs28399504missing.vcf", {"*4/*4", "*4/*17", "*17/*17"},
+         {"Poor Metabolizer", "Intermediate Metabolizer", "Ultrarapid Metabolizer"}),
+    ],
+)  # fmt: skip
+def test_missing_positions_give_every_candidate_diplotype_and_the_phenotype_range(
+    embedded: Store, name: str, pharmcat: set[str], phenotypes: set[str]
+) -> None:
+    (report,) = vcf_reports(embedded, VCFS / "cyp2c19" / name)
+    answer = report.as_dict()
+    call = gene_input(answer, "CYP2C19")
+    assert call["status"] == "ambiguous"
+    assert pharmcat <= set(call["diplotypes"])  # never silently the best-scoring one
+    genes = [g for g in answer["genes"] if g["gene"] == "CYP2C19"]
+    assert [g["diplotype"] for g in genes] == call["diplotypes"]  # each candidate gets its phenotype …
+    assert phenotypes <= set(call["phenotypes"])
+    assert f"phenotype range: {', '.join(call['phenotypes'])}" in call["reason"]
+    assert "rs28399504" in {m["rsid"] for m in call["call_depends_on_missing_positions"]}
+    # … and CPIC's advice for each phenotype: clopidogrel differs between them, so rows stay apart.
+    rows = [r for r in vcf_reports(embedded, VCFS / "cyp2c19" / name, drugs=["clopidogrel"])[0].as_dict()[
+        "recommendations"] if r["population"] == "CVI ACS PCI"]  # fmt: skip
+    assert len({r["action"] for r in rows}) >= 2, rows
+    assert any("ambiguous" in w for w in answer["warnings"])
+
+
+def test_pharmcats_example_vcf_with_its_outside_calls(embedded: Store) -> None:
+    from queries.pgx import outside_call_inputs
+
+    texts, problems = outside_call_inputs(EXAMPLES / "pharmcat.example.outsideCall.tsv")
+    assert problems == []
+    (report,) = vcf_reports(embedded, EXAMPLES / "pharmcat.example.vcf", diplotypes=texts)
+    answer = report.as_dict()
+    pharmcat = pharmcat_tsv("pharmcat.example.report.tsv")
+    genes = {g["gene"]: g for g in answer["genes"]}
+    for gene in ("CYP2C19", "TPMT", "DPYD", "UGT1A1", "NUDT15", "SLCO1B1"):
+        assert genes[gene]["diplotype"] == pharmcat[gene]["Source Diplotype"], gene
+        assert genes[gene]["phenotype"] == pharmcat[gene]["Phenotype"], gene
+    assert genes["HLA-B"]["diplotype"] == "*15:02/*57:01"
+    assert genes["MT-RNR1"]["phenotype"] == "increased risk of aminoglycoside-induced hearing loss"
+    # PharmCAT reads CYP2D6 *1/*3 with its CYP2D6 table, which is not bundled: said, not silently empty.
+    assert genes["CYP2D6"]["status"] == "no_phenotype"
+    (cyp2d6,) = [i for i in answer["inputs"] if i["input"] == "CYP2D6 *1/*3"]
+    assert "has no CYP2D6 diplotype → phenotype table" in cyp2d6["reason"]
+    assert "CYP2D6" not in {i.get("gene") for i in answer["inputs"] if i["status"] == "not_callable"}

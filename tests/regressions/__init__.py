@@ -1,0 +1,1 @@
+"""Regression tests, one file per theme, each test named after what broke."""
