@@ -8,6 +8,10 @@ first, the previous build keeps answering and running the same build again compl
 (the build id is derived from the sources and the code that reads them, so a rerun resumes
 the same build, and an upgraded loader never passes for the build already current).
 
+Before promoting, each source's record count is compared with the current build of that source
+(:class:`ShrinkLimits`): a source that lost most of its records or skipped too many rows as bad
+stops the build (:class:`~kg.errors.ShrinkingBuild`) unless the loss is declared intended.
+
 It never reads files itself: sources arrive as :class:`RecordSource` objects from
 ``loaders``, which ``kg`` does not import.
 """
@@ -28,7 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kg.drug_identity import IDENTITY_LABELS, resolve_drugs, resolve_therapies
-from kg.errors import SchemaError
+from kg.errors import SchemaError, ShrinkingBuild
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import METAEDGES, SCHEMA_VERSION, Label, RelType, validate_edge_fields, validate_node_fields
 from kg.store import BuildManifest, BuildTarget, SourceInfo, Store
@@ -53,6 +57,13 @@ class RecordSource(Protocol):
         """Rows skipped as bad (only when the build was asked to skip them)."""
 
     def records(self) -> Iterator[Record]: ...
+
+
+def _rows_read(source: RecordSource, records: int) -> int:
+    """The rows a source read, for its skip rate: its own count when it keeps one (loaders count the
+    lines of their files), else its records and skipped rows (a row gives one record or more)."""
+    rows = getattr(source, "rows_read", None)
+    return rows if isinstance(rows, int) and rows > 0 else records + source.skipped_rows
 
 
 def pmkg_version() -> str:
@@ -231,21 +242,67 @@ def _origin(provenance: Sequence[Provenance]) -> str:
     return f" [source {p.source} {p.version}, record {p.record_id}{line}]"
 
 
+@dataclasses.dataclass(frozen=True)
+class ShrinkLimits:
+    """How much content a new build may lose, source by source, before it is refused.
+
+    ``max_drop``: the share of a source's records (against the current build of that source) that
+    may disappear; ``max_skip_rate``: the share of the rows a source read that were skipped as bad.
+    A source that yields no record at all is refused too.  ``allow`` (``--allow-shrink``) says the
+    loss is intended.
+    """
+
+    max_drop: float = 0.5
+    max_skip_rate: float = 0.05
+    allow: bool = False
+
+
+def shrink_problems(
+    previous: BuildManifest | None, sources: Sequence[SourceInfo], limits: ShrinkLimits, rows: Sequence[int]
+) -> list[str]:
+    """What makes ``sources`` lose content beyond ``limits``, one line per source (empty: nothing).
+
+    ``rows``: the rows each source read (for its skip rate).
+    """
+    before = {s.name: s for s in previous.sources} if previous is not None else {}
+    problems = []
+    for info, read in zip(sources, rows, strict=True):
+        old = before.get(info.name)
+        if info.records == 0:
+            problems.append(f"{info.name}: no records" + (f" (the current build has {old.records:,})" if old else ""))
+        elif old is not None and old.records and 1 - info.records / old.records > limits.max_drop:
+            problems.append(
+                f"{info.name}: {info.records:,} records, the current build has {old.records:,} "
+                f"(-{1 - info.records / old.records:.0%}; at most -{limits.max_drop:.0%} is allowed)"
+            )
+        if read and info.skipped_rows / read > limits.max_skip_rate:
+            problems.append(
+                f"{info.name}: {info.skipped_rows:,} of {read:,} rows skipped as bad "
+                f"({info.skipped_rows / read:.1%}; at most {limits.max_skip_rate:.0%} is allowed)"
+            )
+    return problems
+
+
 def run_build(
     store: Store,
     sources: Sequence[RecordSource],
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: ProgressCallback | None = None,
+    limits: ShrinkLimits | None = None,
 ) -> BuildManifest:
-    """Build the graph from ``sources`` into ``store`` and make it current, or change nothing."""
+    """Build the graph from ``sources`` into ``store`` and make it current, or change nothing.
+
+    Before the new build is promoted its sources are held to ``limits`` (default: none): a source
+    that lost too many records or skipped too many rows stops the build with :class:`ShrinkingBuild`.
+    """
     infos = [source.info for source in sources]
     names = [info.name for info in infos]
     if len(set(names)) != len(names):
         raise SchemaError(f"each source may appear once in a build; got {names}")
     build_id = compute_build_id(infos, code_fingerprint(sources))
     with _no_cyclic_gc():
-        return _run(store, sources, infos, build_id, batch_size, progress)
+        return _run(store, sources, infos, build_id, batch_size, progress, limits)
 
 
 @contextlib.contextmanager
@@ -272,10 +329,12 @@ def _run(
     build_id: str,
     batch_size: int,
     progress: ProgressCallback | None,
+    limits: ShrinkLimits | None,
 ) -> BuildManifest:
     names = [info.name for info in infos]
     started = _now()
     logger.info("build %s: starting with sources %s", build_id, ", ".join(names))
+    previous = store.current_build()
     target = store.begin_build(build_id)
     try:
         session = BuildSession(target, batch_size=batch_size)
@@ -292,6 +351,17 @@ def _run(
             used.append(
                 SourceInfo(info.name, info.version, info.license, info.url, info.checksum, count, source.skipped_rows)
             )
+        if limits is not None and not limits.allow:
+            rows = [
+                _rows_read(s, u.records) if u.skipped_rows else u.records for s, u in zip(sources, used, strict=True)
+            ]
+            problems = shrink_problems(previous, used, limits, rows)
+            if problems:
+                raise ShrinkingBuild(
+                    "the new build would lose content, so the current build stays: "
+                    + "; ".join(problems)
+                    + ". Check the source files; if the loss is intended, build again with --allow-shrink"
+                )
         _add_build_records(session, build_id, started, used)
         session.flush()
         manifest = BuildManifest(

@@ -7,8 +7,11 @@ catching anything broader.  Messages say what was wrong, where, and what was exp
     KGError
     ├── SchemaError            a record breaks the graph schema
     ├── ConfigError            a setting is missing or malformed
+    ├── InputError             what a user typed cannot be used (an empty --disease, bytes that are not UTF-8)
+    ├── OutputError            an output file cannot be written (same file as an input, read-only or full disk)
     ├── BuildError             a build could not complete (the previous build keeps answering)
-    │   └── SourceFileError    a source file is malformed (file, line, field, expectation)
+    │   ├── SourceFileError    a source file is malformed (file, line, field, expectation)
+    │   └── ShrinkingBuild     a source lost too many records or skipped too many rows since its last build
     └── StoreError             a store could not do what was asked
         ├── StoreUnavailable   the store cannot be reached (Neo4j down, wrong URI)
         ├── StoreAuthError     the store refused the credentials
@@ -31,6 +34,14 @@ class ConfigError(KGError):
     """A setting is missing or malformed."""
 
 
+class InputError(KGError):
+    """What a user typed cannot be used; the message names the option and what was expected."""
+
+
+class OutputError(KGError):
+    """An output cannot be written; nothing partial is left behind."""
+
+
 class BuildError(KGError):
     """A build could not complete; the previously completed build keeps answering."""
 
@@ -47,6 +58,10 @@ class SourceFileError(BuildError):
         if field:
             where = f"{where} (field {field!r})"
         super().__init__(f"{where}: {problem}")
+
+
+class ShrinkingBuild(BuildError):
+    """A source's record count fell, or its skip rate rose, beyond the allowed threshold (``--allow-shrink``)."""
 
 
 class StoreError(KGError):

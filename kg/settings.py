@@ -12,6 +12,10 @@ variable                   meaning                                     default
 ``PMKG_NEO4J_USER``        Neo4j user                                  ``neo4j``
 ``PMKG_NEO4J_PASSWORD``    Neo4j password (empty: no authentication)   empty
 ``PMKG_NEO4J_DATABASE``    Neo4j database name                         ``neo4j``
+``PMKG_MAX_SHRINK``        share of a source's records a new build     ``0.5``
+                           may lose before it is refused
+``PMKG_MAX_SKIP_RATE``     share of a source's rows that may be        ``0.05``
+                           skipped as bad (``--skip-bad-rows``)
 =========================  ==========================================  =====================
 """
 
@@ -35,6 +39,8 @@ class Settings:
     neo4j_user: str
     neo4j_password: str
     neo4j_database: str
+    max_shrink: float = 0.5
+    max_skip_rate: float = 0.05
 
     @property
     def graph_dir(self) -> Path:
@@ -65,4 +71,20 @@ def get_settings() -> Settings:
         neo4j_user=env.get("PMKG_NEO4J_USER", "neo4j"),
         neo4j_password=env.get("PMKG_NEO4J_PASSWORD", ""),
         neo4j_database=env.get("PMKG_NEO4J_DATABASE", "neo4j"),
+        max_shrink=_share(env, "PMKG_MAX_SHRINK", 0.5),
+        max_skip_rate=_share(env, "PMKG_MAX_SKIP_RATE", 0.05),
     )
+
+
+def _share(env: os._Environ[str], name: str, default: float) -> float:
+    """A setting that is a share between 0 and 1 (``0.5`` or ``50%``)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text.removesuffix("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise ConfigError(f"{name} is {text!r}; expected a share between 0 and 1 (e.g. 0.5 or 50%)")
+    return value

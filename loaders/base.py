@@ -16,16 +16,17 @@ import csv
 import functools
 import gzip
 import hashlib
-import io
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, TextIO
+from typing import ClassVar
 
+from kg import textfiles
 from kg.errors import SourceFileError
 from kg.records import Provenance, Record
 from kg.store import SourceInfo
+from kg.textfiles import LineReader
 
 csv.field_size_limit(1 << 24)
 
@@ -66,6 +67,14 @@ class Loader(abc.ABC):
     @property
     def skipped_rows(self) -> int:
         return len(self.skipped)
+
+    @property
+    def rows_read(self) -> int:
+        """Lines in this source's files (headers included): what the build's skip rate is a share of.
+
+        Counted only when asked (a build asks only when rows were skipped).
+        """
+        return sum(textfiles.count_lines(path) for path in self.paths.values())
 
     def bad(self, error: SourceFileError) -> None:
         """Raise ``error``, or record it and go on when the build skips bad rows."""
@@ -165,11 +174,13 @@ def checksum_files(paths: Iterable[Path]) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def open_text(path: Path) -> TextIO:
-    """Open a text file, transparently decompressing ``.gz``."""
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")
+def open_text(path: Path, on_bad: Callable[[SourceFileError], None] | None = None) -> LineReader:
+    """Open a text file once, decompressing gzip, decoding UTF-8 line by line (:mod:`kg.textfiles`).
+
+    A line that is not UTF-8 fails at its own line number, or, with ``on_bad`` (the build skips
+    bad rows), is reported there and read as an empty line.
+    """
+    return textfiles.open_text(path, on_bad=on_bad)
 
 
 def read_table(
@@ -192,7 +203,7 @@ def read_table(
     try:
         for line, row in _read_rows(path, required, delimiter, comment, on_bad):
             yield line, row
-    except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError) as exc:
+    except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError, csv.Error) as exc:
         raise SourceFileError(
             str(path), line + 1, f"file ends early or is corrupt ({exc}); is the download truncated?"
         ) from exc
@@ -205,7 +216,7 @@ def _read_rows(
     comment: str | None,
     on_bad: Callable[[SourceFileError], None] | None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    with open_text(path) as handle:
+    with open_text(path, on_bad) as handle:
         line_no = 0
         header: list[str] | None = None
         for raw in handle:
@@ -236,3 +247,42 @@ def _read_rows(
                 on_bad(error)
                 continue
             yield line_no, dict(zip(header, fields, strict=True))
+
+
+def hierarchy_cycles(edges: Sequence[tuple[str, str]]) -> list[tuple[int, ...]]:
+    """The cycles of a child → parent hierarchy, each as the positions in ``edges`` of the edges that form it.
+
+    An ontology's subclass relation has no cycle; a release with one would make a term its own
+    ancestor.  Each cycle is found once, by the edge that closes it (the last position listed).
+
+    >>> hierarchy_cycles([("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")])
+    [(0, 1, 2)]
+    """
+    children: dict[str, list[int]] = {}
+    for position, (child, _) in enumerate(edges):
+        children.setdefault(child, []).append(position)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    cycles: list[tuple[int, ...]] = []
+    for start in children:
+        if start in state:
+            continue
+        state[start] = 1
+        path: list[int] = []  # edges taken from start
+        stack = [iter(children.get(start, ()))]
+        while stack:
+            index: int | None = next(stack[-1], None)
+            if index is None:
+                stack.pop()
+                node = edges[path.pop()][1] if path else start
+                state[node] = 2
+                continue
+            parent = edges[index][1]
+            if state.get(parent) == 1:
+                starts = [edges[i][0] for i in path]
+                first = starts.index(parent) if parent in starts else len(path)
+                cycles.append((*path[first:], index))
+            elif parent not in state:
+                state[parent] = 1
+                path.append(index)
+                stack.append(iter(children.get(parent, ())))
+    return cycles

@@ -96,7 +96,7 @@ def read_civic_table(
     """
     line = 0
     try:
-        with open_text(path) as handle:
+        with open_text(path, on_bad) as handle:
             first = handle.readline()
             header = first.rstrip("\r\n").split("\t")
             if not first or header == [""]:

@@ -38,7 +38,7 @@ from typing import Self
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
-from loaders.base import Loader, SourceSpec, read_table
+from loaders.base import Loader, SourceSpec, hierarchy_cycles, read_table
 from loaders.obo import OboTerm, iter_terms, xref_property, xref_props
 
 DO_VERSION = "2026-07-31"
@@ -128,6 +128,8 @@ class DiseaseOntologyLoader(Loader):
             if parent:
                 parents.append((term_id, parent, line))
         yield from self._roots(parents, label_to_id, subset_terms, xrefs)
+        edges: list[tuple[str, str]] = []
+        lines: list[int] = []
         for child, parent, line in parents:
             parent_id = label_to_id.get(parent)
             if parent_id is None:
@@ -136,7 +138,22 @@ class DiseaseOntologyLoader(Loader):
                     field="subClassOf",
                 ))  # fmt: skip
                 continue
-            yield Edge(child, RelType.SUBCLASS_OF, parent_id, provenance=self.provenance(child, line))
+            edges.append((child, parent_id))
+            lines.append(line)
+        dropped = set()
+        for cycle in hierarchy_cycles(edges):
+            terms = " → ".join([*(edges[i][0] for i in cycle), edges[cycle[0]][0]])
+            closing = cycle[-1]
+            rows = ", ".join(str(lines[i]) for i in cycle)
+            self.bad(SourceFileError(
+                str(terms_path), lines[closing], f"subclass cycle {terms} (rows {rows}): a term cannot be its own "
+                "ancestor (with --skip-bad-rows the parent on this row, which closes the cycle, is left out)",
+                field="subClassOf",
+            ))  # fmt: skip
+            dropped.add(closing)
+        for index, (child, parent_id) in enumerate(edges):
+            if index not in dropped:
+                yield Edge(child, RelType.SUBCLASS_OF, parent_id, provenance=self.provenance(child, lines[index]))
 
     def _roots(
         self,

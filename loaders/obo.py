@@ -146,7 +146,7 @@ def iter_terms(path: Path, *, on_bad: BadStanza | None = None) -> Iterator[OboTe
     stanza_line = 0
     broken = False  # the current stanza already went to on_bad
     seen_header = False
-    for line_no, raw in _lines(path):
+    for line_no, raw in _lines(path, on_bad):
         stripped = raw.strip()
         if not stripped or stripped.startswith("!"):
             continue
@@ -204,11 +204,14 @@ def _report(on_bad: BadStanza | None, error: SourceFileError) -> None:
     on_bad(error)
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Numbered lines of ``path``; raise SourceFileError if the file ends mid-line or is damaged."""
+def _lines(path: Path, on_bad: BadStanza | None = None) -> Iterator[tuple[int, str]]:
+    """Numbered lines of ``path``; raise SourceFileError if the file ends mid-line or is damaged.
+
+    A line that is not UTF-8 is reported at its own number; with ``on_bad`` it reads as a blank line.
+    """
     line_no = 0
     try:
-        with open_text(path) as handle:
+        with open_text(path, on_bad) as handle:
             for line_no, raw in enumerate(handle, start=1):
                 if not raw.endswith("\n"):
                     raise SourceFileError(

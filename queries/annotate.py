@@ -141,9 +141,16 @@ class VariantRow:
         # Sample, input and origin come from tab-separated lines: they hold no tab or newline.
         return f"{self.sample}\t{self.input}\t{self.origin}\t{self.outcome.tail()}"
 
+    RESULT_COLUMNS = COLUMNS[3:]  # what every repeat of one alteration in one disease shares
+
     def as_json(self) -> dict[str, Any]:
         return {name: (list(value) if isinstance(value, tuple) else value)
                 for name in self.COLUMNS for value in [getattr(self, name)]}  # fmt: skip
+
+    def result_json(self) -> dict[str, Any]:
+        """The part of :meth:`as_json` shared by every row of this alteration in this disease."""
+        return {name: (list(value) if isinstance(value, tuple) else value)
+                for name in self.RESULT_COLUMNS for value in [getattr(self, name)]}  # fmt: skip
 
     def __repr__(self) -> str:
         return f"VariantRow({self.sample!r}, {self.input!r}, {self.status!r}, {self.variant!r})"
@@ -278,7 +285,7 @@ class CohortAnnotator:
     # -- rows ------------------------------------------------------------------------------------
     def rows(self, files: Sequence[PatientFile]) -> Iterator[VariantRow]:
         """Every alteration of every file, in file order; read problems come back as ``unreadable`` rows."""
-        total = sum(f.path.stat().st_size for f in files)
+        total = sum(f.size for f in files)
         done = 0
         for index, reader in enumerate(files):
             if index > 0 and len(self._samples) == 1:  # a CNA/fusion file naming no sample is the patient's
@@ -290,7 +297,7 @@ class CohortAnnotator:
                     yield self._row(item)
                 if self.progress is not None and count % 4096 == 0:
                     self.progress(done + reader.report.bytes_read(), total)
-            done += reader.path.stat().st_size
+            done += reader.size
             if self.progress is not None:
                 self.progress(done, total)
             self.reports.append(reader.report)

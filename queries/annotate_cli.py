@@ -12,15 +12,21 @@ fails with one line and exit status 2; a bad line is an ``unreadable`` row.
 Output (TSV): the variant table (``VariantRow.COLUMNS``), a blank line, then the sample table
 (``SampleSummary.COLUMNS``); with ``--out results.tsv`` the sample table goes to
 ``results.samples.tsv``.  Lists are joined with ``; ``.  JSON: one object
-``{"build": {id, sources}, "files": [read reports], "variants": [rows], "samples": [summaries]}``.
+``{"build": {id, sources}, "variants": [{sample, input, origin, result}], "results": {id: result},
+"samples": [summaries], "files": [read reports]}``, each result written once (:class:`JsonWriter`).
+
+Inputs may be ``-`` (stdin) or pipes, each opened once.  Outputs go through
+:class:`queries.outputs.OutputFiles`: never onto an input, whole or not at all.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import tempfile
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -28,13 +34,17 @@ from typing import IO, Any
 
 import click
 
+from kg.errors import InputError, KGError
 from kg.store import BuildManifest
 from queries.annotate import CohortAnnotator, SampleSummary, VariantRow
-from queries.cli_support import STORES, open_store
+from queries.cli_support import STORES, open_store, require_text
 from queries.cli_support import fail_cleanly as _fail_cleanly
 from queries.inputs import PatientFile, ReadReport, open_patient_file, read_clinical
+from queries.outputs import OutputFiles, refuse_input_as_output
 
 PROGRESS_FROM_BYTES = 2_000_000
+# A file, a pipe (<(zcat x.vcf.gz), /dev/stdin) or "-" for stdin: each is opened once.
+INPUT = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
 EPILOG = """\b
 Examples:
   pmkg annotate cohort.maf --clinical clinical.txt --out results.tsv
@@ -72,20 +82,53 @@ class TsvWriter:
 
 
 class JsonWriter:
-    """One JSON object, written as it goes: rows are never all in memory."""
+    """One JSON object, written as it goes: rows are never all in memory, and each result once.
+
+    A row names its result (``"result": "r3"``); the result (status, variant, tiers, therapies,
+    evidence ids …) is written once in ``"results"``, however many rows share it, so a cohort
+    that repeats one alteration a million times does not repeat its evidence a million times.
+    Results wait in an anonymous temporary file (never visible, gone when the run ends) until the
+    rows are written.
+    """
+
+    REMEMBERED = 50_000  # results recognised as repeats; one seen longer ago is written again
 
     def __init__(self, out: IO[str], build: BuildManifest) -> None:
         self.out = out
         self.first = True
+        self.results: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in finish
+        # id(outcome) → (outcome, result id); holding the outcome keeps its id() from being reused.
+        self.known: OrderedDict[int, tuple[object, str]] = OrderedDict()
+        self.written = 0
         sources = [{"name": s.name, "version": s.version, "license": s.license} for s in build.sources]
         out.write('{"build": ' + json.dumps({"id": build.build_id, "sources": sources}) + ', "variants": [')
 
+    def _result_id(self, row: VariantRow) -> str:
+        found = self.known.get(id(row.outcome))
+        if found is not None:
+            self.known.move_to_end(id(row.outcome))
+            return found[1]
+        self.written += 1
+        result_id = f"r{self.written}"
+        separator = "" if self.written == 1 else ",\n  "
+        self.results.write(f"{separator}{json.dumps(result_id)}: {json.dumps(row.result_json())}")
+        self.known[id(row.outcome)] = (row.outcome, result_id)
+        if len(self.known) > self.REMEMBERED:
+            self.known.popitem(last=False)
+        return result_id
+
     def row(self, row: VariantRow) -> None:
-        self.out.write(("\n  " if self.first else ",\n  ") + json.dumps(row.as_json()))
+        result_id = self._result_id(row)
+        head = {"sample": row.sample, "input": row.input, "origin": row.origin, "result": result_id}
+        self.out.write(("\n  " if self.first else ",\n  ") + json.dumps(head))
         self.first = False
 
     def finish(self, summaries: Iterable[SampleSummary], reports: list[ReadReport], build: BuildManifest) -> None:
-        self.out.write('\n], "samples": [')
+        self.out.write('\n], "results": {\n  ')
+        self.results.seek(0)
+        shutil.copyfileobj(self.results, self.out)
+        self.results.close()
+        self.out.write('\n}, "samples": [')
         for index, summary in enumerate(summaries):
             self.out.write(("\n  " if index == 0 else ",\n  ") + json.dumps(summary.as_json()))
         self.out.write('\n], "files": ' + json.dumps([r.as_dict() for r in reports]) + "}\n")
@@ -145,12 +188,11 @@ def _say(reports: list[ReadReport], statuses: Counter[str], samples: int, second
 
 
 @click.command("annotate", epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--cna", "cna_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Copy-number calls: GISTIC matrix or one event per row.")  # fmt: skip
-@click.option("--fusions", "fusion_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.argument("file", type=INPUT)
+@click.option("--cna", "cna_file", type=INPUT, help="Copy-number calls: GISTIC matrix or one event per row.")
+@click.option("--fusions", "fusion_file", type=INPUT,
               help="Fusions or structural variants (oncokb-annotator, STAR-Fusion).")  # fmt: skip
-@click.option("--clinical", "clinical_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--clinical", "clinical_file", type=INPUT,
               help="Sample → tumour type (SAMPLE_ID and ONCOTREE_CODE columns).")  # fmt: skip
 @click.option("--disease", default=None, help="Every sample's disease (name, synonym, DOID, OncoTree code…).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -171,41 +213,58 @@ def annotate(
     assembly: str | None,
     store: str | None,
 ) -> None:
-    """Annotate a cohort: every alteration of FILE (and --cna, --fusions) per sample, then each sample."""
+    """Annotate a cohort: every alteration of FILE (and --cna, --fusions) per sample, then each sample.
+
+    FILE may be "-" (stdin) or a pipe, e.g. <(zcat cohort.vcf.gz).  With --out, the results appear
+    whole when the run succeeds; a failed run leaves no partial file.
+    """
     if clinical_file is not None and disease is not None:
         raise click.UsageError("give --clinical or --disease, not both")
+    disease = require_text(disease, "--disease")
+    inputs = [file, cna_file, fusion_file, clinical_file]
+    if sum(1 for p in inputs if p is not None and str(p) == "-") > 1:
+        raise InputError("only one input can be stdin (-)")
+    if out is not None:
+        refuse_input_as_output(out, [p for p in inputs if p is not None and str(p) != "-"])
     started = time.perf_counter()
-    files = [open_patient_file(file, role="variants", assembly=assembly)]
-    if cna_file is not None:
-        files.append(open_patient_file(cna_file, role="cna", assembly=assembly))
-    if fusion_file is not None:
-        files.append(open_patient_file(fusion_file, role="fusions", assembly=assembly))
-    clinical = read_clinical(clinical_file) if clinical_file is not None else None
-    if clinical is not None:
-        for problem in clinical.problems:
-            click.echo(f"clinical table: {problem}", err=True)
-    target = open_store(store)
-    try:
-        with ExitStack() as stack:
-            progress = stack.enter_context(_progress(sum(f.path.stat().st_size for f in files)))
-            annotator = CohortAnnotator(target, clinical=clinical, disease=disease, progress=progress)
-            if out is None:
-                handle: IO[str] = sys.stdout
-                samples_handle = None
-            else:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                handle = stack.enter_context(out.open("w", encoding="utf-8", newline="\n"))
-                samples_handle = None
-                if fmt == "tsv":
-                    samples_handle = stack.enter_context(_samples_path(out).open("w", encoding="utf-8", newline="\n"))
-            writer: TsvWriter | JsonWriter = (
-                TsvWriter(handle, samples_handle) if fmt == "tsv" else JsonWriter(handle, annotator.build)
+    with ExitStack() as stack:
+        files = [stack.enter_context(_closing(open_patient_file(file, role="variants", assembly=assembly)))]
+        if cna_file is not None:
+            files.append(stack.enter_context(_closing(open_patient_file(cna_file, role="cna", assembly=assembly))))
+        if fusion_file is not None:
+            files.append(
+                stack.enter_context(_closing(open_patient_file(fusion_file, role="fusions", assembly=assembly)))
             )
+        clinical = read_clinical(clinical_file) if clinical_file is not None else None
+        if clinical is not None:
+            for problem in clinical.problems:
+                click.echo(f"clinical table: {problem}", err=True)
+        target = open_store(store)
+        stack.callback(target.close)
+        outputs = stack.enter_context(OutputFiles(inputs=[p for p in inputs if p is not None and str(p) != "-"]))
+        progress = stack.enter_context(_progress(sum(f.size for f in files)))
+        annotator = CohortAnnotator(target, clinical=clinical, disease=disease, progress=progress)
+        handle: IO[str] = sys.stdout if out is None else outputs.open(out)
+        samples_handle = outputs.open(_samples_path(out)) if out is not None and fmt == "tsv" else None
+        writer: TsvWriter | JsonWriter = (
+            TsvWriter(handle, samples_handle) if fmt == "tsv" else JsonWriter(handle, annotator.build)
+        )
+        try:
             statuses = run_annotation(annotator, files, writer)
-            samples = len(annotator.samples)
-    finally:
-        target.close()
+        except KGError as exc:
+            read = sum(f.report.rows for f in files)
+            exc.add_note(f"{read:,} rows were read before the failure")
+            raise
+        samples = len(annotator.samples)
     where = ""
     if out is not None:
         where = f"; wrote {out}" + (f" and {_samples_path(out)}" if fmt == "tsv" else "")
     _say(annotator.reports, statuses, samples, time.perf_counter() - started, where)
+
+
+@contextmanager
+def _closing(reader: PatientFile) -> Iterator[PatientFile]:
+    try:
+        yield reader
+    finally:
+        reader.text.close()

@@ -17,11 +17,12 @@ from typing import Any
 
 import click
 
+from kg.errors import InputError
 from kg.records import Node
 from kg.schema import Label
 from kg.store import BuildManifest, Store
 from queries.annotate_cli import annotate
-from queries.cli_support import FORMATS, STORES
+from queries.cli_support import FORMATS, STORES, literal
 from queries.cli_support import console as _console
 from queries.cli_support import emit_rows as _emit_rows
 from queries.cli_support import fail_cleanly as _fail_cleanly
@@ -69,10 +70,10 @@ def _print_manifest(manifest: BuildManifest, fmt: str, seconds: float | None = N
 
     console = _console()
     took = f" in {seconds:.1f} s" if seconds is not None else ""
-    console.print(f"[bold]build {manifest.build_id}[/bold] finished {manifest.finished_at}{took}")
+    console.print(literal(f"build {manifest.build_id} finished {manifest.finished_at}{took}"), style="bold")
     sources = Table("source", "version", "licence", "records", "skipped rows", title="Sources")
     for s in manifest.sources:
-        sources.add_row(s.name, s.version, s.license, f"{s.records:,}", f"{s.skipped_rows:,}")
+        sources.add_row(*(literal(c) for c in (s.name, s.version, s.license, f"{s.records:,}", f"{s.skipped_rows:,}")))
     console.print(sources)
     counts = Table("label", "nodes", title="Nodes per label")
     for label, count in sorted(manifest.counts.items(), key=lambda kv: -kv[1]):
@@ -115,17 +116,31 @@ def _print_drug_identity(report: Mapping[str, Any]) -> None:
 @click.option("--store", type=STORES, default=None, help="Where to build (default: PMKG_STORE or embedded).")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Shorthand for --store neo4j.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip malformed rows and count them instead of stopping.")
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Promote the build even if a source lost more than PMKG_MAX_SHRINK (50%) of its records "
+    "or skipped more than PMKG_MAX_SKIP_RATE (5%) of its rows.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_fail_cleanly
-def build(sources: Sequence[str], store: str | None, to_neo4j: bool, skip_bad_rows: bool, fmt: str) -> None:
+def build(
+    sources: Sequence[str], store: str | None, to_neo4j: bool, skip_bad_rows: bool, allow_shrink: bool, fmt: str
+) -> None:
     """Build the graph (the bundled starter sources unless --source is given).
 
-    A failed or interrupted build changes nothing: the previous build keeps answering.
+    A failed or interrupted build changes nothing: the previous build keeps answering.  A build
+    in which a source lost more than half its records, or skipped more than 5% of its rows as
+    bad, is not promoted unless --allow-shrink says the loss is intended.
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from kg.builds import run_build
+    from kg.builds import ShrinkLimits, run_build
+    from kg.settings import get_settings
     from loaders.registry import loaders_from_paths, starter_loaders
+
+    settings = get_settings()
+    limits = ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
 
     if sources:
         loaders = loaders_from_paths([_parse_source(s) for s in sources], skip_bad_rows=skip_bad_rows)
@@ -144,7 +159,7 @@ def build(sources: Sequence[str], store: str | None, to_neo4j: bool, skip_bad_ro
         disable=not sys.stderr.isatty(),
     ) as progress:
         tasks = {loader.spec.name: progress.add_task(loader.spec.name, total=None) for loader in loaders}
-        manifest = run_build(target, loaders, progress=lambda name, n: progress.advance(tasks[name], n))
+        manifest = run_build(target, loaders, progress=lambda name, n: progress.advance(tasks[name], n), limits=limits)
     _print_manifest(manifest, fmt, time.perf_counter() - started)
     target.close()
 
@@ -228,8 +243,8 @@ def search(text: str, label: str | None, store: str | None, fmt: str) -> None:
     target.close()
     _emit_rows([_node_row(n) for n in matches], fmt, f"matches for {text!r}")
     if not matches:
+        # An empty answer is still an answer (exit 0, `[]` in JSON); the note is for people.
         click.echo(f"nothing is called {text!r}", err=True)
-        sys.exit(1)
 
 
 @cli.command()
@@ -245,8 +260,7 @@ def ancestors(text: str, store: str | None, fmt: str) -> None:
     matches = _resolve(target, text, Label.DISEASE)
     if not matches:
         target.close()
-        click.echo(f"no disease is called {text!r}", err=True)
-        sys.exit(1)
+        raise InputError(f"no disease is called {text!r}; try `pmkg search` for names, synonyms and codes")
     # "lung adenocarcinoma" names both the DO term and the OncoTree type mapped onto it: show the term once.
     named = {m.id for m in matches}
     matches = [m for m in matches if not named & {n.id for n in target.neighbours(m.id, RelType.MAPS_TO)}]

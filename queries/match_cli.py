@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from queries.cli_support import STORES
+from queries.cli_support import STORES, literal, require_text, tsv_cell
 from queries.cli_support import console as _console
 from queries.cli_support import fail_cleanly as _fail_cleanly
 from queries.cli_support import open_store as _open
@@ -99,6 +99,7 @@ def match(variants: Sequence[str], disease: str | None, assembly: str | None, ou
     """
     from queries.matching import match_therapies
 
+    disease = require_text(disease, "--disease")
     calls: list[str] = []
     problems: list[dict[str, Any]] = []
     if outside_calls is not None:
@@ -145,27 +146,24 @@ def _tsv(answer: dict[str, Any]) -> None:
                  row["variant_match"], row["disease_match"] or "", row["standing"] or "",
                  "|".join(e["id"] for e in row["evidence"]),
                  "|".join(f"{p['drug']}: {p['action']}" for p in row["pgx"])]  # fmt: skip
-        click.echo("\t".join(_clean(c) for c in cells))
-
-
-def _clean(cell: str) -> str:
-    return " ".join(cell.replace("\t", " ").split())
+        click.echo("\t".join(tsv_cell(c) for c in cells))
 
 
 def _table(answer: dict[str, Any]) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     console = _console()
     inputs = Table("input", "status", "variant", "message", title="Inputs")
     for row in answer["inputs"]["variants"]:
         variant = row["variant"]["name"] if row["variant"] else ""
-        inputs.add_row(row["input"], row["status"], variant, row["message"])
+        inputs.add_row(*(literal(cell) for cell in (row["input"], row["status"], variant, row["message"])))
     disease = answer["inputs"]["disease"]
     if disease is not None:
         inputs.add_row(
-            disease["input"],
+            literal(disease["input"]),
             "disease" if disease["id"] else "unrecognized",
-            f"{disease['name']} ({disease['id']})" if disease["id"] else "",
+            literal(f"{disease['name']} ({disease['id']})" if disease["id"] else ""),
             "",
         )
     console.print(inputs)
@@ -187,24 +185,16 @@ def _table(answer: dict[str, Any]) -> None:
         if len(row["evidence"]) > 3:
             evidence += f" +{len(row['evidence']) - 3}"
         pgx = "".join(f"\nPGx {p['gene']}: {p['action']}" for p in row["pgx"])
-        therapies.add_row(
-            str(rank),
-            row["therapy"] + pgx,
-            row["significance"],
-            str(row["tier"]),
-            row["variant_match"],
-            row["disease_match"] or "-",
-            row["standing"] or "",
-            levels,
-            evidence,
-        )
+        cells = (rank, row["therapy"] + pgx, row["significance"], row["tier"], row["variant_match"],
+                 row["disease_match"] or "-", row["standing"] or "", levels, evidence)  # fmt: skip
+        therapies.add_row(*(literal(cell) for cell in cells))
     console.print(therapies)
     if not answer["therapies"]:
         console.print("no therapy evidence reaches these variants")
     if answer["pgx_cautions"]:
         console.print(_cautions_table(answer["pgx_cautions"]))
     for warning in answer["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        console.print(Text.assemble(("warning:", "yellow"), " ", warning), highlight=False)
 
 
 def _cautions_table(cautions: list[dict[str, Any]]) -> Any:
@@ -220,5 +210,5 @@ def _cautions_table(cautions: list[dict[str, Any]]) -> Any:
         source = f"{row['source']} {row['id']}"
         genotype = row["genotype"] if row["gene"] in row["genotype"] else f"{row['gene']} {row['genotype']}"
         text = row["text"].split(" Other Considerations", 1)[0]
-        table.add_row(row["drug"] + population, on_list, action, genotype, source, text)
+        table.add_row(*(literal(c) for c in (row["drug"] + population, on_list, action, genotype, source, text)))
     return table

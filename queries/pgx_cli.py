@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from kg.store import Store
-from queries.cli_support import STORES
+from queries.cli_support import STORES, literal
 from queries.cli_support import fail_cleanly as _fail_cleanly
+from queries.cli_support import open_store as _open
 from queries.pgx import InputReport, PgxReport, Status
 
 EPILOG = """\b
@@ -100,24 +100,19 @@ def pgx(diplotypes: Sequence[str], outside_calls: Path | None, vcf: Path | None,
         print_report(report)
 
 
-def _open(store: str | None) -> Store:
-    from kg.stores import open_store
-
-    return open_store(store)
-
-
 def print_report(report: PgxReport) -> None:
     """The report as tables for people (rich): genes, recommendations, what could not be used, warnings."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     if report.sample is not None:
-        console.rule(f"[bold]sample {report.sample}")
+        console.rule(Text.assemble(("sample ", "bold"), (report.sample, "bold")))
     genes = Table("gene", "diplotype", "phenotype", "activity score", "status", title="Genes")
     for gene in report.genes:
         score = "" if gene.activity_score is None else f"{gene.activity_score:g}"
-        genes.add_row(gene.gene, gene.diplotype or "", gene.phenotype or "", score, str(gene.status))
+        genes.add_row(*(literal(c) for c in (gene.gene, gene.diplotype, gene.phenotype, score, gene.status)))
     console.print(genes)
     recs = Table("drug (population)", "genotype", "action (strength)", "recommendation (CPIC)",
                  title="CPIC recommendations", show_lines=True)  # fmt: skip
@@ -127,7 +122,7 @@ def print_report(report: PgxReport) -> None:
         population = f"\n({row.population})" if row.population and row.population != "general" else ""
         strength = f"\n({row.strength})" if row.strength else ""
         text = row.text.split(" Other Considerations", 1)[0]
-        recs.add_row(row.drug + population, genotype, row.action + strength, text)
+        recs.add_row(*(literal(c) for c in (row.drug + population, genotype, row.action + strength, text)))
     console.print(recs if report.recommendations else "[dim]no CPIC recommendation applies[/dim]")
     skipped = (Status.OK, Status.NO_DATA, Status.NOT_CALLABLE)
     problems = [i for i in report.inputs if i.status not in skipped or (i.status == Status.OK and i.reason)]
@@ -137,13 +132,13 @@ def print_report(report: PgxReport) -> None:
             why = item.reason or ""
             if item.suggestions:
                 why += f" (did you mean: {', '.join(item.suggestions[:5])}?)"
-            table.add_row(item.input, str(item.status), why)
+            table.add_row(literal(item.input), literal(item.status), literal(why))
         console.print(table)
     not_callable = [i.gene or i.input for i in report.inputs if i.status == Status.NOT_CALLABLE]
     if not_callable:
-        console.print(f"[dim]not called from a VCF: {', '.join(not_callable)} (give them with --diplotype; "
-                      "--format json says why)[/dim]", highlight=False)  # fmt: skip
+        console.print(Text(f"not called from a VCF: {', '.join(not_callable)} (give them with --diplotype; "
+                           "--format json says why)", style="dim"), highlight=False)  # fmt: skip
     for warning in report.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        console.print(Text.assemble(("warning:", "yellow"), " ", warning), highlight=False)
     if report.build is not None:
         console.print(f"[dim]build {report.build.build_id}; CPIC guideline content (CC0) via PharmCAT[/dim]")

@@ -6,7 +6,9 @@ record sources live in ``tests/kg/conftest.py``.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 
 from kg.neo4j_store import Neo4jStore
 from kg.settings import get_settings
+from tests.pmkg_cli import pmkg
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -110,3 +113,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     ran = ", ".join(f"{n} {outcome}" for outcome, n in counts.items()) or "none"
     where = f" (real Neo4j at {NEO4J_USED[0]})" if NEO4J_USED else ""
     terminalreporter.write_line(f"neo4j-marked tests{where}: {ran}")
+
+
+# -- the starter graph, built once by ``pmkg build`` --------------------------------------
+@pytest.fixture(scope="session")
+def starter_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """PMKG_HOME with the starter graph built once by ``pmkg build``; tests copy it before changing it."""
+    home = tmp_path_factory.mktemp("pmkg-home")
+    built = pmkg(home, "build", "--format", "json")
+    assert built.returncode == 0, built.stderr
+    return home, json.loads(built.stdout)
+
+
+@pytest.fixture
+def home_copy(starter_home: tuple[Path, dict[str, object]], tmp_path: Path) -> Path:
+    copy = tmp_path / "home"
+    shutil.copytree(starter_home[0], copy)
+    return copy

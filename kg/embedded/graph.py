@@ -118,10 +118,20 @@ def freeze(graph: MergedGraph) -> dict[str, np.ndarray]:
     }
 
 
+SECTIONS = (
+    "node_label", "node_heap", "node_offsets", "id_hash", "id_node", "alias_hash", "alias_node", "out_offsets",
+    "out_type", "out_end", "in_offsets", "in_type", "in_start", "in_edge", "edge_heap", "edge_offsets",
+)  # fmt: skip
+
+
 class FrozenGraph:
     """Read operations over the arrays of a frozen graph."""
 
     def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+        missing = [name for name in SECTIONS if name not in arrays]
+        if missing:
+            # The checksums can all be right and a section still be absent (a file written by another tool).
+            raise ValueError(f"the graph file lacks section(s) {', '.join(missing)}")
         self._a = arrays
         self.node_label = arrays["node_label"]
         self._node_heap = arrays["node_heap"]

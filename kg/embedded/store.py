@@ -9,6 +9,7 @@ same folder from running at once.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,7 @@ from typing import IO
 
 from kg.embedded.fileformat import read_graph_file, write_graph_file
 from kg.embedded.graph import FrozenGraph, freeze
-from kg.errors import BuildError
+from kg.errors import BuildError, CorruptGraphFile, StoreError
 from kg.merge import LABELS, MergedGraph
 from kg.records import Edge, Node
 from kg.schema import HIERARCHY_TYPES, Label, RelType
@@ -50,17 +51,28 @@ class EmbeddedStore:
         except FileNotFoundError:
             self._graph, self._manifest, self._stamp = None, None, None
             return None
+        except OSError as exc:
+            raise StoreError(f"cannot use the graph folder {self.folder}: {_why(exc)} (check PMKG_HOME)") from None
         stamp = (stat.st_ino, stat.st_mtime_ns)
         if stamp != self._stamp:
             meta, arrays = read_graph_file(self.graph_path, verify=self._verify)
-            self._graph = FrozenGraph(arrays)
-            self._manifest = BuildManifest.from_dict(meta["manifest"])
-            self._stamp = stamp
+            try:
+                graph = FrozenGraph(arrays)
+                manifest = BuildManifest.from_dict(meta["manifest"])
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                problem = f"lacks {exc}" if isinstance(exc, KeyError) else str(exc)
+                raise CorruptGraphFile(
+                    f"{self.graph_path}: the graph file is incomplete ({problem}); rebuild with `pmkg build`"
+                ) from None
+            self._graph, self._manifest, self._stamp = graph, manifest, stamp
         return self._graph
 
     # -- builds ---------------------------------------------------------------------------
     def begin_build(self, build_id: str) -> EmbeddedBuildTarget:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the graph folder {self.folder}: {_why(exc)} (check PMKG_HOME)") from None
         return EmbeddedBuildTarget(self, build_id)
 
     def current_build(self) -> BuildManifest | None:
@@ -126,6 +138,18 @@ class EmbeddedStore:
         self._graph, self._manifest, self._stamp = None, None, None
 
 
+def _why(exc: OSError) -> str:
+    """An OS error in words, naming the file when it is not the one the message already names."""
+    what = exc.strerror or str(exc)
+    if exc.errno == errno.ENOTDIR:
+        what = "a regular file is in the way of a folder"
+    elif exc.errno == errno.EISDIR:
+        what = f"{exc.filename} is a folder, not a file"
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "the disk is full"
+    return what
+
+
 class EmbeddedBuildTarget:
     """Collects one build in memory; ``commit`` writes and swaps the graph file atomically."""
 
@@ -133,7 +157,11 @@ class EmbeddedBuildTarget:
         self._store = store
         self._build_id = build_id
         self._graph_in_progress = MergedGraph()
-        self._lock: IO[str] | None = open(store.folder / LOCK_FILE, "w")  # noqa: SIM115 - held until commit/abort
+        lock_path = store.folder / LOCK_FILE
+        try:
+            self._lock: IO[str] | None = open(lock_path, "w")  # noqa: SIM115 - held until commit/abort
+        except OSError as exc:
+            raise BuildError(f"cannot take the build lock {lock_path}: {_why(exc)}") from None
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -152,7 +180,12 @@ class EmbeddedBuildTarget:
     def commit(self, manifest: BuildManifest) -> None:
         arrays = freeze(self._graph_in_progress)
         self._graph_in_progress = MergedGraph()
-        write_graph_file(self._store.graph_path, {"manifest": manifest.as_dict()}, arrays)
+        try:
+            write_graph_file(self._store.graph_path, {"manifest": manifest.as_dict()}, arrays)
+        except OSError as exc:
+            raise BuildError(
+                f"cannot write the graph file {self._store.graph_path}: {_why(exc)}; the previous build keeps answering"
+            ) from None
         self._release()
 
     def abort(self) -> None:

@@ -32,6 +32,7 @@ Clinical tables (sample → tumour type) are read by :func:`read_clinical`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kg.errors import SourceFileError
 from queries.inputs import cna, fusions, maf
@@ -43,10 +44,9 @@ from queries.inputs.maf import AlterationTable, MafFile
 from queries.inputs.tabular import (
     Columns,
     LineProblem,
+    PatientText,
     ReadReport,
     normalize_assembly,
-    numbered_lines,
-    open_text,
     read_header,
 )
 from queries.inputs.vcf import VcfFile
@@ -61,6 +61,7 @@ __all__ = [
     "LineProblem",
     "MafFile",
     "PatientFile",
+    "PatientText",
     "ReadReport",
     "VcfFile",
     "normalize_assembly",
@@ -75,21 +76,18 @@ _ALL_COLUMNS = (
 )  # fmt: skip
 
 
-def _sniff(path: Path) -> tuple[str, Columns | None]:
-    """``("vcf", None)`` or ``("table", header columns)`` from a file's first lines."""
-    report = ReadReport(str(path))
-    with open_text(path, report) as handle:
-        lines = numbered_lines(handle, str(path))
-        for _, line in lines:
-            if not line.strip():
-                continue
-            if line.startswith("##fileformat=VCF") or line.startswith("#CHROM"):
-                return "vcf", None
-            break
-        else:
-            raise SourceFileError(str(path), None, "is empty")
-    with open_text(path, report) as handle:
-        columns, _, _ = read_header(numbered_lines(handle, str(path)), str(path), _ALL_COLUMNS)
+def _sniff(text: PatientText) -> tuple[str, Columns | None]:
+    """``("vcf", None)`` or ``("table", header columns)`` from a file's first lines (kept for the reader)."""
+    for _, line in text.lines(keep=True):
+        if not line.strip():
+            continue
+        if line.startswith("##fileformat=VCF") or line.startswith("#CHROM"):
+            return "vcf", None
+        break
+    else:
+        problem = "holds no text: every line is unreadable" if text.bad_lines else "is empty"
+        raise SourceFileError(text.name, text.bad_lines[0].line if text.bad_lines else None, problem)
+    columns, _, _ = read_header(text.lines(keep=True), text.name, _ALL_COLUMNS)
     return "table", columns
 
 
@@ -114,8 +112,22 @@ def open_patient_file(
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
     path = Path(path)
-    kind, columns = _sniff(path)
-    options = {"assembly": assembly, "default_sample": default_sample}
+    text = PatientText(path)
+    try:
+        reader = _reader(text, role, assembly, default_sample, include_shallow)
+        reader.check()
+    except BaseException:
+        text.close()
+        raise
+    return reader
+
+
+def _reader(
+    text: PatientText, role: str, assembly: str | None, default_sample: str | None, include_shallow: bool
+) -> PatientFile:
+    path = text.path
+    kind, columns = _sniff(text)
+    options: dict[str, Any] = {"assembly": assembly, "default_sample": default_sample, "text": text}
     reader: PatientFile | None = None
     if kind == "vcf":
         reader = VcfFile(path, **options) if role == "variants" else None
@@ -129,13 +141,12 @@ def open_patient_file(
             "fusions": "a fusion file (Fusion, #FusionName, GeneA/GeneB or Gene_1/Gene_2 columns)",
         }[role]
         found = "a VCF" if kind == "vcf" else f"columns {', '.join((columns.names if columns else [])[:8])}"
-        raise SourceFileError(str(path), None, f"is not {expected}; found {found}")
-    reader.check()
+        raise SourceFileError(text.name, None, f"is not {expected}; found {found}")
     return reader
 
 
 def _table_reader(
-    path: Path, columns: Columns, role: str, options: dict[str, str | None], include_shallow: bool
+    path: Path, columns: Columns, role: str, options: dict[str, Any], include_shallow: bool
 ) -> PatientFile | None:
     has_gene = columns.find(*cna.GENE) is not None
     events = columns.find(*cna.EVENT[:2]) is not None  # Copy_Number_Alteration or call: copy number only

@@ -15,10 +15,9 @@ from kg.errors import SourceFileError
 from queries.inputs.tabular import (
     Columns,
     LineProblem,
+    PatientText,
     ReadReport,
     declared_assembly,
-    numbered_lines,
-    open_text,
     read_header,
     sample_name_of,
     settle_assembly,
@@ -39,26 +38,56 @@ class PatientFile:
     layout = "patient file"
     known_columns: tuple[str, ...] = ()
 
-    def __init__(self, path: Path | str, *, assembly: str | None = None, default_sample: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        assembly: str | None = None,
+        default_sample: str | None = None,
+        text: PatientText | None = None,
+    ) -> None:
         self.path = Path(path)
+        self.name = "<stdin>" if str(path) == "-" else str(path)
         try:
             self.declared = declared_assembly(assembly)
         except ValueError as exc:
-            raise SourceFileError(str(path), None, str(exc)) from exc
+            raise SourceFileError(self.name, None, str(exc)) from exc
         self.default_sample = default_sample or sample_name_of(self.path)
-        self.report = ReadReport(str(path), layout=self.layout)
+        self.report = ReadReport(self.name, layout=self.layout)
+        self._text = text
+
+    @property
+    def text(self) -> PatientText:
+        """The file, opened once (on first use when no caller opened it)."""
+        if self._text is None:
+            self._text = PatientText(self.path)
+        return self._text
+
+    @property
+    def size(self) -> int:
+        """Bytes on disk (0 for a pipe or stdin, whose size is not known in advance)."""
+        return self.text.opened.size
 
     def __iter__(self) -> Iterator[Item]:
-        self.report = ReadReport(str(self.path), layout=self.layout)
-        with open_text(self.path, self.report) as handle:
-            yield from self._read(numbered_lines(handle, str(self.path)))
+        self.report = ReadReport(self.name, layout=self.layout)
+        self.text.attach(self.report)
+        bad_lines = self.text.bad_lines
+        bad_lines.clear()
+        for item in self._read(self.text.lines()):
+            if bad_lines:
+                yield from self._bad_lines()
+            yield item
+        yield from self._bad_lines()
+        self.text.close()
+
+    def _bad_lines(self) -> Iterator[LineProblem]:
+        for error in self.text.bad_lines:
+            yield self._problem(error.line, error.problem)
+        self.text.bad_lines.clear()
 
     def check(self) -> None:
         """Read just the header, so a wrong file fails before anything is written."""
-        report = ReadReport(str(self.path), layout=self.layout)
-        with open_text(self.path, report) as handle:
-            lines = numbered_lines(handle, str(self.path))
-            self._check_header(lines)
+        self._check_header(self.text.lines(keep=True))
 
     def _check_header(self, lines: Iterator[tuple[int, str]]) -> object:
         return self._table_header(lines)
@@ -87,10 +116,10 @@ class PatientFile:
         self, line: int | None, problem: str, field: str | None = None, sample: str | None = None
     ) -> LineProblem:
         self.report.problems += 1
-        return LineProblem(str(self.path), line, problem, field, sample)
+        return LineProblem(self.name, line, problem, field, sample)
 
     def _origin(self, line: int) -> str:
-        return f"{self.path}:{line}"
+        return f"{self.name}:{line}"
 
     def _header_error(self, number: int, problem: str) -> SourceFileError:
-        return SourceFileError(str(self.path), number, f"{problem} (layout: {self.layout})")
+        return SourceFileError(self.name, number, f"{problem} (layout: {self.layout})")

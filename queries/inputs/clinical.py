@@ -24,10 +24,9 @@ from pathlib import Path
 from kg.errors import SourceFileError
 from queries.inputs.tabular import (
     LineProblem,
+    PatientText,
     ReadReport,
     clean,
-    numbered_lines,
-    open_text,
     read_header,
     split_row,
     too_many_fields,
@@ -68,45 +67,55 @@ def _extends(next_character: str, last: str) -> bool:
 
 def read_clinical(path: Path | str) -> ClinicalTable:
     """Read a clinical table; a header without a sample or tumour-type column fails with SourceFileError."""
-    name = str(path)
+    text = PatientText(path)
+    name = text.name
     report = ReadReport(name, layout="clinical table")
-    with open_text(Path(path), report) as handle:
-        lines = numbered_lines(handle, name)
-        columns, _, number = read_header(lines, name, (*SAMPLE, *DISEASE))
-        sample_index, disease_index = columns.find(*SAMPLE), columns.find(*DISEASE)
-        if sample_index is None or disease_index is None:
-            raise SourceFileError(
-                name,
-                number,
-                f"a clinical table needs a sample column ({', '.join(SAMPLE[:4])}) and a tumour-type "
-                f"column ({', '.join(DISEASE[:4])} …); found {', '.join(columns.names[:8])}",
-            )
-        table = ClinicalTable(name, columns.name(disease_index), report=report)
-        for number, line in lines:
-            if not line.strip() or line[0] == "#":
-                continue
-            report.rows += 1
-            fields = split_row(line, len(columns))
-            if fields is None:
-                table.problems.append(too_many_fields(name, number, line, len(columns)))
-                continue
-            sample, disease = fields[sample_index].strip(), clean(fields[disease_index])
-            if not sample:
-                table.problems.append(LineProblem(name, number, "has no sample", columns.name(sample_index)))
-                continue
-            if disease is None:
-                table.problems.append(
-                    LineProblem(name, number, f"sample {sample!r} has no tumour type", table.column, sample)
-                )
-                continue
-            known = table.diseases.setdefault(sample, disease)
-            if known != disease:
-                table.problems.append(
-                    LineProblem(
-                        name, number, f"sample {sample!r} was already given tumour type {known!r}; "
-                        f"{disease!r} is ignored", table.column, sample,
-                    )
-                )  # fmt: skip
-            report.samples[sample] = None
+    try:
+        table = _read(text, name, report)
+    finally:
+        text.close()
+    table.problems.extend(LineProblem(name, e.line, e.problem) for e in text.bad_lines)
     report.problems = len(table.problems)
+    return table
+
+
+def _read(text: PatientText, name: str, report: ReadReport) -> ClinicalTable:
+    # Problems name the line and the column, never the sample id or the tumour type: patient data.
+    lines = text.lines()
+    columns, _, number = read_header(lines, name, (*SAMPLE, *DISEASE))
+    sample_index, disease_index = columns.find(*SAMPLE), columns.find(*DISEASE)
+    if sample_index is None or disease_index is None:
+        raise SourceFileError(
+            name,
+            number,
+            f"a clinical table needs a sample column ({', '.join(SAMPLE[:4])}) and a tumour-type "
+            f"column ({', '.join(DISEASE[:4])} …); found {', '.join(columns.names[:8])}",
+        )
+    table = ClinicalTable(name, columns.name(disease_index), report=report)
+    first_line: dict[str, int] = {}
+    for number, line in lines:
+        if not line.strip() or line[0] == "#":
+            continue
+        report.rows += 1
+        fields = split_row(line, len(columns))
+        if fields is None:
+            table.problems.append(too_many_fields(name, number, line, len(columns)))
+            continue
+        sample, disease = fields[sample_index].strip(), clean(fields[disease_index])
+        if not sample:
+            table.problems.append(LineProblem(name, number, "has no sample", columns.name(sample_index)))
+            continue
+        if disease is None:
+            table.problems.append(LineProblem(name, number, "has no tumour type", table.column, sample))
+            continue
+        known = table.diseases.setdefault(sample, disease)
+        first_line.setdefault(sample, number)
+        if known != disease:
+            table.problems.append(
+                LineProblem(
+                    name, number, f"gives its sample a second tumour type; the one on line {first_line[sample]} "
+                    "is kept", table.column, sample,
+                )
+            )  # fmt: skip
+        report.samples[sample] = None
     return table

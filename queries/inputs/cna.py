@@ -29,6 +29,7 @@ from queries.inputs.base import Item, PatientFile
 from queries.inputs.tabular import (
     Columns,
     LineProblem,
+    PatientText,
     clean,
     data_rows,
 )
@@ -80,8 +81,9 @@ class _CopyNumberFile(PatientFile):
         assembly: str | None = None,
         default_sample: str | None = None,
         include_shallow: bool = False,
+        text: PatientText | None = None,
     ) -> None:
-        super().__init__(path, assembly=assembly, default_sample=default_sample)
+        super().__init__(path, assembly=assembly, default_sample=default_sample, text=text)
         self.include_shallow = include_shallow
 
 
@@ -111,7 +113,7 @@ class CnaMatrix(_CopyNumberFile):
         sample_columns = [(i, columns.names[i].strip()) for i in self._sample_columns(columns)]
         for _, sample in sample_columns:
             self.report.samples[sample] = None
-        for row in data_rows(lines, str(self.path), len(columns), self.report):
+        for row in data_rows(lines, self.name, len(columns), self.report):
             if isinstance(row, LineProblem):
                 yield row
                 continue
@@ -120,7 +122,7 @@ class CnaMatrix(_CopyNumberFile):
             if gene is None:
                 yield self._problem(number, "has no gene symbol", columns.name(gene_index))
                 continue
-            origin = f"{self.path}:{number}"
+            origin = f"{self.name}:{number}"
             for index, sample in sample_columns:
                 try:
                     call = discrete_call(fields[index])
@@ -160,7 +162,7 @@ class CnaEvents(_CopyNumberFile):
         sample_index = columns.find(*SAMPLE)
         if sample_index is None:
             self.report.notes.append(f"no sample column: every row is sample {self.default_sample!r}")
-        for row in data_rows(lines, str(self.path), len(columns), self.report):
+        for row in data_rows(lines, self.name, len(columns), self.report):
             if isinstance(row, LineProblem):
                 yield row
                 continue
@@ -199,5 +201,5 @@ class CnaEvents(_CopyNumberFile):
             self.report.alterations += 1
             self.report.samples[sample] = None
             yield Alteration(
-                f"{gene} {event}", gene=gene, copy_number=event, sample=sample, origin=f"{self.path}:{number}"
+                f"{gene} {event}", gene=gene, copy_number=event, sample=sample, origin=f"{self.name}:{number}"
             )

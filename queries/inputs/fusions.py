@@ -98,7 +98,7 @@ class FusionFile(PatientFile):
             self.report.layout = "structural variants"
         if sample_index is None:
             self.report.notes.append(f"no sample column: every row is sample {self.default_sample!r}")
-        for row in data_rows(lines, str(self.path), len(columns), self.report):
+        for row in data_rows(lines, self.name, len(columns), self.report):
             if isinstance(row, LineProblem):
                 yield row
                 continue
@@ -107,7 +107,7 @@ class FusionFile(PatientFile):
             if not sample:
                 yield self._problem(number, "has no sample", columns.name(sample_index or 0))
                 continue
-            origin = f"{self.path}:{number}"
+            origin = f"{self.name}:{number}"
             five = clean(fields[five_index]) if five_index is not None and not star else None
             three = clean(fields[three_index]) if three_index is not None and not star else None
             name = clean(fields[name_index]) if name_index is not None else None

@@ -200,7 +200,7 @@ class MafFile(PatientFile):
         settled = cols.build is None
         if settled:
             settle_assembly(self.report, None, "", self.declared)
-        for row in data_rows(lines, str(self.path), len(columns), self.report):
+        for row in data_rows(lines, self.name, len(columns), self.report):
             if isinstance(row, LineProblem):
                 yield row
                 continue
@@ -288,7 +288,7 @@ class MafFile(PatientFile):
             exon=parse_exon(fields[cols.exon]) if cols.exon is not None else None,
             rsid=rsid if rsid and _RSID.match(rsid) else None,
             sample=sample,
-            origin=f"{self.path}:{number}",
+            origin=f"{self.name}:{number}",
         )
 
 
@@ -326,7 +326,7 @@ class AlterationTable(MafFile):
         settle_assembly(self.report, None, "", self.declared)
         if cols.sample is None:
             self.report.notes.append(f"no sample column: every row is sample {self.default_sample!r}")
-        for row in data_rows(lines, str(self.path), len(columns), self.report):
+        for row in data_rows(lines, self.name, len(columns), self.report):
             if isinstance(row, LineProblem):
                 yield row
                 continue
@@ -341,7 +341,7 @@ class AlterationTable(MafFile):
                 continue
             gene = clean(fields[cols.gene]) if cols.gene is not None else None
             words = clean(fields[alteration]) if alteration is not None else None
-            origin = f"{self.path}:{number}"
+            origin = f"{self.name}:{number}"
             item: Item
             if kind == "f" or (words and words.lower() == "fusion" and None not in partners):
                 five = clean(fields[partners[0]]) if partners[0] is not None else None

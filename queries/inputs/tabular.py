@@ -7,7 +7,8 @@ A header that is not what the reader needs fails the whole file with
 :class:`~kg.errors.SourceFileError`: nothing could be read from it.  The :class:`ReadReport`
 counts what was read, what was skipped and why, and how the genome assembly was decided.
 
-Files may be plain or gzip/bgzip-compressed (recognised by their first bytes, not their name);
+Files may be plain or gzip/bgzip-compressed (recognised by their first bytes, not their name),
+regular files, ``-`` (stdin) or pipes, each opened once (:class:`PatientText`);
 lines may end in ``\\n`` or ``\\r\\n``.  Nothing here logs a row: rows are patient data.
 
 >>> normalize_assembly("hg19"), normalize_assembly("GRCh38.p14"), normalize_assembly("37")
@@ -19,20 +20,18 @@ lines may end in ``\\n`` or ``\\r\\n``.  Nothing here logs a row: rows are patie
 from __future__ import annotations
 
 import functools
-import gzip
-import io
-import os
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from kg import textfiles
 from kg.errors import SourceFileError
 
 MISSING = frozenset({"", ".", "-", "na", "n/a", "nan", "null", "none", "unknown", "__unknown__"})
-_GZIP_MAGIC = b"\x1f\x8b"
 _ASSEMBLY_37 = re.compile(r"(?i)(?:^|[^a-z0-9])(?:grch37|hg19|b37|hs37d5|ncbi37|g1k_v37|37)(?:$|[^0-9])")
 _ASSEMBLY_38 = re.compile(r"(?i)(?:^|[^a-z0-9])(?:grch38|hg38|hs38(?:dh)?|ncbi38|38)(?:$|[^0-9])")
 _ASSEMBLY_OLD = re.compile(r"(?i)(?:^|[^a-z0-9])(?:ncbi36|hg18|grch36|36|hg17|35)(?:$|[^0-9])")
@@ -220,27 +219,61 @@ def sample_name_of(path: Path) -> str:
     return name or path.name
 
 
-def open_text(path: Path, report: ReadReport) -> IO[str]:
-    """Open a plain or gzip-compressed text file; the report can then tell how far reading got."""
-    try:
-        raw = open(path, "rb")  # noqa: SIM115 - the caller closes the text wrapper, which closes this
-    except OSError as exc:
-        raise SourceFileError(str(path), None, f"cannot be read: {exc.strerror or exc}") from exc
-    report.size = os.fstat(raw.fileno()).st_size
-    report._position = raw.tell
-    if raw.peek(2)[:2] == _GZIP_MAGIC:
-        return io.TextIOWrapper(gzip.GzipFile(fileobj=raw, mode="rb"), encoding="utf-8", errors="replace", newline="")
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+class PatientText:
+    """A patient file opened once (a path, ``-`` for stdin, or a pipe such as ``<(zcat x.vcf.gz)``).
 
+    The lines read while recognising the layout and checking the header are kept and replayed to
+    the reader, so nothing is read twice from a stream that cannot be rewound.  Lines that are not
+    UTF-8 text, or hold binary junk, never reach a reader: they wait in :attr:`bad_lines` (with
+    their line number) for the reader to report, and read as blank lines.
+    """
 
-def numbered_lines(handle: IO[str], path: str) -> Iterator[tuple[int, str]]:
-    """``(line number, text without its line ending)``; a damaged gzip stream fails with the line reached."""
-    number = 0
-    try:
-        for number, line in enumerate(handle, start=1):
-            yield number, line.rstrip("\r\n")
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise SourceFileError(path, number + 1, f"the compressed file is damaged or truncated ({exc})") from exc
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.bad_lines: list[SourceFileError] = []
+        self._open()
+
+    def _open(self) -> None:
+        self.opened = textfiles.OpenedFile(self.path)
+        self.name = self.opened.name
+        self._reader = textfiles.LineReader(
+            self.opened.binary, self.name, on_bad=self.bad_lines.append, strict_controls=True, closer=self.opened.close
+        )
+        self._kept: list[tuple[int, str]] = []
+        self._consumed = False
+
+    def attach(self, report: ReadReport) -> None:
+        """Let ``report`` tell how far reading got (a progress bar) and how big the file is."""
+        report.size = self.opened.size
+        report._position = self.opened.position
+
+    def lines(self, *, keep: bool = False) -> Iterator[tuple[int, str]]:
+        """``(line number, text without its line ending)`` from the first line; a damaged gzip stream
+        fails with the line reached.  ``keep``: remember what is read, for the next call to replay."""
+        if self._consumed:
+            if not self.opened.regular:
+                raise SourceFileError(self.name, None, "was already read: a pipe or stdin can be read only once")
+            self.close()
+            self._open()
+        yield from list(self._kept)
+        if not keep:
+            self._consumed = True
+            self._kept = []
+        number = self._reader.line
+        try:
+            for text in self._reader:
+                number = self._reader.line
+                line = (number, text.rstrip("\r\n"))
+                if keep:
+                    self._kept.append(line)
+                yield line
+        except (OSError, EOFError, zlib.error) as exc:
+            raise SourceFileError(
+                self.name, number + 1, f"the compressed file is damaged or truncated ({exc})"
+            ) from exc
+
+    def close(self) -> None:
+        self._reader.close()
 
 
 def read_header(lines: Iterator[tuple[int, str]], path: str, known: Iterable[str]) -> tuple[Columns, list[str], int]:

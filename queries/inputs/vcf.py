@@ -150,27 +150,25 @@ class VcfFile(PatientFile):
             columns = line.split("\t")
             if not line.startswith("#CHROM"):
                 raise SourceFileError(
-                    str(self.path), number, "expected the #CHROM header line after the ## lines: this is not a VCF"
+                    self.name, number, "expected the #CHROM header line after the ## lines: this is not a VCF"
                 )
             if tuple(c.strip() for c in columns[:8]) != FIXED:
                 raise SourceFileError(
-                    str(self.path),
+                    self.name,
                     number,
                     f"the header must start with {' '.join(FIXED)}; found {' '.join(columns[:8])}",
                 )
             if len(columns) > 8 and columns[8].strip() != "FORMAT":
-                raise SourceFileError(
-                    str(self.path), number, f"the ninth header column must be FORMAT, not {columns[8]!r}"
-                )
+                raise SourceFileError(self.name, number, f"the ninth header column must be FORMAT, not {columns[8]!r}")
             return meta, [c.strip() for c in columns[9:]], number
-        raise SourceFileError(str(self.path), None, "has no #CHROM header line: this is not a VCF")
+        raise SourceFileError(self.name, None, "has no #CHROM header line: this is not a VCF")
 
     def _read(self, lines: Iterator[tuple[int, str]]) -> Iterator[Item]:
         meta, samples, number = self._header(lines)
         try:
             found, source = header_assembly(meta)
         except ValueError as exc:
-            raise SourceFileError(str(self.path), None, str(exc)) from exc
+            raise SourceFileError(self.name, None, str(exc)) from exc
         settle_assembly(self.report, found, source, self.declared)
         csq, ann = annotation_fields(meta, "CSQ"), annotation_fields(meta, "ANN")
         self.report.layout = "VCF" + (" (VEP CSQ)" if csq else " (SnpEff ANN)" if ann else "")
@@ -251,7 +249,7 @@ class VcfFile(PatientFile):
                 consequence=note.consequence,
                 exon=note.exon,
                 rsid=rsid,
-                origin=f"{self.path}:{number}",
+                origin=f"{self.name}:{number}",
             )
             if not samples:
                 self.report.alterations += 1

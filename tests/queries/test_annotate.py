@@ -262,12 +262,13 @@ def test_cli_json_output_parses(tmp_path: Path) -> None:
     done = pmkg_annotate(*ONCOKB_ARGS, "--format", "json", "--out", str(out))
     assert done.returncode == 0, done.stderr
     answer = json.loads(out.read_text())
-    assert set(answer) == {"build", "variants", "samples", "files"}
+    assert set(answer) == {"build", "variants", "results", "samples", "files"}
     assert answer["build"]["id"]
     assert {s["name"] for s in answer["build"]["sources"]} >= {"civic", "oncotree"}
     assert len(answer["variants"]) == 30
     assert len(answer["samples"]) == 4
-    t790m = next(v for v in answer["variants"] if v["origin"].endswith("example_maf.txt:18"))
+    row = next(v for v in answer["variants"] if v["origin"].endswith("example_maf.txt:18"))
+    t790m = answer["results"][row["result"]]  # each result once; rows refer to it by id
     assert t790m["variant"] == "EGFR T790M"
     assert t790m["sensitive_tier"] == 1
     assert isinstance(t790m["therapies"], list)
