@@ -7,6 +7,7 @@ people, ``--format json`` (and ``tsv`` where rows fit) for scripts.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
@@ -22,7 +23,7 @@ from kg.records import Node
 from kg.schema import Label
 from kg.store import BuildManifest, Store
 from queries.annotate_cli import annotate
-from queries.cli_support import FORMATS, STORES, literal
+from queries.cli_support import FORMATS, STORES, error_object, literal
 from queries.cli_support import console as _console
 from queries.cli_support import emit_rows as _emit_rows
 from queries.cli_support import fail_cleanly as _fail_cleanly
@@ -31,7 +32,42 @@ from queries.match_cli import match
 from queries.pgx_cli import pgx
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PmkgGroup(click.Group):
+    """The ``pmkg`` group: a usage error (unknown option, missing value) is one line and exit 2 like any
+    other failure, with the JSON error object on stdout when ``--format json`` was asked for."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        given = list(sys.argv[1:] if args is None else args)
+        try:
+            outcome = super().main(given, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            message = exc.format_message()
+            if _asks_for_json(given):
+                click.echo(json.dumps(error_object(exc, message)))
+            context = getattr(exc, "ctx", None)
+            hint = f" (see `{context.command_path} --help`)" if context is not None else ""
+            click.echo(f"error: {message}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("aborted: nothing was changed", err=True)
+            sys.exit(1)
+        sys.exit(outcome if isinstance(outcome, int) else 0)
+
+
+def _asks_for_json(args: Sequence[str]) -> bool:
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in itertools.pairwise(args))
+
+
+@click.group(cls=PmkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.version_option(package_name="pmkg")
 def cli(verbose: int) -> None:
