@@ -245,7 +245,9 @@ def annotate(
         progress = stack.enter_context(_progress(sum(f.size for f in files)))
         annotator = CohortAnnotator(target, clinical=clinical, disease=disease, progress=progress)
         handle: IO[str] = sys.stdout if out is None else outputs.open(out)
-        samples_handle = outputs.open(_samples_path(out)) if out is not None and fmt == "tsv" else None
+        # A device or pipe (--out /dev/stdout) gets both tables, as stdout does: no file is made beside it.
+        separate = out is not None and fmt == "tsv" and not (out.exists() and not out.is_file())
+        samples_handle = outputs.open(_samples_path(out)) if out is not None and separate else None
         writer: TsvWriter | JsonWriter = (
             TsvWriter(handle, samples_handle) if fmt == "tsv" else JsonWriter(handle, annotator.build)
         )
@@ -258,7 +260,7 @@ def annotate(
         samples = len(annotator.samples)
     where = ""
     if out is not None:
-        where = f"; wrote {out}" + (f" and {_samples_path(out)}" if fmt == "tsv" else "")
+        where = f"; wrote {out}" + (f" and {_samples_path(out)}" if separate else "")
     _say(annotator.reports, statuses, samples, time.perf_counter() - started, where)
 
 

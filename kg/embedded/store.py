@@ -145,8 +145,8 @@ def _why(exc: OSError) -> str:
         what = "a regular file is in the way of a folder"
     elif exc.errno == errno.EISDIR:
         what = f"{exc.filename} is a folder, not a file"
-    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        what = "the disk is full"
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        what = "the disk is full or the file is too large"
     return what
 
 

@@ -113,7 +113,9 @@ def test_cli_build_that_would_lose_most_evidence_stops_with_the_numbers(tmp_path
     records = json.loads(first.stdout)["sources"][0]["records"]
     assert f"the current build has {records:,}" in refused.stderr
     assert json.loads(refused.stdout)["error"]["type"] == "ShrinkingBuild"
-    assert pmkg(home, "status", "--format", "json").stdout.strip() == first.stdout.strip()
+    status = json.loads(pmkg(home, "status", "--format", "json").stdout)
+    assert status["build_id"] == json.loads(first.stdout)["build_id"]
+    assert status["counts"] == json.loads(first.stdout)["counts"]
     allowed = pmkg(home, "build", "--source", f"civic={civic}", "--allow-shrink", "--format", "json")
     assert allowed.returncode == 0, allowed.stderr
     assert json.loads(allowed.stdout)["counts"]["Evidence"] < json.loads(first.stdout)["counts"]["Evidence"] / 10

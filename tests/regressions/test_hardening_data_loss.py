@@ -143,10 +143,10 @@ def test_out_in_a_read_only_folder_is_one_line_not_a_traceback(
 
 
 @contextlib.contextmanager
-def _small_disk(folder: Path) -> Iterator[dict[str, object]]:
-    """A 64 KiB tmpfs at ``folder`` where mounting is allowed; else a 64 KiB file-size limit (EFBIG)."""
+def _small_disk(folder: Path, kib: int = 64) -> Iterator[dict[str, object]]:
+    """A ``kib`` KiB tmpfs at ``folder`` where mounting is allowed; else a file-size limit of as much (EFBIG)."""
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kib}k", "tmpfs", str(folder)],
                              capture_output=True, check=False).returncode == 0  # fmt: skip
     try:
         if mounted:
@@ -155,7 +155,7 @@ def _small_disk(folder: Path) -> Iterator[dict[str, object]]:
 
             def limit() -> None:
                 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-                resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 10, 64 << 10))
+                resource.setrlimit(resource.RLIMIT_FSIZE, (kib << 10, kib << 10))
 
             yield {"preexec_fn": limit}
     finally:
@@ -203,3 +203,29 @@ def test_interrupted_annotation_leaves_no_partial_output(
     assert "Traceback" not in stderr
     assert "no partial output was left" in stderr
     _only_expected_files(out.parent)
+
+
+def test_full_pmkg_home_build_is_one_line_and_leaves_no_partial_graph(tmp_path: Path) -> None:
+    do = REPO / "tests" / "data" / "disease_ontology"
+    with _small_disk(tmp_path / "home", kib=8) as extra:  # the DO fixture's graph is ~19 KiB
+        done = subprocess.run(
+            [sys.executable, "-m", "queries.cli", "build", "--source", f"disease_ontology={do}"],
+            cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+            env={**os.environ, "PMKG_HOME": str(tmp_path / "home")}, **extra,  # type: ignore[call-overload]
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "the disk is full or the file is too large; the previous build keeps answering" in done.stderr
+        assert sorted(p.name for p in (tmp_path / "home" / "graph").iterdir()) == ["build.lock"]
+
+
+def test_out_to_a_device_gets_both_tables_and_no_file_beside_it(
+    starter_home: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    done = pmkg(starter_home[0], "annotate", str(ONCOKB / "example_maf.txt"), "--out", "/dev/stdout")
+    assert done.returncode == 0, done.stderr
+    variants, blank, samples = done.stdout.partition("\n\n")
+    assert variants.startswith("sample\tinput\torigin")
+    assert blank
+    assert samples.startswith("sample\tdisease_input")
+    assert not Path("/dev/stdout.samples.tsv").exists()
