@@ -351,6 +351,10 @@ class Neo4jStore:
         rows = self._read(query, id=node_id)
         return sorted((node_from(r["props"], r["labels"]) for r in rows), key=lambda n: n.id)
 
+    def nodes_with_label(self, label: Label) -> list[Node]:
+        rows = self._read(query_text("nodes_with_label"), label=str(Label(label)))
+        return sorted((node_from(r["props"], r["labels"]) for r in rows), key=lambda n: n.id)
+
     def _closure(self, name: str, node_ids: Iterable[str], rels: Sequence[RelType]) -> set[str]:
         ids = list(dict.fromkeys(node_ids))
         if not ids or not rels:

@@ -80,6 +80,28 @@ PGX_ACTIONS = frozenset(
 BUILD_STATUSES = frozenset({"complete"})
 
 
+class DiseaseMapping(enum.StrEnum):
+    """How a disease term was mapped onto the Disease Ontology: the ``method`` of its ``MAPS_TO`` edges.
+
+    The mapping loaders also write it on the mapped term as ``do_mapping`` (the query layer reads
+    nodes, not edge properties), with ``mapped_through`` naming the ancestor whose DO terms an
+    ``oncotree_ancestor`` mapping borrows.
+    """
+
+    NCIT_XREF = "ncit_xref"  # the term's NCI Thesaurus code is a DO cross-reference
+    UMLS_XREF = "umls_xref"  # the term's UMLS CUI is a DO cross-reference
+    EXACT_MATCH = "exact_match"  # the source declares skos:exactMatch to the DO term (MONDO)
+    NAME = "name"  # same name or exact DO synonym (case, punctuation, word order, "NOS" ignored)
+    TISSUE_NAME = "tissue_name"  # an OncoTree tissue ("Breast") is the DO "<tissue> cancer"
+    BROADER_NAME = "broader_name"  # the name without its qualifiers ("High-Grade", "Invasive") is a DO term
+    ONCOTREE_ANCESTOR = "oncotree_ancestor"  # nothing maps: the nearest mapped OncoTree ancestor's DO terms
+
+    @property
+    def broader(self) -> bool:
+        """True when the DO term is broader than the mapped term (an ancestor, not the same disease)."""
+        return self in (DiseaseMapping.BROADER_NAME, DiseaseMapping.ONCOTREE_ANCESTOR)
+
+
 @dataclass(frozen=True)
 class LabelSpec:
     """What a node of one label must look like."""

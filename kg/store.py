@@ -132,6 +132,9 @@ class Store(Protocol):
 
     def neighbours(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[Node]: ...
 
+    def nodes_with_label(self, label: Label) -> list[Node]:
+        """Every node of ``label`` (for indexes a service builds once per build, such as disease names)."""
+
     def ancestors(self, node_ids: Iterable[str], rels: Sequence[RelType] = HIERARCHY_TYPES) -> set[str]:
         """Ids reachable from ``node_ids`` in one step or more along ``rels`` (transitive closure)."""
 

@@ -35,6 +35,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Self
 
+from kg.disease_names import name_key, token_key
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
@@ -216,34 +217,64 @@ class DiseaseOntologyLoader(Loader):
 
 
 class DiseaseOntologyIndex:
-    """DO term names and cross-references, to map other vocabularies onto DO ids.
+    """DO term names, exact synonyms and cross-references, to map other vocabularies onto DO ids.
 
     >>> index = DiseaseOntologyIndex.bundled()
     >>> index.name("DOID:3910"), index.by_xref("NCI", "C3512")
     ('lung adenocarcinoma', ('DOID:3910',))
+    >>> index.by_name("Lung Adenocarcinoma"), index.by_name("adenocarcinoma of the lung", any_order=True)
+    (('DOID:3910',), ('DOID:3910',))
     """
 
-    def __init__(self, names: Mapping[str, str], xrefs: Iterable[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        names: Mapping[str, str],
+        xrefs: Iterable[tuple[str, str]],
+        synonyms: Iterable[tuple[str, str]] = (),
+        parents: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self._names = dict(names)
+        self._parents: dict[str, list[str]] = {}
+        for child, parent in parents:
+            self._parents.setdefault(child, []).append(parent)
         self._by_xref: dict[tuple[str, str], list[str]] = {}
         for term_id, xref in xrefs:
             prefix, _, code = xref.partition(":")
             ids = self._by_xref.setdefault((xref_property(prefix), code.strip()), [])
             if term_id not in ids:
                 ids.append(term_id)
+        # Labels and exact synonyms by name key and by token key; a label outranks a synonym.
+        self._by_key: dict[str, tuple[list[str], list[str]]] = {}
+        self._by_tokens: dict[str, tuple[list[str], list[str]]] = {}
+        entries = [(term_id, label, 0) for term_id, label in self._names.items()]
+        entries += [(term_id, text, 1) for term_id, text in synonyms if term_id in self._names]
+        for term_id, text, rank in entries:
+            for table, key in ((self._by_key, name_key(text)), (self._by_tokens, token_key(text))):
+                ids = table.setdefault(key, ([], []))[rank]
+                if term_id not in ids:
+                    ids.append(term_id)
 
     @classmethod
-    def from_files(cls, terms: Path, xrefs: Path) -> Self:
-        """An index over ``HumanDO.tsv`` and ``allXREFinDO.tsv`` (plain or gzipped)."""
+    def from_files(cls, terms: Path, xrefs: Path, subsets: Iterable[Path] = ()) -> Self:
+        """An index over ``HumanDO.tsv``, ``allXREFinDO.tsv`` and the OBO ``subsets`` (their EXACT synonyms)."""
         names: dict[str, str] = {}
         pairs: list[tuple[str, str]] = []
         for _, row in read_table(xrefs, XREF_COLUMNS):
             term_id = _unquote(row["id"])
             names.setdefault(term_id, _unquote(row["label"]))
             pairs.append((term_id, _unquote(row["xref"])))
+        parent_labels: list[tuple[str, str]] = []
         for _, row in read_table(terms, TERMS_COLUMNS):
             names[_unquote(row["id"])] = _unquote(row["label"])
-        return cls(names, pairs)
+            parent_labels.append((_unquote(row["id"]), _unquote(row["subClassOf"])))
+        by_label = {label: term_id for term_id, label in names.items()}
+        parents = [(child, by_label[label]) for child, label in parent_labels if label in by_label]
+        synonyms: list[tuple[str, str]] = []
+        for subset in subsets:
+            for term in iter_terms(subset):
+                if not term.is_obsolete and term.id.startswith("DOID:"):
+                    synonyms.extend((term.id, text) for text in term.synonym_texts("EXACT"))
+        return cls(names, pairs, synonyms, parents)
 
     @classmethod
     @functools.cache
@@ -253,8 +284,10 @@ class DiseaseOntologyIndex:
         with (
             importlib.resources.as_file(folder / STARTER_FILES["terms"]) as terms,
             importlib.resources.as_file(folder / STARTER_FILES["xrefs"]) as xrefs,
+            importlib.resources.as_file(folder / STARTER_FILES["ncit_subset"]) as ncit_subset,
+            importlib.resources.as_file(folder / STARTER_FILES["cancer_slim"]) as cancer_slim,
         ):
-            return cls.from_files(terms, xrefs)
+            return cls.from_files(terms, xrefs, (ncit_subset, cancer_slim))
 
     def __contains__(self, term_id: object) -> bool:
         return term_id in self._names
@@ -269,6 +302,27 @@ class DiseaseOntologyIndex:
     def by_xref(self, prefix: str, code: str) -> tuple[str, ...]:
         """DO ids cross-referenced to ``prefix:code``; ``prefix`` as sources write it (NCI, NCIT, UMLS_CUI …)."""
         return tuple(self._by_xref.get((xref_property(prefix), code.strip()), ()))
+
+    def ancestors(self, term_id: str) -> frozenset[str]:
+        """Every DO term above ``term_id`` (empty if the index holds no hierarchy)."""
+        found: set[str] = set()
+        pending = list(self._parents.get(term_id, ()))
+        while pending:
+            parent = pending.pop()
+            if parent not in found:
+                found.add(parent)
+                pending.extend(self._parents.get(parent, ()))
+        return frozenset(found)
+
+    def by_name(self, text: str, *, any_order: bool = False) -> tuple[str, ...]:
+        """DO ids whose label (else an exact synonym) is ``text`` as a :func:`~kg.disease_names.name_key`.
+
+        With ``any_order`` the words may come in any order and filler words ("of the") do not
+        count (:func:`~kg.disease_names.token_key`).
+        """
+        table, key = (self._by_tokens, token_key(text)) if any_order else (self._by_key, name_key(text))
+        labels, synonyms = table.get(key, ([], []))
+        return tuple(labels or synonyms)
 
 
 def _as_list(value: object) -> list[str]:

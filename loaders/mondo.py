@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
-from kg.schema import Label, RelType
+from kg.schema import DiseaseMapping, Label, RelType
 from loaders.base import SourceSpec
 from loaders.disease_ontology import MapsToDiseaseOntology
 from loaders.obo import OboTerm, iter_terms, xref_props
@@ -75,7 +75,8 @@ class MondoLoader(MapsToDiseaseOntology):
                 if doid not in mapped:
                     mapped.add(doid)
                     yield Node(doid, Label.DISEASE, name, provenance=provenance)
-                yield Edge(term.id, RelType.MAPS_TO, doid, {"via": "skos:exactMatch"}, provenance)
+                props: dict[str, PropValue] = {"method": str(DiseaseMapping.EXACT_MATCH), "via": "skos:exactMatch"}
+                yield Edge(term.id, RelType.MAPS_TO, doid, props, provenance)
         for child, parent, line in parents:
             if parent not in current:
                 state = "obsolete" if parent in obsolete else "not in the file"

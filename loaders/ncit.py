@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Provenance, Record
-from kg.schema import Label, RelType
+from kg.schema import DiseaseMapping, Label, RelType
 from loaders.base import SourceSpec
 from loaders.disease_ontology import MapsToDiseaseOntology
 from loaders.ncit_owl import (
@@ -120,7 +120,8 @@ class NcitLoader(MapsToDiseaseOntology):
             if doid not in mapped:
                 mapped.add(doid)
                 yield Node(doid, Label.DISEASE, name, provenance=node.provenance)
-            yield Edge(node.id, RelType.MAPS_TO, doid, {"via": f"NCIT:{concept.code}"}, node.provenance)
+            props: dict[str, PropValue] = {"method": str(DiseaseMapping.NCIT_XREF), "via": f"NCIT:{concept.code}"}
+            yield Edge(node.id, RelType.MAPS_TO, doid, props, node.provenance)
 
     def _concept(self, element: ElementTree.Element, path: Path) -> _Concept | None:
         """What a disease concept needs from its ``owl:Class`` (None for other concepts)."""

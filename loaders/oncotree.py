@@ -9,15 +9,18 @@ cBioPortal/oncotree repository, the API's ``/api/tumorTypes/tree``) or the API's
   it, and ``main_type``, ``tissue``, ``level``, ``color``, ``ncit``, ``umls``,
   ``previous_codes``, ``precursors``, ``revocations`` as properties;
 * ``SUBCLASS_OF`` from each type to its parent type (``LUAD`` → ``NSCLC`` → ``LUNG`` → ``TISSUE``);
-* ``MAPS_TO`` from a type to the Disease Ontology terms that carry the same NCI Thesaurus
-  code (DO's ``NCI:`` xrefs); only when no NCI code matches, the same UMLS CUI.  The edge's
-  ``via`` property lists the shared codes.  Targets come from a
-  :class:`~loaders.disease_ontology.DiseaseOntologyIndex` (by default the DO bundled with
-  pmkg), so every target is a real DO term and a minimal node for it (id and DO label) is
-  yielded too: an OncoTree-only build is complete.
+* ``MAPS_TO`` from a type to its Disease Ontology terms, found by
+  :func:`loaders.oncotree_mapping.map_tumor_types` (shared NCIt code, shared UMLS CUI, the
+  same name, the tissue's cancer, the name without its qualifiers, else the nearest mapped
+  ancestor's terms).  The edge's ``method`` says which (:class:`~kg.schema.DiseaseMapping`)
+  and ``via`` what it matched on; the type's node repeats the method as ``do_mapping`` (and
+  ``mapped_through``, the ancestor, for ``oncotree_ancestor``), because the query layer reads
+  nodes.  Targets come from a :class:`~loaders.disease_ontology.DiseaseOntologyIndex` (by
+  default the DO bundled with pmkg), so every target is a real DO term and a minimal node for
+  it (id and DO label) is yielded too: an OncoTree-only build is complete.
 
 OncoTree is CC BY 4.0: attribution travels in ``spec.attribution``.  It must never map by
-name similarity: a type with neither code in DO stays unmapped.
+name similarity beyond the rules of :mod:`loaders.oncotree_mapping`.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
 from loaders.base import SourceSpec, open_text
 from loaders.disease_ontology import MapsToDiseaseOntology
+from loaders.oncotree_mapping import DoMapping, TypeCodes, map_tumor_types
 
 ONCOTREE_VERSION = "oncotree_2025_10_03"
 STARTER_FILE = "oncotree_2025_10_03.json.gz"
@@ -80,9 +84,11 @@ class OncoTreeLoader(MapsToDiseaseOntology):
     def parse(self) -> Iterator[Record]:
         types = list(self._tumor_types())
         codes = {t.code for t in types}
+        mappings = map_tumor_types([_type_codes(t, codes) for t in types], self.do_index)
         mapped: set[str] = set()
         for tumor in types:
-            yield self._node(tumor, codes)
+            mapping = mappings.get(tumor.code)
+            yield self._node(tumor, codes, mapping)
             provenance = self.provenance(tumor.code)
             if tumor.parent is not None:
                 if tumor.parent not in codes:
@@ -90,13 +96,16 @@ class OncoTreeLoader(MapsToDiseaseOntology):
                 else:
                     yield Edge(f"ONCOTREE:{tumor.code}", RelType.SUBCLASS_OF, f"ONCOTREE:{tumor.parent}",
                                provenance=provenance)  # fmt: skip
-            for doid, via in self._do_targets(tumor):
+            if mapping is None:
+                continue
+            for doid in mapping.targets:
                 if doid not in mapped:
                     mapped.add(doid)
                     yield Node(doid, Label.DISEASE, self.do_index.name(doid) or doid, provenance=provenance)
-                yield Edge(f"ONCOTREE:{tumor.code}", RelType.MAPS_TO, doid, {"via": via}, provenance)
+                props: dict[str, PropValue] = {"method": str(mapping.method), "via": list(mapping.via)}
+                yield Edge(f"ONCOTREE:{tumor.code}", RelType.MAPS_TO, doid, props, provenance)
 
-    def _node(self, tumor: TumorType, codes: set[str]) -> Node:
+    def _node(self, tumor: TumorType, codes: set[str], mapping: DoMapping | None) -> Node:
         raw = tumor.raw
         props: dict[str, PropValue] = {}
         for key, prop in (("mainType", "main_type"), ("tissue", "tissue"), ("color", "color")):
@@ -114,22 +123,14 @@ class OncoTreeLoader(MapsToDiseaseOntology):
             values = _codes(raw.get(key))
             if values:
                 props[prop] = values
+        if mapping is not None:
+            props["do_mapping"] = str(mapping.method)
+            if mapping.through is not None:
+                props["mapped_through"] = f"ONCOTREE:{mapping.through}"
         # Earlier codes of this type find it too, unless the code now names another type.
         previous = [c for c in _codes(raw.get("history")) if c not in codes]
         synonyms = tuple(dict.fromkeys([tumor.code, *previous]))
         return Node(f"ONCOTREE:{tumor.code}", Label.DISEASE, tumor.name, synonyms, props, self.provenance(tumor.code))
-
-    def _do_targets(self, tumor: TumorType) -> list[tuple[str, list[str]]]:
-        """DO terms sharing this type's NCI codes, else its UMLS CUIs; each with the shared codes."""
-        references = _references(tumor.raw)
-        for key, display in (("NCI", "NCIT"), ("UMLS", "UMLS")):
-            targets: dict[str, list[str]] = {}
-            for code in _codes(references.get(key)):
-                for doid in self.do_index.by_xref(key, code):
-                    targets.setdefault(doid, []).append(f"{display}:{code}")
-            if targets:
-                return list(targets.items())
-        return []
 
     # -- reading the JSON ---------------------------------------------------------------
     def _tumor_types(self) -> Iterator[TumorType]:
@@ -190,6 +191,13 @@ class OncoTreeLoader(MapsToDiseaseOntology):
 
     def _error(self, tumor: TumorType, problem: str, field: str) -> SourceFileError:
         return SourceFileError(str(self.paths["tree"]), None, f"{tumor.where}: {problem}", field=field)
+
+
+def _type_codes(tumor: TumorType, codes: set[str]) -> TypeCodes:
+    references = _references(tumor.raw)
+    parent = tumor.parent if tumor.parent in codes else None
+    return TypeCodes(tumor.code, tumor.name, parent, tuple(_codes(references.get("NCI"))),
+                     tuple(_codes(references.get("UMLS"))))  # fmt: skip
 
 
 def _references(raw: Mapping[str, Any]) -> Mapping[str, Any]:

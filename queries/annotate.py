@@ -401,6 +401,7 @@ class CohortAnnotator:
         else:
             _, best = max(matches, key=lambda im: (len(im[1].ancestors), -im[0]))
             note = f"{text!r} read as {best.name} ({best.id}), its most specific term" if len(choices) > 1 else ""
+            note = "; ".join(n for n in (note, *best.notes) if n)
             found = _Disease(text, best, f"{best.name} ({best.id})", note)
         self._diseases[text] = found
         return found

@@ -269,13 +269,34 @@ def _resolve(target: Store, text: str, label: Label | None) -> list[Node]:
 @cli.command()
 @click.argument("text")
 @click.option("--label", type=click.Choice([str(label) for label in Label]), default=None, help="Only this label.")
+@click.option("--limit", type=click.IntRange(min=1), default=25, show_default=True, help="Most disease matches.")
 @click.option("--store", type=STORES, default=None)
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @_fail_cleanly
-def search(text: str, label: str | None, store: str | None, fmt: str) -> None:
-    """Nodes whose id, name or a synonym is TEXT (any case)."""
+def search(text: str, label: str | None, limit: int, store: str | None, fmt: str) -> None:
+    """Nodes whose id, name or a synonym is TEXT (any case); diseases also by abbreviation and partial name.
+
+    Exact matches come first; then diseases whose words begin with the words typed
+    ("adenocarc lung", "breast carc").
+    """
+    from queries.diseases import resolve_disease
+    from queries.graph_view import view_for
+
     target = _open(store)
-    matches = _resolve(target, text, Label(label) if label else None)
+    wanted = Label(label) if label else None
+    matches = _resolve(target, text, wanted)
+    if wanted in (None, Label.DISEASE) and target.current_build() is not None:
+        view = view_for(target)
+        found = resolve_disease(target, text, view=view)
+        ids = [n.id for n in matches]
+        if found is not None:
+            ids += sorted(found.same)
+        ids += view.disease_names().search(text, limit)
+        known = {n.id for n in matches}
+        for node_id in [i for i in dict.fromkeys(ids) if i not in known][:limit]:
+            node = view.node(node_id)
+            if node is not None:
+                matches.append(node)
     target.close()
     _emit_rows([_node_row(n) for n in matches], fmt, f"matches for {text!r}")
     if not matches:
@@ -289,29 +310,34 @@ def search(text: str, label: str | None, store: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @_fail_cleanly
 def ancestors(text: str, store: str | None, fmt: str) -> None:
-    """A disease (name, synonym, DOID, OncoTree code…) and every broader disease above it, nearest first."""
+    """A disease (name, synonym, abbreviation, DOID, OncoTree code…) and every broader disease, nearest first.
+
+    Resolves TEXT as `match --disease` does; an OncoTree type that reaches the Disease Ontology
+    only through an ancestor, or not at all, is named on stderr.
+    """
     from kg.schema import RelType
+    from queries.diseases import disease_suggestions, resolve_disease
+    from queries.graph_view import view_for
 
     target = _open(store)
-    matches = _resolve(target, text, Label.DISEASE)
-    if not matches:
+    view = view_for(target)
+    found = resolve_disease(target, text, view=view)
+    if found is None:
+        close = disease_suggestions(view, text)
         target.close()
-        raise InputError(f"no disease is called {text!r}; try `pmkg search` for names, synonyms and codes")
-    # "lung adenocarcinoma" names both the DO term and the OncoTree type mapped onto it: show the term once.
-    named = {m.id for m in matches}
-    matches = [m for m in matches if not named & {n.id for n in target.neighbours(m.id, RelType.MAPS_TO)}]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise InputError(f"no disease is called {text!r}{hint}; try `pmkg search` for names, synonyms and codes")
+    for note in found.notes:
+        click.echo(note, err=True)
+    above = found.ancestors | (found.same - {found.id})
+    depth = {a: len(target.ancestors([a], [RelType.SUBCLASS_OF])) for a in above}
     rows = []
-    for disease in matches:
-        # OncoTree codes and other mapped terms reach the Disease Ontology through MAPS_TO.
-        starts = [disease.id, *(n.id for n in target.neighbours(disease.id, RelType.MAPS_TO))]
-        found = target.ancestors(starts, [RelType.SUBCLASS_OF]) | set(starts[1:])
-        depth = {a: len(target.ancestors([a], [RelType.SUBCLASS_OF])) for a in found}
-        for ancestor_id in sorted(found, key=lambda a: (-depth[a], a)):
-            node = target.get_node(ancestor_id)
-            if node is not None:
-                rows.append({"of": disease.id, "id": node.id, "name": node.name, "terms_above": depth[ancestor_id]})
+    for ancestor_id in sorted(above, key=lambda a: (-depth[a], a)):
+        node = view.node(ancestor_id)
+        if node is not None:
+            rows.append({"of": found.id, "id": node.id, "name": node.name, "terms_above": depth[ancestor_id]})
     target.close()
-    _emit_rows(rows, fmt, f"{matches[0].name} ({matches[0].id}) and what it is a kind of")
+    _emit_rows(rows, fmt, f"{found.name} ({found.id}) and what it is a kind of")
 
 
 cli.add_command(annotate)

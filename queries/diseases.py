@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.records import Node
-from kg.schema import Label
+from kg.schema import DiseaseMapping, Label
 from kg.store import Store
+from queries.disease_index import curated_alias
 from queries.graph_view import GraphView, view_for
 
 _DISEASE_PREFERENCE = ("DOID", "ONCOTREE", "NCIT", "MONDO")
@@ -36,6 +37,7 @@ class DiseaseMatch:
     alternatives: tuple[str, ...] = ()  # other terms the text also names (ambiguous input)
     message: str = ""
     solid: bool = False  # a cancer that is not a hematologic one (what "any solid tumor" evidence means)
+    notes: tuple[str, ...] = ()  # how the term reaches the Disease Ontology, when the user must know
     _memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def as_json(self) -> dict[str, Any]:
@@ -53,7 +55,14 @@ class DiseaseMatch:
             return "exact"
         if disease_id in self.ancestors:
             return "ancestor"
-        mapped = {*view.maps_to(disease_id), *view.mapped_from(disease_id)}  # DO ↔ OncoTree, both hierarchies
+        # DO ↔ OncoTree, both hierarchies.  A term mapped only onto a broader DO term is a subtype of it:
+        # the same disease when that term is the patient's (or narrower), otherwise unknown from the mapping.
+        if _maps_broadly(view, disease_id):
+            if set(view.maps_to(disease_id)) & (self.same | self.narrower):
+                return "exact"
+            mapped = {s for s in view.mapped_from(disease_id) if not _maps_broadly(view, s)}
+        else:
+            mapped = equivalent_diseases(view, disease_id) - {disease_id}
         if mapped & self.same or mapped & self.narrower:
             return "exact"
         if mapped & self.ancestors:
@@ -65,10 +74,18 @@ class DiseaseMatch:
 
 
 _CANCER, _HEMATOLOGIC = "DOID:162", "DOID:2531"
+_BROADER_MAPPINGS = frozenset(str(m) for m in DiseaseMapping if m.broader)
 
 
 def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -> DiseaseMatch | None:
-    """The disease ``text`` names (name, synonym, DOID, OncoTree code or name, NCIt id), or None."""
+    """The disease ``text`` names (name, synonym, abbreviation, DOID, OncoTree code or name, NCIt id), or None.
+
+    Tried in order: the curated list of names DO and OncoTree lack (``CRC``, ``mCRPC``:
+    :func:`queries.disease_index.curated_alias`), an exact id, name or synonym, then the same
+    text up to case, punctuation, spelling and word order.  A term mapped onto DO only through
+    a broader term (an OncoTree type whose DO term is its parent's) keeps that DO term among its
+    ancestors, not as the same disease, and the match says so in ``notes``.
+    """
     view = view or view_for(store)
     query = " ".join(text.split())
     if not query:
@@ -81,12 +98,12 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
     typed = {query.lower(), f"ncit:{query.lower()}", f"doid:{query.lower()}"}
     candidates.sort(key=lambda n: (n.id.lower() not in typed, rank.get(n.id.split(":")[0], len(rank)), n.id))
     primary = candidates[0]
-    same = {primary.id, *view.maps_to(primary.id), *view.mapped_from(primary.id)}
+    same = equivalent_diseases(view, primary.id)
     for other in candidates[1:]:
-        if other.id in same or set(view.maps_to(other.id)) & same:
+        if other.id in same or equivalent_diseases(view, other.id) & same:
             same.add(other.id)
     alternatives = tuple(c.id for c in candidates if c.id not in same)
-    ancestors = view.disease_ancestors(frozenset(same)) - same
+    ancestors = broader_diseases(view, frozenset(same)) - same
     narrower = view.disease_descendants(frozenset(same)) - same
     message = f"{query} is {primary.name} ({primary.id})"
     if alternatives:
@@ -103,10 +120,61 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
         alternatives,
         message,
         solid,
+        mapping_notes(view, primary),
     )
 
 
+def _maps_broadly(view: GraphView, node_id: str) -> bool:
+    node = view.node(node_id)
+    return node is not None and node.props.get("do_mapping") in _BROADER_MAPPINGS
+
+
+def equivalent_diseases(view: GraphView, disease_id: str) -> set[str]:
+    """The term and the terms mapped onto it or from it as the same disease (not through a broader term)."""
+    same = {disease_id}
+    if not _maps_broadly(view, disease_id):
+        same.update(view.maps_to(disease_id))
+    same.update(source for source in view.mapped_from(disease_id) if not _maps_broadly(view, source))
+    return same
+
+
+def broader_diseases(view: GraphView, same: frozenset[str]) -> frozenset[str]:
+    """Every broader term of ``same``: its hierarchies, and the DO terms its broader terms map to, with theirs."""
+    above = set(view.disease_ancestors(same))
+    mapped = {target for term in same | above for target in view.maps_to(term)}
+    mapped -= same | above
+    if mapped:
+        above |= mapped | view.disease_ancestors(frozenset(mapped))
+    return frozenset(above)
+
+
+def mapping_notes(view: GraphView, node: Node) -> tuple[str, ...]:
+    """What a user must know about how an OncoTree type reaches the Disease Ontology."""
+    if not node.id.startswith("ONCOTREE:"):
+        return ()
+    code = node.id.removeprefix("ONCOTREE:")
+    method = node.props.get("do_mapping")
+    if method is None:
+        return (f"OncoTree {code} ({node.name}) maps to no Disease Ontology term: evidence filed under DO terms "
+                "is matched to it only through other OncoTree types",)  # fmt: skip
+    if method == str(DiseaseMapping.ONCOTREE_ANCESTOR):
+        through = str(node.props.get("mapped_through", "")).removeprefix("ONCOTREE:")
+        targets = ", ".join(_named(view, t) for t in view.maps_to(node.id))
+        return (f"OncoTree {code} has no Disease Ontology term of its own: it maps through its ancestor {through} "
+                f"to {targets}, a broader disease",)  # fmt: skip
+    return ()
+
+
+def _named(view: GraphView, node_id: str) -> str:
+    node = view.node(node_id)
+    return f"{node.name} ({node_id})" if node is not None else node_id
+
+
 def _disease_candidates(view: GraphView, query: str) -> list[Node]:
+    curated = curated_alias(query)
+    node = view.node(curated) if curated is not None else None
+    if node is not None and node.label == Label.DISEASE:
+        return [node]
     keys = [query]
     if re.fullmatch(r"(?i)(doid|mondo|ncit|oncotree):\S+", query):
         prefix, _, local = query.partition(":")
@@ -122,6 +190,11 @@ def _disease_candidates(view: GraphView, query: str) -> list[Node]:
             found[node.id] = node
         for match in view.find(key, Label.DISEASE):
             found[match.id] = match
+    if not found:
+        for disease_id in view.disease_names().lookup(query):
+            node = view.node(disease_id)
+            if node is not None:
+                found[node.id] = node
     return list(found.values())
 
 

@@ -24,6 +24,7 @@ from kg.schema import Label, RelType
 from kg.store import BuildManifest, Direction, Store
 from kg.variant_classes import ClassRule
 from kg.variants import AMINO_ACIDS, parse_protein_change
+from queries.disease_index import DiseaseNames
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -108,12 +109,19 @@ class GraphView:
         self.mapped_from: _Memo[str, tuple[str, ...]] = _Memo(self._mapped_from)
         self.disease_ancestors: _Memo[frozenset[str], frozenset[str]] = _Memo(self._ancestors, size=1_000)
         self.disease_descendants: _Memo[frozenset[str], frozenset[str]] = _Memo(self._descendants, size=1_000)
+        self._disease_names: DiseaseNames | None = None
 
     @property
     def build_id(self) -> str:
         return self.manifest.build_id
 
     # ------------------------------------------------------------------ lookups
+
+    def disease_names(self) -> DiseaseNames:
+        """Every disease name of this build by normalised key and word (built on first use)."""
+        if self._disease_names is None:
+            self._disease_names = DiseaseNames(self.store.nodes_with_label(Label.DISEASE))
+        return self._disease_names
 
     def find(self, text: str, label: Label | None = None) -> list[Node]:
         """Not memoised: the keys are what a user typed."""

@@ -178,8 +178,10 @@ def _disease(view: GraphView, text: str | None, warnings: list[str]) -> DiseaseM
         close = disease_suggestions(view, text)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         warnings.append(f"disease {text!r} is not in this graph{hint}: therapies are ranked without disease proximity")
-    elif found.alternatives:
-        warnings.append(found.message)
+    else:
+        if found.alternatives:
+            warnings.append(found.message)
+        warnings.extend(found.notes)
     return found
 
 

@@ -229,6 +229,11 @@ class FrozenGraph:
             frontier = following
         return seen
 
+    def nodes_with_label(self, label: Label) -> list[Node]:
+        code = LABELS.index(label)
+        positions = np.flatnonzero(self.node_label == code).tolist()
+        return sorted((self.node_at(int(p)) for p in positions), key=lambda n: n.id)
+
     def label_counts(self) -> dict[str, int]:
         counts = np.bincount(self.node_label, minlength=len(LABELS))
         return {str(label): int(counts[code]) for code, label in enumerate(LABELS)}

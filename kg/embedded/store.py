@@ -101,6 +101,10 @@ class EmbeddedStore:
         )
         return sorted((graph.node_at(p) for p in found), key=lambda n: n.id)
 
+    def nodes_with_label(self, label: Label) -> list[Node]:
+        graph = self._current()
+        return [] if graph is None else graph.nodes_with_label(label)
+
     def _closure(self, node_ids: Iterable[str], rels: Sequence[RelType], upward: bool) -> set[str]:
         graph = self._current()
         if graph is None:

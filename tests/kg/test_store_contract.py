@@ -90,6 +90,16 @@ def test_find_by_alias_ignores_case(built: Store) -> None:
     assert built.find("no such thing") == []
 
 
+def test_nodes_with_label_lists_every_node_of_that_label(built: Store) -> None:
+    diseases = built.nodes_with_label(Label.DISEASE)
+    assert [(n.id, n.name) for n in diseases] == [
+        ("DOID:1324", "lung cancer"), ("DOID:1909", "melanoma"), ("DOID:3908", "non-small cell lung carcinoma"),
+        ("DOID:3910", "lung adenocarcinoma"),
+    ]  # fmt: skip
+    assert diseases[2].synonyms == ("NSCLC",)
+    assert built.nodes_with_label(Label.ALLELE) == []
+
+
 def test_neighbours_by_type_and_direction(built: Store) -> None:
     out = built.neighbours("PMKG:therapy/dabrafenib+trametinib", RelType.HAS_COMPONENT)
     assert [n.name for n in out] == ["trametinib", "dabrafenib"]  # sorted by id: NCIT:C77908 < NCIT:C82386

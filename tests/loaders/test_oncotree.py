@@ -48,7 +48,7 @@ def test_luad_node_carries_code_tissue_level_and_references() -> None:
     assert luad.synonyms == ("LUAD",)
     assert luad.props == {
         "main_type": "Non-Small Cell Lung Cancer", "tissue": "Lung", "color": "Gainsboro", "level": 3,
-        "ncit": ["C3512"], "umls": ["C0152013"],
+        "ncit": ["C3512"], "umls": ["C0152013"], "do_mapping": "ncit_xref",
     }  # fmt: skip
     assert nodes["ONCOTREE:FT"].synonyms == ("FT", "MFT")  # its code before a renaming
     assert nodes["ONCOTREE:FT"].props["previous_codes"] == ["MFT"]
@@ -59,14 +59,16 @@ def test_tree_edges_and_do_mappings() -> None:
     records = list(loader(index=DiseaseOntologyIndex.bundled()).parse())  # the whole DO, as in a real build
     edges = {(r.start, r.type, r.end): r for r in records if isinstance(r, Edge)}
     assert ("ONCOTREE:LUAD", RelType.SUBCLASS_OF, "ONCOTREE:NSCLC") in edges
-    assert edges["ONCOTREE:LUAD", RelType.MAPS_TO, "DOID:3910"].props == {"via": ["NCIT:C3512"]}
+    assert edges["ONCOTREE:LUAD", RelType.MAPS_TO, "DOID:3910"].props == {"method": "ncit_xref", "via": ["NCIT:C3512"]}
     assert ("ONCOTREE:SKCM", RelType.MAPS_TO, "DOID:8923") in edges
     # NCI wins over UMLS when they disagree; both DO terms that share an NCI code are targets.
     fgfr1 = {end for start, rel, end in edges if start == "ONCOTREE:MLNFGFR1" and rel == RelType.MAPS_TO}
     assert fgfr1 == {"DOID:0080167"}
     acyc = {end for start, rel, end in edges if start == "ONCOTREE:ACYC" and rel == RelType.MAPS_TO}
     assert acyc == {"DOID:0080202", "DOID:4866"}
-    assert not [k for k in edges if k[0] == "ONCOTREE:OOVC" and k[1] == RelType.MAPS_TO]  # no codes: unmapped
+    # No codes: "Ovarian Cancer, Other" is a kind of DO's ovarian cancer, found by its name without "Other".
+    oovc = [r for k, r in edges.items() if k[0] == "ONCOTREE:OOVC" and k[1] == RelType.MAPS_TO]
+    assert [(r.end, r.props["method"]) for r in oovc] == [("DOID:2394", "broader_name")]
     # Every MAPS_TO target has a node (named by DO) in the same stream.
     nodes = {r.id: r for r in records if isinstance(r, Node)}
     assert nodes["DOID:3910"].name == "lung adenocarcinoma"

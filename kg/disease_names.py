@@ -1,0 +1,93 @@
+"""Disease names as keys: the one normalisation loaders map by and queries look up by.
+
+Disease names are written many ways for one term: ``Breast Invasive Ductal Carcinoma``,
+``breast invasive ductal carcinoma``, ``B-Lymphoblastic Leukemia/Lymphoma, BCR-ABL1 Like``
+against DO's ``B-lymphoblastic leukemia/lymphoma, BCR-ABL1–like`` (an en dash), ``Wilms'
+Tumor`` against ``Wilms tumor``.  :func:`name_key` folds case, punctuation and dashes;
+:func:`token_key` also ignores word order and filler words, so ``Carcinoma of the Lacrimal
+Gland`` and ``lacrimal gland carcinoma`` meet.  :func:`without_qualifiers` drops the words
+that narrow a name without changing what it is a kind of (``High-Grade``, ``Invasive``,
+``NOS``), for mappings onto a *broader* term.
+
+These functions never guess between terms: they only make keys.  Deciding what a key may
+match (and whether a match is exact or broader) is the caller's job.
+
+>>> name_key("B-Lymphoblastic Leukemia/Lymphoma, BCR-ABL1 Like")
+'b lymphoblastic leukemia lymphoma bcr abl1 like'
+>>> token_key("Adenoid Cystic Carcinoma of the Lacrimal Gland") == token_key("lacrimal gland adenoid cystic carcinoma")
+True
+>>> without_qualifiers("High-Grade Serous Ovarian Cancer")
+'serous ovarian cancer'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PUNCTUATION = re.compile(r"[^0-9a-z]+")
+_NOS = re.compile(r"(?i)[,;]?\s*\b(nos|not otherwise specified)\b\.?\s*$")
+# Words that join a name without naming anything ("carcinoma OF THE lung").
+FILLER_WORDS = frozenset({"of", "the", "and", "with", "in", "or", "a", "an", "type", "nos"})
+# Words that narrow a disease without changing what it is a kind of: dropping them gives a broader term.
+QUALIFIER_WORDS = frozenset(
+    {
+        "invasive", "infiltrating", "high", "low", "grade", "nos", "other", "primary", "conventional",
+        "classic", "classical", "adult", "pediatric", "paediatric", "childhood", "well", "moderately",
+        "poorly", "differentiated", "undifferentiated", "malignant", "metastatic", "advanced", "recurrent",
+        "unclassifiable", "unclassified", "type",
+    }
+)  # fmt: skip
+# Spellings a clinician writes for one word (British and American, singular and plural).
+_SPELLINGS = {
+    "tumour": "tumor",
+    "tumours": "tumor",
+    "tumors": "tumor",
+    "leukaemia": "leukemia",
+    "leukaemias": "leukemia",
+    "leukemias": "leukemia",
+    "oesophagus": "esophagus",
+    "oesophageal": "esophageal",
+    "haematologic": "hematologic",
+    "haematological": "hematologic",
+    "hematological": "hematologic",
+    "paediatric": "pediatric",
+    "oestrogen": "estrogen",
+    "carcinomas": "carcinoma",
+    "cancers": "cancer",
+    "lymphomas": "lymphoma",
+    "sarcomas": "sarcoma",
+    "neoplasms": "neoplasm",
+    "gliomas": "glioma",
+    "melanomas": "melanoma",
+    "adenocarcinomas": "adenocarcinoma",
+    "syndromes": "syndrome",
+    "disorders": "disorder",
+    "diseases": "disease",
+}
+
+
+def _words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = folded.replace("'s ", " ").replace("' ", " ")  # "Wilms' Tumor", "Hodgkin's lymphoma"
+    return [_SPELLINGS.get(w, w) for w in _PUNCTUATION.sub(" ", folded).split()]
+
+
+def name_key(text: str) -> str:
+    """``text`` lower-cased, accents and punctuation folded to single spaces, one spelling per word."""
+    return " ".join(_words(text))
+
+
+def strip_nos(text: str) -> str:
+    """``text`` without a trailing "NOS" / "not otherwise specified" (``Glioma, NOS`` → ``Glioma``)."""
+    return _NOS.sub("", text).strip()
+
+
+def token_key(text: str) -> str:
+    """The sorted words of ``text`` without filler words: word order and "of the" do not matter."""
+    return " ".join(sorted({w for w in _words(text) if w not in FILLER_WORDS}))
+
+
+def without_qualifiers(text: str) -> str:
+    """``text`` without the words that only narrow it (:data:`QUALIFIER_WORDS`), as a :func:`name_key`."""
+    return " ".join(w for w in _words(text) if w not in QUALIFIER_WORDS)

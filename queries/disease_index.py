@@ -1,0 +1,137 @@
+"""Disease names of one build, for lookups the store's exact ``find`` cannot answer.
+
+:class:`DiseaseNames` indexes every ``Disease`` node's name and synonyms by
+:func:`~kg.disease_names.name_key` (case, punctuation, British spellings, plurals) and
+:func:`~kg.disease_names.token_key` (word order, "of the"), and answers partial text by
+token prefix (``adenocarc lung`` → lung adenocarcinoma), exact hits first.  It is built once
+per build (:meth:`queries.graph_view.GraphView.disease_names`) from
+:meth:`~kg.store.Store.nodes_with_label`, so both stores give the same answers.
+
+:func:`curated_alias` reads ``queries/data/disease_aliases.tsv``: the few abbreviations and
+names clinicians type that neither DO nor OncoTree carries (``CRC``, ``mCRPC``, ``glioma``),
+or that DO gives to another disease (DO's synonym ``MDS`` is Miller–Dieker syndrome).  That
+file is the one place for such names; each row says why.
+
+It never keeps what a user typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.disease_names import FILLER_WORDS, name_key, token_key
+from kg.records import Node
+
+_ALIASES_FILE = "disease_aliases.tsv"
+_PREFERENCE = ("DOID", "ONCOTREE", "NCIT", "MONDO")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    node_id: str
+    text: str
+    words: tuple[str, ...]
+    is_name: bool
+
+
+class DiseaseNames:
+    """Every disease name and synonym of a build, by normalised key and by word."""
+
+    def __init__(self, diseases: Iterable[Node]) -> None:
+        self._by_key: dict[str, list[str]] = {}
+        self._by_tokens: dict[str, list[str]] = {}
+        self._entries: list[_Entry] = []
+        self._names: dict[str, str] = {}
+        for node in diseases:
+            self._names[node.id] = node.name
+            for text, is_name in ((node.name, True), *((s, False) for s in node.synonyms)):
+                if ":" in text and " " not in text:
+                    continue  # an id written as a synonym (NCIT:C3512) is found by ``find``, not by words
+                key = name_key(text)
+                if not key:
+                    continue
+                for table, value in ((self._by_key, key), (self._by_tokens, token_key(text))):
+                    ids = table.setdefault(value, [])
+                    if node.id not in ids:
+                        ids.append(node.id)
+                words = tuple(w for w in key.split() if w not in FILLER_WORDS) or tuple(key.split())
+                self._entries.append(_Entry(node.id, text, words, is_name))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def name(self, node_id: str) -> str | None:
+        return self._names.get(node_id)
+
+    def lookup(self, text: str) -> list[str]:
+        """Ids of diseases named ``text`` up to case, punctuation and spelling, else up to word order."""
+        for table, key in ((self._by_key, name_key(text)), (self._by_tokens, token_key(text))):
+            found = table.get(key)
+            if found:
+                return sorted(found, key=_preference)
+        return []
+
+    def search(self, text: str, limit: int = 25) -> list[str]:
+        """Ids of diseases whose name or a synonym matches ``text`` by word prefix, best first.
+
+        Every word typed must begin a different word of the name (``breast carc`` finds "breast
+        carcinoma" and "carcinoma of breast"; ``adenocarc lung`` finds "lung adenocarcinoma").
+        Exact names first, then names with fewest words beside those typed, then words in the order typed.
+        """
+        wanted = [w for w in name_key(text).split() if w not in FILLER_WORDS] or name_key(text).split()
+        if not wanted:
+            return []
+        exact = set(self.lookup(text))
+        best: dict[str, tuple[int, int, int, int, str]] = {}
+        for entry in self._entries:
+            order = _prefix_match(wanted, entry.words)
+            if order is None:
+                continue
+            rank = (0 if entry.node_id in exact else 1, len(entry.words), order, 0 if entry.is_name else 1,
+                    _preference(entry.node_id))  # fmt: skip
+            known = best.get(entry.node_id)
+            if known is None or rank < known:
+                best[entry.node_id] = rank
+        return sorted(best, key=lambda i: best[i])[:limit]
+
+
+def _prefix_match(wanted: list[str], words: tuple[str, ...]) -> int | None:
+    """None unless each wanted word begins a distinct word; 0 when they do so in order, else 1."""
+    used: list[int] = []
+    for prefix in wanted:
+        position = next((i for i, w in enumerate(words) if i not in used and w.startswith(prefix)), None)
+        if position is None:
+            return None
+        used.append(position)
+    return 0 if used == sorted(used) else 1
+
+
+def _preference(node_id: str) -> str:
+    prefix = node_id.split(":", 1)[0]
+    rank = _PREFERENCE.index(prefix) if prefix in _PREFERENCE else len(_PREFERENCE)
+    return f"{rank}:{node_id}"
+
+
+@functools.cache
+def _aliases() -> dict[str, str]:
+    text = (importlib.resources.files("queries") / "data" / _ALIASES_FILE).read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("alias\t"):
+            continue
+        alias, doid, *_ = line.split("\t")
+        table[name_key(alias)] = doid.strip()
+    return table
+
+
+def curated_alias(text: str) -> str | None:
+    """The DO id the curated list gives ``text`` (``CRC`` → DOID:9256), or None."""
+    return _aliases().get(name_key(text))
+
+
+def curated_aliases() -> dict[str, str]:
+    """The whole curated list, alias key → DO id (for tests and docs)."""
+    return dict(_aliases())
