@@ -39,6 +39,8 @@ _OTHER = re.compile(r"(?i)[,;]?\s*\bother\b\s*$")
 _CANCER = re.compile(r"(?i)\bcancer\b")
 # A one-word name this short is an abbreviation ("MDS"), which DO may use for another disease.
 _SHORTEST_NAME = 6
+# Words of one stem share their first letters (esophagus, esophageal; ovary, ovarian).
+_STEM = 4
 # How DO names the cancers of a tissue where it does not say "<tissue> cancer".
 _TISSUE_CANCERS = {
     "ovary": "ovarian cancer",
@@ -76,6 +78,7 @@ class DoMapping:
     method: DiseaseMapping
     via: tuple[str, ...]
     through: str | None = None  # the ancestor code, for ``oncotree_ancestor``
+    parts: tuple[str, ...] = ()  # for ``tissue_name``: the part of the tissue's name each target is the cancer of
 
 
 def map_tumor_types(types: Sequence[TypeCodes], index: DiseaseOntologyIndex) -> dict[str, DoMapping]:
@@ -101,10 +104,9 @@ def map_tumor_types(types: Sequence[TypeCodes], index: DiseaseOntologyIndex) -> 
             continue
         ancestor = _nearest_mapped_ancestor(tumor, by_code, own)
         if ancestor is not None:
-            source = own[ancestor]
-            mapped[tumor.code] = DoMapping(
-                source.targets, DiseaseMapping.ONCOTREE_ANCESTOR, (f"ONCOTREE:{ancestor}",), ancestor
-            )
+            targets = _named_parts(tumor.name, own[ancestor])
+            via = (f"ONCOTREE:{ancestor}",)
+            mapped[tumor.code] = DoMapping(targets, DiseaseMapping.ONCOTREE_ANCESTOR, via, ancestor)
     return mapped
 
 
@@ -154,13 +156,14 @@ def _own_mapping(
         if found is not None:
             return DoMapping((found[0],), DiseaseMapping.NAME, (found[1],))
     if is_tissue:
-        tissues: dict[str, str] = {}
+        tissues: dict[str, tuple[str, str]] = {}
         for part in tumor.name.split("/"):
             hit = _by_names(index, _tissue_forms(part.strip()))
             if hit is not None:
-                tissues.setdefault(hit[0], hit[1])
+                tissues.setdefault(hit[0], (hit[1], part.strip()))
         if tissues:
-            return DoMapping(tuple(tissues), DiseaseMapping.TISSUE_NAME, tuple(tissues.values()))
+            via, parts = zip(*tissues.values(), strict=True)
+            return DoMapping(tuple(tissues), DiseaseMapping.TISSUE_NAME, tuple(via), parts=tuple(parts))
     broader = [without_qualifiers(form) for form in _name_forms(_OTHER.sub("", tumor.name))]
     found = _by_names(index, [b for b in broader if b])
     if found is not None:
@@ -199,6 +202,17 @@ def _by_names(
             if len(ids) == 1:
                 return ids[0], form
     return None
+
+
+def _named_parts(name: str, tissue: DoMapping) -> tuple[str, ...]:
+    """Of a tissue's DO terms, those whose part of the tissue the name mentions (``... of the Esophagus`` under
+    ``Esophagus/Stomach``: esophageal cancer only); all of them when it mentions none or the mapping is no tissue's."""
+    if len(tissue.parts) != len(tissue.targets):
+        return tissue.targets
+    stems = {w[:_STEM] for w in name_key(name).split()}
+    named = tuple(t for t, part in zip(tissue.targets, tissue.parts, strict=True)
+                  if {w[:_STEM] for w in name_key(part).split()} <= stems)  # fmt: skip
+    return named or tissue.targets
 
 
 def _nearest_mapped_ancestor(

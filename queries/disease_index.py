@@ -45,8 +45,12 @@ class DiseaseNames:
         self._by_tokens: dict[str, list[str]] = {}
         self._entries: list[_Entry] = []
         self._names: dict[str, str] = {}
+        self._successors: dict[str, list[str]] = {}
         for node in diseases:
             self._names[node.id] = node.name
+            precursors = node.props.get("precursors")
+            for code in precursors if isinstance(precursors, list) else ():
+                self._successors.setdefault(str(code).lower(), []).append(node.id)
             for text, is_name in ((node.name, True), *((s, False) for s in node.synonyms)):
                 if ":" in text and " " not in text:
                     continue  # an id written as a synonym (NCIT:C3512) is found by ``find``, not by words
@@ -73,6 +77,10 @@ class DiseaseNames:
             if found:
                 return sorted(found, key=_preference)
         return []
+
+    def successors(self, code: str) -> list[str]:
+        """OncoTree types that list ``code`` as a precursor (a code of an earlier release they replaced)."""
+        return sorted(self._successors.get(code.strip().lower(), []))
 
     def search(self, text: str, limit: int = 25) -> list[str]:
         """Ids of diseases whose name or a synonym matches ``text`` by word prefix, best first.

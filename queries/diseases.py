@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.records import Node
-from kg.schema import DiseaseMapping, Label
+from kg.schema import DiseaseMapping, Label, RelType
 from kg.store import Store
 from queries.disease_index import curated_alias
 from queries.graph_view import GraphView, view_for
@@ -70,11 +70,22 @@ class DiseaseMatch:
         node = view.node(disease_id)
         if self.solid and node is not None and node.props.get("solid_tumor") is True:
             return "ancestor"
+        if node is not None and _BIOMARKER_SUBTYPE.search(node.name):
+            # "HER2 positive breast cancer" is breast cancer told apart by a biomarker the variants themselves
+            # match, not by histology: for the disease tree it is its parent, broader than an invasive
+            # breast carcinoma although DO files it beside breast carcinoma.
+            parents = {p.id for p in view.store.neighbours(disease_id, RelType.SUBCLASS_OF)}
+            if parents & (self.same | self.ancestors):
+                return "ancestor"
         return "other"
 
 
 _CANCER, _HEMATOLOGIC = "DOID:162", "DOID:2531"
 _BROADER_MAPPINGS = frozenset(str(m) for m in DiseaseMapping if m.broader)
+# DO names of subtypes defined by a biomarker (receptor status, a mutation), not by site or histology.
+_BIOMARKER_SUBTYPE = re.compile(
+    r"(?i)\b(positive|negative|mutant|mutated|wildtype|wild-type|amplified|rearranged|deficient)\b"
+)
 
 
 def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -> DiseaseMatch | None:
@@ -90,7 +101,7 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
     query = " ".join(text.split())
     if not query:
         return None
-    candidates = _disease_candidates(view, query)
+    candidates, notes = _disease_candidates(view, query)
     if not candidates:
         return None
     rank = {prefix: i for i, prefix in enumerate(_DISEASE_PREFERENCE)}
@@ -120,7 +131,7 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
         alternatives,
         message,
         solid,
-        mapping_notes(view, primary),
+        (*notes, *mapping_notes(view, primary)),
     )
 
 
@@ -139,8 +150,12 @@ def equivalent_diseases(view: GraphView, disease_id: str) -> set[str]:
 
 
 def broader_diseases(view: GraphView, same: frozenset[str]) -> frozenset[str]:
-    """Every broader term of ``same``: its hierarchies, and the DO terms its broader terms map to, with theirs."""
+    """Every broader term of ``same``: its hierarchies and, when it has no DO term of its own, the DO terms
+    its broader terms map to (with theirs).  A term with a DO equivalent takes DO's own hierarchy only:
+    another vocabulary's tree above an equivalent may file it elsewhere (OncoTree's MT under brain tumours)."""
     above = set(view.disease_ancestors(same))
+    if any(term.startswith("DOID:") for term in same):
+        return frozenset(above)
     mapped = {target for term in same | above for target in view.maps_to(term)}
     mapped -= same | above
     if mapped:
@@ -170,11 +185,12 @@ def _named(view: GraphView, node_id: str) -> str:
     return f"{node.name} ({node_id})" if node is not None else node_id
 
 
-def _disease_candidates(view: GraphView, query: str) -> list[Node]:
+def _disease_candidates(view: GraphView, query: str) -> tuple[list[Node], tuple[str, ...]]:
+    """The disease nodes ``query`` names, and what the user must know about how it was read."""
     curated = curated_alias(query)
     node = view.node(curated) if curated is not None else None
     if node is not None and node.label == Label.DISEASE:
-        return [node]
+        return [node], ()
     keys = [query]
     if re.fullmatch(r"(?i)(doid|mondo|ncit|oncotree):\S+", query):
         prefix, _, local = query.partition(":")
@@ -195,7 +211,14 @@ def _disease_candidates(view: GraphView, query: str) -> list[Node]:
             node = view.node(disease_id)
             if node is not None:
                 found[node.id] = node
-    return list(found.values())
+    if not found:
+        # A code of an earlier OncoTree release (cBioPortal files keep them) that one current type replaced.
+        successors = [n for n in map(view.node, view.disease_names().successors(query)) if n is not None]
+        if len(successors) == 1:
+            code = successors[0].id.removeprefix("ONCOTREE:")
+            return successors, (f"{query} is a code of an earlier OncoTree release, replaced by {code} "
+                                f"({successors[0].name})",)  # fmt: skip
+    return list(found.values()), ()
 
 
 def disease_suggestions(view: GraphView, text: str) -> list[str]:

@@ -15,7 +15,10 @@ Copied verbatim:
   output and germline MAF (commit 5dcc132a831d; GPL-2.0, research use only);
 - ``vcf2maf/test.vcf``, ``test_b38.vcf``, ``TCGA-B5-A0JV-01.ucec.vcf`` — mskcc/vcf2maf
   (Apache-2.0; TCGA open-access calls);
-- ``clinvar_GRCh38_slice.vcf.gz`` — dna-seq/just-dna-compiler (MIT; ClinVar public domain).
+- ``clinvar_GRCh38_slice.vcf.gz`` — dna-seq/just-dna-compiler (MIT; ClinVar public domain);
+- ``oncotree/data_clinical_sample*.txt`` — cBioPortal/oncotree ``docs/resources/``: a cBioPortal
+  clinical table with codes of older OncoTree releases, and the same table as OncoTree's own
+  mapping tool remapped it (commit b362db70f647; CC BY 4.0).
 
 Cut (header and chosen rows, verbatim):
 - ``vcf2maf/tcga_laml.slice.maf`` — vcf2maf ``data/tcga_laml.maf``: the ``#version`` line, the
@@ -221,6 +224,8 @@ def main() -> int:
     for name in ("test.vcf", "test_b38.vcf", "TCGA-B5-A0JV-01.ucec.vcf"):
         copy(shared / "patient_variants/vcf2maf" / name, FIXTURES / "vcf2maf" / name)
     copy(shared / "clinvar/just_dna_compiler/clinvar_GRCh38_slice.vcf.gz", FIXTURES / "clinvar_GRCh38_slice.vcf.gz")
+    for name in ("data_clinical_sample.txt", "data_clinical_sample_remapped.txt"):
+        copy(shared / "ontologies/oncotree" / name, FIXTURES / "oncotree" / name)
     cut_laml(shared)
     cut_cbioportal(shared)
     cut_pharmcat(shared)

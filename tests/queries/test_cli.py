@@ -60,6 +60,41 @@ def test_ancestors_walk_the_disease_ontology(starter_home: tuple[Path, dict[str,
     assert ids.index("DOID:3908") < ids.index("DOID:1324") < ids.index("DOID:4")  # nearest first
 
 
+def test_search_matches_partial_disease_names_exact_hits_first(starter_home: tuple[Path, dict[str, object]]) -> None:
+    found = pmkg(starter_home[0], "search", "adenocarc lung", "--label", "Disease", "--format", "json")
+    assert found.returncode == 0, found.stderr
+    rows = json.loads(found.stdout)
+    assert [r["id"] for r in rows[:2]] == ["DOID:3910", "ONCOTREE:LUAD"]
+    assert all("adenocarcinoma" in r["name"].lower() for r in rows)
+    exact = json.loads(pmkg(starter_home[0], "search", "CRC", "--format", "json").stdout)
+    assert exact[0]["id"] == "DOID:9256"  # an abbreviation from the curated list, before anything partial
+
+
+def test_ancestors_of_idc_reach_breast_cancer(starter_home: tuple[Path, dict[str, object]]) -> None:
+    result = pmkg(starter_home[0], "ancestors", "IDC", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    ids = [row["id"] for row in json.loads(result.stdout)]
+    assert ids.index("DOID:3008") < ids.index("DOID:3007") < ids.index("DOID:3459") < ids.index("DOID:1612")
+
+
+def test_ancestors_say_when_an_oncotree_type_maps_through_its_ancestor(
+    starter_home: tuple[Path, dict[str, object]],
+) -> None:
+    result = pmkg(starter_home[0], "ancestors", "DIFG", "--format", "tsv")
+    assert result.returncode == 0, result.stderr
+    assert "OncoTree DIFG has no Disease Ontology term of its own: it maps through its ancestor BRAIN" in result.stderr
+    assert "DOID:1319\tbrain cancer" in result.stdout
+    unmapped = pmkg(starter_home[0], "ancestors", "CUP", "--format", "tsv")
+    assert "OncoTree CUP (Cancer of Unknown Primary) maps to no Disease Ontology term" in unmapped.stderr
+
+
+def test_ancestors_of_unknown_text_suggest_partial_matches(starter_home: tuple[Path, dict[str, object]]) -> None:
+    result = pmkg(starter_home[0], "ancestors", "cholangiocarc")
+    assert result.returncode == 1
+    assert "no disease is called 'cholangiocarc' (did you mean cholangiocarcinoma" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_broken_source_file_is_named_and_the_graph_in_service_is_unchanged(home_copy: Path, tmp_path: Path) -> None:
     before = pmkg(home_copy, "status", "--format", "json").stdout
     broken = tmp_path / "do"
