@@ -93,6 +93,7 @@ class DiseaseMapping(enum.StrEnum):
     EXACT_MATCH = "exact_match"  # the source declares skos:exactMatch to the DO term (MONDO)
     NAME = "name"  # same name or exact DO synonym (case, punctuation, word order, "NOS" ignored)
     TISSUE_NAME = "tissue_name"  # an OncoTree tissue ("Breast") is the DO "<tissue> cancer"
+    TISSUE_PARTS = "tissue_parts"  # a tissue of several organs ("Esophagus/Stomach") holds each organ's DO cancer
     BROADER_NAME = "broader_name"  # the name without its qualifiers ("High-Grade", "Invasive") is a DO term
     ONCOTREE_ANCESTOR = "oncotree_ancestor"  # nothing maps: the nearest mapped OncoTree ancestor's DO terms
 
@@ -100,6 +101,11 @@ class DiseaseMapping(enum.StrEnum):
     def broader(self) -> bool:
         """True when the DO term is broader than the mapped term (an ancestor, not the same disease)."""
         return self in (DiseaseMapping.BROADER_NAME, DiseaseMapping.ONCOTREE_ANCESTOR)
+
+    @property
+    def narrower(self) -> bool:
+        """True when each DO term is narrower than the mapped term (a part of it, not the same disease)."""
+        return self == DiseaseMapping.TISSUE_PARTS
 
 
 @dataclass(frozen=True)

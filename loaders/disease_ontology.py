@@ -256,7 +256,7 @@ class DiseaseOntologyIndex:
 
     @classmethod
     def from_files(cls, terms: Path, xrefs: Path, subsets: Iterable[Path] = ()) -> Self:
-        """An index over ``HumanDO.tsv``, ``allXREFinDO.tsv`` and the OBO ``subsets`` (their EXACT synonyms)."""
+        """An index over ``HumanDO.tsv``, ``allXREFinDO.tsv`` and the OBO ``subsets`` (EXACT synonyms, xrefs)."""
         names: dict[str, str] = {}
         pairs: list[tuple[str, str]] = []
         for _, row in read_table(xrefs, XREF_COLUMNS):
@@ -274,6 +274,7 @@ class DiseaseOntologyIndex:
             for term in iter_terms(subset):
                 if not term.is_obsolete and term.id.startswith("DOID:"):
                     synonyms.extend((term.id, text) for text in term.synonym_texts("EXACT"))
+                    pairs.extend((term.id, xref) for xref in term.xrefs)  # the OBO's own xrefs, as the loader keeps
         return cls(names, pairs, synonyms, parents)
 
     @classmethod

@@ -12,8 +12,9 @@ tries, for each type, in this order (the first that finds a DO term wins;
    case, punctuation, word order, "of the" and a trailing "NOS" (``Breast Invasive Lobular
    Carcinoma`` and DO's ``invasive lobular carcinoma`` do *not* meet here: "breast" is a word);
    OncoTree's "Cancer" is also tried as "Carcinoma" (``Serous Ovarian Cancer``);
-4. ``tissue_name`` — a tissue (a child of the root: ``Breast``, ``CNS/Brain``) is the DO
-   "<tissue> cancer" (``breast cancer``; ``brain cancer``);
+4. ``tissue_name`` — a tissue (a child of the root: ``Breast``) is the DO "<tissue> cancer"
+   (``breast cancer``); ``tissue_parts`` — a tissue of several organs (``Esophagus/Stomach``)
+   holds each organ's DO cancer (``esophageal cancer``, ``stomach cancer``), each narrower;
 5. ``broader_name`` — the name without the words that only narrow it (``High-Grade``,
    ``Invasive``, ``Other``: :data:`~kg.disease_names.QUALIFIER_WORDS`) is one DO term, which is
    broader than the type (``High-Grade Serous Ovarian Cancer`` → ``ovarian serous carcinoma``);
@@ -163,7 +164,8 @@ def _own_mapping(
                 tissues.setdefault(hit[0], (hit[1], part.strip()))
         if tissues:
             via, parts = zip(*tissues.values(), strict=True)
-            return DoMapping(tuple(tissues), DiseaseMapping.TISSUE_NAME, tuple(via), parts=tuple(parts))
+            method = DiseaseMapping.TISSUE_NAME if len(tissues) == 1 else DiseaseMapping.TISSUE_PARTS
+            return DoMapping(tuple(tissues), method, tuple(via), parts=tuple(parts))
     broader = [without_qualifiers(form) for form in _name_forms(_OTHER.sub("", tumor.name))]
     found = _by_names(index, [b for b in broader if b])
     if found is not None:

@@ -27,6 +27,7 @@ from kg.records import Node
 
 _ALIASES_FILE = "disease_aliases.tsv"
 _PREFERENCE = ("DOID", "ONCOTREE", "NCIT", "MONDO")
+_SHORTEST_SEARCH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ class DiseaseNames:
     def lookup(self, text: str) -> list[str]:
         """Ids of diseases named ``text`` up to case, punctuation and spelling, else up to word order."""
         for table, key in ((self._by_key, name_key(text)), (self._by_tokens, token_key(text))):
-            found = table.get(key)
+            found = table.get(key) if key else None
             if found:
                 return sorted(found, key=_preference)
         return []
@@ -90,8 +91,8 @@ class DiseaseNames:
         Exact names first, then names with fewest words beside those typed, then words in the order typed.
         """
         wanted = [w for w in name_key(text).split() if w not in FILLER_WORDS] or name_key(text).split()
-        if not wanted:
-            return []
+        if sum(len(w) for w in wanted) < _SHORTEST_SEARCH:
+            return []  # one or two letters begin half the names: not a search
         exact = set(self.lookup(text))
         best: dict[str, tuple[int, int, int, int, str]] = {}
         for entry in self._entries:

@@ -1,9 +1,16 @@
 """Disease text → a disease of the graph, with its equivalents, broader and narrower terms.
 
-:func:`resolve_disease` finds a disease by name, synonym, DOID, OncoTree code or name
-(``LUAD``, ``Lung Adenocarcinoma``) or NCIt id, with its equivalents (OncoTree ``MAPS_TO`` the
-Disease Ontology, NCIt too) and the terms above and below it, so :meth:`DiseaseMatch.proximity`
-can say whether evidence is in the same disease (the term, an equivalent, or a subtype: the
+The one disease resolver: ``match --disease``, ``annotate`` (``--disease`` and clinical
+tables), ``search`` and ``ancestors`` all read disease text through :func:`resolve_disease`
+(abbreviation, name, synonym, DOID, OncoTree code or name, NCIt id, spelling variants, codes of
+earlier OncoTree releases), so one text is one disease everywhere.
+
+Terms of other vocabularies reach the Disease Ontology through ``MAPS_TO``, whose method
+(``do_mapping`` on the mapped term, :class:`~kg.schema.DiseaseMapping`) says how they relate:
+the same disease (a shared NCIt code, the same name), a broader DO term (an OncoTree type mapped
+through its name's core or its ancestor: that term is an ancestor, never the same disease), or
+DO terms that are parts of it (an OncoTree tissue of several organs).  :meth:`DiseaseMatch.proximity`
+then says whether evidence is in the same disease (the term, an equivalent, or a subtype: the
 diagnosis "melanoma" as given includes skin melanoma), a broader one (``ancestor``) or another.
 It never logs or keeps what it is given.
 """
@@ -60,7 +67,9 @@ class DiseaseMatch:
         if _maps_broadly(view, disease_id):
             if set(view.maps_to(disease_id)) & (self.same | self.narrower):
                 return "exact"
-            mapped = {s for s in view.mapped_from(disease_id) if not _maps_broadly(view, s)}
+            mapped = {s for s in view.mapped_from(disease_id) if _maps_exactly(view, s)}
+        elif _maps_to_parts(view, disease_id):  # evidence filed under a whole tissue of several organs
+            return "ancestor" if set(view.maps_to(disease_id)) & (self.same | self.ancestors) else "other"
         else:
             mapped = equivalent_diseases(view, disease_id) - {disease_id}
         if mapped & self.same or mapped & self.narrower:
@@ -82,6 +91,7 @@ class DiseaseMatch:
 
 _CANCER, _HEMATOLOGIC = "DOID:162", "DOID:2531"
 _BROADER_MAPPINGS = frozenset(str(m) for m in DiseaseMapping if m.broader)
+_NARROWER_MAPPINGS = frozenset(str(m) for m in DiseaseMapping if m.narrower)
 # DO names of subtypes defined by a biomarker (receptor status, a mutation), not by site or histology.
 _BIOMARKER_SUBTYPE = re.compile(
     r"(?i)\b(positive|negative|mutant|mutated|wildtype|wild-type|amplified|rearranged|deficient)\b"
@@ -115,7 +125,7 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
             same.add(other.id)
     alternatives = tuple(c.id for c in candidates if c.id not in same)
     ancestors = broader_diseases(view, frozenset(same)) - same
-    narrower = view.disease_descendants(frozenset(same)) - same
+    narrower = narrower_diseases(view, frozenset(same)) - same
     message = f"{query} is {primary.name} ({primary.id})"
     if alternatives:
         message += f"; the text also names {', '.join(alternatives)}"
@@ -135,28 +145,55 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
     )
 
 
-def _maps_broadly(view: GraphView, node_id: str) -> bool:
+def _mapping(view: GraphView, node_id: str) -> object:
     node = view.node(node_id)
-    return node is not None and node.props.get("do_mapping") in _BROADER_MAPPINGS
+    return node.props.get("do_mapping") if node is not None else None
+
+
+def _maps_broadly(view: GraphView, node_id: str) -> bool:
+    """The term's DO terms are broader than it (an OncoTree type mapped through its name's core or an ancestor)."""
+    return _mapping(view, node_id) in _BROADER_MAPPINGS
+
+
+def _maps_to_parts(view: GraphView, node_id: str) -> bool:
+    """The term's DO terms are parts of it (an OncoTree tissue of several organs)."""
+    return _mapping(view, node_id) in _NARROWER_MAPPINGS
+
+
+def _maps_exactly(view: GraphView, node_id: str) -> bool:
+    mapping = _mapping(view, node_id)
+    return mapping not in _BROADER_MAPPINGS and mapping not in _NARROWER_MAPPINGS
 
 
 def equivalent_diseases(view: GraphView, disease_id: str) -> set[str]:
-    """The term and the terms mapped onto it or from it as the same disease (not through a broader term)."""
+    """The term and the terms mapped onto it or from it as the same disease (not as a broader or narrower term)."""
     same = {disease_id}
-    if not _maps_broadly(view, disease_id):
+    if _maps_exactly(view, disease_id):
         same.update(view.maps_to(disease_id))
-    same.update(source for source in view.mapped_from(disease_id) if not _maps_broadly(view, source))
+    same.update(source for source in view.mapped_from(disease_id) if _maps_exactly(view, source))
     return same
+
+
+def narrower_diseases(view: GraphView, same: frozenset[str]) -> frozenset[str]:
+    """Every subtype of ``same``: its hierarchies, and the DO terms a tissue of several organs holds, with theirs."""
+    parts = {target for term in same if _maps_to_parts(view, term) for target in view.maps_to(term)}
+    below = set(view.disease_descendants(same)) | parts
+    if parts:
+        below |= view.disease_descendants(frozenset(parts))
+    return frozenset(below)
 
 
 def broader_diseases(view: GraphView, same: frozenset[str]) -> frozenset[str]:
     """Every broader term of ``same``: its hierarchies and, when it has no DO term of its own, the DO terms
     its broader terms map to (with theirs).  A term with a DO equivalent takes DO's own hierarchy only:
     another vocabulary's tree above an equivalent may file it elsewhere (OncoTree's MT under brain tumours)."""
+    # A tissue of several organs (Esophagus/Stomach) holds esophageal cancer: broader than it.
     above = set(view.disease_ancestors(same))
+    above |= {s for term in same for s in view.mapped_from(term) if _maps_to_parts(view, s)}
+    above |= view.disease_ancestors(frozenset(above))
     if any(term.startswith("DOID:") for term in same):
         return frozenset(above)
-    mapped = {target for term in same | above for target in view.maps_to(term)}
+    mapped = {target for term in same | above if not _maps_to_parts(view, term) for target in view.maps_to(term)}
     mapped -= same | above
     if mapped:
         above |= mapped | view.disease_ancestors(frozenset(mapped))
@@ -222,8 +259,10 @@ def _disease_candidates(view: GraphView, query: str) -> tuple[list[Node], tuple[
 
 
 def disease_suggestions(view: GraphView, text: str) -> list[str]:
-    """Disease names close to ``text`` (a few exact lookups of simple respellings)."""
+    """Disease names close to ``text``: simple respellings, then names whose words begin with the words typed."""
     words = text.strip()
+    if not words:
+        return []
     candidates = [words.lower(), words.title(), words.replace("-", " "), words.rstrip("s"), f"{words} cancer",
                   words.replace("cancer", "carcinoma"), words.replace("carcinoma", "cancer")]  # fmt: skip
     found: dict[str, None] = {}
@@ -231,4 +270,7 @@ def disease_suggestions(view: GraphView, text: str) -> list[str]:
         if candidate and candidate != words:
             for node in view.find(candidate, Label.DISEASE):
                 found[node.name] = None
+    names = view.disease_names()
+    for disease_id in names.search(words, _MAX_SUGGESTIONS):
+        found[names.name(disease_id) or disease_id] = None
     return list(found)[:_MAX_SUGGESTIONS]

@@ -159,3 +159,26 @@ def test_cbioportal_codes_of_older_oncotree_releases_resolve_as_oncotrees_own_re
         found = resolve_disease(starter, code)
         assert found is not None
         assert found.id == now
+
+
+def test_esophageal_cancer_is_not_the_same_disease_as_stomach_adenocarcinoma(starter: Store) -> None:
+    # OncoTree files both organs under one tissue, Esophagus/Stomach; that tissue holds each, it is neither.
+    view = view_for(starter)
+    esophagus = resolve_disease(starter, "esophageal cancer", view=view)
+    tissue = resolve_disease(starter, "STOMACH", view=view)
+    assert esophagus is not None
+    assert tissue is not None
+    assert esophagus.id == "DOID:5041"
+    assert "ONCOTREE:STOMACH" in esophagus.ancestors
+    assert esophagus.proximity(view, "DOID:3717") == "other"  # gastric adenocarcinoma
+    assert esophagus.proximity(view, "ONCOTREE:STAD") == "other"
+    assert tissue.proximity(view, "DOID:3717") == "exact"
+    assert tissue.proximity(view, "DOID:4914") == "exact"  # esophagus adenocarcinoma
+
+
+@pytest.mark.parametrize("text", ["((", "ñ€✓", "-", "the of", "x" * 3000])
+def test_punctuation_stray_letters_and_filler_words_name_no_disease(starter: Store, text: str) -> None:
+    # "((" once found "Atypical Nevus" (OncoTree AN: "an" is a filler word, so its word key was empty).
+    view = view_for(starter)
+    assert resolve_disease(starter, text, view=view) is None
+    assert view.disease_names().search(text) == []

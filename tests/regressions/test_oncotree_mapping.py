@@ -95,3 +95,9 @@ def test_lggnos_is_dos_low_grade_glioma() -> None:
 def test_an_abbreviation_shared_by_two_diseases_never_maps_by_name() -> None:
     # "MDS, Unclassifiable" without its qualifier is "MDS", a DO synonym of Miller-Dieker syndrome.
     assert "DOID:0060469" not in _targets("MDSU")
+
+
+def test_a_tissue_of_two_organs_holds_each_organs_cancer_and_is_neither() -> None:
+    assert _targets("STOMACH") == {"DOID:5041": "tissue_parts", "DOID:10534": "tissue_parts"}
+    # An ancestor's terms are borrowed for the organ the name mentions.
+    assert _targets("HGNEE") == {"DOID:5041": "oncotree_ancestor"}  # "... Carcinoma of the Esophagus"
