@@ -82,9 +82,12 @@ def test_match_brca_with_erbb2_amplification_counts_breast_evidence_as_the_patie
 def test_her2_positive_breast_cancer_evidence_is_the_patients_breast_cancer(starter: Store, code: str) -> None:
     # DO files "HER2 positive breast cancer" beside breast carcinoma, under breast cancer; a biomarker-defined
     # subtype counts as its parent, so trastuzumab's level A evidence is not "other disease" for a breast carcinoma.
-    first = match_therapies(starter, ["ERBB2 amplification"], code).as_json()["therapies"][0]
-    assert (first["therapy"], first["tier"], first["disease_match"]) == ("Trastuzumab", 1, "ancestor")
-    assert "DOID:0060079" in {e["disease"]["id"] for e in first["evidence"]}
+    therapies = match_therapies(starter, ["ERBB2 amplification"], code).as_json()["therapies"]
+    (trastuzumab,) = [t for t in therapies if t["therapy"] == "Trastuzumab" and t["tier"] == 1]
+    assert trastuzumab["disease_match"] == "ancestor"
+    assert "DOID:0060079" in {e["disease"]["id"] for e in trastuzumab["evidence"]}
+    # Every tier-1 answer is breast evidence, none "other disease".
+    assert {t["disease_match"] for t in therapies if t["tier"] == 1} == {"ancestor"}
 
 
 def test_an_oncotree_type_mapped_through_its_ancestor_says_so(starter: Store) -> None:
