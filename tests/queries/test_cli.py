@@ -90,7 +90,7 @@ def test_ancestors_say_when_an_oncotree_type_maps_through_its_ancestor(
 
 def test_ancestors_of_unknown_text_suggest_partial_matches(starter_home: tuple[Path, dict[str, object]]) -> None:
     result = pmkg(starter_home[0], "ancestors", "cholangiocarc")
-    assert result.returncode == 1
+    assert result.returncode == 2  # a usage error (kg.errors.InputError)
     assert "no disease is called 'cholangiocarc' (did you mean cholangiocarcinoma" in result.stderr
     assert "Traceback" not in result.stderr
 
