@@ -29,17 +29,66 @@ Call these from any loader (and, once moved under ``kg``, from the query layer):
 
 Rules never guess: a class whose extent is unknown (``BRAF exon 15 mutation`` with no
 range, ``ERBB2 kinase domain mutation``, an expression class) gets no members by rule.
-This module imports ``kg`` only and reads no files.
+
+**Gene-level classes.**  A gene-level class stands for the variants a source considers
+functional, not for every change of the gene, so a variant joins one by rule only where that is
+justified.  What the rules can tell about one variant (:func:`variant_effect`):
+
+- *truncating*: nonsense, frameshift, or canonical splice (±1/±2 intronic; SO
+  ``splice_donor_variant``/``splice_acceptor_variant``), as OncoKB counts "truncating mutations";
+- *loss*: truncating, or start lost, exon loss, transcript ablation, a deep deletion;
+- *hotspot*: a missense change at a recurrent cancer hotspot residue (:mod:`kg.hotspots`,
+  cancerhotspots.org v2) whose reference residue agrees;
+- *ITD*: an internal tandem duplication (``FLT3 ITD``: an activating event by definition);
+- *cited in-frame*: an in-frame change inside a source-cited exon range (:data:`EXON_TABLE`:
+  EGFR exon 19 deletions, exon 20 insertions, KIT exon 11);
+- *pathogenic*: a source calls the variant itself pathogenic (ClinVar): ``VariantFacts.pathogenic``;
+- whether the gene *acts by loss*: the graph holds a loss-kind class of it that evidence is
+  written against (loss of function, truncating, deletion …): ``VariantFacts.acts_by_loss``, set
+  by the query layer from the graph (a loader that cannot know it leaves it False: fewer members).
+
+The rule per kind of gene-level class (``ClassRule.effect``):
+
+=====================  ======================================================================
+``any``                "mutation", "alteration", "oncogenic mutation": hotspot, ITD, cited
+                       in-frame, pathogenic, or loss in a gene that acts by loss.  A missense
+                       change elsewhere (BRCA2 N372H, ALK I1461V, TP53 P72R) and a truncating
+                       change of a gene that does not act by loss (BRAF R509*) are not members:
+                       they are variants of unknown significance in an actionable gene.
+``gain_of_function``   "activating mutation", "gain of function", and a "mutation" class the
+                       source types ``gain_of_function_variant`` (CIViC's FLT3 MUTATION):
+                       hotspot, ITD, cited in-frame, or pathogenic in a gene that does not act
+                       by loss; never a truncating or other loss change.
+``loss_of_function``   "loss of function", "inactivating", "deleterious", and a "mutation" class
+                       typed ``loss_of_function_variant``: loss, or a hotspot or pathogenic change
+                       in a gene that acts by loss.
+``truncating``         truncating.  ``frameshift``: frameshift.  ``itd``: ITDs.
+``biallelic``          never by rule (it needs both alleles).
+=====================  ======================================================================
+
+Codon, exon and region classes keep every non-silent change inside the extent their source
+gives (NPM1 exon 12 mutations are frameshifts): the source named the region.  Synonymous
+changes are members of nothing.  These rules decide the memberships pmkg computes; a class
+hierarchy edge never makes a truncating class part of "mutation".
+
+>>> [rule.name for rule in classify(VariantFacts("BRAF", protein_change="R509*"))]
+['BRAF truncating mutation', 'BRAF loss of function']
+>>> [rule.name for rule in classify(VariantFacts("BRCA2", protein_change="N372H")) if rule.class_type == "gene_class"]
+[]
+
+This module imports ``kg`` only; the hotspot table is read through :mod:`kg.hotspots`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.errors import SchemaError
+from kg.hotspots import is_hotspot
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import Label, RelType
 from kg.variants import ProteinChange, class_id, parse_protein_change
@@ -48,11 +97,13 @@ FRAMESHIFT_TERMS = frozenset(
     {"frameshift_variant", "frameshift_truncation", "frameshift_elongation", "minus_1_frameshift_variant",
      "minus_2_frameshift_variant", "plus_1_frameshift_variant", "plus_2_frameshift_variant"}
 )  # fmt: skip
-TRUNCATING_TERMS = FRAMESHIFT_TERMS | {"stop_gained", "feature_truncation"}
+SPLICE_TERMS = frozenset({"splice_acceptor_variant", "splice_donor_variant"})  # canonical ±1/±2 only
+# OncoKB's "truncating mutations": nonsense, frameshift and canonical splice-site changes.
+TRUNCATING_TERMS = FRAMESHIFT_TERMS | SPLICE_TERMS | {"stop_gained", "feature_truncation"}
 LOSS_OF_FUNCTION_TERMS = TRUNCATING_TERMS | {
-    "splice_acceptor_variant", "splice_donor_variant", "start_lost", "transcript_ablation", "exon_loss_variant",
-    "loss_of_function_variant",
+    "start_lost", "transcript_ablation", "exon_loss_variant", "loss_of_function_variant",
 }  # fmt: skip
+ITD_TERM = "internal_tandem_duplication"  # pmkg's consequence word for an ITD (FLT3 ITD)
 DELETION_TERMS = frozenset({"inframe_deletion", "disruptive_inframe_deletion", "conservative_inframe_deletion"})
 INSERTION_TERMS = frozenset(
     {"inframe_insertion", "disruptive_inframe_insertion", "conservative_inframe_insertion", "direct_tandem_duplication"}
@@ -61,8 +112,9 @@ INSERTION_TERMS = frozenset(
 NONSILENT_TERMS = LOSS_OF_FUNCTION_TERMS | DELETION_TERMS | INSERTION_TERMS | {
     "missense_variant", "non_conservative_missense_variant", "inframe_indel", "inframe_variant", "stop_lost",
     "protein_altering_variant", "nonsynonymous_variant", "amino_acid_substitution", "amino_acid_deletion",
-    "sequence_variant_causing_missense_codon_change_in_transcript", "delins",
+    "sequence_variant_causing_missense_codon_change_in_transcript", "delins", ITD_TERM,
 } - {"transcript_ablation", "loss_of_function_variant"}  # fmt: skip
+SYNONYMOUS_TERMS = frozenset({"synonymous_variant", "stop_retained_variant", "start_retained_variant"})
 FUSION_TERMS = frozenset({"transcript_fusion", "gene_fusion", "transcript_regulatory_region_fusion"})
 
 # Protein (codon) range of each exon class sources name, with where the range comes from.
@@ -88,6 +140,15 @@ EXON_TABLE: dict[tuple[str, int], tuple[int, int, str]] = {
     ("PIK3CA", 21): (979, 1068, "CIViC VID 105 (PIK3CA EXON 21 MUTATION) GRCh37 chr3:178951882-178952495 read "
                      "through H1047R c.3140A>G at chr3:178952085, to the protein's end (1068 aa; legacy exon 20)"),
 }  # fmt: skip
+
+# Where an in-frame insertion is an internal tandem duplication (ITD): FLT3's juxtamembrane domain
+# (residues 572-603) and the start of its first kinase domain, exons 14-15, where ITDs of 3 to
+# 400+ bases insert (Kiyoi et al. 1998; Schnittger et al. 2002).  Clinical assays call any in-frame
+# insertion there an ITD.  Genomic spans cover exons 14-15 (minus strand); GRCh38 = GRCh37 - 574,137
+# here (FLT3 D835 is 13:28592642 on GRCh37 and 13:28018505 on GRCh38).
+ITD_REGIONS: dict[str, tuple[tuple[int, int], dict[str, tuple[str, int, int]]]] = {
+    "FLT3": ((570, 650), {"GRCh37": ("13", 28607950, 28608400), "GRCh38": ("13", 28033813, 28034263)}),
+}
 
 # The class types, and how specific a match through each is (lower is more specific), for ranking.
 SPECIFICITY: dict[str, int] = {
@@ -125,6 +186,8 @@ class VariantFacts:
     fusion: tuple[str, str] | None = None  # (5' gene, 3' gene)
     copy_number: str = ""  # amplification, gain, deletion or loss
     position: Region | None = None
+    pathogenic: bool = False  # a source calls this variant itself (likely) pathogenic (ClinVar)
+    acts_by_loss: bool = False  # the gene's own classes say its loss matters (see acts_by_loss())
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +206,7 @@ class ClassRule:
     range_source: str = ""
     region: Region | None = None
     edit: str = ""  # exon/region classes: deletion, insertion, mutation, frameshift, exon_loss, skipping
-    effect: str = ""  # gene classes: any, truncating, frameshift, loss_of_function, gain_of_function, biallelic
+    effect: str = ""  # gene classes: any, truncating, frameshift, loss_of_function, gain_of_function, itd, biallelic
     direction: str = ""  # copy number: amplification, gain, deletion, loss, any; expression: over, under, any
     partner: str = ""  # fusion classes of one partner pair
 
@@ -186,7 +249,7 @@ class ClassRule:
             )
             if not inside and self.region is not None and facts.position is not None:
                 inside = self.region.contains(facts.position)
-            return inside and _edit_fits(self.edit, change, facts.consequences)
+            return inside and _edit_fits(self.edit, change, facts)
         if kind == "gene_class":
             return _effect_fits(self.effect, change, facts)
         if kind == "copy_number":
@@ -235,8 +298,107 @@ _EMPTY_RULE = ClassRule("", "", "")
 # ----------------------------------------------------------------------------- rules
 
 
-def _edit_fits(edit: str, change: ProteinChange | None, consequences: Sequence[str]) -> bool:
-    terms = set(consequences)
+@dataclass(frozen=True, slots=True)
+class VariantEffect:
+    """What the rules can tell about one variant's effect (see the module docstring)."""
+
+    silent: bool = False
+    truncating: bool = False
+    frameshift: bool = False
+    loss: bool = False
+    hotspot: bool = False
+    itd: bool = False
+    cited_inframe: bool = False
+
+    @property
+    def activating(self) -> bool:
+        return (self.hotspot or self.itd or self.cited_inframe) and not self.loss
+
+
+_INFRAME_KINDS = frozenset({"deletion", "insertion", "duplication", "delins"})
+_LOSS_EFFECTS = frozenset({"loss_of_function", "truncating", "frameshift", "biallelic"})
+
+
+@functools.lru_cache(maxsize=8192)
+def variant_effect(facts: VariantFacts, change: ProteinChange | None = None) -> VariantEffect:
+    """The effect the rules read from a variant's protein change and consequences.
+
+    >>> variant_effect(VariantFacts("BRAF", protein_change="R509*")).truncating
+    True
+    >>> variant_effect(VariantFacts("BRAF", protein_change="V600E")).hotspot
+    True
+    """
+    if change is None and facts.protein_change:
+        try:
+            change = parse_protein_change(facts.protein_change)
+        except SchemaError:
+            change = None
+    terms = set(facts.consequences)
+    kind = change.kind if change is not None else ""
+    silent = kind == "synonymous" or (change is None and bool(terms) and terms <= SYNONYMOUS_TERMS)
+    if silent or facts.fusion is not None or facts.copy_number:
+        return VariantEffect(silent=silent, loss=facts.copy_number == "deletion")
+    frameshift = kind == "frameshift" or (not kind and bool(terms & FRAMESHIFT_TERMS))
+    truncating = kind in ("nonsense", "frameshift") or bool(terms & TRUNCATING_TERMS)
+    start_lost = change is not None and change.start == 1 and change.ref == "M" and kind in ("substitution", "unknown")
+    loss = truncating or start_lost or bool(terms & LOSS_OF_FUNCTION_TERMS)
+    hotspot = kind == "substitution" and change is not None and is_hotspot(facts.gene, change.start, change.ref)
+    cited = (
+        change is not None
+        and kind in _INFRAME_KINDS
+        and any(
+            gene == facts.gene and start <= change.start and change.end <= end
+            for (gene, _), (start, end, _) in EXON_TABLE.items()
+        )
+    )
+    return VariantEffect(False, truncating, frameshift, loss, hotspot, ITD_TERM in terms, cited)
+
+
+def internal_tandem_duplication(
+    gene: str, change: ProteinChange | None, consequences: Sequence[str], position: Region | None = None
+) -> bool:
+    """Whether an in-frame insertion is an ITD of ``gene`` (:data:`ITD_REGIONS`), by protein change or position.
+
+    MAF rows of TCGA's FLT3 ITDs carry no standard protein change (``p.601in_frame_insSSDNEYFYVDFREYEYD``
+    or nothing), only ``In_Frame_Ins`` and a position; both ways are read.
+
+    >>> internal_tandem_duplication("FLT3", parse_protein_change("D600_L601insFREYEYD"), ())
+    True
+    >>> internal_tandem_duplication("FLT3", None, ("inframe_insertion",), Region("GRCh37", "13", 28608262, 28608263))
+    True
+    >>> internal_tandem_duplication("FLT3", parse_protein_change("D835Y"), ("missense_variant",))
+    False
+    """
+    known = ITD_REGIONS.get(gene)
+    if known is None:
+        return False
+    (first, last), spans = known
+    if change is not None and change.kind != "position":
+        grows = change.kind in ("insertion", "duplication") or (change.kind == "delins" and change.length_change > 0)
+        return grows and first <= change.start <= last
+    if not set(consequences) & INSERTION_TERMS or position is None:
+        return False
+    span = spans.get(position.assembly)
+    return span is not None and span[0] == position.chromosome and span[1] <= position.start <= span[2]
+
+
+def acts_by_loss(rules: Iterable[ClassRule]) -> bool:
+    """Whether a gene's classes (those evidence is written against) say its loss matters.
+
+    >>> acts_by_loss([ClassRule("BRCA2", "gene_class", "loss of function", effect="loss_of_function")])
+    True
+    >>> acts_by_loss([ClassRule("BRAF", "gene_class", "mutation", effect="any")])
+    False
+    """
+    return any(
+        (rule.class_type == "gene_class" and rule.effect in _LOSS_EFFECTS)
+        or (rule.class_type == "copy_number" and rule.direction in ("deletion", "loss"))
+        for rule in rules
+    )
+
+
+def _edit_fits(edit: str, change: ProteinChange | None, facts: VariantFacts) -> bool:
+    terms = set(facts.consequences)
     if edit == "deletion":
         if change is not None:
             return change.kind == "deletion" or (change.kind == "delins" and change.length_change < 0)
@@ -248,6 +410,8 @@ def _edit_fits(edit: str, change: ProteinChange | None, consequences: Sequence[s
     if edit == "frameshift":
         return (change is not None and change.kind == "frameshift") or bool(terms & FRAMESHIFT_TERMS)
     if edit == "mutation":
+        if variant_effect(facts, change).silent:
+            return False
         if change is not None:
             return change.kind not in ("synonymous", "position")
         return bool(terms & NONSILENT_TERMS)
@@ -259,23 +423,26 @@ def _edit_fits(edit: str, change: ProteinChange | None, consequences: Sequence[s
 
 
 def _effect_fits(effect: str, change: ProteinChange | None, facts: VariantFacts) -> bool:
-    terms = set(facts.consequences)
     if facts.fusion is not None:
         return False
-    truncating = (change is not None and change.kind in ("nonsense", "frameshift")) or bool(terms & TRUNCATING_TERMS)
+    found = variant_effect(facts, change)
+    if found.silent:
+        return False
     if effect == "any":
         if facts.copy_number:
             return False
-        if change is not None:
-            return change.kind not in ("synonymous", "position")
-        return bool(terms & NONSILENT_TERMS)
+        return found.activating or facts.pathogenic or (found.loss and facts.acts_by_loss)
     if effect == "truncating":
-        return truncating
+        return found.truncating
     if effect == "frameshift":
-        return (change is not None and change.kind == "frameshift") or bool(terms & FRAMESHIFT_TERMS)
+        return found.frameshift
     if effect == "loss_of_function":
-        return truncating or bool(terms & LOSS_OF_FUNCTION_TERMS) or facts.copy_number == "deletion"
-    return False  # gain of function, biallelic inactivation: not decidable from one variant's facts
+        return found.loss or ((found.hotspot or facts.pathogenic) and facts.acts_by_loss)
+    if effect == "gain_of_function":
+        return found.activating or (facts.pathogenic and not facts.acts_by_loss and not found.loss)
+    if effect == "itd":
+        return found.itd
+    return False  # biallelic inactivation: not decidable from one variant's facts
 
 
 _COPY_NUMBER_MEMBERS = {
@@ -326,7 +493,7 @@ def implied_classes(facts: VariantFacts, change: ProteinChange | None = None) ->
             if table_gene == gene and start <= change.start and change.end <= end:
                 for edit in ("mutation", "deletion", "insertion", "frameshift"):
                     rule = exon_rule(gene, exon, edit)
-                    if _edit_fits(edit, change, facts.consequences):
+                    if _edit_fits(edit, change, facts):
                         rules.append(rule)
     candidates = (
         ClassRule(gene, "gene_class", "mutation", effect="any"),
@@ -370,11 +537,14 @@ def subsumes(broad: ClassRule, narrow: ClassRule) -> bool:
         return False
     b, n = broad.class_type, narrow.class_type
     if b == "gene_class":
-        if broad.effect == "any":
+        if broad.effect in ("any", "gain_of_function"):
+            # Source-named codons and regions are functional changes.  A truncating class is part of
+            # "any" only in a gene that acts by loss, which a hierarchy edge cannot know: not subsumed.
             sequence = ("codon", "allele_set", "protein_region", "exon", "domain")
             if n in sequence:
                 return narrow.edit not in ("exon_loss", "skipping")
-            return n == "gene_class" and narrow.effect in ("truncating", "frameshift", "gain_of_function")
+            narrower = ("gain_of_function", "itd") if broad.effect == "any" else ("itd",)
+            return n == "gene_class" and narrow.effect in narrower
         if broad.effect == "loss_of_function":
             return (n == "gene_class" and narrow.effect in ("truncating", "frameshift")) or (
                 n == "copy_number" and narrow.direction == "deletion"
@@ -478,7 +648,9 @@ _GENE_CLASSES: tuple[tuple[str, str, str], ...] = (
     (r"INACTIVATING MUTATIONS?", "inactivating mutation", "loss_of_function"),
     (r"DELETERIOUS MUTATIONS?", "deleterious mutation", "loss_of_function"),
     (r"GAIN[- ]OF[- ]FUNCTION(?: MUTATIONS?)?", "gain of function", "gain_of_function"),
-    (r"(?:ACTIVATING|ONCOGENIC) MUTATIONS?", "activating mutation", "gain_of_function"),
+    (r"ACTIVATING MUTATIONS?", "activating mutation", "gain_of_function"),
+    (r"ONCOGENIC MUTATIONS?", "oncogenic mutation", "any"),
+    (r"ITD|INTERNAL TANDEM DUPLICATIONS?(?: \(ITD\))?", "ITD", "itd"),
     (r"BIALLELIC INACTIVATION", "biallelic inactivation", "biallelic"),
 )
 _COPY_NUMBER = {
@@ -537,6 +709,10 @@ def parse_class_name(gene: str, text: str, variant_types: Sequence[str] = ()) ->
         return ClassRule(gene, "fusion", "fusion")
     for pattern, label, effect in _GENE_CLASSES:
         if re.fullmatch(pattern, raw):
+            if effect == "any" and "gain_of_function_variant" in types:
+                effect = "gain_of_function"  # CIViC types FLT3 MUTATION gain of function: an activating class
+            elif effect == "any" and "loss_of_function_variant" in types:
+                effect = "loss_of_function"
             return ClassRule(gene, "gene_class", label, effect=effect)
     if raw in _COPY_NUMBER:
         direction = _COPY_NUMBER[raw]

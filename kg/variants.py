@@ -21,8 +21,8 @@ duplication does not repeat the residues, and every frameshift is written by its
 changed codon only (``E55fs``): sources disagree on the new residue and the distance to
 the stop codon (``E55RfsTer11``, ``E55FS``, ``p.Glu55fs``), but not on where it starts.
 
->>> [normalize_protein_change(t) for t in ("K159FS*16", "M774DELINSWLV", "E746_T751>I", "R248X")]
-['K159fs', 'M774delinsWLV', 'E746_T751delinsI', 'R248*']
+>>> [normalize_protein_change(t) for t in ("K159FS*16", "M774DELINSWLV", "E746_T751>I", "R248X", "S1436S")]
+['K159fs', 'M774delinsWLV', 'E746_T751delinsI', 'R248*', 'S1436=']
 >>> parse_protein_change("L747_P753delinsS").kind
 'delins'
 
@@ -171,6 +171,8 @@ def parse_protein_change(text: str) -> ProteinChange:
             kind = "unknown"
         elif edit == "*":
             kind = "nonsense"
+        elif edit == ref:  # S1436S: written as a substitution, but nothing changes
+            return ProteinChange(head + "=", ref, start, end, "synonymous", alt=ref)
         elif edit in AMINO_ACIDS and edit.isalpha():
             kind = "stop_lost" if ref == "*" else "substitution"
         else:
@@ -194,6 +196,71 @@ def parse_protein_change(text: str) -> ProteinChange:
         f"{text!r} is not a protein change: cannot read the edit {edit!r} "
         "(expected a residue, del, ins, dup, delins or fs)"
     )
+
+
+_C_POSITION = r"[-*]?\d+(?:[+-]\d+)?"
+_C_CHANGE = re.compile(rf"^c\.(?P<start>{_C_POSITION})(?:_(?P<end>{_C_POSITION}))?(?P<edit>.*)$", re.IGNORECASE)
+_C_POINT = re.compile(r"^(?P<base>[-*]?\d+)(?P<offset>[+-]\d+)?$")
+_C_SUBSTITUTION = re.compile(r"^[ACGTN]>[ACGTN]$", re.IGNORECASE)
+_C_SIZED = re.compile(r"^(?P<edit>delins|del|dup|ins)(?P<bases>[ACGTN]*|\d+)?$", re.IGNORECASE)
+
+
+def coding_consequence(text: str) -> str | None:
+    """The Sequence Ontology consequence a c. HGVS change implies by itself, or None if it implies none.
+
+    A deletion, duplication or insertion in coding sequence whose length is not a multiple of three
+    shifts the frame; a change at the first two bases of an intron (``c.97-1G>A``, ``c.5467+2T>C``)
+    hits the canonical splice site; further into the intron it is intronic, before ``c.1`` or after
+    the stop (``c.-12``, ``c.*30``) it is UTR.  A substitution inside the coding sequence is a
+    ``coding_sequence_variant``: without the reference sequence pmkg cannot say which residue it makes.
+
+    >>> [coding_consequence(t) for t in ("c.68_69delAG", "c.97-1G>A", "c.5467+2T>C", "c.2235_2249del15")]
+    ['frameshift_variant', 'splice_acceptor_variant', 'splice_donor_variant', 'inframe_deletion']
+    >>> [coding_consequence(t) for t in ("c.5946delT", "c.1813dupA", "c.93+5G>A", "c.-12C>T", "c.1799T>A")]
+    ['frameshift_variant', 'frameshift_variant', 'intron_variant', '5_prime_UTR_variant', 'coding_sequence_variant']
+    """
+    match = _C_CHANGE.match(text.strip())
+    if not match:
+        return None
+    points = [_C_POINT.match(p) for p in (match.group("start"), match.group("end") or match.group("start"))]
+    if None in points:
+        return None
+    bases = [p.group("base") for p in points if p is not None]
+    offsets = [int(p.group("offset")) if p is not None and p.group("offset") else 0 for p in points]
+    if any(offsets):
+        splice = [o for o in offsets if o and abs(o) <= 2]
+        spans_boundary = len(set(offsets)) > 1 and (min(offsets) <= 0 <= max(offsets))
+        if splice or spans_boundary:
+            return "splice_donor_variant" if (splice or offsets)[0] > 0 else "splice_acceptor_variant"
+        return "intron_variant"
+    if bases[0].startswith("-"):
+        return "5_prime_UTR_variant"
+    if bases[0].startswith("*") or bases[1].startswith("*"):
+        return "3_prime_UTR_variant"
+    edit = match.group("edit")
+    if _C_SUBSTITUTION.match(edit):
+        return "coding_sequence_variant"
+    sized = _C_SIZED.match(edit)
+    if not sized:
+        return None
+    kind, given = sized.group("edit").lower(), sized.group("bases") or ""
+    span = int(bases[1]) - int(bases[0]) + 1
+    inserted = int(given) if given.isdigit() else len(given)
+    if kind in ("del", "dup"):
+        change = span if not inserted or kind == "dup" else inserted
+        if span < 1:
+            return None
+    elif kind == "ins":
+        if not inserted:
+            return None
+        change = inserted
+    else:  # delins
+        change = inserted - span
+    if change % 3:
+        return "frameshift_variant"
+    if kind == "del":
+        return "inframe_deletion"
+    return "inframe_insertion" if change > 0 else ("inframe_deletion" if change < 0 else "inframe_indel")
 
 
 def normalize_protein_change(text: str) -> str:

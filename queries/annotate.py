@@ -35,6 +35,12 @@ Decisions (each is in the output, nothing is dropped silently):
   sample's disease (or a broader one) through the variant, its codon, exon or class; evidence
   about other tumour types is listed apart (``other_disease``), and so are gene-level fallbacks
   (``gene_level``: therapies for *other* alterations of the gene).  Neither sets a tier.
+- A variant of unknown significance in an actionable gene (:mod:`queries.significance`: no
+  evidence names it, the class rules put it in no class with evidence; or a germline row no
+  source calls pathogenic) has status ``unknown_significance``, its reason as the message,
+  and its gene's therapies in the ``unknown_significance`` column: never a tier.  A row a
+  reader reports without matching (a STAR-Fusion call below the support threshold) has
+  status ``not_matched``.
 
 Nothing here logs: rows hold patient data.
 """
@@ -43,7 +49,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.schema import Label
@@ -56,7 +62,8 @@ from queries.normalize import NORMALIZED, UNRECOGNIZED, DiseaseMatch, resolve_di
 from queries.notation import Unparsed, parse_variant
 from queries.patient import Alteration
 
-SKIPPED, UNREADABLE = "skipped", "unreadable"
+SKIPPED, UNREADABLE, UNKNOWN_SIGNIFICANCE = "skipped", "unreadable", "unknown_significance"
+RECOGNIZED = frozenset({NORMALIZED, UNKNOWN_SIGNIFICANCE})
 # Consequences that change no protein: MAF Variant_Classification and Sequence Ontology names, lower-cased.
 NOT_ASSESSED = frozenset({
     "silent", "intron", "3'utr", "5'utr", "3'flank", "igr", "rna", "lincrna", "synonymous_variant",
@@ -78,11 +85,13 @@ class _Base:
     form: Alteration | None  # the form that matched (no sample, no origin), for a whole-patient match
     profiles: frozenset[str]  # molecular profiles with a component it reaches
     actionable: bool = False  # it can change its sample's summary: therapy evidence (gene-level hints too), a profile
+    gene_therapies: tuple[str, ...] = ()  # a variant of unknown significance: its gene's therapies (context)
 
     @classmethod
     def of(cls, status: str, variant: str | None, message: str, groups: tuple[Group, ...] = (),
-           form: Alteration | None = None, profiles: frozenset[str] = frozenset()) -> _Base:  # fmt: skip
-        return cls(status, variant, message, groups, form, profiles, bool(profiles) or bool(groups))
+           form: Alteration | None = None, profiles: frozenset[str] = frozenset(),
+           gene_therapies: tuple[str, ...] = ()) -> _Base:  # fmt: skip
+        return cls(status, variant, message, groups, form, profiles, bool(profiles) or bool(groups), gene_therapies)
 
 
 class _Outcome:
@@ -102,7 +111,8 @@ class _Outcome:
             r = self.ranked
             values = (self.base.status, self.base.variant, self.disease, r.sensitive_tier, r.resistance_tier,
                       "; ".join(e.text for e in r.sensitive), "; ".join(e.text for e in r.resistant),
-                      "; ".join(e.text for e in r.other_disease), "; ".join(r.gene_level), "; ".join(r.evidence),
+                      "; ".join(e.text for e in r.other_disease), "; ".join(r.gene_level),
+                      "; ".join(self.base.gene_therapies), "; ".join(r.evidence),
                       self.base.message)  # fmt: skip
             self._tail = "\t".join(_clean_cell(v) for v in values)
         return self._tail
@@ -117,7 +127,8 @@ class VariantRow:
 
     __slots__ = ("input", "origin", "outcome", "sample")
     COLUMNS = ("sample", "input", "origin", "status", "variant", "disease", "sensitive_tier", "resistance_tier",
-               "therapies", "resistance", "other_disease", "gene_level", "evidence", "message")  # fmt: skip
+               "therapies", "resistance", "other_disease", "gene_level", "unknown_significance", "evidence",
+               "message")  # fmt: skip
 
     def __init__(self, sample: str, input: str, origin: str, outcome: _Outcome) -> None:
         self.sample = sample
@@ -135,6 +146,7 @@ class VariantRow:
     resistance = property(lambda self: tuple(e.text for e in self.outcome.ranked.resistant))
     other_disease = property(lambda self: tuple(e.text for e in self.outcome.ranked.other_disease))
     gene_level = property(lambda self: self.outcome.ranked.gene_level)
+    unknown_significance = property(lambda self: self.outcome.base.gene_therapies)
     evidence = property(lambda self: self.outcome.ranked.evidence)
 
     def tsv(self) -> str:
@@ -208,18 +220,21 @@ def _key(alteration: Alteration) -> tuple[Any, ...]:
     a = alteration
     return (a.text, a.gene, a.protein_change, a.coding_change, a.transcript, a.assembly, a.chromosome, a.position,
             a.ref, a.alt, a.copy_number, a.fusion_partner, a.consequence, a.exon, a.rsid, a.biomarker,
-            a.biomarker_value)  # fmt: skip
+            a.biomarker_value, a.germline, a.not_matched, a.fusion_flag)  # fmt: skip
 
 
 def matching_forms(alteration: Alteration) -> list[Alteration] | Unparsed:
     """The forms of a file row to match, most informative first (see the module docstring)."""
     a = alteration
+    if a.not_matched:
+        return [replace(a, sample=None, origin=None)]
     structured = (a.protein_change or a.coding_change or a.position is not None or a.copy_number
                   or a.fusion_partner or a.rsid or a.biomarker or a.consequence == "gene_fusion")  # fmt: skip
     if not structured:
         parsed = parse_variant(a.text, assembly=a.assembly)
         if isinstance(parsed, Unparsed):
             return parsed
+        parsed = replace(parsed, germline=a.germline, fusion_flag=a.fusion_flag)
         return [Alteration(**{**_fields(parsed), "sample": None, "origin": None})]
     forms: list[Alteration] = []
     if a.gene and a.protein_change:
@@ -234,7 +249,7 @@ def matching_forms(alteration: Alteration) -> list[Alteration] | Unparsed:
         forms.append(Alteration(a.text, a.gene, rsid=a.rsid))
     if not forms:
         forms.append(Alteration(**{**_fields(a), "sample": None, "origin": None}))
-    return forms
+    return [replace(f, germline=a.germline, fusion_flag=a.fusion_flag) for f in forms]
 
 
 def _fields(alteration: Alteration) -> dict[str, Any]:
@@ -329,7 +344,7 @@ class CohortAnnotator:
             self.memo_hits += 1
             self._outcomes.move_to_end(outcome_key)
         base = outcome.base
-        if base.status == NORMALIZED:
+        if base.status in RECOGNIZED:
             state.recognized += 1
             if base.actionable:
                 state.bases.setdefault(id(base), base)
@@ -361,6 +376,11 @@ class CohortAnnotator:
             p.id for m in variant.matches if m.label != Label.GENE for p in self.view.profiles_with(m.id)
         )
         normalized = variant.status == NORMALIZED
+        if normalized and result.unknown_significance:  # the row's own section: untiered, its gene's therapies
+            entry = result.unknown_significance[0]
+            return _Base.of(
+                UNKNOWN_SIGNIFICANCE, variant.variant_name, entry.reason, gene_therapies=entry.gene_therapies
+            )
         return _Base.of(variant.status, variant.variant_name, variant.as_json()["message"],
                         groups_of(self.view, result), form if normalized else None,
                         profiles if normalized else frozenset())  # fmt: skip

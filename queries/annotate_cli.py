@@ -40,6 +40,7 @@ from queries.annotate import CohortAnnotator, SampleSummary, VariantRow
 from queries.cli_support import STORES, open_store, require_text
 from queries.cli_support import fail_cleanly as _fail_cleanly
 from queries.inputs import PatientFile, ReadReport, open_patient_file, read_clinical
+from queries.inputs.fusions import MIN_JUNCTION_READS, MIN_SPANNING_FRAGMENTS
 from queries.outputs import OutputFiles, refuse_input_as_output
 
 PROGRESS_FROM_BYTES = 2_000_000
@@ -192,6 +193,14 @@ def _say(reports: list[ReadReport], statuses: Counter[str], samples: int, second
 @click.option("--cna", "cna_file", type=INPUT, help="Copy-number calls: GISTIC matrix or one event per row.")
 @click.option("--fusions", "fusion_file", type=INPUT,
               help="Fusions or structural variants (oncokb-annotator, STAR-Fusion).")  # fmt: skip
+@click.option("--germline", "germline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="A germline MAF or VCF: its rows drive therapy matching only when a source calls "
+              "them pathogenic.")  # fmt: skip
+@click.option("--min-spanning-fragments", type=click.IntRange(min=0), default=MIN_SPANNING_FRAGMENTS,
+              show_default=True, help="STAR-Fusion calls with fewer spanning fragments are reported, not matched "
+              "(MOAlmanac's threshold).")  # fmt: skip
+@click.option("--min-junction-reads", type=click.IntRange(min=0), default=MIN_JUNCTION_READS, show_default=True,
+              help="STAR-Fusion calls with fewer junction reads are reported, not matched.")  # fmt: skip
 @click.option("--clinical", "clinical_file", type=INPUT,
               help="Sample → tumour type (SAMPLE_ID and ONCOTREE_CODE columns).")  # fmt: skip
 @click.option("--disease", default=None, help="Every sample's disease (name, synonym, DOID, OncoTree code…).")
@@ -206,6 +215,9 @@ def annotate(
     file: Path,
     cna_file: Path | None,
     fusion_file: Path | None,
+    germline_file: Path | None,
+    min_spanning_fragments: int,
+    min_junction_reads: int,
     clinical_file: Path | None,
     disease: str | None,
     out: Path | None,
@@ -231,9 +243,25 @@ def annotate(
         files = [stack.enter_context(_closing(open_patient_file(file, role="variants", assembly=assembly)))]
         if cna_file is not None:
             files.append(stack.enter_context(_closing(open_patient_file(cna_file, role="cna", assembly=assembly))))
+        if germline_file is not None:
+            files.append(
+                stack.enter_context(
+                    _closing(open_patient_file(germline_file, role="variants", assembly=assembly, germline=True))
+                )
+            )
         if fusion_file is not None:
             files.append(
-                stack.enter_context(_closing(open_patient_file(fusion_file, role="fusions", assembly=assembly)))
+                stack.enter_context(
+                    _closing(
+                        open_patient_file(
+                            fusion_file,
+                            role="fusions",
+                            assembly=assembly,
+                            min_spanning_fragments=min_spanning_fragments,
+                            min_junction_reads=min_junction_reads,
+                        )
+                    )
+                )
             )
         clinical = read_clinical(clinical_file) if clinical_file is not None else None
         if clinical is not None:

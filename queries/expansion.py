@@ -17,7 +17,7 @@ import difflib
 import re
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.errors import SchemaError
 from kg.records import Node
@@ -106,6 +106,8 @@ def expand(
     input that is itself a class) finds the stored classes that subsume it.
     """
     exact_ids = frozenset(exact) | {s.id for s in starts}
+    if facts is not None and genes:  # the gene-level rules need to know whether the gene acts by loss
+        facts = replace(facts, acts_by_loss=any(view.acts_by_loss(g.id) for g in genes))
     found: dict[str, NodeMatch] = {}
     queue: list[NodeMatch] = []
 
@@ -172,7 +174,16 @@ def facts_of(node: Node, fallback_gene: str = "") -> VariantFacts:
         protein_change=str(props.get("protein_change") or ""),
         consequences=consequences,
         copy_number=str(props.get("copy_number") or ""),
+        pathogenic=is_pathogenic(node),
     )
+
+
+PATHOGENIC = frozenset({"pathogenic", "likely pathogenic", "pathogenic/likely pathogenic"})
+
+
+def is_pathogenic(node: Node) -> bool:
+    """Whether a stored variant's own record calls it (likely) pathogenic (ClinVar's clinical significance)."""
+    return str(node.props.get("clinical_significance", "")).strip().lower().replace("_", " ") in PATHOGENIC
 
 
 def _summary(matches: Sequence[NodeMatch]) -> str:

@@ -22,7 +22,7 @@ from kg.errors import NoBuild, SchemaError
 from kg.records import Node
 from kg.schema import Label, RelType
 from kg.store import BuildManifest, Direction, Store
-from kg.variant_classes import ClassRule
+from kg.variant_classes import ClassRule, acts_by_loss
 from kg.variants import AMINO_ACIDS, parse_protein_change
 from queries.disease_index import DiseaseNames
 
@@ -99,6 +99,7 @@ class GraphView:
         self.genes: _Memo[str, list[Node]] = _Memo(self._genes, positive_only=True)
         self.parents = _Memo(self._parents)
         self.classes_of_gene = _Memo(self._classes_of_gene)
+        self.acts_by_loss: _Memo[str, bool] = _Memo(self._acts_by_loss)
         self.members_of_gene = _Memo(self._members_of_gene)
         self.gene_index = _Memo(self._gene_index)
         self.reference_residues = _Memo(self._reference_residues)
@@ -204,6 +205,12 @@ class GraphView:
             except SchemaError:
                 continue  # a class whose node carries no rule is reached through stored edges only
         return tuple(entries)
+
+    def _acts_by_loss(self, gene_id: str) -> bool:
+        """Whether evidence is written against a loss-kind class of the gene (see kg.variant_classes)."""
+        entries = self.classes_of_gene(gene_id)
+        with_evidence = self.evidence_for(e.node.id for e in entries)
+        return acts_by_loss(e.rule for e in entries if e.node.id in with_evidence)
 
     def _profiles_with(self, node_id: str) -> tuple[Node, ...]:
         found = self.store.neighbours(node_id, RelType.HAS_COMPONENT, Direction.IN)

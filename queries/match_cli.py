@@ -22,7 +22,7 @@ JSON_SHAPE = """\b
   build      {id, sources: [{name, version, license}]}
   inputs     {variants: [{input, status, variant, message}],
               disease: {input, id, name} | null}
-             status: normalized | unrecognized | ambiguous;
+             status: normalized | unrecognized | ambiguous | not_matched;
              variant: {id, name} | null
   therapies  [{therapy, drugs: [names], significance, tier, levels,
                variant_match, disease_match, standing, standing_reason,
@@ -52,6 +52,11 @@ JSON_SHAPE = """\b
              | monitor, then CIViC germline evidence of "adverse
              response" about the alleles carried (source CIViC),
              whether or not the drug is on the therapy list
+  unknown_significance
+             [{input, variant, genes, reason, gene_therapies}]
+             variants of unknown significance in actionable genes (and
+             germline rows no source calls pathogenic): untiered, with
+             the therapies evidence names for the gene as context
   warnings   [strings]
 Entries are ranked (README, "How therapies are ranked"); a therapy's
 resistance and adverse-response entries follow its sensitivity entry."""
@@ -193,6 +198,15 @@ def _table(answer: dict[str, Any]) -> None:
         console.print("no therapy evidence reaches these variants")
     if answer["pgx_cautions"]:
         console.print(_cautions_table(answer["pgx_cautions"]))
+    if answer["unknown_significance"]:
+        unknown = Table("input", "why", "therapies for the gene (context, not tiered)",
+                        title="Variants of unknown significance in actionable genes")  # fmt: skip
+        for row in answer["unknown_significance"]:
+            named = ", ".join(row["gene_therapies"][:5])
+            if len(row["gene_therapies"]) > 5:
+                named += f" +{len(row['gene_therapies']) - 5}"
+            unknown.add_row(row["input"], row["reason"], named)
+        console.print(unknown)
     for warning in answer["warnings"]:
         console.print(Text.assemble(("warning:", "yellow"), " ", warning), highlight=False)
 

@@ -14,9 +14,12 @@
    known to qualify: the graph holds evidence about the variant itself, ClinVar calls it
    (likely) pathogenic, or the rules class it as truncating/loss of function, a copy-number
    event or a fusion.  Otherwise it is listed at ``gene`` specificity with a warning.
-5. **Fall back to the gene.** An input that alters the protein but reaches no therapy evidence
-   through its variant or classes gets the evidence about other alterations of its gene(s),
-   at ``gene`` specificity, with a warning (MOAlmanac's "investigate actionability").
+5. **Fall back to the gene.** A fusion, copy-number event or class input that reaches no therapy
+   evidence through its variant or classes gets the evidence about other alterations of its
+   gene(s), at ``gene`` specificity, with a warning (MOAlmanac's "investigate actionability").
+   A sequence variant in that position is a variant of unknown significance: listed in
+   ``unknown_significance`` with the gene's therapies as context, untiered; so is a germline row
+   no source calls pathogenic (:mod:`queries.significance`).
 6. **Rank and warn** (:mod:`queries.ranking`): one entry per therapy and significance,
    de-duplicated across sources; resistance beside the therapy it concerns, demoting it.
 7. **Explain** (:mod:`queries.explain`): each evidence item's path input → variant → class →
@@ -37,6 +40,7 @@ from kg.schema import Label
 from kg.store import BuildManifest, Store
 from kg.variant_classes import NONSILENT_TERMS
 from kg.variants import evaluate_profile, parse_protein_change
+from queries.expansion import is_pathogenic
 from queries.graph_view import GraphView, view_for
 from queries.normalize import (
     NORMALIZED,
@@ -53,10 +57,15 @@ from queries.patient import Alteration
 from queries.pgx_cautions import is_pgx_call
 from queries.ranking import EvidenceHit, TherapyResult, rank
 from queries.ranking import hit_role as _role
+from queries.significance import (
+    UnknownSignificance,
+    germline_qualifies,
+    is_sequence_variant,
+    unknown_significance_entry,
+)
 
-__all__ = ["EvidenceHit", "InputResult", "MatchResult", "TherapyResult", "match_therapies"]
+__all__ = ["EvidenceHit", "InputResult", "MatchResult", "TherapyResult", "UnknownSignificance", "match_therapies"]
 
-_PATHOGENIC = ("pathogenic", "likely pathogenic", "pathogenic/likely pathogenic")
 _QUALIFYING_EFFECTS = frozenset({"truncating", "frameshift", "loss_of_function"})
 
 
@@ -90,6 +99,7 @@ class MatchResult:
     warnings: list[str]
     pgx_inputs: list[dict[str, Any]] = field(default_factory=list)
     pgx_cautions: list[dict[str, Any]] = field(default_factory=list)  # queries.pgx_cautions, in its order
+    unknown_significance: list[UnknownSignificance] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         disease: dict[str, Any] | None = None
@@ -105,6 +115,7 @@ class MatchResult:
             "inputs": {"variants": [v.as_json() for v in self.variants] + self.pgx_inputs, "disease": disease},
             "therapies": [t.as_json() for t in self.therapies],
             "pgx_cautions": list(self.pgx_cautions),
+            "unknown_significance": [u.as_json() for u in self.unknown_significance],
             "warnings": list(self.warnings),
         }
 
@@ -145,7 +156,7 @@ def match_therapies(
         else:
             normalized.append(normalize(store, item, view=view))
     disease_match = _disease(view, disease, warnings)
-    hits = _collect(view, normalized, disease_match, warnings)
+    hits, unknown = _collect(view, normalized, disease_match, warnings)
     therapies = rank(view, hits, disease_match, warnings)
     pgx_inputs, pgx_cautions = _attach_pgx(store, [*diplotypes, *pgx_calls], therapies, warnings)
     for variant in normalized:
@@ -160,6 +171,7 @@ def match_therapies(
         list(dict.fromkeys(warnings)),
         pgx_inputs,
         pgx_cautions,
+        unknown,
     )
 
 
@@ -190,8 +202,8 @@ def _disease(view: GraphView, text: str | None, warnings: list[str]) -> DiseaseM
 
 def _collect(
     view: GraphView, variants: Sequence[NormalizedVariant], disease: DiseaseMatch | None, warnings: list[str]
-) -> list[EvidenceHit]:
-    """Every predictive evidence item with a therapy that the patient's alterations reach."""
+) -> tuple[list[EvidenceHit], list[UnknownSignificance]]:
+    """Every predictive evidence item with a therapy that the patient's alterations reach, and the VUS section."""
     reached: dict[str, list[tuple[int, NodeMatch]]] = {}
     present: set[str] = set()
     for index, variant in enumerate(variants):
@@ -215,8 +227,25 @@ def _collect(
                 hit = _hit(view, evidence_node, variants, index, match, disease, own_evidence, warnings)
                 if hit is not None:
                     hits.append(hit)
-    hits.extend(_gene_fallback(view, variants, hits, disease, warnings))
-    return hits
+    held: set[int] = set()  # germline inputs no source calls pathogenic: never matched
+    for index, variant in enumerate(variants):
+        if variant.ok and variant.germline:
+            own = [h for h in hits if h.input_index == index]
+            if not germline_qualifies(view, variant, own):
+                held.add(index)
+    hits = [h for h in hits if h.input_index not in held]
+    fallback = _gene_fallback(view, variants, hits, disease, warnings, held)
+    unknown: list[UnknownSignificance] = []
+    for index, variant in enumerate(variants):
+        if index in held or (index in fallback and is_sequence_variant(variant)):
+            unknown.append(unknown_significance_entry(view, index, variant, fallback.pop(index, [])))
+    hits.extend(h for found in fallback.values() for h in found)
+    for entry in unknown:
+        symbols = ", ".join(entry.genes)
+        warnings.append(f"{entry.input}: variant of unknown significance ({entry.reason}); listed apart, untiered"
+                        + (f", with therapies for other alterations of {symbols} as context" if entry.gene_therapies
+                           else ""))  # fmt: skip
+    return hits, unknown
 
 
 def _profiles(
@@ -324,8 +353,7 @@ def _qualifies(view: GraphView, variant: NormalizedVariant, index: int, own_evid
         return True
     if variant.in_graph and variant.variant_id:
         node = view.node(variant.variant_id)
-        significance = str(node.props.get("clinical_significance", "")).lower() if node else ""
-        if significance in _PATHOGENIC:
+        if node is not None and is_pathogenic(node):
             return True
     for match in variant.matches:
         if match.label == Label.VARIANT_CLASS:
@@ -353,9 +381,10 @@ def _gene_fallback(
     hits: Sequence[EvidenceHit],
     disease: DiseaseMatch | None,
     warnings: list[str],
-) -> list[EvidenceHit]:
-    """Gene-level matches for inputs that reached no therapy evidence of their own."""
-    answered = {h.input_index for h in hits}
+    held: set[int],
+) -> dict[int, list[EvidenceHit]]:
+    """Gene-level matches, by input, for inputs that reached no therapy evidence of their own (or are ``held``)."""
+    answered = {h.input_index for h in hits} - held
     wanted: dict[int, dict[str, NodeMatch]] = {}
     for index, variant in enumerate(variants):
         if not variant.ok or index in answered or not variant.genes or not _alters_protein(variant):
@@ -372,18 +401,19 @@ def _gene_fallback(
         if others:
             wanted[index] = others
     if not wanted:
-        return []
+        return {}
     evidence = view.evidence_for({node_id for others in wanted.values() for node_id in others})
-    out: list[EvidenceHit] = []
+    out: dict[int, list[EvidenceHit]] = {}
     for index, others in wanted.items():
-        found = 0
+        found: list[EvidenceHit] = []
         for target, match in others.items():
             for item in evidence.get(target, ()):
                 hit = _hit(view, item, variants, index, match, disease, set(), warnings, fallback=True)
                 if hit is not None:
-                    out.append(hit)
-                    found += 1
+                    found.append(hit)
         if found:
+            out[index] = found
+        if found and not is_sequence_variant(variants[index]) and index not in held:
             variant = variants[index]
             symbols = ", ".join(g.name for g in variant.genes)
             warnings.append(

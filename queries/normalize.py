@@ -27,6 +27,10 @@ id, with its equivalents (OncoTree ``MAPS_TO`` DO) and broader terms, so
 :meth:`DiseaseMatch.proximity` can say whether evidence is in the same disease, an ancestor, or
 another one (a subtype of the patient's diagnosis counts as the same disease: "melanoma" as
 given includes skin melanoma).  Neither function logs or keeps what it is given.
+
+A row a reader marks ``not_matched`` (a STAR-Fusion call below the support threshold) comes back
+``not_matched`` with the reader's reason; a fusion flagged as a suspected artefact (read-through,
+same gene) is matched only when the graph names that very fusion.
 """
 
 from __future__ import annotations
@@ -41,7 +45,14 @@ from kg.records import Node
 from kg.schema import Label, RelType
 from kg.store import Store
 from kg.variant_classes import ClassRule, VariantFacts, exon_rule, parse_class_name
-from kg.variants import biomarker_id, copy_number_id, fusion_id, parse_protein_change, variant_id
+from kg.variants import (
+    biomarker_id,
+    coding_consequence,
+    copy_number_id,
+    fusion_id,
+    parse_protein_change,
+    variant_id,
+)
 from queries.claims import (
     ClaimCheck,
     check_fusion,
@@ -50,6 +61,7 @@ from queries.claims import (
     exon_unchecked,
     transcript_candidates,
 )
+from queries.consequences import CONSEQUENCES, as_itd, consequence_terms
 from queries.diseases import DiseaseMatch, disease_suggestions, resolve_disease
 from queries.expansion import (
     SPECIFICITIES,
@@ -78,17 +90,7 @@ __all__ = [
     "resolve_disease",
 ]
 
-NORMALIZED, UNRECOGNIZED, AMBIGUOUS = "normalized", "unrecognized", "ambiguous"
-# MAF Variant_Classification and protein-change kinds → Sequence Ontology consequences (what the rules test).
-CONSEQUENCES = {
-    "missense_mutation": "missense_variant", "missense": "missense_variant", "nonsense_mutation": "stop_gained",
-    "nonsense": "stop_gained", "frame_shift_del": "frameshift_variant", "frame_shift_ins": "frameshift_variant",
-    "frameshift": "frameshift_variant", "in_frame_del": "inframe_deletion", "in_frame_ins": "inframe_insertion",
-    "splice_site": "splice_donor_variant", "silent": "synonymous_variant", "translation_start_site": "start_lost",
-    "nonstop_mutation": "stop_lost", "substitution": "missense_variant", "deletion": "inframe_deletion",
-    "insertion": "inframe_insertion", "duplication": "inframe_insertion", "delins": "inframe_indel",
-    "synonymous": "synonymous_variant", "stop_lost": "stop_lost", "extension": "stop_lost",
-}  # fmt: skip
+NORMALIZED, UNRECOGNIZED, AMBIGUOUS, NOT_MATCHED = "normalized", "unrecognized", "ambiguous", "not_matched"
 _VARIANT_LABELS = (Label.VARIANT, Label.VARIANT_CLASS, Label.MOLECULAR_PROFILE)
 _MAX_SUGGESTIONS = 5
 
@@ -111,6 +113,7 @@ class NormalizedVariant:
     biomarker_value: float | None = None
     origin: str | None = None
     sample: str | None = None
+    germline: bool = False
 
     @property
     def ok(self) -> bool:
@@ -169,8 +172,26 @@ def normalize_text(store: Store, text: str, *, assembly: str | None = None) -> N
 def normalize(store: Store, alteration: Alteration, *, view: GraphView | None = None) -> NormalizedVariant:
     """The graph nodes ``alteration`` reaches; never raises for what the alteration says."""
     view = view or view_for(store)
+    if alteration.not_matched:
+        return _failed(alteration, NOT_MATCHED, alteration.not_matched)
+    found = _normalize(view, alteration)
+    if alteration.fusion_flag and found.ok:
+        if not found.in_graph:  # a suspected artefact is matched only when a source names that very fusion
+            return _failed(alteration, NOT_MATCHED, f"{found.variant_name}: suspected {alteration.fusion_flag}; "
+                           "not matched, as no source in this graph names this fusion")  # fmt: skip
+        found = replace(found, message=f"{found.message} (flagged: {alteration.fusion_flag}; a source names it)")
+    return replace(found, germline=True) if alteration.germline else found
+
+
+def _normalize(view: GraphView, alteration: Alteration) -> NormalizedVariant:
     if alteration.biomarker:
         return _biomarker(view, alteration)
+    itd = as_itd(alteration)
+    if itd is not None:
+        duplication = _by_gene(view, itd)
+        if duplication.ok:
+            why = "an in-frame insertion in the FLT3 juxtamembrane region, read as an internal tandem duplication"
+            return replace(duplication, message=f"{alteration.text}: {why}; {duplication.message}")
     # A file row may carry several forms (gene + protein change, c. change, position, rs id):
     # the most specific is tried first, the next only if it is not recognised.
     forms = []
@@ -190,6 +211,8 @@ def normalize(store: Store, alteration: Alteration, *, view: GraphView | None = 
         forms.append(_rsid)
     if alteration.gene and not forms:
         forms.append(_by_gene)
+    if alteration.gene and (alteration.coding_change or alteration.consequence):
+        forms.append(_by_consequence)  # last: what the c. change or the consequence says by itself
     if not forms:
         found = view.find_any([alteration.text], _VARIANT_LABELS)
         if found:
@@ -203,6 +226,27 @@ def normalize(store: Store, alteration: Alteration, *, view: GraphView | None = 
         if other.status != UNRECOGNIZED:
             return other
     return first
+
+
+def _by_consequence(view: GraphView, alteration: Alteration) -> NormalizedVariant:
+    """A gene and what its c. change or consequence implies (a frameshift, a splice site…) when no source names it."""
+    gene, problem = _gene(view, alteration, str(alteration.gene))
+    if gene is None:
+        return problem  # type: ignore[return-value]
+    symbol = _symbol(gene)
+    implied = coding_consequence(alteration.coding_change) if alteration.coding_change else None
+    terms = tuple(dict.fromkeys((*([implied] if implied else []), *consequence_terms(alteration.consequence))))
+    if not terms:
+        return _failed(alteration, UNRECOGNIZED, f"{alteration.text}: cannot tell what this change does to {symbol}")
+    facts = VariantFacts(symbol, consequences=terms)
+    matches = expand(view, [], [gene], facts=facts)
+    shown = f"{symbol} {alteration.coding_change or alteration.consequence}"
+    reached = _summary(matches)
+    message = f"{shown} is not in this graph; read as {' / '.join(terms)}" + (
+        f": reached its classes by rule: {reached}" if reached else f", which puts it in no class of {symbol}"
+    )
+    return NormalizedVariant(alteration.text, NORMALIZED, message, None, shown, False, (gene,), matches,
+                             facts=facts, origin=alteration.origin, sample=alteration.sample)  # fmt: skip
 
 
 def _rsid(view: GraphView, alteration: Alteration) -> NormalizedVariant:
@@ -476,9 +520,8 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
     check = check_protein_change(view, gene, symbol, change) if node is None else ClaimCheck()
     if check.problem:
         return _failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
-    consequence = CONSEQUENCES.get((alteration.consequence or "").lower(), alteration.consequence or "")
     implied = CONSEQUENCES.get(change.kind, "")
-    consequences = tuple(c for c in dict.fromkeys((consequence, implied)) if c)
+    consequences = tuple(c for c in dict.fromkeys((*consequence_terms(alteration.consequence), implied)) if c)
     facts = VariantFacts(symbol, protein_change=change.text, consequences=consequences)
     if node is not None:
         stored = facts_of(node, symbol)
@@ -487,6 +530,8 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
     name = node.name if node is not None else f"{symbol} {change.text}"
     if node is not None:
         message = f"{alteration.text} is {name}" + (f" ({note})" if note else "")
+    elif change.kind == "synonymous":
+        message = f"{name} is synonymous (the amino acid does not change): it matches no variant or class"
     else:
         reached = _summary(matches)
         message = (
@@ -591,6 +636,6 @@ def _class_text(view: GraphView, alteration: Alteration, gene: Node, symbol: str
     rest = _rest(alteration.text)
     if alteration.consequence == "ITD":
         keys = [f"{symbol} ITD", f"{symbol} internal tandem duplication", f"{symbol} internal tandem duplication itd"]
-        return _named_class(view, alteration, gene, None, keys[0], keys[1:])
+        return _named_class(view, alteration, gene, parse_class_name(symbol, "ITD"), keys[0], keys[1:])
     rule = parse_class_name(symbol, rest)
     return _named_class(view, alteration, gene, rule, rule.name if rule else f"{symbol} {rest}")

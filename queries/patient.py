@@ -35,3 +35,6 @@ class Alteration:
     biomarker_value: float | None = None
     sample: str | None = None
     origin: str | None = None  # "path:line" for file input
+    germline: bool = False  # a germline call (germline MAF, Mutation_Status/variant_origin germline)
+    not_matched: str | None = None  # why the reader reports this row without matching it (a weak fusion call)
+    fusion_flag: str | None = None  # a suspected fusion artefact (read-through, same gene): matched only if named

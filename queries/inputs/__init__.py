@@ -104,10 +104,16 @@ def open_patient_file(
     assembly: str | None = None,
     default_sample: str | None = None,
     include_shallow: bool = False,
+    germline: bool = False,
+    min_spanning_fragments: int | None = None,
+    min_junction_reads: int | None = None,
 ) -> PatientFile:
     """A reader for ``path`` in the layout its header shows; SourceFileError if no reader of ``role`` fits.
 
     The header is checked before this returns, so a wrong file fails before anything is read.
+    ``germline`` marks every row of a variants file as a germline call (a germline MAF or VCF);
+    ``min_spanning_fragments``/``min_junction_reads`` set the STAR-Fusion support threshold
+    (defaults :data:`queries.inputs.fusions.MIN_SPANNING_FRAGMENTS` and ``MIN_JUNCTION_READS``).
     """
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
@@ -115,6 +121,12 @@ def open_patient_file(
     text = PatientText(path)
     try:
         reader = _reader(text, role, assembly, default_sample, include_shallow)
+        reader.germline = germline
+        if isinstance(reader, FusionFile):
+            if min_spanning_fragments is not None:
+                reader.min_spanning_fragments = min_spanning_fragments
+            if min_junction_reads is not None:
+                reader.min_junction_reads = min_junction_reads
         reader.check()
     except BaseException:
         text.close()

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from kg.errors import SourceFileError
@@ -37,6 +38,7 @@ class PatientFile:
 
     layout = "patient file"
     known_columns: tuple[str, ...] = ()
+    germline = False  # every row is a germline call (a germline MAF/VCF); rows may also say so themselves
 
     def __init__(
         self,
@@ -76,7 +78,7 @@ class PatientFile:
         for item in self._read(self.text.lines()):
             if bad_lines:
                 yield from self._bad_lines()
-            yield item
+            yield replace(item, germline=True) if self.germline and isinstance(item, Alteration) else item
         yield from self._bad_lines()
         self.text.close()
 

@@ -7,7 +7,14 @@
 - STAR-Fusion ``*.star.fusions.txt``: ``#FusionName`` (``EML4--ALK``) with ``JunctionReads``
   and ``SpanningFragCount``; no sample column (the file's sample).  The read support is kept
   in the alteration's text (``EML4::ALK (STAR-Fusion: 10 junction reads, 0 spanning
-  fragments)``); every row is read, whatever its support;
+  fragments)``).  Every row is read and reported; a row below the support threshold
+  (:data:`MIN_SPANNING_FRAGMENTS` spanning fragments, MOAlmanac's filter, and
+  :data:`MIN_JUNCTION_READS` junction reads; settings of :func:`queries.inputs.open_patient_file`
+  and ``pmkg annotate``) is not matched (``not_matched`` says why).  Suspected artefacts are
+  flagged (``fusion_flag``): a fusion of a gene with itself, and read-through transcripts of
+  adjacent genes that STAR-Fusion's ``annots`` column names (``NEIGHBORS…``, ``ConjoinG``,
+  ``readthrough``); :mod:`queries.normalize` adds adjacent genes on one strand from the graph's
+  gene coordinates, and matches a flagged fusion only when a source names that very fusion;
 - structural variants: oncokb-annotator's ``GeneA``/``GeneB``/``Sv_Type`` and cBioPortal's
   ``Site1_Hugo_Symbol``/``Site2_Hugo_Symbol``/``Class``.  Two different genes are a fusion
   (5' partner first, as written); one gene (or the same gene twice) is an intragenic event of
@@ -39,6 +46,14 @@ FIVE = ("GeneA", "Site1_Hugo_Symbol", "Gene_1", "Gene1", "LeftGene")
 THREE = ("GeneB", "Site2_Hugo_Symbol", "Gene_2", "Gene2", "RightGene")
 SV_TYPE = ("Sv_Type", "SV_Type", "Class", "Event_Type")
 JUNCTION, SPANNING = ("JunctionReads", "JunctionReadCount"), ("SpanningFragCount",)
+ANNOTS = ("annots", "Annots")
+# MOAlmanac keeps STAR-Fusion calls with at least 5 spanning fragments (its example keeps exactly
+# the four fusions its summary reports; EML4--ALK with 10 junction reads and no spanning fragment
+# is dropped).  Junction reads are not required by default.
+MIN_SPANNING_FRAGMENTS = 5
+MIN_JUNCTION_READS = 0
+# FusionAnnotator words that mark a read-through of adjacent genes (CTAT human fusion lib).
+_READ_THROUGH = re.compile(r"NEIGHBORS|ConjoinG|read-?through", re.IGNORECASE)
 _GENE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _SUFFIX = re.compile(r"(?i)\s*fusion\s*$")
 _INTRAGENIC = re.compile(r"(?i)^(?P<gene>.+?)[-_ ]intragenic$")
@@ -74,7 +89,9 @@ class FusionFile(PatientFile):
     """Fusions and structural variants in any of the layouts of the module docstring."""
 
     layout = "fusions"
-    known_columns = (*SAMPLE, *FUSION, *FIVE, *THREE, *SV_TYPE, *JUNCTION, *SPANNING)
+    known_columns = (*SAMPLE, *FUSION, *FIVE, *THREE, *SV_TYPE, *JUNCTION, *SPANNING, *ANNOTS)
+    min_spanning_fragments = MIN_SPANNING_FRAGMENTS
+    min_junction_reads = MIN_JUNCTION_READS
 
     def _require(self, columns: Columns, number: int) -> None:
         if columns.find(*FUSION) is None and (columns.find(*FIVE) is None or columns.find(*THREE) is None):
@@ -91,6 +108,7 @@ class FusionFile(PatientFile):
         five_index, three_index = columns.find(*FIVE), columns.find(*THREE)
         type_index = columns.find(*SV_TYPE)
         junction, spanning = columns.find(*JUNCTION), columns.find(*SPANNING)
+        annots = columns.find(*ANNOTS)
         star = junction is not None and spanning is not None and name_index is not None
         if star:
             self.report.layout = "fusions (STAR-Fusion)"
@@ -115,15 +133,35 @@ class FusionFile(PatientFile):
             item = self._alteration(number, sample, origin, name, five, three, sv_type)
             if isinstance(item, Alteration) and star:
                 reads = [fields[i].strip() for i in (junction, spanning) if i is not None]
-                item = Alteration(
-                    f"{item.text} (STAR-Fusion: {reads[0]} junction reads, {reads[1]} spanning fragments)",
-                    gene=item.gene, fusion_partner=item.fusion_partner, consequence=item.consequence,
-                    sample=sample, origin=origin,
-                )  # fmt: skip
+                notes = fields[annots] if annots is not None else ""
+                item = self._star_call(number, item, reads, notes)
             if isinstance(item, Alteration):
                 self.report.alterations += 1
                 self.report.samples[sample] = None
             yield item
+
+    def _star_call(self, number: int, item: Alteration, reads: list[str], notes: str) -> Item:
+        """A STAR-Fusion row with its read support; below the threshold it is reported, not matched."""
+        try:
+            junction, spanning = (int(value) for value in reads)
+        except ValueError:
+            return self._problem(number, f"read counts {reads[0]!r}/{reads[1]!r} are not whole numbers",
+                                 JUNCTION[0], item.sample)  # fmt: skip
+        text = f"{item.text} (STAR-Fusion: {junction} junction reads, {spanning} spanning fragments)"
+        weak = []
+        if spanning < self.min_spanning_fragments:
+            weak.append(f"{spanning} spanning fragments (at least {self.min_spanning_fragments} needed)")
+        if junction < self.min_junction_reads:
+            weak.append(f"{junction} junction reads (at least {self.min_junction_reads} needed)")
+        not_matched = f"fusion call below the support threshold: {', '.join(weak)}" if weak else None
+        flag = None
+        if item.gene and item.fusion_partner and item.gene.upper() == item.fusion_partner.upper():
+            flag = "same-gene artefact: both breakpoints are in one gene"
+        elif _READ_THROUGH.search(notes):
+            flag = f"read-through of adjacent genes (STAR-Fusion annotation {notes.strip()[:80]})"
+        return Alteration(text, gene=item.gene, fusion_partner=item.fusion_partner, consequence=item.consequence,
+                          sample=item.sample, origin=item.origin, not_matched=not_matched,
+                          fusion_flag=flag)  # fmt: skip
 
     def _alteration(
         self,

@@ -16,6 +16,8 @@ alteration field            MAF columns (first present wins; names ignore case)
                             ``Tumor_Seq_Allele2`` unless it equals the reference, then ``Tumor_Seq_Allele1``
 ``consequence``             ``Variant_Classification`` (else VEP ``Consequence``), as written
 ``exon`` / ``rsid``         ``Exon_Number`` (``19/28`` → 19) / ``dbSNP_RS`` when it is an rs id
+``germline``                ``Mutation_Status`` or ``variant_origin`` is ``Germline`` (or the file is
+                            opened as a germline file)
 ==========================  ========================================================================
 
 Protein spellings of older tools are rewritten to HGVS when the row says enough
@@ -64,7 +66,8 @@ BUILD = ("NCBI_Build",)
 CONSEQUENCE = ("Variant_Classification", "Consequence")
 EXON = ("Exon_Number", "EXON")
 RSID = ("dbSNP_RS",)
-KNOWN = (*GENE, *SAMPLE, *PROTEIN, *CODING, *CHROMOSOME, *START, *REF, *ALT2, *BUILD, *CONSEQUENCE)
+ORIGIN = ("Mutation_Status", "variant_origin", "Variant_Origin")
+KNOWN = (*GENE, *SAMPLE, *PROTEIN, *CODING, *CHROMOSOME, *START, *REF, *ALT2, *BUILD, *CONSEQUENCE, *ORIGIN)
 
 _SPLICE = re.compile(r"(?i)_splice$|^e\d+[+-]\d+$|^splice")
 _WUSTL_DEL = re.compile(r"^([A-Z*]+)(\d+)in_frame_del$")
@@ -162,6 +165,7 @@ class _MafColumns:
         self.consequence = columns.find(*CONSEQUENCE)
         self.exon = columns.find(*EXON)
         self.rsid = columns.find(*RSID)
+        self.origin = columns.find(*ORIGIN)
         self.names = columns
 
     @property
@@ -271,6 +275,7 @@ class MafFile(PatientFile):
             )
         consequence = clean(fields[cols.consequence]) if cols.consequence is not None else None
         rsid = clean(fields[cols.rsid]) if cols.rsid is not None else None
+        origin = (clean(fields[cols.origin]) or "").lower() if cols.origin is not None else ""
         self.report.alterations += 1
         self.report.samples[sample] = None
         return Alteration(
@@ -289,6 +294,7 @@ class MafFile(PatientFile):
             rsid=rsid if rsid and _RSID.match(rsid) else None,
             sample=sample,
             origin=f"{self.name}:{number}",
+            germline=origin == "germline",
         )
 
 

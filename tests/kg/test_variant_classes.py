@@ -173,9 +173,11 @@ def test_consequence_rules() -> None:
     assert "PMKG:class/BRCA2:loss-of-function" not in class_ids(VariantFacts("BRCA2", protein_change="D3095E"))
 
 
-def test_missense_is_a_gene_mutation_but_silent_changes_fusions_and_copy_number_are_not() -> None:
+def test_hotspot_missense_is_a_gene_mutation_but_silent_changes_fusions_and_copy_number_are_not() -> None:
     assert "PMKG:class/PIK3CA:mutation" in class_ids(VariantFacts("PIK3CA", protein_change="H1047R"))
-    assert "PMKG:class/PIK3CA:mutation" in class_ids(VariantFacts("PIK3CA", consequences=("missense_variant",)))
+    # A missense change of unknown position is not known to be functional (it used to join every
+    # "mutation" class and take its tier; issue 7): a variant of unknown significance, not a member.
+    assert "PMKG:class/PIK3CA:mutation" not in class_ids(VariantFacts("PIK3CA", consequences=("missense_variant",)))
     assert "PMKG:class/PIK3CA:mutation" not in class_ids(VariantFacts("PIK3CA", protein_change="H1047="))
     assert "PMKG:class/PIK3CA:mutation" not in class_ids(VariantFacts("PIK3CA", copy_number="amplification"))
 
@@ -340,7 +342,8 @@ _RESIDUES = st.sampled_from(sorted("ACDEFGHIKLMNPQRSTVWY"))
 def test_substitutions_normalise_idempotently(ref: str, pos: int, alt: str, prefix: str) -> None:
     text = f"{prefix}{ref}{pos}{alt}{')' if prefix == 'p.(' else ''}"
     canonical = normalize_protein_change(text)
-    assert canonical == f"{ref}{pos}{alt}"
+    # S1436S changes nothing: it is written the synonymous way (it used to be read as a substitution).
+    assert canonical == (f"{ref}{pos}{alt}" if ref != alt else f"{ref}{pos}=")
     assert normalize_protein_change(canonical) == canonical
 
 

@@ -63,9 +63,13 @@ def test_oncokb_example_rows_and_samples(store: Store) -> None:
     assert t790m.sensitive_tier == 1
     assert any(t.startswith("Osimertinib (tier 1") for t in t790m.therapies)
     assert by_origin["example_maf.txt:16"].variant == "TERT C228T"  # matched by its GRCh37 position
+    # NF1 p.X1445_splice (Splice_Site, no protein change) used to be dropped as unrecognised (issue 7): its
+    # consequence says it is a canonical splice change, so it is truncating and joins NF1's mutation class.
     nf1 = by_origin["example_maf.txt:14"]
-    assert nf1.status == "unrecognized"
-    assert "no variant at this position on GRCh37" in nf1.message
+    assert (nf1.status, nf1.variant) == ("normalized", "NF1 Splice_Site")
+    assert "read as splice_donor_variant" in nf1.message
+    assert "NF1 mutation" in nf1.message
+    assert any(t.startswith("Selumetinib (tier 2") for t in (*nf1.therapies, *nf1.other_disease))
     # ERBB2 amplification in a lung adenocarcinoma: the bundled evidence is about breast and gastric cancer, so it
     # is listed as other-disease evidence and sets no "highest sensitive tier" for this LUAD sample.
     erbb2 = by_origin["example_cna.txt:3"]
@@ -235,7 +239,12 @@ def test_cli_tsv_output_parses(tmp_path: Path) -> None:
         samples = list(csv.DictReader(handle, delimiter="\t"))
     assert list(rows[0]) == list(VariantRow.COLUMNS)
     assert len(rows) == 30
-    assert {r["status"] for r in rows} == {"normalized", "unrecognized", "ambiguous"}
+    # Missense changes no source names, outside hotspots (CUL1 Y466S, FGFR3 V271M …), are variants of unknown
+    # significance in their own column since issue 7, not gene-class matches with a tier.
+    assert {r["status"] for r in rows} == {"normalized", "unrecognized", "ambiguous", "unknown_significance"}
+    cul1 = next(r for r in rows if r["origin"].endswith("example_maf.txt:2"))
+    assert (cul1["status"], cul1["sensitive_tier"], cul1["therapies"]) == ("unknown_significance", "", "")
+    assert cul1["unknown_significance"]
     kras = next(r for r in rows if r["origin"].endswith("example_maf.txt:10"))
     assert (kras["variant"], kras["sensitive_tier"]) == ("KRAS G12C", "2")
     assert [s["sample"] for s in samples] == [

@@ -29,8 +29,6 @@ EXON_19_DELETION = {
 NOT_REPORTED: dict[tuple[str, int], set[str]] = {
     ("example_maf", 2): EXON_19_DELETION,  # 1. a frameshift is not an in-frame exon 19 deletion
     ("example_maf", 3): EXON_19_DELETION,
-    ("example_maf", 7): {"1145", "1146", "2967", "2968"},  # 2. TP53 splice site without a protein change
-    ("example_maf", 6): {"2967", "2968"},  # 3. nothing says TP53 R110L is deleterious
     ("example_maf_egfr", 2): {"6184"},  # 4. "does not support" reduced sensitivity is no claim
 }
 PROGNOSTIC = {"369", "370", "354", "684", "685"}
@@ -102,12 +100,18 @@ def test_every_difference_is_a_row_they_annotated(store: Store) -> None:
         assert ids <= theirs(expected_rows(name)[line - 2]), (name, line)
 
 
-def test_frameshifts_in_exon_19_are_reported_at_gene_class_level(store: Store) -> None:
+def test_frameshifts_in_exon_19_are_variants_of_unknown_significance(store: Store) -> None:
+    """An EGFR frameshift is not a TKI-sensitising exon 19 deletion, nor an activating EGFR mutation (issue 7).
+
+    It used to join "EGFR mutation" and take its tier; EGFR's evidence is about activating changes, so a
+    truncating change is listed apart, with EGFR's therapies as context only.
+    """
     rows, _ = annotated(store, "example_maf", "variants")
     frameshift = rows[0]
-    assert (frameshift.status, frameshift.variant) == ("normalized", "EGFR L747fs")
-    assert frameshift.therapies
-    assert all("exon match" not in t for t in frameshift.therapies)
+    assert (frameshift.status, frameshift.variant) == ("unknown_significance", "EGFR L747fs")
+    assert frameshift.therapies == ()
+    assert frameshift.sensitive_tier is None
+    assert "Erlotinib" in frameshift.unknown_significance
 
 
 def test_combination_evidence_of_example_alt_is_in_each_sample_summary(store: Store) -> None:

@@ -173,7 +173,7 @@ THERAPY_KEYS = ["therapy", "drugs", "significance", "tier", "levels", "variant_m
 
 def test_json_shape(store: Store) -> None:
     answer = match_therapies(store, ["BRAF V600E", "FOO1 V600E", "BRAF V600Z"], "melanoma").as_json()
-    assert list(answer) == ["build", "inputs", "therapies", "pgx_cautions", "warnings"]
+    assert list(answer) == ["build", "inputs", "therapies", "pgx_cautions", "unknown_significance", "warnings"]
     assert list(answer["build"]) == ["id", "sources"]
     assert {s["name"] for s in answer["build"]["sources"]} >= {"civic", "disease_ontology", "oncotree", "genes"}
     assert all(list(s) == ["name", "version", "license"] for s in answer["build"]["sources"])

@@ -29,7 +29,6 @@ from queries.ranking import TherapyResult
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "matching" / "moalmanac_example"
 INPUTS = EXAMPLE / "example_data"
-MIN_SPANNING_FRAGMENTS = 5  # MOAlmanac's fusion filter: the four fusions its summary keeps have >= 5
 MIN_SIGNATURE = 0.05  # the four COSMIC signatures MOAlmanac reports are those at 5% or more
 # (feature, therapy) of each actionable.txt therapy → the MOAlmanac assertions that state it.
 ASSERTIONS = {
@@ -49,6 +48,13 @@ ASSERTIONS = {
     ("FGFR2", "Infigratinib"): {"MOALMANAC:738"},
 }
 GENE_ONLY = {("COL1A1", "Imatinib"), ("FGFR2", "Infigratinib")}  # MOAlmanac's "investigate actionability"
+# MOAlmanac's "investigate actionability" for a sequence variant no source names (MSH2 D887N, a missense change
+# outside any recurrent hotspot): pmkg lists it as a variant of unknown significance with the gene's therapies.
+UNKNOWN_SIGNIFICANCE = {("MSH2", "Pembrolizumab"): "MSH2 p.D887N"}
+# The germline rows MOAlmanac does not match: benign polymorphisms and a truncating BRAF (issue 7).  Only
+# BRCA2 S1982fs, a null variant of a gene whose loss is actionable, drives therapy matching.
+REJECTED_GERMLINE = {"ALK p.I1461V", "BCR p.N796S", "BRAF p.R509*", "BRCA2 p.N372H", "FGFR4 p.G388R",
+                     "MSH6 p.G39E", "TP53 p.P72R"}  # fmt: skip
 
 
 @dataclass
@@ -83,22 +89,12 @@ def build_example_graph(folder: Path) -> EmbeddedStore:
 def example_patient(folder: Path = INPUTS) -> list[Alteration | str]:
     """The example patient as MOAlmanac reads it: somatic and germline MAFs, copy number, fusions, signatures."""
     patient: list[Alteration | str] = []
-    for name in (
-        "example_patient.capture.somatic.snvs.maf",
-        "example_patient.capture.somatic.indels.maf",
-        "example_patient.capture.germline.maf",
-    ):
+    for name in ("example_patient.capture.somatic.snvs.maf", "example_patient.capture.somatic.indels.maf"):
         patient.extend(open_patient_file(folder / name, role="variants"))
+    patient.extend(open_patient_file(folder / "example_patient.capture.germline.maf", role="variants", germline=True))
     patient.extend(open_patient_file(folder / "example_patient.capture.somatic.called.cna.txt", role="cna"))
-    fusions_path = folder / "example_patient.rna.star.fusions.txt"
-    kept_lines = set()
-    with open(fusions_path, encoding="utf-8") as handle:
-        for number, row in enumerate(csv.DictReader(handle, delimiter="\t"), 2):
-            if int(row["SpanningFragCount"]) >= MIN_SPANNING_FRAGMENTS:
-                kept_lines.add(number)
-    for fusion in open_patient_file(fusions_path, role="fusions"):
-        if fusion.origin and int(fusion.origin.rsplit(":", 1)[1]) in kept_lines:
-            patient.append(fusion)
+    # Every STAR-Fusion row: pmkg's reader keeps MOAlmanac's threshold (5 spanning fragments) and reports the rest.
+    patient.extend(open_patient_file(folder / "example_patient.rna.star.fusions.txt", role="fusions"))
     with open(folder / "example_patient.capture.sbs_contributions.txt", encoding="utf-8") as handle:
         patient.extend(
             r["signature"] for r in csv.DictReader(handle, delimiter="\t") if float(r["contribution"]) >= MIN_SIGNATURE
@@ -162,6 +158,13 @@ def test_the_example_has_the_therapies_we_check() -> None:
 def test_every_actionable_therapy_is_returned_at_an_equal_or_better_tier(
     example_store: Store, result: MatchResult, feature: str, therapy: str, kind: str, level: str
 ) -> None:
+    if (feature, therapy) in UNKNOWN_SIGNIFICANCE:
+        listed = {u.input: u for u in result.unknown_significance}[UNKNOWN_SIGNIFICANCE[(feature, therapy)]]
+        assert therapy in listed.gene_therapies
+        assert find_entry(result, example_store, therapy, kind) is None or all(
+            listed.input_index not in {h.input_index for h in e.hits} for e in result.therapies
+        )
+        return
     entry = find_entry(result, example_store, therapy, kind)
     assert entry is not None, f"{feature}: {therapy} ({kind}) is missing"
     assert entry.tier <= LEVEL_TIERS[level]
@@ -195,10 +198,32 @@ def test_gene_level_matches_are_flagged(result: MatchResult) -> None:
 def test_the_whole_patient_is_accounted_for(result: MatchResult) -> None:
     """Every input comes back with a status; silent and intronic changes reach nothing."""
     statuses = {v.status for v in result.variants}
-    assert statuses <= {"normalized", "unrecognized", "ambiguous"}
+    assert statuses <= {"normalized", "unrecognized", "ambiguous", "not_matched"}
     assert len(result.variants) == len(example_patient())
     melanoma = result.as_json()["inputs"]["disease"]
     assert melanoma == {"input": "MEL", "id": "ONCOTREE:MEL", "name": "Melanoma"}
     top = result.therapies[0]  # a BRAF inhibitor approved in melanoma
     assert (top.tier, top.variant_match, top.disease_match) == (1, "exact", "exact")
     assert {"Vemurafenib", "Dabrafenib", "Cobimetinib", "Trametinib"} & {d.name for d in top.drugs}
+
+
+def test_the_rejected_rows_are_not_called_actionable(result: MatchResult) -> None:
+    """Benign germline polymorphisms, the truncating germline BRAF and unsupported fusions reach no therapy."""
+    actionable = {i for t in result.therapies for i in t.input_indexes}
+    by_input = {v.input: (i, v) for i, v in enumerate(result.variants)}
+    for text in REJECTED_GERMLINE:
+        index, variant = by_input[text]
+        assert variant.germline, text
+        assert index not in actionable, text
+    unknown = {u.input: u.reason for u in result.unknown_significance}
+    assert set(unknown) >= REJECTED_GERMLINE  # each in an actionable gene: listed apart, untiered
+    assert all(unknown[t].startswith("germline, and not known to be pathogenic") for t in REJECTED_GERMLINE)
+    brca2, _ = by_input["BRCA2 p.S1982fs"]
+    assert brca2 in actionable  # a germline null variant of BRCA2 drives matching (PVS1)
+    eml4_alk = next(v for v in result.variants if v.input.startswith("EML4::ALK"))
+    assert eml4_alk.status == "not_matched"
+    assert "0 spanning fragments (at least 5 needed)" in eml4_alk.message
+    with open(INPUTS / "example_patient.rna.star.fusions.txt", encoding="utf-8") as handle:
+        weak = sum(int(row["SpanningFragCount"]) < 5 for row in csv.DictReader(handle, delimiter="\t"))
+    fusions = [v for v in result.variants if "STAR-Fusion" in v.input]
+    assert sum(v.status == "not_matched" for v in fusions) == weak == 150

@@ -158,8 +158,9 @@ def test_a_variant_no_source_named_reaches_its_classes_by_rule(store: Store) -> 
     assert result.status == NORMALIZED
     assert not result.in_graph
     assert result.variant_id == "PMKG:variant/EGFR:L747_T751del"
+    # An in-frame deletion in the cited exon 19 range is an activating change, so it is an EGFR gain of function too.
     assert reached(result) == {"PMKG:class/EGFR:exon-19-deletion": "exon", "PMKG:class/EGFR:mutation": "gene_class",
-                               "HGNC:3236": "gene"}  # fmt: skip
+                               "PMKG:class/EGFR:gain-of-function": "gene_class", "HGNC:3236": "gene"}  # fmt: skip
     assert all(m.by_rule for m in result.matches if m.id.startswith("PMKG:class/"))
     assert "not in this graph" in result.message
 
@@ -212,7 +213,8 @@ def test_rs_id_of_several_variants_is_ambiguous(store: Store) -> None:
     ("text", "status", "words"),
     [
         ("c.5946delT", UNRECOGNIZED, "needs its gene or transcript"),
-        ("BRCA2 c.5946delT", UNRECOGNIZED, "give the protein change"),
+        # Not in the graph, but a one-base deletion in coding sequence is a frameshift (issue 7).
+        ("BRCA2 c.5946delT", NORMALIZED, "read as frameshift_variant: reached its classes by rule: BRCA2 loss"),
         ("BRAF", UNRECOGNIZED, "names a gene but no alteration"),
         ("FLT3 FOO", UNRECOGNIZED, "FLT3 has no variant or class called 'FOO'"),
         ("rs1", UNRECOGNIZED, "not in this graph"),
@@ -300,7 +302,8 @@ def test_protein_spellings_agree(gene: str, ref: str, position: int, alt: str) -
     for text in (one, f"p.{one}", three, one.lower(), f"({one})"):
         parsed = parse_variant(f"{gene} {text}")
         assert isinstance(parsed, Alteration), text
-        assert (parsed.gene, parsed.protein_change) == (gene, one)
+        # S1436S changes nothing: it is read as synonymous, S1436= (it used to be read as a substitution).
+        assert (parsed.gene, parsed.protein_change) == (gene, one if ref != alt else f"{ref}{position}=")
 
 
 @given(
