@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.errors import SchemaError
-from kg.variant_classes import ITD_REGIONS, Region, internal_tandem_duplication
+from kg.variant_effects import ITD_REGIONS, Region, internal_tandem_duplication
 from kg.variants import ProteinChange, coding_consequence, parse_protein_change
 from queries.patient import Alteration
 

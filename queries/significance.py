@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kg.variant_classes import variant_effect
+from kg.variant_effects import variant_effect
 from queries.expansion import is_pathogenic
 from queries.graph_view import GraphView
 from queries.normalize import NormalizedVariant
