@@ -44,7 +44,7 @@ from kg.errors import SchemaError
 from kg.records import Node
 from kg.schema import Label, RelType
 from kg.store import Store
-from kg.variant_classes import ClassRule, VariantFacts, exon_rule, parse_class_name
+from kg.variant_classes import ClassRule, VariantFacts, exon_rule, parse_class_name, variant_effect
 from kg.variants import (
     biomarker_id,
     coding_consequence,
@@ -236,9 +236,13 @@ def _by_consequence(view: GraphView, alteration: Alteration) -> NormalizedVarian
     symbol = _symbol(gene)
     implied = coding_consequence(alteration.coding_change) if alteration.coding_change else None
     terms = tuple(dict.fromkeys((*([implied] if implied else []), *consequence_terms(alteration.consequence))))
-    if not terms:
-        return _failed(alteration, UNRECOGNIZED, f"{alteration.text}: cannot tell what this change does to {symbol}")
     facts = VariantFacts(symbol, consequences=terms)
+    # A c. change says what it does by itself; a bare consequence only when it is a loss (Splice_Site,
+    # Frame_Shift_Del): "Missense_Mutation" without its protein change cannot be told apart from any other.
+    if not (implied and implied != "coding_sequence_variant") and not variant_effect(facts).loss:
+        what = f"{symbol} {alteration.consequence}" if alteration.consequence else alteration.text
+        return _failed(alteration, UNRECOGNIZED, f"{what} without a protein change cannot be classed; give the "
+                       f"protein change (e.g. {symbol} p.…)", genes=(gene,))  # fmt: skip
     matches = expand(view, [], [gene], facts=facts)
     shown = f"{symbol} {alteration.coding_change or alteration.consequence}"
     reached = _summary(matches)

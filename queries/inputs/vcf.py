@@ -17,7 +17,9 @@ when the file has them:
 - ``ANN`` (SnpEff/SnpSift): the first entry for this allele with a protein change
   (SnpEff lists the most severe effect first), else the first;
 - ``GENEINFO`` (ClinVar, dbSNP) for the gene and ``MC`` for the consequence; ``RS`` or an
-  ``rs`` id in the ID column for ``rsid``.
+  ``rs`` id in the ID column for ``rsid``;
+- ``variant_origin=germline`` or the VCF-reserved somatic status ``SS=1`` mark a germline call
+  (so does opening the file as a germline file).
 
 The assembly is taken, in this order, from ``##reference``, the ``assembly`` of
 ``##contig`` lines, the lengths of ``##contig`` lines (every human chromosome has a different
@@ -250,6 +252,7 @@ class VcfFile(PatientFile):
                 exon=note.exon,
                 rsid=rsid,
                 origin=f"{self.name}:{number}",
+                germline=_germline(info_map),
             )
             if not samples:
                 self.report.alterations += 1
@@ -316,7 +319,14 @@ def _with_sample(base: Alteration, sample: str) -> Alteration:
         base.text, base.gene, base.protein_change, base.coding_change, base.transcript, base.assembly,
         base.chromosome, base.position, base.ref, base.alt, base.copy_number, base.fusion_partner,
         base.consequence, base.exon, base.rsid, base.biomarker, base.biomarker_value, sample, base.origin,
+        base.germline,
     )  # fmt: skip
+
+
+def _germline(info: dict[str, str]) -> bool:
+    """Whether INFO says the call is germline: ``variant_origin=germline`` or somatic status ``SS=1``."""
+    origin = info.get("variant_origin") or info.get("VARIANT_ORIGIN") or ""
+    return origin.lower() == "germline" or info.get("SS") == "1"
 
 
 def _parse_info(info: str) -> dict[str, str]:

@@ -180,7 +180,8 @@ def test_position_only_maf_rows_on_grch38_reach_grch37_sources(store: Store, tmp
         "PTEN 10-87933165-T-C": (UNRECOGNIZED, None),
         "KRAS 12-25245351-C-A": (NORMALIZED, "KRAS G12C"),
         "TP53 17-7674220-C-T": (NORMALIZED, "TP53 R248Q"),
-        "NF1 17-31259031-G-A": (UNRECOGNIZED, None),
+        # A Splice_Site row says what it does without a protein change: a canonical splice change (issue 7).
+        "NF1 17-31259031-G-A": (NORMALIZED, "NF1 Splice_Site"),
     }
     kras = next(r for r in annotated if r.variant == "KRAS G12C")
     assert "(GRCh38, declared; lifted to GRCh37 12:25398285)" in kras.message

@@ -168,3 +168,37 @@ def test_a_same_gene_fusion_call_is_flagged_and_not_matched(tmp_path: Path) -> N
     rows, _ = annotate(embedded_starter(), [open_patient_file(path, role="fusions")], disease="lung adenocarcinoma")
     assert rows[0].status == "not_matched"
     assert "same-gene artefact" in rows[0].message
+
+
+def test_a_star_fusion_read_through_call_is_flagged_and_matched_only_when_named(tmp_path: Path) -> None:
+    """STAR-Fusion's ``annots`` column (FusionAnnotator) names read-throughs of neighbouring genes."""
+    source = (INPUTS / "moalmanac" / "example_patient.rna.star.fusions.txt").read_text().splitlines()
+    rows = []
+    for line in source[1:3]:  # EML4--ALK and PHRF1--PDIA4, with enough support, as a newer STAR-Fusion writes them
+        row = line.split("\t")[:8]  # the header's eight columns (rows end with an empty ninth field)
+        row[2] = "12"
+        rows.append("\t".join(row) + '\t["INTRACHROMOSOMAL[chr2:0.05Mb]","NEIGHBORS[52]"]')
+    path = tmp_path / "read_through.star.fusions.txt"
+    path.write_text(source[0] + "\tannots\n" + "\n".join(rows) + "\n")
+    found, _ = annotate(embedded_starter(), [open_patient_file(path, role="fusions")], disease="lung adenocarcinoma")
+    eml4_alk, phrf1_pdia4 = found
+    assert phrf1_pdia4.status == "not_matched"
+    assert "read-through of adjacent genes" in phrf1_pdia4.message
+    assert eml4_alk.status == "normalized"  # a source names EML4::ALK: matched, and the flag is shown
+    assert "flagged: read-through of adjacent genes" in eml4_alk.message
+
+
+def test_a_vcf_germline_call_is_held_unless_known_pathogenic(tmp_path: Path) -> None:
+    """The VCF-reserved somatic status SS=1 (germline) marks a call as germline."""
+    lines = (INPUTS / "vcf2maf" / "test.vcf").read_text().splitlines()
+    records = [i for i, line in enumerate(lines) if line and not line.startswith("#")]
+    marked = list(lines)
+    for i in records:
+        fields = marked[i].split("\t")
+        fields[7] = "SS=1" if fields[7] in (".", "") else fields[7] + ";SS=1"
+        marked[i] = "\t".join(fields)
+    path = tmp_path / "germline.vcf"
+    path.write_text("\n".join(marked) + "\n")
+    alterations = [a for a in open_patient_file(path) if not hasattr(a, "problem")]
+    assert alterations
+    assert all(getattr(a, "germline", False) for a in alterations)
