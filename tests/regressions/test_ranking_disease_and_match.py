@@ -69,14 +69,16 @@ def test_annotate_highest_sensitive_tier_counts_only_the_samples_disease(tmp_pat
 
 
 def test_annotate_gene_level_hints_set_no_tier(tmp_path: Path) -> None:
-    # A variant no evidence names reaches other alterations' therapies only as gene-level hints.
+    # A variant no evidence names reaches other alterations' therapies only as context: since issue 7's
+    # "do not over-call", a missense change outside hotspots is a variant of unknown significance, and the
+    # gene's therapies are in its own column.
     maf = tmp_path / "one.maf"
     header = "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tVariant_Classification"
     maf.write_text(f"{header}\nRET\tS1\tp.A50T\tMissense_Mutation\n")
     (row,), (summary,) = annotate(embedded_starter(), [open_patient_file(maf)], disease="thyroid cancer")
-    assert row.status == "normalized"
-    assert row.gene_level
+    assert row.status == "unknown_significance"
+    assert row.unknown_significance
     assert not row.therapies
     assert row.sensitive_tier is None
-    assert summary.gene_level == list(row.gene_level)
     assert summary.sensitive_tier is None
+    assert not summary.therapies
