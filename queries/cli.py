@@ -3,10 +3,16 @@
 Configures logging (stderr, no patient data) and turns every :class:`~kg.errors.KGError`
 into a one-line message and exit status 2, never a traceback.  Output formats: a table for
 people, ``--format json`` (and ``tsv`` where rows fit) for scripts.
+
+The patient commands (``match``, ``pgx``, ``annotate``) live in their own modules and are
+imported only when run or asked for their help (:class:`LazyGroup`): ``pmkg --help``,
+``pmkg status`` and ``pmkg build`` never import matching, PGx calling or the input readers.
+This module must never import them at module level.
 """
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import logging
@@ -22,14 +28,32 @@ from kg.errors import InputError
 from kg.records import Node
 from kg.schema import Label
 from kg.store import BuildManifest, Store
-from queries.annotate_cli import annotate
 from queries.cli_support import FORMATS, STORES, error_object, literal
 from queries.cli_support import console as _console
 from queries.cli_support import emit_rows as _emit_rows
 from queries.cli_support import fail_cleanly as _fail_cleanly
 from queries.cli_support import open_store as _open
-from queries.match_cli import match
-from queries.pgx_cli import pgx
+
+# Commands in their own modules: name → (module, attribute, short help shown by ``pmkg --help``).
+# The short help repeats the first line of the command's docstring (a test keeps them equal), so
+# that listing the commands imports none of them.
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "annotate": (
+        "queries.annotate_cli",
+        "annotate",
+        "Annotate a cohort: every alteration of FILE (and --cna, --fusions) per sample, then each sample.",
+    ),
+    "match": (
+        "queries.match_cli",
+        "match",
+        "Therapies for a patient's variants (and diagnosis), ranked, with evidence and warnings.",
+    ),
+    "pgx": (
+        "queries.pgx_cli",
+        "pgx",
+        "A patient's star-allele diplotypes (or a VCF) → phenotypes, activity scores and CPIC recommendations.",
+    ),
+}
 
 
 class PmkgGroup(click.Group):
@@ -67,7 +91,42 @@ def _asks_for_json(args: Sequence[str]) -> bool:
     return "--format=json" in args or any(a == "--format" and b == "json" for a, b in itertools.pairwise(args))
 
 
-@click.group(cls=PmkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(PmkgGroup):
+    """A group whose commands in :data:`LAZY_COMMANDS` are imported on first use (click's LazyGroup)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in LAZY_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute, _ = LAZY_COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{module_name}.{attribute} is not a click command")
+        self.add_command(command, cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Every command with its short help; the lazy ones from their stated help, without importing them."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                command = self.commands[name]
+                if command.hidden:
+                    continue
+                rows.append((name, command.get_short_help_str(limit)))
+            else:
+                rows.append((name, click.Command(name, help=LAZY_COMMANDS[name][2]).get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.version_option(package_name="pmkg")
 def cli(verbose: int) -> None:
@@ -338,11 +397,6 @@ def ancestors(text: str, store: str | None, fmt: str) -> None:
             rows.append({"of": found.id, "id": node.id, "name": node.name, "terms_above": depth[ancestor_id]})
     target.close()
     _emit_rows(rows, fmt, f"{found.name} ({found.id}) and what it is a kind of")
-
-
-cli.add_command(annotate)
-cli.add_command(match)
-cli.add_command(pgx)
 
 
 def main() -> None:
