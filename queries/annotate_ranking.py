@@ -54,7 +54,7 @@ class Hit:
     target: str  # the variant, class or profile it is about
 
 
-Group = tuple[str, str, tuple[Hit, ...]]  # (therapy name, significance, hits)
+Group = tuple[str, str, tuple[Hit, ...], frozenset[str]]  # (therapy name, significance, hits, drug ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,7 @@ class _Scored:
     tier: int
     specificity: str
     proximity: str | None
+    distance: int
     rating: int
     alteration: Hashable
     target_name: str
@@ -115,18 +116,20 @@ def groups_of(view: GraphView, result: MatchResult) -> tuple[Group, ...]:
                 h.input_index, h.target.name)
             for h in therapy.hits
         )  # fmt: skip
-        groups.append((therapy.therapy.name, therapy.significance, hits))
+        groups.append((therapy.therapy.name, therapy.significance, hits, frozenset(d.id for d in therapy.drugs)))
     return tuple(groups)
 
 
-def _proximity(view: GraphView, hit: Hit, disease: DiseaseMatch | None) -> str | None:
+def _proximity(view: GraphView, hit: Hit, disease: DiseaseMatch | None) -> tuple[str | None, int]:
+    """The closest of a hit's diseases to the patient's, and its distance up (see queries.diseases)."""
     if disease is None:
-        return None
-    if len(hit.diseases) == 1:
-        return disease.proximity(view, hit.diseases[0])
+        return None, 0
     if not hit.diseases:
-        return "other"
-    return min((disease.proximity(view, d) for d in hit.diseases), key=_DISEASE_ORDER.index)
+        return "other", 0
+    closest = min(
+        hit.diseases, key=lambda d: (_DISEASE_ORDER.index(disease.proximity(view, d)), disease.distance(view, d))
+    )
+    return disease.proximity(view, closest), disease.distance(view, closest)
 
 
 def label(entry: Entry[_Scored]) -> str:
@@ -141,14 +144,16 @@ def rank_groups(view: GraphView, alterations: Iterable[Sequence[Group]], disease
     """Entries of one patient in ``disease``; ``alterations`` holds each alteration's groups (or one match's)."""
     role = {SENSITIVITY: FOR, **dict.fromkeys(RESISTANCE, AGAINST)}
     pairs = []
+    drugs: dict[str, frozenset[str]] = {}
     for index, groups in enumerate(alterations):
-        for therapy, significance, hits in groups:
+        for therapy, significance, hits, therapy_drugs in groups:
+            drugs[therapy] = therapy_drugs
             for hit in hits:
-                proximity = _proximity(view, hit, disease)
-                scored = _Scored(hit.evidence, role[significance], hit.tier, hit.specificity, proximity, hit.rating,
-                                 (index, hit.input), hit.target)  # fmt: skip
+                proximity, distance = _proximity(view, hit, disease)
+                scored = _Scored(hit.evidence, role[significance], hit.tier, hit.specificity, proximity, distance,
+                                 hit.rating, (index, hit.input), hit.target)  # fmt: skip
                 pairs.append((therapy, therapy, scored))
-    ordered = order_entries(pairs)
+    ordered = order_entries(pairs, drugs)
     sensitive: list[Label] = []
     other: list[Label] = []
     resistant: list[Label] = []

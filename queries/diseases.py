@@ -11,13 +11,18 @@ the same disease (a shared NCIt code, the same name), a broader DO term (an Onco
 through its name's core or its ancestor: that term is an ancestor, never the same disease), or
 DO terms that are parts of it (an OncoTree tissue of several organs).  :meth:`DiseaseMatch.proximity`
 then says whether evidence is in the same disease (the term, an equivalent, or a subtype: the
-diagnosis "melanoma" as given includes skin melanoma), a broader one (``ancestor``) or another.
+diagnosis "melanoma" as given includes skin melanoma), a broader one (``ancestor``) or another,
+and :meth:`DiseaseMatch.distance` how far up a broader one is: the number of steps from the
+patient's disease (non-small cell lung carcinoma is 1 above lung adenocarcinoma), or
+:data:`~queries.ranking_rules.BROAD_DISTANCE` for the very broad terms in :data:`BROAD_TERMS`
+and for "any solid tumour" evidence, which the ranking treats apart (see its module docstring).
 It never logs or keeps what it is given.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +31,7 @@ from kg.schema import DiseaseMapping, Label, RelType
 from kg.store import Store
 from queries.disease_index import curated_alias
 from queries.graph_view import GraphView, view_for
+from queries.ranking_rules import BROAD_DISTANCE
 
 _DISEASE_PREFERENCE = ("DOID", "ONCOTREE", "NCIT", "MONDO")
 _MAX_SUGGESTIONS = 5
@@ -45,6 +51,7 @@ class DiseaseMatch:
     message: str = ""
     solid: bool = False  # a cancer that is not a hematologic one (what "any solid tumor" evidence means)
     notes: tuple[str, ...] = ()  # how the term reaches the Disease Ontology, when the user must know
+    steps_up: Mapping[str, int] = field(default_factory=dict, compare=False)  # each ancestor: fewest steps up
     _memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def as_json(self) -> dict[str, Any]:
@@ -56,6 +63,19 @@ class DiseaseMatch:
         if known is None:
             known = self._memo[disease_id] = self._proximity(view, disease_id)
         return known
+
+    def distance(self, view: GraphView, disease_id: str) -> int:
+        """Steps up to a broader term (through mappings too); BROAD_DISTANCE for a very broad one; else 0."""
+        if self.proximity(view, disease_id) != "ancestor":
+            return 0
+        terms = {disease_id, *view.maps_to(disease_id), *view.mapped_from(disease_id)}
+        if terms & BROAD_TERMS:
+            return BROAD_DISTANCE
+        steps = [self.steps_up[t] for t in terms if t in self.steps_up]
+        if not steps:  # a biomarker-defined subtype counts as its parent ("HER2 positive breast cancer")
+            parents = [p for p in view.broader(disease_id) if p not in BROAD_TERMS]
+            steps = [max(1, self.steps_up.get(p, 0)) for p in parents if p in self.same or p in self.steps_up]
+        return min(steps, default=BROAD_DISTANCE)  # none: "any solid tumour" matched as a broader term
 
     def _proximity(self, view: GraphView, disease_id: str) -> str:
         if disease_id in self.same or disease_id in self.narrower:
@@ -96,6 +116,21 @@ _NARROWER_MAPPINGS = frozenset(str(m) for m in DiseaseMapping if m.narrower)
 _BIOMARKER_SUBTYPE = re.compile(
     r"(?i)\b(positive|negative|mutant|mutated|wildtype|wild-type|amplified|rearranged|deficient)\b"
 )
+# Terms too broad to say anything about a tumour type: DO's root, its cancer groupings by organ system and by cell
+# type (melanoma's parent is "cell type cancer"), and OncoTree's root.  Evidence written against them is "any cancer".
+BROAD_TERMS = frozenset({"DOID:4", "DOID:14566", _CANCER, "DOID:0050686", "DOID:0050687", "ONCOTREE:TISSUE"})
+
+
+def _steps_up(view: GraphView, same: frozenset[str]) -> dict[str, int]:
+    """Each broader term of ``same`` and the fewest steps up to it (breadth first)."""
+    steps: dict[str, int] = {}
+    frontier, depth = set(same), 0
+    while frontier:
+        depth += 1
+        parents = {p for term in frontier for p in view.broader(term)} - same - steps.keys()
+        steps.update(dict.fromkeys(parents, depth))
+        frontier = parents
+    return steps
 
 
 def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -> DiseaseMatch | None:
@@ -142,6 +177,7 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
         message,
         solid,
         (*notes, *mapping_notes(view, primary)),
+        _steps_up(view, frozenset(same)),
     )
 
 

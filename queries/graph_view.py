@@ -108,6 +108,7 @@ class GraphView:
         self.therapy = _Memo(self._therapy)
         self.maps_to: _Memo[str, tuple[str, ...]] = _Memo(self._maps_to)
         self.mapped_from: _Memo[str, tuple[str, ...]] = _Memo(self._mapped_from)
+        self.broader: _Memo[str, tuple[str, ...]] = _Memo(self._broader)
         self.disease_ancestors: _Memo[frozenset[str], frozenset[str]] = _Memo(self._ancestors, size=1_000)
         self.disease_descendants: _Memo[frozenset[str], frozenset[str]] = _Memo(self._descendants, size=1_000)
         self._disease_names: DiseaseNames | None = None
@@ -161,6 +162,9 @@ class GraphView:
 
     def _mapped_from(self, node_id: str) -> tuple[str, ...]:
         return tuple(n.id for n in self.store.neighbours(node_id, RelType.MAPS_TO, Direction.IN))
+
+    def _broader(self, node_id: str) -> tuple[str, ...]:
+        return tuple(n.id for n in self.store.neighbours(node_id, RelType.SUBCLASS_OF))
 
     def _ancestors(self, ids: frozenset[str]) -> frozenset[str]:
         return frozenset(self.store.ancestors(ids, [RelType.SUBCLASS_OF]))

@@ -314,6 +314,7 @@ def _hit(
     if variant.biomarker_value is not None and isinstance(tmb, int | float) and variant.biomarker_value < tmb:
         return None  # the patient's TMB is below the threshold this evidence names
     proximity, disease_id = _proximity(view, links.diseases, disease)
+    distance = disease.distance(view, disease_id) if disease is not None and disease_id is not None else 0
     source = evidence.provenance[0].source if evidence.provenance else "unknown"
     tier, rating = props.get("tier"), props.get("rating")
     return EvidenceHit(
@@ -324,6 +325,7 @@ def _hit(
         specificity=specificity,
         disease_id=disease_id,
         proximity=proximity,
+        distance=distance,
         therapy_ids=links.therapies,
         role=role,
         tier=int(tier) if isinstance(tier, int | float) else 5,
@@ -340,7 +342,7 @@ def _proximity(view: GraphView, diseases: Iterable[str], disease: DiseaseMatch |
     if disease is None:
         return None, ids[0]
     order = ("exact", "ancestor", "other")
-    best = min(ids, key=lambda d: (order.index(disease.proximity(view, d)), d))
+    best = min(ids, key=lambda d: (order.index(disease.proximity(view, d)), disease.distance(view, d), d))
     return disease.proximity(view, best), best
 
 

@@ -53,6 +53,7 @@ class EvidenceHit:
     specificity: str
     disease_id: str | None
     proximity: str | None
+    distance: int  # steps up to the evidence's disease when it is a broader one (queries.diseases)
     therapy_ids: tuple[str, ...]
     role: str
     tier: int
@@ -214,10 +215,13 @@ def rank(
         if info is not None:
             therapies[therapy_id] = info
     ordered = order_entries(
-        (therapy_id, therapies[therapy_id].node.name, hit)
-        for hit in hits
-        for therapy_id in hit.therapy_ids
-        if therapy_id in therapies
+        (
+            (therapy_id, therapies[therapy_id].node.name, hit)
+            for hit in hits
+            for therapy_id in hit.therapy_ids
+            if therapy_id in therapies
+        ),
+        {therapy_id: frozenset(d.id for d in info.drugs) for therapy_id, info in therapies.items()},
     )
     warnings.extend(ordered.warnings)
     results = []

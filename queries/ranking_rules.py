@@ -21,7 +21,19 @@ ranked") describes this order for users; this module is the one place it is deci
      not undone by a case report of ``IDH1 R132H`` resistance in another cancer.  Sensitivity
      that is stronger keeps the therapy ``clear`` (a warning shows both); resistance that is
      stronger acts as co-occurring resistance does; a tie is ``demoted`` (conflicting evidence);
-   - resistance reached only at ``gene`` level (another alteration of the gene) never decides.
+   - resistance reached only at ``gene`` level (another alteration of the gene) never decides;
+   - evidence written against a very broad term (:data:`BROAD_DISTANCE`: "cancer", "disease of
+     cellular proliferation", "disease", any solid tumour) is ancestor evidence for sensitivity
+     (a tumour-agnostic approval stays tier 1) but never *clinical resistance in the patient's
+     disease*: such resistance demotes and warns, it does not make a therapy ``resistant``;
+   - **a combination inherits the clinical resistance of its drugs** (:func:`inherited`):
+     clinical resistance evidence (tiers 1-3) to a single drug counts against every therapy that
+     contains that drug (by drug identity, not by name), and the reason names the drug —
+     ``BRAF amplification`` against vemurafenib reaches ``Cobimetinib + Vemurafenib``,
+     ``EGFR T790M`` against erlotinib reaches ``Erlotinib + Pemetrexed``.  It does not when the
+     combination's own sensitivity evidence names the resistance alteration (exactly or by
+     codon): that is activity despite it.  Resistance to a combination never spreads to its
+     drugs alone, nor to other combinations.
 
    Bands: ``clear`` > ``demoted`` > ``resistant``: a therapy with any resistance signal in this
    patient never ranks above one without, whatever their tiers.  Each demotion says why.
@@ -39,8 +51,9 @@ ranked") describes this order for users; this module is the one place it is deci
    (osimertinib with ``EGFR T790M`` beside ``EGFR L858R``, ponatinib with ``ABL1 T315I`` beside
    ``BCR::ABL1``); then, at the same level, a therapy with no resistance evidence at all before
    one whose resistance was outweighed.
-4. Then disease proximity (the patient's disease or a subtype > a broader term > another
-   tumour type), variant specificity (exact > codon > exon > gene_class), the number of
+4. Then disease proximity (the patient's disease or a subtype > a broader term, nearer first:
+   non-small cell lung carcinoma before lung cancer before "cancer" for a lung adenocarcinoma >
+   another tumour type), variant specificity (exact > codon > exon > gene_class), the number of
    evidence items, their total rating, and the therapy's name.
 5. **Sections.**  Therapies reached only at ``gene`` level (evidence about other alterations of
    the gene) are hints, listed after every ranked therapy; therapies with only resistance or
@@ -48,12 +61,12 @@ ranked") describes this order for users; this module is the one place it is deci
    follow its sensitivity entry.
 
 The best hit of an entry (its shown tier and matches) is the first by the same order (level,
-disease proximity, specificity, rating).  Nothing here reads the graph or logs.
+disease proximity and distance, specificity, rating).  Nothing here reads the graph or logs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -64,6 +77,8 @@ CLEAR, DEMOTED, RESISTANT, GENE_LEVEL = "clear", "demoted", "resistant", "gene_l
 _BAND = {CLEAR: 0, DEMOTED: 1, RESISTANT: 2}
 CLINICAL_TIERS = 3  # tiers 1-3 are clinical evidence; 4 preclinical, 5 inferential
 _SPECIFIC_TO_ALTERATION = ("exact", "codon")  # what "evidence naming the resistance alteration" means
+# A hit's ``distance`` for evidence written against a very broad term; nearer ancestors count their steps up.
+BROAD_DISTANCE = 100
 
 
 class RankableHit(Protocol):
@@ -84,6 +99,8 @@ class RankableHit(Protocol):
     @property
     def alteration(self) -> Hashable: ...  # which of the patient's alterations it came from
     @property
+    def distance(self) -> int: ...  # steps up from the patient's disease to an ancestor's (BROAD_DISTANCE: broad)
+    @property
     def target_name(self) -> str: ...  # the variant, class or profile it is about ("ALK G1202R")
 
 
@@ -98,6 +115,11 @@ def in_patients_disease(proximity: str | None) -> bool:
     return proximity != "other"
 
 
+def resists_in_disease(hit: RankableHit) -> bool:
+    """Clinical resistance in the patient's disease or a broader one that is not a very broad term."""
+    return is_clinical(hit.tier) and in_patients_disease(hit.proximity) and hit.distance < BROAD_DISTANCE
+
+
 def level_rank(tier: int, proximity: str | None) -> int:
     """0-2 clinical tiers in the patient's disease (or none given), 3-5 in other tumour types, 6-7 tiers 4-5.
 
@@ -110,9 +132,9 @@ def level_rank(tier: int, proximity: str | None) -> int:
 
 
 def hit_order(hit: RankableHit) -> tuple[Any, ...]:
-    """Best evidence first: level, disease proximity, specificity, rating, id."""
-    return (level_rank(hit.tier, hit.proximity), PROXIMITY_ORDER[hit.proximity], SPECIFICITY_ORDER[hit.specificity],
-            -hit.rating, hit.evidence_id)  # fmt: skip
+    """Best evidence first: level, disease proximity (nearer ancestors first), specificity, rating, id."""
+    return (level_rank(hit.tier, hit.proximity), PROXIMITY_ORDER[hit.proximity], hit.distance,
+            SPECIFICITY_ORDER[hit.specificity], -hit.rating, hit.evidence_id)  # fmt: skip
 
 
 def strength(hit: RankableHit) -> tuple[int, int, int]:
@@ -174,7 +196,8 @@ class Entry(Generic[H]):
         best, unique = self.best, self.unique_hits()
         section = 1 if self.gene_level else 0
         return (section, _BAND[self.standing.band], level_rank(best.tier, best.proximity), not self.against_resistance,
-                bool(self.standing.outweighed), PROXIMITY_ORDER[best.proximity], SPECIFICITY_ORDER[best.specificity],
+                bool(self.standing.outweighed), PROXIMITY_ORDER[best.proximity], best.distance,
+                SPECIFICITY_ORDER[best.specificity],
                 -len(unique), -sum(h.rating for h in unique), self.name.lower(), self.therapy)  # fmt: skip
 
 
@@ -192,7 +215,7 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
     for alteration, against in by_alteration.items():
         against = sorted(against, key=strength)
         own = sorted((h for h in sensitivity if h.alteration == alteration and h.specificity != "gene"), key=strength)
-        clinical = [h for h in against if is_clinical(h.tier) and in_patients_disease(h.proximity)]
+        clinical = [h for h in against if resists_in_disease(h)]
         what = f"{_targets(against)} ({_summary(clinical or against)})"
         if not own:
             band = RESISTANT if clinical else DEMOTED
@@ -219,6 +242,45 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
         return Standing(outweighed="; ".join(outweighed))
     return Standing(worst, "; ".join(reasons), tuple(dict.fromkeys(deciding)), frozenset(culprits),
                     "; ".join(outweighed))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class InheritedHit:
+    """A drug's resistance hit counted against a therapy that contains the drug (module docstring, 1)."""
+
+    evidence_id: str
+    role: str
+    tier: int
+    specificity: str
+    proximity: str | None
+    rating: int
+    alteration: Hashable
+    distance: int
+    target_name: str  # "BRAF amplification (resistance to Vemurafenib, a drug of this therapy)"
+
+
+def inherited(
+    therapy: Entry[Any], drugs: frozenset[Hashable], single: Mapping[Hashable, Entry[Any]]
+) -> list[InheritedHit]:
+    """The clinical resistance hits of ``therapy``'s drugs (``single``: each drug's resistance entry alone).
+
+    Only a therapy of two or more drugs inherits; an alteration its own sensitivity evidence names
+    (exactly or by codon) passes nothing on: that evidence is activity despite the resistance.
+    """
+    if len(drugs) < 2:
+        return []
+    named = {h.alteration for h in therapy.hits if h.specificity in _SPECIFIC_TO_ALTERATION}
+    found = []
+    for drug in sorted(drugs, key=str):
+        against = single.get(drug)
+        if against is None:
+            continue
+        for hit in against.hits:
+            if is_clinical(hit.tier) and hit.specificity != "gene" and hit.alteration not in named:
+                why = f"{hit.target_name} (resistance to {against.name}, a drug of this therapy)"
+                found.append(InheritedHit(hit.evidence_id, hit.role, hit.tier, hit.specificity, hit.proximity,
+                                          hit.rating, hit.alteration, hit.distance, why))  # fmt: skip
+    return found
 
 
 def _targets(hits: Sequence[RankableHit]) -> str:
@@ -253,19 +315,30 @@ class Ordered(Generic[H]):
     warnings: list[str]
 
 
-def order_entries(pairs: Iterable[tuple[str, str, H]]) -> Ordered[H]:
-    """``(therapy key, therapy name, hit)`` triples → entries in answer order (module docstring)."""
+def order_entries(
+    pairs: Iterable[tuple[str, str, H]], drugs: Mapping[str, frozenset[Hashable]] | None = None
+) -> Ordered[H]:
+    """``(therapy key, therapy name, hit)`` triples → entries in answer order (module docstring).
+
+    ``drugs`` gives each therapy key its drugs' identities; a therapy of one drug passes its clinical
+    resistance on to every therapy that contains that drug.  Without it nothing is inherited.
+    """
     groups: dict[tuple[str, str], Entry[H]] = {}
     for therapy, name, hit in pairs:
         entry = groups.get((therapy, hit.role))
         if entry is None:
             entry = groups[(therapy, hit.role)] = Entry(therapy, name, hit.role, [])
         entry.hits.append(hit)
+    drugs = drugs or {}
+    single = {next(iter(d)): groups[(t, AGAINST)] for t, d in drugs.items() if len(d) == 1 and (t, AGAINST) in groups}
     resisting: set[Hashable] = set()
     for (therapy, role), entry in groups.items():
         against = groups.get((therapy, AGAINST))
-        if role == FOR and against is not None:
-            entry.standing = standing(entry.hits, against.hits)
+        resistance: list[RankableHit] = list(against.hits) if against is not None else []
+        if role == FOR:
+            resistance.extend(inherited(entry, drugs.get(therapy, frozenset()), single))
+        if role == FOR and resistance:
+            entry.standing = standing(entry.hits, resistance)
             # an alteration resists "from beside" (clinically) when the therapy's sensitivity came from another one
             resisting |= {a for a in entry.standing.alterations if any(h.alteration != a for h in entry.hits)}
     for entry in groups.values():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from queries.ranking_rules import AGAINST, FOR, order_entries
+from queries.ranking_rules import AGAINST, BROAD_DISTANCE, FOR, order_entries
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class H:
     proximity: str | None = "exact"
     rating: int = 0
     alteration: Hashable = 0
+    distance: int = 0
     target_name: str = "X"
 
 
@@ -109,3 +110,49 @@ def test_any_hits_give_one_entry_per_therapy_and_role_in_band_order(items: list[
         if e.role != FOR and (e.therapy, FOR) in keys:
             assert out.entries[index - 1].therapy == e.therapy
     assert all(e.standing.reason for e in out.entries if e.band in ("demoted", "resistant"))
+
+
+def test_nearer_ancestor_evidence_ranks_first_at_the_same_level() -> None:
+    # "B" is named first alphabetically but its evidence is three terms up (lung cancer), "A"'s one (NSCLC).
+    order = ranked(("B", H("1", FOR, 2, proximity="ancestor", distance=3)),
+                   ("A", H("2", FOR, 2, proximity="ancestor", distance=1)),
+                   ("C", H("3", FOR, 2, proximity="ancestor", distance=BROAD_DISTANCE)),
+                   ("D", H("4", FOR, 1, proximity="ancestor", distance=BROAD_DISTANCE)))  # fmt: skip
+    assert [n for n, _, _ in order] == ["D", "A", "B", "C"]  # distance orders within a level, never across
+
+
+def test_clinical_resistance_written_against_a_very_broad_term_only_demotes() -> None:
+    broad = ranked(("A", H("1", FOR, 1)),
+                   ("A", H("2", AGAINST, 1, alteration=1, proximity="ancestor", distance=BROAD_DISTANCE)))  # fmt: skip
+    assert broad[0] == ("A", FOR, "demoted")
+    near = ranked(("A", H("1", FOR, 1)), ("A", H("2", AGAINST, 1, alteration=1, proximity="ancestor", distance=4)))
+    assert near[0] == ("A", FOR, "resistant")
+
+
+def combination(*items: tuple[str, H]) -> list[tuple[str, str, str]]:
+    drugs = {"V": frozenset({"vem"}), "C+V": frozenset({"cob", "vem"}), "C": frozenset({"cob"}),
+             "X+V": frozenset({"x", "vem"})}  # fmt: skip
+    out = order_entries(((t, t, h) for t, h in items), drugs)
+    return [(e.name, e.role, e.band) for e in out.entries if e.role == FOR]
+
+
+def test_a_combination_inherits_only_clinical_resistance_of_its_drugs() -> None:
+    clinical = combination(("V", H("1", FOR, 1)), ("V", H("2", AGAINST, 2, alteration=1)), ("C+V", H("3", FOR, 1)))
+    assert clinical == [("C+V", FOR, "resistant"), ("V", FOR, "resistant")]
+    preclinical = combination(("V", H("1", FOR, 1)), ("V", H("2", AGAINST, 4, alteration=1)), ("C+V", H("3", FOR, 1)))
+    assert preclinical == [("C+V", FOR, "clear"), ("V", FOR, "demoted")]
+
+
+def test_a_combination_naming_the_resistance_alteration_keeps_its_standing() -> None:
+    # C+V's own evidence names the resistance alteration by codon (activity despite it); X+V's only by class.
+    order = combination(("V", H("1", FOR, 1)), ("V", H("2", AGAINST, 2, alteration=1)),
+                        ("C+V", H("3", FOR, 2)), ("C+V", H("4", FOR, 3, alteration=1, specificity="codon")),
+                        ("X+V", H("5", FOR, 2)),
+                        ("X+V", H("6", FOR, 3, alteration=1, specificity="gene_class")))  # fmt: skip
+    assert order == [("C+V", FOR, "clear"), ("V", FOR, "resistant"), ("X+V", FOR, "resistant")]
+
+
+def test_resistance_to_a_combination_never_reaches_its_drugs_alone() -> None:
+    order = combination(("C+V", H("1", FOR, 1)), ("C+V", H("2", AGAINST, 1, alteration=1)),
+                        ("C", H("3", FOR, 2)), ("V", H("4", FOR, 2)))  # fmt: skip
+    assert order == [("C", FOR, "clear"), ("V", FOR, "clear"), ("C+V", FOR, "resistant")]
