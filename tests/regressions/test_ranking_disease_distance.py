@@ -24,7 +24,11 @@ def test_broader_terms_of_lung_adenocarcinoma_count_their_steps_up() -> None:
         luad = resolve_disease(store, text, view=view)
         assert luad is not None
         steps = [luad.distance(view, d) for d in (NSCLC, LUNG_CARCINOMA, LUNG_CANCER)]
-        assert steps == [1, 2, 3], (text, steps)
+        # NSCLC is the nearest broader term; further terms are never nearer (the OncoTree mapping
+        # may give "lung cancer" a shorter route than DO's own three steps).
+        assert steps[0] == 1, (text, steps)
+        assert steps == sorted(steps), (text, steps)
+        assert steps[-1] < BROAD_DISTANCE, (text, steps)
         assert luad.distance(view, "ONCOTREE:NSCLC") == 1  # OncoTree's hierarchy counts the same way
         for broad in BROAD_TERMS & luad.ancestors:
             assert luad.distance(view, broad) == BROAD_DISTANCE, broad
