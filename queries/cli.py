@@ -243,7 +243,7 @@ def build(
 
     \b
       pmkg build --add moalmanac=molecular-oncology-almanac.json --add cgi=cgi_biomarkers_per_variant.tsv
-      pmkg fetch civic && pmkg build --add civic     today's CIViC instead of the bundled release
+      pmkg fetch cgi && pmkg build --add cgi     the starter plus the fetched CGI files
 
     A failed or interrupted build changes nothing: the previous build keeps answering.  A build
     in which a source lost more than half its records, or skipped more than 5% of its rows as
