@@ -44,7 +44,7 @@ def fetch_url(url: str, target: Path, *, timeout: float = TIMEOUT_S) -> str:
             url,
             None,
             f"download failed ({reason}); are you offline? Download it yourself and pass "
-            f"`pmkg build --source NAME={target.parent}`",
+            f"`pmkg build --add NAME={target.parent}`",
         ) from None
     finally:
         tmp.unlink(missing_ok=True)

@@ -1,4 +1,5 @@
-"""Every source loader pmkg knows, in build order, and the starter set bundled with the package.
+"""Every source loader pmkg knows, in build order, the starter set bundled with the package, and
+which loaders one build runs (``--source`` only these, ``--add`` the starter plus these).
 
 Order matters only for names: the store keeps the first name a node is given, so the
 sources that own a kind of node (HGNC for genes, the Disease Ontology for diseases) come
@@ -55,11 +56,56 @@ def starter_loaders() -> list[Loader]:
     return loaders
 
 
-def loaders_from_paths(specs: list[tuple[str, Path, str | None]], *, skip_bad_rows: bool) -> list[Loader]:
-    """Loaders for ``(name, path, version)`` triples given on the command line, in build order."""
+def starter_folder(name: str) -> Path | None:
+    """The bundled folder of source ``name`` (``loaders/starter/civic``), if it has one."""
+    cls = loader_class(name)
+    if not (cls.spec.redistributable and hasattr(cls, "starter")):
+        return None
+    folders = {Path(p).resolve().parent for p in cls.starter().paths.values()}
+    return folders.pop() if len(folders) == 1 else None
+
+
+def _loader(name: str, path: Path | None, version: str | None, cache_dir: Path, skip_bad_rows: bool) -> Loader:
+    """The loader of ``name`` over ``path``; no path means the files ``pmkg fetch NAME`` got, else the
+    bundled ones.  The bundled folder itself (``loaders/starter/civic``) loads as the starter does."""
+    cls = loader_class(name)
+    if path is None:
+        fetched = cache_dir / name
+        if fetched.is_dir():
+            path = fetched
+        elif starter_folder(name) is None:
+            raise ConfigError(
+                f"source {name!r}: no files given and none fetched into {fetched}; run `pmkg fetch {name}` "
+                f"or give them as {name}=PATH"
+            )
+    bundled = starter_folder(name)
+    if path is None or (bundled is not None and path.resolve() == bundled and version is None):
+        loader = cls.starter()  # type: ignore[attr-defined]
+        loader.skip_bad_rows = skip_bad_rows
+        return loader
+    return cls.from_path(path, version=version, skip_bad_rows=skip_bad_rows)
+
+
+def loaders_for_build(
+    sources: list[tuple[str, Path | None, str | None]],
+    *,
+    with_starter: bool,
+    cache_dir: Path,
+    skip_bad_rows: bool = False,
+) -> list[Loader]:
+    """The loaders of one build, in build order: ``sources`` as ``(name, path or None, version)``,
+    after the starter's when ``with_starter`` (a named source replaces the starter's own)."""
+    names = [name for name, _, _ in sources]
+    for name in names:
+        loader_class(name)  # an unknown name fails here, before anything is read
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ConfigError(f"source(s) {', '.join(twice)} given more than once; give each source once")
+    loaders = {name: _loader(name, path, version, cache_dir, skip_bad_rows) for name, path, version in sources}
+    if with_starter:
+        for loader in starter_loaders():
+            if loader.spec.name not in loaders:
+                loader.skip_bad_rows = skip_bad_rows
+                loaders[loader.spec.name] = loader
     order = {name: i for i, name in enumerate(_LOADERS)}
-    chosen = sorted(specs, key=lambda s: order.get(s[0], len(order)))
-    return [
-        loader_class(name).from_path(path, version=version, skip_bad_rows=skip_bad_rows)
-        for name, path, version in chosen
-    ]
+    return [loaders[name] for name in sorted(loaders, key=lambda n: order.get(n, len(order)))]

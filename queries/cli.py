@@ -90,10 +90,13 @@ def cli(verbose: int) -> None:
 
 
 # -- build ------------------------------------------------------------------------------------
-def _parse_source(text: str) -> tuple[str, Path, str | None]:
+def _parse_source(text: str, option: str) -> tuple[str, Path | None, str | None]:
+    """``NAME``, ``NAME=PATH`` or ``NAME=PATH@VERSION`` (no path: the fetched files, else the bundled ones)."""
     name, sep, rest = text.partition("=")
-    if not sep or not name or not rest:
-        raise click.BadParameter(f"{text!r}: expected NAME=PATH or NAME=PATH@VERSION")
+    if not name.strip() or (sep and not rest.strip()):
+        raise click.BadParameter(f"{text!r}: expected NAME, NAME=PATH or NAME=PATH@VERSION", param_hint=option)
+    if not sep:
+        return name.strip(), None, None
     path, _, version = rest.partition("@")
     return name.strip(), Path(path).expanduser(), version or None
 
@@ -146,8 +149,16 @@ def _print_drug_identity(report: Mapping[str, Any]) -> None:
     "--source",
     "sources",
     multiple=True,
-    metavar="NAME=PATH[@VERSION]",
-    help="Build from these files instead of the bundled starter data (repeatable).",
+    metavar="NAME[=PATH[@VERSION]]",
+    help="Build from only these sources instead of the starter (repeatable; no PATH: the files "
+    "`pmkg fetch NAME` got, else the bundled ones).",
+)
+@click.option(
+    "--add",
+    "added",
+    multiple=True,
+    metavar="NAME[=PATH[@VERSION]]",
+    help="Build the starter plus this source (repeatable; replaces the starter's own release of NAME).",
 )
 @click.option("--store", type=STORES, default=None, help="Where to build (default: PMKG_STORE or embedded).")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Shorthand for --store neo4j.")
@@ -161,9 +172,19 @@ def _print_drug_identity(report: Mapping[str, Any]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_fail_cleanly
 def build(
-    sources: Sequence[str], store: str | None, to_neo4j: bool, skip_bad_rows: bool, allow_shrink: bool, fmt: str
+    sources: Sequence[str],
+    added: Sequence[str],
+    store: str | None,
+    to_neo4j: bool,
+    skip_bad_rows: bool,
+    allow_shrink: bool,
+    fmt: str,
 ) -> None:
-    """Build the graph (the bundled starter sources unless --source is given).
+    """Build the graph: the bundled starter sources, plus any --add, or only the --source ones.
+
+    \b
+      pmkg build --add moalmanac=molecular-oncology-almanac.json --add cgi=cgi_biomarkers_per_variant.tsv
+      pmkg fetch civic && pmkg build --add civic     today's CIViC instead of the bundled release
 
     A failed or interrupted build changes nothing: the previous build keeps answering.  A build
     in which a source lost more than half its records, or skipped more than 5% of its rows as
@@ -173,17 +194,17 @@ def build(
 
     from kg.builds import ShrinkLimits, run_build
     from kg.settings import get_settings
-    from loaders.registry import loaders_from_paths, starter_loaders
+    from loaders.registry import loaders_for_build
 
     settings = get_settings()
     limits = ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
 
-    if sources:
-        loaders = loaders_from_paths([_parse_source(s) for s in sources], skip_bad_rows=skip_bad_rows)
-    else:
-        loaders = starter_loaders()
-        for loader in loaders:
-            loader.skip_bad_rows = skip_bad_rows
+    if sources and added:
+        raise click.UsageError("--source builds only the sources it names and --add adds to the starter; use one")
+    chosen = [_parse_source(s, "--source") for s in sources] or [_parse_source(s, "--add") for s in added]
+    loaders = loaders_for_build(
+        chosen, with_starter=not sources, cache_dir=settings.cache_dir, skip_bad_rows=skip_bad_rows
+    )
     target = _open("neo4j" if to_neo4j else store)
     started = time.perf_counter()
     with Progress(
@@ -251,7 +272,7 @@ def fetch(name: str, yes: bool) -> None:
     if not spec.redistributable and not yes:
         click.confirm("This licence restricts use and redistribution. Fetch for your own use?", abort=True, err=True)
     folder = fetch_source(spec, get_settings().cache_dir)
-    click.echo(f"fetched into {folder}; build with: pmkg build --source {name}={folder}")
+    click.echo(f"fetched into {folder}; build the starter plus it with: pmkg build --add {name}")
 
 
 # -- reading ----------------------------------------------------------------------------------
