@@ -207,6 +207,8 @@ def _table(answer: dict[str, Any]) -> None:
                 named += f" +{len(row['gene_therapies']) - 5}"
             unknown.add_row(row["input"], row["reason"], named)
         console.print(unknown)
+    sources = "; ".join(f"{s['name']} {s['version']} ({s['license']})" for s in answer["build"]["sources"])
+    console.print(f"build {answer['build']['id']}: {sources}", highlight=False, style="dim", soft_wrap=True)
     for warning in answer["warnings"]:
         console.print(Text.assemble(("warning:", "yellow"), " ", warning), highlight=False)
 

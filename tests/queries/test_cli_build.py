@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from loaders.civic import STARTER_VERSION
+from loaders.registry import starter_loaders
 from tests.queries.test_cli import REPO, pmkg
 
 MOALMANAC = REPO / "tests" / "data" / "moalmanac" / "molecular-oncology-almanac.json"
 CGI = REPO / "tests" / "data" / "cgi" / "cgi_biomarkers_per_variant.tsv"
 CIVIC_STARTER = REPO / "loaders" / "starter" / "civic"
-STARTER_SOURCES = {"genes", "disease_ontology", "oncotree", "sequence_ontology", "clinvar", "dgidb_civic", "pharmcat",
-                   "civic"}  # fmt: skip
+STARTER_SOURCES = {loader.spec.name for loader in starter_loaders()}
 
 
 def fetched(home: Path, name: str, *files: Path) -> Path:
@@ -49,6 +49,7 @@ def added_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
 def test_add_builds_the_starter_plus_the_named_sources(added_home: tuple[Path, dict[str, object]]) -> None:
     home, manifest = added_home
     sources = {s["name"]: s for s in manifest["sources"]}  # type: ignore[attr-defined]
+    assert {"civic", "genes", "pharmcat"} <= STARTER_SOURCES
     assert set(sources) == STARTER_SOURCES | {"moalmanac", "cgi"}
     assert sources["civic"]["version"] == STARTER_VERSION
     assert "2026-12-01" in sources["cgi"]["version"]  # the fetch date of the fetched files, not a guess
@@ -72,6 +73,10 @@ def test_one_answer_draws_on_every_added_source(added_home: tuple[Path, dict[str
     stamp = json.loads(done.stdout)["build"]
     assert {s["name"] for s in stamp["sources"]} == STARTER_SOURCES | {"moalmanac", "cgi"}
     assert all(s["version"] and s["license"] for s in stamp["sources"])
+    text = pmkg(home, "match", "--variant", "MSI-H")
+    assert f"build {stamp['id']}: " in text.stdout
+    assert "civic nightly 2026-05-29 evidence" in text.stdout
+    assert "moalmanac" in text.stdout
 
 
 def test_source_still_means_only_these_and_takes_the_starter_folder(tmp_path: Path) -> None:
