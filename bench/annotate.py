@@ -51,7 +51,7 @@ def peak_rss_mb() -> float:
 def ensure_graph(home: Path | None) -> tuple[Path, float]:
     """A PMKG_HOME holding the starter graph, and how long building it took (0 if it was there)."""
     from kg.builds import run_build
-    from kg.embedded import EmbeddedStore
+    from kg.stores.embedded import EmbeddedStore
     from loaders.registry import starter_loaders
 
     home = home or Path(tempfile.mkdtemp(prefix="pmkg-bench-annotate-"))
@@ -89,9 +89,9 @@ HOTSPOT_GENES = ("BRAF", "EGFR", "KRAS", "NRAS", "PIK3CA", "IDH1", "IDH2", "KIT"
 
 def hotspot_rows(home: Path) -> list[tuple[str, ...]]:
     """The protein changes the graph's variants (CIViC) name in well-known genes, as MAF rows without coordinates."""
-    from kg.embedded import EmbeddedStore
     from kg.schema import Label, RelType
-    from kg.store import Direction
+    from kg.stores.embedded import EmbeddedStore
+    from kg.stores.port import Direction
 
     store = EmbeddedStore(home / "graph")
     out = []
@@ -137,7 +137,7 @@ def run_case(maf: Path, home: Path, *, disease: str | None = None, clinical: Pat
     os.environ["PMKG_HOME"] = str(home)
     from kg.stores import open_store
     from queries.annotate import CohortAnnotator
-    from queries.annotate_cli import TsvWriter, run_annotation
+    from queries.cli.annotate import TsvWriter, run_annotation
     from queries.inputs import open_patient_file, read_clinical
 
     started, cpu = time.perf_counter(), time.process_time()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kg import liftover as lift_module
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
+from kg.stores.embedded import EmbeddedStore
 from loaders.registry import starter_loaders
 from queries.normalize import normalize_text
 

@@ -40,8 +40,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
-from kg.store import Store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import Store
 from loaders.registry import starter_loaders
 from queries import graph_view
 from queries.matching import match_therapies
@@ -104,7 +104,7 @@ COLD_WARM_CHILD = """
 import io, json, sys, time
 from contextlib import redirect_stdout
 started_wall, started_cpu = time.perf_counter(), time.process_time()
-from queries.cli import cli
+from queries.cli.main import cli
 imported = (time.perf_counter() - started_wall, time.process_time() - started_cpu)
 argv, repeat = json.loads(sys.argv[1]), int(sys.argv[2])
 samples = []
@@ -180,7 +180,7 @@ def run(repeat: int, skip_process: bool) -> list[tuple[str, str, str]]:
     rows.append(("50 variants, embedded, cold view", f"{p50:.2f} / {p95:.2f} ms", "(no memo)"))
     uri = os.environ.get("PMKG_NEO4J_URI")
     if uri:
-        from kg.neo4j_store import Neo4jStore
+        from kg.stores.neo4j.store import Neo4jStore
 
         neo4j = Neo4jStore(uri)
         wanted = starter.current_build()

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from kg.embedded import EmbeddedStore
+from kg.stores.embedded import EmbeddedStore
 
 
 def _peak_rss_mb() -> float:

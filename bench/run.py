@@ -30,9 +30,9 @@ from pathlib import Path
 
 from bench.synthetic import Shape, SyntheticSource, disease_id, variant_id
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.records import Record
-from kg.store import SourceInfo, Store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import SourceInfo, Store
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 row[f"open_peak_rss_mb{suffix}"] = opened["peak_rss_mb"]
             rows.append(row)
     if "neo4j" in stores:
-        from kg.neo4j_store import Neo4jStore
+        from kg.stores.neo4j.store import Neo4jStore
 
         with fresh_neo4j() as uri:
             neo = Neo4jStore(uri)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench.run import fresh_neo4j, machine
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
+from kg.stores.embedded import EmbeddedStore
 from loaders.base import Loader
 from loaders.registry import starter_loaders
 
@@ -56,7 +56,7 @@ def main() -> None:
         print(f"\nstarter build, embedded: {time.perf_counter() - started:.1f} s "
               f"({sum(manifest.counts.values()):,} nodes; target < 30 s)")  # fmt: skip
     if not args.no_neo4j:
-        from kg.neo4j_store import Neo4jStore
+        from kg.stores.neo4j.store import Neo4jStore
 
         with fresh_neo4j() as uri:
             store = Neo4jStore(uri)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kg.records import Edge, Node, Provenance, Record
 from kg.schema import Label, RelType
-from kg.store import SourceInfo
+from kg.stores.port import SourceInfo
 
 PROV = (Provenance("synthetic", "1", "CC0-1.0", "synthetic"),)
 AMINO = "ACDEFGHIKLMNPQRSTVWY"

@@ -2,7 +2,7 @@
 
 :func:`run_build` validates every record against the schema (once, for every store),
 batches nodes by label and edges by type, and hands them to the store's
-:class:`~kg.store.BuildTarget`.  Only when every source has been read does it write the
+:class:`~kg.stores.port.BuildTarget`.  Only when every source has been read does it write the
 ``Build`` and ``Source`` nodes and commit; if anything fails or the process is killed
 first, the previous build keeps answering and running the same build again completes it
 (the build id is derived from the sources and the code that reads them, so a rerun resumes
@@ -35,7 +35,7 @@ from kg.drug_identity import IDENTITY_LABELS, resolve_drugs, resolve_therapies
 from kg.errors import SchemaError, ShrinkingBuild
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import METAEDGES, SCHEMA_VERSION, Label, RelType, validate_edge_fields, validate_node_fields
-from kg.store import BuildManifest, BuildTarget, SourceInfo, Store
+from kg.stores.port import BuildManifest, BuildTarget, SourceInfo, Store
 
 logger = logging.getLogger(__name__)
 

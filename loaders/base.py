@@ -25,7 +25,7 @@ from typing import ClassVar
 from kg import textfiles
 from kg.errors import SourceFileError
 from kg.records import Provenance, Record
-from kg.store import SourceInfo
+from kg.stores.port import SourceInfo
 from kg.textfiles import LineReader
 
 csv.field_size_limit(1 << 24)

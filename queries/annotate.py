@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.schema import Label
-from kg.store import BuildManifest, Store
+from kg.stores.port import BuildManifest, Store
 from queries.annotate_ranking import EMPTY, Group, Ranked, groups_of, rank_groups
 from queries.graph_view import view_for
 from queries.inputs import ClinicalTable, LineProblem, PatientFile, ReadReport

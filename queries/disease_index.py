@@ -5,7 +5,7 @@
 :func:`~kg.disease_names.token_key` (word order, "of the"), and answers partial text by
 token prefix (``adenocarc lung`` → lung adenocarcinoma), exact hits first.  It is built once
 per build (:meth:`queries.graph_view.GraphView.disease_names`) from
-:meth:`~kg.store.Store.nodes_with_label`, so both stores give the same answers.
+:meth:`~kg.stores.port.Store.nodes_with_label`, so both stores give the same answers.
 
 :func:`curated_alias` reads ``queries/data/disease_aliases.tsv``: the few abbreviations and
 names clinicians type that neither DO nor OncoTree carries (``CRC``, ``mCRPC``, ``glioma``),

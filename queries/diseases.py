@@ -28,7 +28,7 @@ from typing import Any
 
 from kg.records import Node
 from kg.schema import DiseaseMapping, Label, RelType
-from kg.store import Store
+from kg.stores.port import Store
 from queries.disease_index import curated_alias
 from queries.graph_view import GraphView, view_for
 from queries.ranking_rules import BROAD_DISTANCE

@@ -6,7 +6,7 @@ map to).  A build never changes once committed, so :func:`view_for` keeps one
 :class:`GraphView` per store and build and answers repeats from memory; a new build gets a
 new view.  Only graph content is kept (nodes, edges, and the gene symbols that name genes):
 a lookup that finds nothing is not remembered, and inputs, patients and results never are.
-Every question goes through the :class:`~kg.store.Store` port, so both stores give the same
+Every question goes through the :class:`~kg.stores.port.Store` port, so both stores give the same
 answers.
 """
 
@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 from kg.errors import NoBuild, SchemaError
 from kg.records import Node
 from kg.schema import Label, RelType
-from kg.store import BuildManifest, Direction, Store
+from kg.stores.port import BuildManifest, Direction, Store
 from kg.variant_classes import ClassRule, acts_by_loss
 from kg.variants import AMINO_ACIDS, parse_protein_change
 from queries.disease_index import DiseaseNames

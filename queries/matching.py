@@ -37,7 +37,7 @@ from typing import Any
 from kg.errors import SchemaError
 from kg.records import Node
 from kg.schema import Label
-from kg.store import BuildManifest, Store
+from kg.stores.port import BuildManifest, Store
 from kg.variant_classes import NONSILENT_TERMS
 from kg.variants import evaluate_profile, parse_protein_change
 from queries.expansion import is_pathogenic

@@ -43,7 +43,7 @@ from typing import Any
 from kg.errors import SchemaError
 from kg.records import Node
 from kg.schema import Label, RelType
-from kg.store import Store
+from kg.stores.port import Store
 from kg.variant_classes import ClassRule, VariantFacts, exon_rule, parse_class_name, variant_effect
 from kg.variants import (
     biomarker_id,

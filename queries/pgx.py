@@ -1,6 +1,6 @@
 """Pharmacogenomic lookups: diplotypes → phenotype and activity score → CPIC recommendations.
 
-Works only through the :class:`kg.store.Store` port: the genes' alleles and phenotypes through
+Works only through the :class:`kg.stores.port.Store` port: the genes' alleles and phenotypes through
 :mod:`queries.pgx_graph`, and ``Recommendation -[:ABOUT]-> Phenotype`` and ``-[:FOR_DRUG]-> Drug``
 with the full CPIC lookup key on the recommendation.  Calls made elsewhere (PharmCAT's outside
 calls: CYP2D6, HLA, MT-RNR1 …) are read by :mod:`queries.pgx_outside`; VCF calling is
@@ -41,7 +41,7 @@ from typing import Any
 from kg.errors import NoBuild
 from kg.records import Node
 from kg.schema import Label, RelType
-from kg.store import BuildManifest, Direction, Store
+from kg.stores.port import BuildManifest, Direction, Store
 from queries.drug_identity import drug_keys
 from queries.pgx_graph import (
     GeneData,

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import SourceFileError
-from kg.store import Store
+from kg.stores.port import Store
 from queries.pgx import (
     GeneResult,
     InputReport,

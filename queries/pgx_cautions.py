@@ -26,7 +26,7 @@ from typing import Any
 
 from kg.records import Node
 from kg.schema import Label, RelType
-from kg.store import Direction, Store
+from kg.stores.port import Direction, Store
 from queries.drug_identity import drug_keys
 from queries.pgx import (
     GeneResult,

@@ -1,4 +1,4 @@
-"""The PGx part of the graph, read through the :class:`kg.store.Store` port: genes, alleles, phenotypes.
+"""The PGx part of the graph, read through the :class:`kg.stores.port.Store` port: genes, alleles, phenotypes.
 
 What the PharmCAT/CPIC loader put in the graph (:mod:`loaders.pharmcat_alleles` explains the
 representation): ``Allele`` and ``Phenotype`` nodes ``-[:IN_GENE]->`` their gene, each gene's
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from kg.records import Node
 from kg.schema import Label, RelType
-from kg.store import Direction, Store
+from kg.stores.port import Direction, Store
 
 _PRESENCE = re.compile(r"^(?P<allele>\*\d+:\d+) (?P<state>positive|negative)$")
 _PARENTHESISED = re.compile(r"^(?P<base>.*?)\s*\((?P<inner>[^()]+)\)$")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.neo4j_store import Neo4jStore
 from kg.settings import get_settings
+from kg.stores.neo4j.store import Neo4jStore
 from tests.pmkg_cli import pmkg
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +91,7 @@ def wipe_neo4j(uri: str) -> None:
 
 @pytest.fixture
 def neo4j_store(neo4j_uri: str) -> Iterator[Neo4jStore]:
-    """A :class:`kg.neo4j_store.Neo4jStore` over an empty database."""
+    """A :class:`kg.stores.neo4j.store.Neo4jStore` over an empty database."""
     wipe_neo4j(neo4j_uri)
     store = Neo4jStore(neo4j_uri)
     yield store

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 
 from kg.settings import get_settings
-from queries.cli import cli
+from queries.cli.main import cli
 
 # At least 200 generated inputs per command in CI; derandomized so a failure reproduces, without a
 # per-example deadline (the machine is shared) but bounded by the example count.

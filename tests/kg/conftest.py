@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded import EmbeddedStore
 from kg.records import Record
-from kg.store import SourceInfo, Store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import SourceInfo, Store
 
 
 @dataclass

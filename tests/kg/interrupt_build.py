@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg.builds import run_build
 from kg.records import Node, Provenance, Record
-from kg.store import SourceInfo
+from kg.stores.port import SourceInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.kg.stores import open_test_store
@@ -49,7 +49,7 @@ def main() -> None:
     finish = "--finish" in sys.argv
     store = open_test_store(kind, folder)
     if "--small-batches" in sys.argv:  # a slow commit, so a test can kill it while it writes
-        from kg.neo4j_store import Neo4jStore
+        from kg.stores.neo4j.store import Neo4jStore
 
         store = Neo4jStore.from_settings(batch_rows=100)
     # Small batches so that, for Neo4j, half the build really is written before the stall.

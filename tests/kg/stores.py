@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.embedded import EmbeddedStore
-from kg.store import Store
 from kg.stores import open_store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import Store
 
 
 def open_test_store(kind: str, folder: Path) -> Store:

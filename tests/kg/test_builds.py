@@ -15,7 +15,7 @@ from kg.builds import run_build
 from kg.errors import SchemaError
 from kg.records import Edge, Node, Provenance
 from kg.schema import Label, RelType
-from kg.store import Store
+from kg.stores.port import Store
 from tests.kg.stores import open_test_store
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
-from kg.embedded.fileformat import read_graph_file, write_graph_file
 from kg.errors import CorruptGraphFile
 from kg.records import Node, Provenance
 from kg.schema import Label
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.embedded.fileformat import read_graph_file, write_graph_file
 
 PROV = (Provenance("seed", "1", "CC0-1.0", "r1"),)
 

@@ -21,14 +21,14 @@ import neo4j
 import pytest
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import BuildError, ConfigError, SchemaError, StoreAuthError, StoreUnavailable
-from kg.neo4j_queries import catalog, query_text, render
-from kg.neo4j_store import Neo4jStore
 from kg.records import Edge, Node, Provenance, Record
 from kg.schema import Label, RelType
 from kg.settings import get_settings
-from kg.store import BuildManifest, Capability, Direction
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.neo4j.queries import catalog, query_text, render
+from kg.stores.neo4j.store import Neo4jStore
+from kg.stores.port import BuildManifest, Capability, Direction
 from tests.conftest import start_neo4j_test_server, stop_neo4j_test_server
 
 P1 = (Provenance("civic", "2026-01-01", "CC0-1.0", "EID1409", line=7),)

@@ -13,7 +13,7 @@ import pytest
 from kg.builds import run_build
 from kg.records import Edge, Node, Provenance
 from kg.schema import Label, RelType
-from kg.store import Direction, Store
+from kg.stores.port import Direction, Store
 
 P1 = (Provenance("civic", "2021-08-01", "CC0-1.0", "EID1409", line=7),)
 P2 = (Provenance("moalmanac", "2026-05-15", "GPL-2.0", "A12", line=None),)

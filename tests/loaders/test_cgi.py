@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, Record
 from kg.schema import Label, RelType
+from kg.stores.embedded import EmbeddedStore
 from kg.variants import evaluate_profile, variant_id
 from loaders.cgi import BIOMARKERS, TUMOUR_TYPES, CgiLoader
 

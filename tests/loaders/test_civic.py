@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, Record
 from kg.schema import Label, RelType
+from kg.stores.embedded import EmbeddedStore
 from kg.variant_classes import ClassRule, VariantFacts
 from kg.variants import evaluate_profile, parse_protein_change
 from loaders.civic import CivicLoader

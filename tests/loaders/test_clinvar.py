@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, Record
 from kg.schema import Label, RelType
-from kg.store import Direction
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import Direction
 from kg.variants import variant_id
 from loaders.clinvar import ClinvarLoader, provenance_line
 

@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.identifiers import drug_id_from_name
 from kg.records import Edge, Node, Record
 from kg.schema import Label, RelType
-from kg.store import Direction
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import Direction
 from loaders.dgidb import CivicDgiLoader, DgidbLoader, detect_layout, drug_curie
 
 DATA = Path(__file__).parents[1] / "data" / "dgidb"

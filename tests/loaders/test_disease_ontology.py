@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, Record
 from kg.schema import Label, RelType
+from kg.stores.embedded import EmbeddedStore
 from loaders.disease_ontology import DO_VERSION, DiseaseOntologyIndex, DiseaseOntologyLoader
 
 DATA = Path(__file__).parents[1] / "data" / "disease_ontology"

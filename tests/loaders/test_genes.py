@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.records import Node
 from kg.schema import Label
+from kg.stores.embedded import EmbeddedStore
 from loaders.genes import GeneEntry, GeneResolver, GenesLoader, read_hgnc
 
 DATA = Path(__file__).parents[1] / "data" / "genes"

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, Record
 from kg.schema import Label, RelType
-from kg.store import Direction
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import Direction
 from kg.variants import evaluate_profile
 from loaders.moalmanac import FLAT, REFERENCED, MoalmanacLoader, read_json_array
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.records import Edge, Node
 from kg.schema import RelType
+from kg.stores.embedded import EmbeddedStore
 from loaders.disease_ontology import DiseaseOntologyIndex
 from loaders.mondo import MondoLoader
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
 from kg.records import Edge, Node
 from kg.schema import Label, RelType
+from kg.stores.embedded import EmbeddedStore
 from loaders.sequence_ontology import SO_VERSION, SequenceOntologyLoader
 
 SO = Path(__file__).parents[1] / "data" / "sequence_ontology" / "so.obo"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
-from kg.store import Store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import Store
 from loaders.registry import starter_loaders
 
 STORE_KINDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
@@ -37,7 +37,7 @@ _NEO4J: dict[str, Store] = {}
 
 def neo4j_starter(uri: str) -> Store:
     """A Neo4j store holding the starter graph (the same build as the embedded one)."""
-    from kg.neo4j_store import Neo4jStore
+    from kg.stores.neo4j.store import Neo4jStore
 
     store = _NEO4J.get(uri)
     if store is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import Store
+from kg.stores.port import Store
 from queries.annotate import VariantRow, annotate, matching_forms
 from queries.inputs import open_patient_file, read_clinical
 from queries.normalize import normalize

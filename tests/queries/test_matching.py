@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from kg.store import Store
+from kg.stores.port import Store
 from queries.matching import MatchResult, match_therapies
 from queries.ranking import TherapyResult
 from tests.queries.matching_stores import STORE_KINDS, embedded_starter, neo4j_starter, store_of_kind

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.records import Node, Provenance, Record
 from kg.schema import Label
-from kg.store import SourceInfo, Store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import SourceInfo, Store
 from loaders.moalmanac import MoalmanacLoader
 from loaders.moalmanac_features import LEVEL_TIERS
 from loaders.registry import starter_loaders

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
-from kg.store import Store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import Store
 from kg.variants import THREE_TO_ONE
 from loaders.disease_ontology import DiseaseOntologyLoader
 from loaders.ncit import NcitLoader

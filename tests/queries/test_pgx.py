@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
-from kg.store import Store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import Store
 from loaders.genes import GenesLoader
 from loaders.pharmcat import PharmCatLoader
 from queries.pgx import Status, lookup_diplotypes
@@ -50,7 +50,7 @@ def build_pgx_home(factory: pytest.TempPathFactory) -> Path:
 
 def build_neo4j_pgx(uri: str) -> Store:
     """The same sources built into the test Neo4j (emptied first)."""
-    from kg.neo4j_store import Neo4jStore
+    from kg.stores.neo4j.store import Neo4jStore
     from tests.conftest import wipe_neo4j
 
     wipe_neo4j(uri)

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.errors import SourceFileError
-from kg.store import Store
+from kg.stores.port import Store
 from queries.pgx import Status
 from queries.pgx_calling import GeneDefinition, call_gene, compatible, vcf_reports
 from queries.pgx_graph import PgxGraph

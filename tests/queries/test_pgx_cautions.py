@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from kg.store import Store
+from kg.stores.port import Store
 from queries.matching import match_therapies
 from queries.pgx import lookup_diplotypes
 from queries.pgx_cautions import CAUTION_ACTIONS

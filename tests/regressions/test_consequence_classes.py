@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.store import Store
+from kg.stores.port import Store
 from kg.variants import coding_consequence
 from queries.annotate import annotate
 from queries.inputs import open_patient_file

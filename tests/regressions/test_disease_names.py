@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import Store
+from kg.stores.port import Store
 from queries.diseases import resolve_disease
 from queries.graph_view import view_for
 from queries.inputs import read_clinical

@@ -18,10 +18,10 @@ import pytest
 
 from kg.builds import run_build
 from kg.drug_identity import SALT_FORM, SAME_NAME, SAME_NCIT, UNMATCHED
-from kg.embedded import EmbeddedStore
 from kg.records import Node
 from kg.schema import Label, RelType
-from kg.store import BuildManifest, Direction, Store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import BuildManifest, Direction, Store
 from loaders.base import Loader
 from loaders.cgi import BIOMARKERS, CgiLoader
 from loaders.civic import CivicLoader

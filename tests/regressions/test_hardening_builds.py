@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from kg.builds import ShrinkLimits, run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import ShrinkingBuild, SourceFileError
 from kg.schema import RelType
-from kg.store import Store
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import Store
 from loaders.civic import CivicLoader
 from loaders.disease_ontology import DO_VERSION, DiseaseOntologyIndex, DiseaseOntologyLoader
 from loaders.genes import GeneResolver

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from kg.builds import run_build
-from kg.embedded import EmbeddedStore
 from kg.errors import SourceFileError
+from kg.stores.embedded import EmbeddedStore
 from loaders.civic import CivicLoader
 from loaders.genes import GeneResolver
 from loaders.obo import iter_terms

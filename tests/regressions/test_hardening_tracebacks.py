@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded.fileformat import read_graph_file, write_graph_file
+from kg.stores.embedded.fileformat import read_graph_file, write_graph_file
 from tests.pmkg_cli import REPO, pmkg
 
 

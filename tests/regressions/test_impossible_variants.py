@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.store import Store
+from kg.stores.port import Store
 from kg.variants import AMINO_ACIDS
 from queries.graph_view import view_for
 from queries.matching import match_therapies

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.liftover import Lifted, Unmappable, liftover, reverse_complement
-from kg.store import Store
+from kg.stores.port import Store
 from queries.annotate import annotate
 from queries.inputs import open_patient_file
 from queries.matching import match_therapies

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.store import Store
+from kg.stores.port import Store
 from queries.annotate import annotate
 from queries.inputs import open_patient_file
 from queries.matching import MatchResult, match_therapies

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.store import Store
+from kg.stores.port import Store
 from queries.pgx import lookup_diplotypes
 from queries.pgx_outside import HLA_ALLELE_GROUPS
 from tests.queries import test_pgx

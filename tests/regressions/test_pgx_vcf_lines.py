@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.store import Store
+from kg.stores.port import Store
 from queries.pgx_calling import gene_definitions, vcf_reports
 from queries.pgx_graph import PgxGraph
 from queries.pgx_vcf import normal_chromosome, read_vcf

@@ -16,18 +16,18 @@ from pathlib import Path
 import click
 import pytest
 
-from queries.cli import LAZY_COMMANDS, cli
+from queries.cli.main import LAZY_COMMANDS, cli
 
 ROOT = Path(__file__).resolve().parents[2]
 # What only the patient commands need: none of it may be imported to list the commands.
 HEAVY = ("queries.matching", "queries.annotate", "queries.pgx", "queries.pgx_calling", "queries.inputs",
-         "queries.match_cli", "queries.annotate_cli", "queries.pgx_cli", "queries.graph_view", "numpy", "rich",
-         "kg.embedded", "neo4j", "loaders")  # fmt: skip
+         "queries.cli.match", "queries.cli.annotate", "queries.cli.pgx", "queries.graph_view", "numpy", "rich",
+         "kg.stores.embedded", "neo4j", "loaders")  # fmt: skip
 ALL_COMMANDS = ("ancestors", "annotate", "build", "fetch", "match", "pgx", "search", "sources", "status")
 
 _PROBE = """
 import json, sys
-from queries.cli import cli
+from queries.cli.main import cli
 try:
     cli(sys.argv[1:], prog_name="pmkg", standalone_mode=False)
 except SystemExit:

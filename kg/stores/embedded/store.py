@@ -1,6 +1,6 @@
-"""The embedded store: the default, in-process :class:`~kg.store.Store`.
+"""The embedded store: the default, in-process :class:`~kg.stores.port.Store`.
 
-A store is a folder holding ``graph.pmkg`` (see :mod:`kg.embedded.fileformat`).  A build
+A store is a folder holding ``graph.pmkg`` (see :mod:`kg.stores.embedded.fileformat`).  A build
 collects records in a :class:`~kg.merge.MergedGraph`, freezes them and replaces
 ``graph.pmkg`` atomically on commit; a reader that opened the old file keeps answering
 from it and picks up the new one on its next call.  A lock file keeps two builds of the
@@ -16,13 +16,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
-from kg.embedded.fileformat import read_graph_file, write_graph_file
-from kg.embedded.graph import FrozenGraph, freeze
 from kg.errors import BuildError, CorruptGraphFile, StoreError
 from kg.merge import LABELS, MergedGraph
 from kg.records import Edge, Node
 from kg.schema import HIERARCHY_TYPES, Label, RelType
-from kg.store import BuildManifest, Capability, Direction
+from kg.stores.embedded.fileformat import read_graph_file, write_graph_file
+from kg.stores.embedded.graph import FrozenGraph, freeze
+from kg.stores.port import BuildManifest, Capability, Direction
 
 GRAPH_FILE = "graph.pmkg"
 LOCK_FILE = "build.lock"

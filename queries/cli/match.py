@@ -1,6 +1,6 @@
 """``pmkg match``: ranked therapies for a patient's variants typed on the command line.
 
-Registered in :mod:`queries.cli`.  Output goes to stdout; the inputs are never logged.
+Registered in :mod:`queries.cli.main`.  Output goes to stdout; the inputs are never logged.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Any
 
 import click
 
-from queries.cli_support import STORES, literal, require_text, tsv_cell
-from queries.cli_support import console as _console
-from queries.cli_support import fail_cleanly as _fail_cleanly
-from queries.cli_support import open_store as _open
+from queries.cli.support import STORES, literal, require_text, tsv_cell
+from queries.cli.support import console as _console
+from queries.cli.support import fail_cleanly as _fail_cleanly
+from queries.cli.support import open_store as _open
 
 JSON_SHAPE = """\b
 --format json prints one object:

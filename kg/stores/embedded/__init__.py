@@ -1,5 +1,5 @@
 """The embedded (default) graph store."""
 
-from kg.embedded.store import EmbeddedStore
+from kg.stores.embedded.store import EmbeddedStore
 
 __all__ = ["EmbeddedStore"]

@@ -1,7 +1,7 @@
-"""The Neo4j adapter of the :class:`~kg.store.Store` port: the road to scale and to Cypher.
+"""The Neo4j adapter of the :class:`~kg.stores.port.Store` port: the road to scale and to Cypher.
 
 This is the only pmkg module that imports the ``neo4j`` driver.  It never runs text a
-caller supplied: read queries are the ``.cypher`` files of :mod:`kg.neo4j_queries`, write
+caller supplied: read queries are the ``.cypher`` files of :mod:`kg.stores.neo4j.queries`, write
 queries are built here, labels and relationship types come only from :mod:`kg.schema`'s
 enums, and every value is a ``$parameter``.
 
@@ -60,11 +60,11 @@ from neo4j.exceptions import (
 
 from kg.errors import BuildError, ConfigError, StoreAuthError, StoreError, StoreUnavailable
 from kg.merge import MergedGraph, ProvTuple, lookup_keys
-from kg.neo4j_queries import query_text, render
 from kg.records import Edge, Node, Provenance
 from kg.schema import HIERARCHY_TYPES, Label, RelType
 from kg.settings import Settings, get_settings
-from kg.store import BuildManifest, Capability, Direction
+from kg.stores.neo4j.queries import query_text, render
+from kg.stores.port import BuildManifest, Capability, Direction
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What every ``pmkg`` command shares: clean failures, output formats, opening the store.
 
-Kept apart from :mod:`queries.cli` so that command modules (``match``, ``pgx``,
+Kept apart from :mod:`queries.cli.main` so that command modules (``match``, ``pgx``,
 ``annotate``) can use it while ``queries.cli`` imports them.
 
 Every command is wrapped in :func:`fail_cleanly`: whatever goes wrong becomes one line on
@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import click
 
 from kg.errors import InputError, KGError, SourceFileError
-from kg.store import Store
+from kg.stores.port import Store
 
 logger = logging.getLogger(__name__)
 

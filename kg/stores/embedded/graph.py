@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 import orjson
 
-from kg.embedded.fileformat import bytes_of
 from kg.merge import LABELS, REL_CODE, MergedGraph, lookup_keys, prov_tuple
 from kg.records import Node, Provenance
 from kg.schema import Label, RelType
+from kg.stores.embedded.fileformat import bytes_of
 
 
 def _prov_from(items: Iterable[Sequence[Any]]) -> tuple[Provenance, ...]:

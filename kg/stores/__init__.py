@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kg.errors import ConfigError
 from kg.settings import STORE_KINDS, get_settings
-from kg.store import Store
+from kg.stores.port import Store
 
 
 def open_store(kind: str | None = None, *, home: Path | None = None) -> Store:
@@ -19,11 +19,11 @@ def open_store(kind: str | None = None, *, home: Path | None = None) -> Store:
     settings = get_settings()
     kind = (kind or settings.store).lower()
     if kind == "embedded":
-        from kg.embedded import EmbeddedStore
+        from kg.stores.embedded import EmbeddedStore
 
         return EmbeddedStore((home / "graph") if home else settings.graph_dir)
     if kind == "neo4j":
-        from kg.neo4j_store import Neo4jStore
+        from kg.stores.neo4j.store import Neo4jStore
 
         return Neo4jStore.from_settings(settings)
     raise ConfigError(f"unknown store {kind!r}; expected one of {', '.join(STORE_KINDS)}")

@@ -1,7 +1,7 @@
 """The ``Store`` port: the domain operations every graph store offers.
 
-Two adapters implement it: :class:`kg.embedded.EmbeddedStore` (default, in-process) and
-:class:`kg.neo4j_store.Neo4jStore`.  The query layer talks only to this protocol, so both
+Two adapters implement it: :class:`kg.stores.embedded.EmbeddedStore` (default, in-process) and
+:class:`kg.stores.neo4j.store.Neo4jStore`.  The query layer talks only to this protocol, so both
 give identical answers; one contract suite (``tests/kg/test_store_contract.py``) holds them
 to it.  Writes happen only inside a build (:mod:`kg.builds`): a store exposes a
 :class:`BuildTarget` that receives validated batches and, on ``commit``, atomically makes

@@ -1,7 +1,7 @@
 """``pmkg pgx``: a patient's diplotypes or VCF → phenotypes and CPIC dosing recommendations.
 
-Registered in :mod:`queries.cli`.  Errors are :class:`kg.errors.KGError` turned into one line
-and exit status 2 by :func:`queries.cli_support.fail_cleanly`; an input item that cannot be understood is
+Registered in :mod:`queries.cli.main`.  Errors are :class:`kg.errors.KGError` turned into one line
+and exit status 2 by :func:`queries.cli.support.fail_cleanly`; an input item that cannot be understood is
 reported in the answer, not raised.  Genotypes are never logged.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from queries.cli_support import STORES, literal
-from queries.cli_support import fail_cleanly as _fail_cleanly
-from queries.cli_support import open_store as _open
+from queries.cli.support import STORES, literal
+from queries.cli.support import fail_cleanly as _fail_cleanly
+from queries.cli.support import open_store as _open
 from queries.pgx import InputReport, PgxReport, Status
 
 EPILOG = """\b

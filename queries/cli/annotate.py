@@ -3,7 +3,7 @@
     pmkg annotate FILE [--cna FILE] [--fusions FILE] [--clinical FILE | --disease TEXT]
                   [--out PATH] [--format tsv|json] [--assembly GRCh37|GRCh38] [--store embedded|neo4j]
 
-Registered in :mod:`queries.cli`.  Rows are written as they are made
+Registered in :mod:`queries.cli.main`.  Rows are written as they are made
 (constant memory); a rich progress bar goes to stderr when it is a terminal and the input is
 large.  What was read (layout, assembly and how it was decided, rows skipped and why) goes to
 stderr, never the patient's variants.  A file that cannot be read as what it was given as
@@ -35,10 +35,10 @@ from typing import IO, Any
 import click
 
 from kg.errors import InputError, KGError
-from kg.store import BuildManifest
+from kg.stores.port import BuildManifest
 from queries.annotate import CohortAnnotator, SampleSummary, VariantRow
-from queries.cli_support import STORES, open_store, require_text
-from queries.cli_support import fail_cleanly as _fail_cleanly
+from queries.cli.support import STORES, open_store, require_text
+from queries.cli.support import fail_cleanly as _fail_cleanly
 from queries.inputs import PatientFile, ReadReport, open_patient_file, read_clinical
 from queries.inputs.fusions import MIN_JUNCTION_READS, MIN_SPANNING_FRAGMENTS
 from queries.outputs import OutputFiles, refuse_input_as_output

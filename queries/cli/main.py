@@ -27,29 +27,29 @@ import click
 from kg.errors import InputError
 from kg.records import Node
 from kg.schema import Label
-from kg.store import BuildManifest, Store
-from queries.cli_support import FORMATS, STORES, error_object, literal
-from queries.cli_support import console as _console
-from queries.cli_support import emit_rows as _emit_rows
-from queries.cli_support import fail_cleanly as _fail_cleanly
-from queries.cli_support import open_store as _open
+from kg.stores.port import BuildManifest, Store
+from queries.cli.support import FORMATS, STORES, error_object, literal
+from queries.cli.support import console as _console
+from queries.cli.support import emit_rows as _emit_rows
+from queries.cli.support import fail_cleanly as _fail_cleanly
+from queries.cli.support import open_store as _open
 
 # Commands in their own modules: name → (module, attribute, short help shown by ``pmkg --help``).
 # The short help repeats the first line of the command's docstring (a test keeps them equal), so
 # that listing the commands imports none of them.
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "annotate": (
-        "queries.annotate_cli",
+        "queries.cli.annotate",
         "annotate",
         "Annotate a cohort: every alteration of FILE (and --cna, --fusions) per sample, then each sample.",
     ),
     "match": (
-        "queries.match_cli",
+        "queries.cli.match",
         "match",
         "Therapies for a patient's variants (and diagnosis), ranked, with evidence and warnings.",
     ),
     "pgx": (
-        "queries.pgx_cli",
+        "queries.cli.pgx",
         "pgx",
         "A patient's star-allele diplotypes (or a VCF) → phenotypes, activity scores and CPIC recommendations.",
     ),
