@@ -8,6 +8,9 @@ catching anything broader.  Messages say what was wrong, where, and what was exp
     ├── SchemaError            a record breaks the graph schema
     ├── ConfigError            a setting is missing or malformed
     ├── InputError             what a user typed cannot be used (an empty --disease, bytes that are not UTF-8)
+    │   └── MalformedQuery     a researcher's Cypher or SPARQL does not parse (the parser's message)
+    ├── QueryRefused           a researcher's query would write (SPARQL UPDATE, Cypher CREATE/MERGE/DELETE, schema)
+    ├── QueryTimeout           a researcher's query ran past its time limit and was stopped
     ├── OutputError            an output file cannot be written (same file as an input, read-only or full disk)
     ├── BuildError             a build could not complete (the previous build keeps answering)
     │   ├── SourceFileError    a source file is malformed (file, line, field, expectation)
@@ -36,6 +39,18 @@ class ConfigError(KGError):
 
 class InputError(KGError):
     """What a user typed cannot be used; the message names the option and what was expected."""
+
+
+class MalformedQuery(InputError):
+    """A researcher's query does not parse; the message is the parser's."""
+
+
+class QueryRefused(KGError):
+    """A researcher's query would change the graph; the graph changes only through builds and curation."""
+
+
+class QueryTimeout(KGError):
+    """A researcher's query ran past its time limit and was stopped (no partial answer is given)."""
 
 
 class OutputError(KGError):

@@ -11,7 +11,7 @@ the new build the one that answers.  Until then the previous build keeps answeri
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -134,6 +134,9 @@ class Store(Protocol):
 
     def nodes_with_label(self, label: Label) -> list[Node]:
         """Every node of ``label`` (for indexes a service builds once per build, such as disease names)."""
+
+    def edges(self, rel: RelType) -> Iterator[Edge]:
+        """Every relationship of type ``rel`` with its properties and provenance (exports, RDF, networkx)."""
 
     def ancestors(self, node_ids: Iterable[str], rels: Sequence[RelType] = HIERARCHY_TYPES) -> set[str]:
         """Ids reachable from ``node_ids`` in one step or more along ``rels`` (transitive closure)."""

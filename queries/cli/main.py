@@ -48,6 +48,26 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "match",
         "Therapies for a patient's variants (and diagnosis), ranked, with evidence and warnings.",
     ),
+    "cypher": (
+        "queries.cli.research",
+        "cypher",
+        "Ask the graph a read-only Cypher query (Neo4j); $build is bound to the current build.",
+    ),
+    "export": (
+        "queries.cli.research",
+        "export",
+        "Export the current build (or a part of it) as RDF or as a graph file for networkx, Gephi, Cytoscape.",
+    ),
+    "schema": (
+        "queries.cli.research",
+        "schema",
+        "The graph's schema: labels, relationship types, allowed triples and their RDF IRIs.",
+    ),
+    "sparql": (
+        "queries.cli.research",
+        "sparql",
+        "Ask the graph a SPARQL 1.1 query (read-only) over its RDF view.",
+    ),
     "pgx": (
         "queries.cli.pgx",
         "pgx",

@@ -25,7 +25,7 @@ import numpy as np
 import orjson
 
 from kg.merge import LABELS, REL_CODE, MergedGraph, lookup_keys, prov_tuple
-from kg.records import Node, Provenance
+from kg.records import Edge, Node, Provenance
 from kg.schema import Label, RelType
 from kg.stores.embedded.fileformat import bytes_of
 
@@ -147,6 +147,8 @@ class FrozenGraph:
         self._in_type = arrays["in_type"]
         self._in_start = arrays["in_start"]
         self._heap_bytes = bytes_of(self._node_heap)
+        self._edge_heap_bytes = bytes_of(arrays["edge_heap"])
+        self._edge_offsets = arrays["edge_offsets"]
 
     @property
     def node_count(self) -> int:
@@ -233,6 +235,20 @@ class FrozenGraph:
         code = LABELS.index(label)
         positions = np.flatnonzero(self.node_label == code).tolist()
         return sorted((self.node_at(int(p)) for p in positions), key=lambda n: n.id)
+
+    def edges(self, rel: RelType) -> Iterator[Edge]:
+        """Every relationship of type ``rel``, with its properties and provenance, by start node."""
+        indices = np.flatnonzero(self._out_type == REL_CODE[rel])
+        starts = np.searchsorted(self._out_offsets, indices, side="right") - 1
+        ids: dict[int, str] = {}
+        for index, start in zip(indices.tolist(), starts.tolist(), strict=True):
+            end = int(self._out_end[index])
+            for position in (start, end):
+                if position not in ids:
+                    ids[position] = self.node_id_at(position)
+            low, high = int(self._edge_offsets[index]), int(self._edge_offsets[index + 1])
+            props, provenance = orjson.loads(self._edge_heap_bytes[low:high]) if high > low else ({}, [])
+            yield Edge(ids[start], rel, ids[end], props, _prov_from(provenance))
 
     def label_counts(self) -> dict[str, int]:
         counts = np.bincount(self.node_label, minlength=len(LABELS))

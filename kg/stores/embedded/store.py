@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -104,6 +104,10 @@ class EmbeddedStore:
     def nodes_with_label(self, label: Label) -> list[Node]:
         graph = self._current()
         return [] if graph is None else graph.nodes_with_label(label)
+
+    def edges(self, rel: RelType) -> Iterator[Edge]:
+        graph = self._current()
+        return iter(()) if graph is None else graph.edges(rel)
 
     def _closure(self, node_ids: Iterable[str], rels: Sequence[RelType], upward: bool) -> set[str]:
         graph = self._current()

@@ -64,6 +64,7 @@ from kg.records import Edge, Node, Provenance
 from kg.schema import HIERARCHY_TYPES, Label, RelType
 from kg.settings import Settings, get_settings
 from kg.stores.neo4j.queries import query_text, render
+from kg.stores.neo4j.readonly import CypherAnswer, run_read_only
 from kg.stores.port import BuildManifest, Capability, Direction
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ _DELETE_BATCH = 5_000
 _HEARTBEAT_EVERY = 20  # batches between renewals of the build lock's lease
 # Node properties the store sets itself; everything else on a node is a record property.
 _STORE_KEYS = frozenset({"id", "build", "name", "synonyms", "sources", "provenance", "pmkg_lookup"})
+_EDGE_STORE_KEYS = frozenset({"build", "sources", "provenance"})
 _LABELS = {str(label): label for label in Label}
 
 T = TypeVar("T")
@@ -354,6 +356,20 @@ class Neo4jStore:
     def nodes_with_label(self, label: Label) -> list[Node]:
         rows = self._read(query_text("nodes_with_label"), label=str(Label(label)))
         return sorted((node_from(r["props"], r["labels"]) for r in rows), key=lambda n: n.id)
+
+    def read_only_cypher(
+        self, query: str, params: Mapping[str, Any], *, timeout: float, row_limit: int
+    ) -> CypherAnswer:
+        """A researcher's Cypher, refused unless the planner calls it read-only (:mod:`.readonly`)."""
+        with self._translated("running a read-only Cypher query"):
+            return run_read_only(self._driver, self.database, query, params, timeout=timeout, row_limit=row_limit)
+
+    def edges(self, rel: RelType) -> Iterator[Edge]:
+        for row in self._read(render("edges", rel=rel)):
+            stored = row["props"]
+            provenance = tuple(Provenance(*orjson.loads(p)) for p in stored.get("provenance") or ())
+            props = {k: v for k, v in stored.items() if k not in _EDGE_STORE_KEYS}
+            yield Edge(row["start"], RelType(rel), row["end"], props, provenance)
 
     def _closure(self, name: str, node_ids: Iterable[str], rels: Sequence[RelType]) -> set[str]:
         ids = list(dict.fromkeys(node_ids))

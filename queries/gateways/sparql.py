@@ -1,0 +1,230 @@
+"""Read-only SPARQL over the RDF view of the current build, with a time limit that holds.
+
+Oxigraph has no query timeout of its own, and an aggregate or ``ORDER BY`` computes its whole
+answer inside one native call, so a query cannot be stopped from the thread that runs it.
+Queries therefore run in worker processes (:class:`SparqlPool`); a query that overruns its time
+limit has its worker killed (nothing is half-written: the view is opened read-only) and the
+caller gets :class:`~kg.errors.QueryTimeout`, never a partial answer.  Rows beyond the row limit are cut
+and the cut is stated (``truncated``).
+
+SPARQL UPDATE is refused (:class:`~kg.errors.QueryRefused`): the graph changes only through builds and
+curation.  A malformed query raises :class:`~kg.errors.MalformedQuery` with the parser's message.  The
+prefixes of :data:`kg.rdf.vocabulary.PREFIXES` (``pmkg:``, ``biolink:``, ``rdfs:`` …) are
+declared for every query.
+
+This module never imports click or fastapi; the CLI and the HTTP endpoint render
+:class:`SparqlAnswer` with :mod:`queries.gateways.sparql_formats`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError, MalformedQuery, QueryRefused, QueryTimeout, StoreError
+from kg.stores.port import Store as GraphStore
+
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_ROW_LIMIT = 10_000
+
+# A term as the worker sends it: ("uri", iri) | ("bnode", id) | ("literal", text, datatype, language).
+Term = tuple[str, ...]
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"#[^\n<>\"']*$", re.MULTILINE)
+
+
+@dataclass
+class SparqlAnswer:
+    """A query's answer: ``kind`` is ``select``, ``ask`` or ``graph`` (CONSTRUCT/DESCRIBE)."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    ntriples: str = ""  # graph answers, as N-Triples
+    triples: int = 0
+    truncated: bool = False
+    row_limit: int = DEFAULT_ROW_LIMIT
+
+
+def is_update(query: str) -> bool:
+    """True when ``query`` is a SPARQL UPDATE (INSERT, DELETE, LOAD, CLEAR, DROP …).
+
+    >>> is_update("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }"), is_update("SELECT * { ?s ?p ?o }")
+    (True, False)
+    """
+    return bool(_UPDATE.match(_COMMENT.sub("", query)))
+
+
+def _term(value: Any) -> Term:
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(value, NamedNode):
+        return ("uri", value.value)
+    if isinstance(value, BlankNode):
+        return ("bnode", value.value)
+    if isinstance(value, Literal):
+        datatype = value.datatype.value
+        if value.language:
+            return ("literal", value.value, "", value.language)
+        return ("literal", value.value, "" if datatype == _XSD_STRING else datatype, "")
+    return ("literal", str(value), "", "")
+
+
+def execute(store: Any, query: str, row_limit: int) -> SparqlAnswer:
+    """Run ``query`` on an open Oxigraph ``store`` (in the worker); cut at ``row_limit`` rows or triples."""
+    from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, serialize
+
+    from kg.rdf.vocabulary import PREFIXES
+
+    try:
+        result = store.query(query, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise MalformedQuery(f"SPARQL syntax error: {exc}") from exc
+    if isinstance(result, QueryBoolean):
+        return SparqlAnswer("ask", boolean=bool(result), row_limit=row_limit)
+    if isinstance(result, QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows: list[list[Term | None]] = []
+        truncated = False
+        for solution in result:
+            if len(rows) >= row_limit:
+                truncated = True
+                break
+            rows.append([None if solution[v] is None else _term(solution[v]) for v in variables])
+        return SparqlAnswer("select", variables, rows, truncated=truncated, row_limit=row_limit)
+    triples: list[Any] = []
+    truncated = False
+    for triple in result:
+        if len(triples) >= row_limit:
+            truncated = True
+            break
+        triples.append(triple)
+    text = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode() if triples else ""
+    return SparqlAnswer("graph", ntriples=text, triples=len(triples), truncated=truncated, row_limit=row_limit)
+
+
+def _worker(folder: str, connection: Connection) -> None:  # pragma: no cover - runs in the child process
+    from kg.stores.rdf import open_view
+
+    try:
+        store = open_view(Path(folder))
+    except KGError as exc:
+        connection.send(("error", "store", str(exc)))
+        return
+    connection.send(("ready",))
+    while True:
+        try:
+            query, row_limit = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send(("ok", execute(store, query, row_limit)))
+        except MalformedQuery as exc:
+            connection.send(("error", "malformed", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - the store's own errors, reported to the caller as one line
+            connection.send(("error", "store", f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, folder: Path) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process: BaseProcess = context.Process(target=_worker, args=(str(folder), child), daemon=True)
+        self.process.start()
+        child.close()
+        if not self.connection.poll(60):
+            self.kill()
+            raise StoreError("the SPARQL worker did not start within 60 s")
+        message = self.connection.recv()
+        if message[0] == "error":
+            self.kill()
+            raise StoreError(message[2])
+
+    def run(self, query: str, row_limit: int, timeout: float) -> SparqlAnswer:
+        self.connection.send((query, row_limit))
+        if not self.connection.poll(timeout):
+            self.kill()
+            raise QueryTimeout(
+                f"the query ran longer than the {timeout:g} s limit and was stopped; "
+                "narrow it (a more specific pattern, LIMIT) or raise the limit"
+            )
+        message = self.connection.recv()
+        if message[0] == "ok":
+            answer: SparqlAnswer = message[1]
+            return answer
+        if message[1] == "malformed":
+            raise MalformedQuery(message[2])
+        raise StoreError(message[2])
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class SparqlPool:
+    """Worker processes that answer SPARQL over one view folder; at most ``size`` queries at once."""
+
+    def __init__(self, folder: Path, size: int = 1) -> None:
+        self.folder = folder
+        self._idle: list[_Worker] = []
+        self._slots = threading.Semaphore(size)
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def _worker(self) -> Iterator[_Worker]:
+        with self._slots:
+            with self._lock:
+                worker = self._idle.pop() if self._idle else None
+            if worker is None or not worker.alive:
+                worker = _Worker(self.folder)
+            try:
+                yield worker
+            finally:
+                if worker.alive:
+                    with self._lock:
+                        self._idle.append(worker)
+
+    def query(
+        self, query: str, *, timeout: float = DEFAULT_TIMEOUT_S, row_limit: int = DEFAULT_ROW_LIMIT
+    ) -> SparqlAnswer:
+        """Answer ``query``; raise QueryRefused, MalformedQuery or QueryTimeout as the case is."""
+        if not query.strip():
+            raise MalformedQuery("the query is empty")
+        if is_update(query):
+            raise QueryRefused("SPARQL UPDATE is not allowed here: the graph changes only through builds and curation")
+        with self._worker() as worker:
+            return worker.run(query, row_limit, timeout)
+
+    def close(self) -> None:
+        with self._lock:
+            for worker in self._idle:
+                worker.kill()
+            self._idle.clear()
+
+
+def open_sparql(store: GraphStore, size: int = 1) -> SparqlPool:
+    """A pool over the RDF view of ``store``'s current build (written first if this build has none)."""
+    from kg.settings import get_settings
+    from kg.stores.rdf import ensure_view
+
+    return SparqlPool(ensure_view(store, get_settings().home / "rdf"), size)
