@@ -18,13 +18,12 @@ import functools
 import io
 import os
 import shutil
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.match import percentiles, time_each
 from bench.run import RESULTS, machine
 from kg.builds import run_build
 from kg.rdf.export import export_lines, write_rdf
@@ -35,23 +34,6 @@ from loaders.registry import starter_loaders
 from queries.gateways.sparql import execute
 
 COOKBOOK = Path(__file__).resolve().parents[1] / "docs" / "cookbook"
-
-
-def p50_p95(samples: list[float]) -> tuple[float, float]:
-    if len(samples) < 2:
-        return samples[0] * 1000, samples[0] * 1000
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49] * 1000, cuts[94] * 1000
-
-
-def timed(action: Callable[[], object], repeat: int) -> list[float]:
-    action()  # warm
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return samples
 
 
 def rdflib_rows(graph: Any, query: str) -> list[Any]:
@@ -109,19 +91,19 @@ def main(argv: list[str] | None = None) -> None:
         rows = [header, "|---|---|---|---|---|---|---|"]
         for rq in sorted(COOKBOOK.glob("*.rq")):
             query = rq.read_text()
-            s50, s95 = p50_p95(timed(functools.partial(execute, oxi, query, 10_000), args.repeat))
+            s50, s95 = percentiles(time_each(functools.partial(execute, oxi, query, 10_000), args.repeat))
             r50 = speed = c50 = c95 = ""
             if rdflib_graph is not None:
                 prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-                rdflib_ms = p50_p95(timed(functools.partial(rdflib_graph.query, prologue + query), args.rdflib_repeat))[
-                    0
-                ]
+                rdflib_ms = percentiles(
+                    time_each(functools.partial(rdflib_graph.query, prologue + query), args.rdflib_repeat)
+                )[0]
                 r50, speed = f"{rdflib_ms:,.1f}", f"{rdflib_ms / s50:,.0f}×"
             if neo4j is not None:
                 from queries.gateways.cypher import run_cypher
 
                 cypher = rq.with_suffix(".cypher").read_text()
-                c50f, c95f = p50_p95(timed(functools.partial(run_cypher, neo4j, cypher), args.repeat))
+                c50f, c95f = percentiles(time_each(functools.partial(run_cypher, neo4j, cypher), args.repeat))
                 c50, c95 = f"{c50f:.1f}", f"{c95f:.1f}"
             rows.append(f"| {rq.stem[:2]} | {s50:.2f} | {s95:.2f} | {r50} | {speed} | {c50} | {c95} |")
         table = "\n".join(lines) + "\n\n" + "\n".join(rows)

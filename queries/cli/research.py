@@ -12,8 +12,9 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TextIO, cast
+from typing import IO, Any, TextIO, TypeVar, cast
 
 import click
 
@@ -24,7 +25,24 @@ SPARQL_FORMATS = ("table", "json", "xml", "csv", "tsv", "ttl", "nt", "jsonld")
 QUERY_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 TIMEOUT = click.FloatRange(min=0.1)
 ROWS = click.IntRange(min=1)
+F = TypeVar("F", bound=Callable[..., Any])
 EXPORT_FORMATS = ("ttl", "nt", "nq", "jsonld", "graphml", "gexf", "node-link-json")
+
+
+def query_file(command: F) -> F:
+    """``--file``: read the query from a file instead of the argument."""
+    option = click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                          help="Read the query from FILE.")  # fmt: skip
+    return option(command)
+
+
+def query_limits(command: F) -> F:
+    """``--timeout`` and ``--limit``, the same for every researcher's query language."""
+    timeout = click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                           help="Seconds before the query is stopped.")  # fmt: skip
+    limit = click.option("--limit", "row_limit", type=click.IntRange(min=1), default=10_000, show_default=True,
+                         help="Most rows returned (the cut is stated).")  # fmt: skip
+    return timeout(limit(command))
 
 
 def read_query(query: str | None, file: Path | None, what: str) -> str:
@@ -45,28 +63,12 @@ def read_query(query: str | None, file: Path | None, what: str) -> str:
 
 @click.command()
 @click.argument("query", required=False)
-@click.option(
-    "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from FILE."
-)
+@query_file
 @click.option(
     "--format", "fmt", type=click.Choice(SPARQL_FORMATS), default="table", show_default=True,
     help="SELECT/ASK: table, json (SPARQL 1.1 results JSON), xml, csv, tsv. CONSTRUCT/DESCRIBE: ttl, nt, jsonld.",
 )  # fmt: skip
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds before the query is stopped.",
-)
-@click.option(
-    "--limit",
-    "row_limit",
-    type=click.IntRange(min=1),
-    default=10_000,
-    show_default=True,
-    help="Most rows returned (the cut is stated).",
-)
+@query_limits
 @click.option("--store", type=STORES, default=None, help="Build the RDF view from this store (default: PMKG_STORE).")
 @fail_cleanly
 def sparql(query: str | None, file: Path | None, fmt: str, timeout: float, row_limit: int, store: str | None) -> None:
@@ -183,28 +185,12 @@ def _cell(value: object) -> str:
 
 @click.command()
 @click.argument("query", required=False)
-@click.option(
-    "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from FILE."
-)
+@query_file
 @click.option(
     "--param", "params", multiple=True, metavar="NAME=VALUE", help="A $parameter (JSON value or text); repeatable."
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds before the query is stopped.",
-)
-@click.option(
-    "--limit",
-    "row_limit",
-    type=click.IntRange(min=1),
-    default=10_000,
-    show_default=True,
-    help="Most rows returned (the cut is stated).",
-)
+@query_limits
 @click.option("--store", type=STORES, default=None, help="Default: PMKG_STORE; Cypher needs neo4j.")
 @fail_cleanly
 def cypher(
