@@ -3,10 +3,12 @@
 :func:`run_build` validates every record against the schema (once, for every store),
 batches nodes by label and edges by type, and hands them to the store's
 :class:`~kg.stores.port.BuildTarget`.  Only when every source has been read does it write the
-``Build`` and ``Source`` nodes and commit; if anything fails or the process is killed
-first, the previous build keeps answering and running the same build again completes it
-(the build id is derived from the sources and the code that reads them, so a rerun resumes
-the same build, and an upgraded loader never passes for the build already current).
+``Build`` and ``Source`` nodes and complete the build (stored, still invisible), then promote it
+(the store's current-build pointer flips in one step; ``promote=False`` stages it instead, for
+``pmkg promote`` later).  If anything fails or the process is killed first, the current build
+keeps answering and running the same build again completes it (the build id is derived from the
+sources and the code that reads them, so a rerun resumes the same build, and an upgraded loader
+never passes for the build already current).
 
 Before promoting, each source's record count is compared with the current build of that source
 (:class:`ShrinkLimits`): a source that lost most of its records or skipped too many rows as bad
@@ -290,11 +292,13 @@ def run_build(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: ProgressCallback | None = None,
     limits: ShrinkLimits | None = None,
+    promote: bool = True,
 ) -> BuildManifest:
     """Build the graph from ``sources`` into ``store`` and make it current, or change nothing.
 
-    Before the new build is promoted its sources are held to ``limits`` (default: none): a source
+    Before the new build is completed its sources are held to ``limits`` (default: none): a source
     that lost too many records or skipped too many rows stops the build with :class:`ShrinkingBuild`.
+    With ``promote=False`` the build is kept but the current build keeps answering (a staged build).
     """
     infos = [source.info for source in sources]
     names = [info.name for info in infos]
@@ -302,7 +306,10 @@ def run_build(
         raise SchemaError(f"each source may appear once in a build; got {names}")
     build_id = compute_build_id(infos, code_fingerprint(sources))
     with _no_cyclic_gc():
-        return _run(store, sources, infos, build_id, batch_size, progress, limits)
+        manifest = _run(store, sources, infos, build_id, batch_size, progress, limits)
+    if promote:
+        store.promote(manifest.build_id)
+    return manifest
 
 
 @contextlib.contextmanager
@@ -374,7 +381,7 @@ def _run(
             counts=session.counts(),
             drug_identity=session.identity_report,
         )
-        target.commit(manifest)
+        target.complete(manifest)
     except BaseException:
         target.abort()
         raise

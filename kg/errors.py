@@ -19,7 +19,8 @@ catching anything broader.  Messages say what was wrong, where, and what was exp
         ├── StoreUnavailable   the store cannot be reached (Neo4j down, wrong URI)
         ├── StoreAuthError     the store refused the credentials
         ├── CorruptGraphFile   an embedded graph file is damaged or of an unknown format
-        └── NoBuild            the store holds no completed build yet
+        ├── NoBuild            the store holds no completed build yet
+        └── UnknownBuild       a build id names no build the store keeps (the message lists the kept ones)
 """
 
 from __future__ import annotations
@@ -97,3 +98,7 @@ class CorruptGraphFile(StoreError):
 
 class NoBuild(StoreError):
     """The store holds no completed build yet."""
+
+
+class UnknownBuild(StoreError):
+    """A build id (``--build``, ``pmkg rollback BUILD``) names no build the store keeps."""

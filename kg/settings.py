@@ -16,14 +16,21 @@ variable                   meaning                                     default
                            may lose before it is refused
 ``PMKG_MAX_SKIP_RATE``     share of a source's rows that may be        ``0.05``
                            skipped as bad (``--skip-bad-rows``)
+``PMKG_KEEP_BUILDS``       builds kept for ``pmkg rollback`` and        ``3``
+                           ``--build``, the current one included
 =========================  ==========================================  =====================
+
+The Neo4j password never shows in a repr (logs, tracebacks, debuggers):
+
+>>> Settings(Path("/tmp"), "neo4j", "bolt://h:7687", "neo4j", "s3cret!", "neo4j")  # doctest: +ELLIPSIS
+Settings(home=PosixPath('/tmp'), store='neo4j', ..., neo4j_password='********', ...)
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from kg.errors import ConfigError
@@ -41,6 +48,13 @@ class Settings:
     neo4j_database: str
     max_shrink: float = 0.5
     max_skip_rate: float = 0.05
+    keep_builds: int = 3
+
+    def __repr__(self) -> str:
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        if shown["neo4j_password"]:
+            shown["neo4j_password"] = "********"
+        return f"Settings({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
 
     @property
     def graph_dir(self) -> Path:
@@ -73,7 +87,20 @@ def get_settings() -> Settings:
         neo4j_database=env.get("PMKG_NEO4J_DATABASE", "neo4j"),
         max_shrink=_share(env, "PMKG_MAX_SHRINK", 0.5),
         max_skip_rate=_share(env, "PMKG_MAX_SKIP_RATE", 0.05),
+        keep_builds=_keep_builds(env),
     )
+
+
+def _keep_builds(env: os._Environ[str]) -> int:
+    """``PMKG_KEEP_BUILDS``: a whole number of builds, at least 1 (the current one)."""
+    text = env.get("PMKG_KEEP_BUILDS", "").strip()
+    if not text:
+        return 3
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise ConfigError(
+            f"PMKG_KEEP_BUILDS is {text!r}; expected a whole number of builds, at least 1 (the current one), e.g. 3"
+        )
+    return int(text)
 
 
 def _share(env: os._Environ[str], name: str, default: float) -> float:

@@ -3,9 +3,18 @@
 Two adapters implement it: :class:`kg.stores.embedded.EmbeddedStore` (default, in-process) and
 :class:`kg.stores.neo4j.store.Neo4jStore`.  The query layer talks only to this protocol, so both
 give identical answers; one contract suite (``tests/kg/test_store_contract.py``) holds them
-to it.  Writes happen only inside a build (:mod:`kg.builds`): a store exposes a
-:class:`BuildTarget` that receives validated batches and, on ``commit``, atomically makes
-the new build the one that answers.  Until then the previous build keeps answering.
+to it.
+
+A build's life (:mod:`kg.builds` drives it):
+
+1. **write** — :meth:`Store.begin_build` gives a :class:`BuildTarget` that receives validated
+   batches; :meth:`BuildTarget.complete` stores the whole build, still invisible to readers;
+2. **promote** — :meth:`Store.promote` flips the current-build pointer to it in one atomic step
+   (a kill at any moment leaves exactly one current build answering), then reclaims the space of
+   builds beyond the last ``PMKG_KEEP_BUILDS`` (the current one always stays);
+3. **list / roll back / read as of** — :meth:`Store.list_builds` names the kept builds;
+   :meth:`Store.rollback` makes a kept build current again without rebuilding it; and a store
+   opened on one build (``open_store(kind, build=ID)``) answers every read from that build.
 """
 
 from __future__ import annotations
@@ -101,18 +110,84 @@ class BuildManifest:
         )
 
 
+@dataclass(frozen=True)
+class BuildInfo:
+    """One kept build as :meth:`Store.list_builds` names it."""
+
+    manifest: BuildManifest
+    current: bool
+    # When the store finished writing it, in ns since the epoch: orders builds finished within one second.
+    written_ns: int = 0
+
+    @property
+    def build_id(self) -> str:
+        return self.manifest.build_id
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"build_id", "finished_at", "current", "sources": [{name, version, license, records}], "counts"}``."""
+        m = self.manifest
+        return {
+            "build_id": m.build_id,
+            "finished_at": m.finished_at,
+            "current": self.current,
+            "sources": [{"name": s.name, "version": s.version, "license": s.license, "records": s.records}
+                        for s in m.sources],
+            "counts": {label: count for label, count in sorted(m.counts.items()) if count},
+        }  # fmt: skip
+
+
+def newest_first(builds: Iterable[BuildInfo]) -> list[BuildInfo]:
+    """Kept builds, the most recently written first (ties: by id, for a stable order)."""
+    return sorted(builds, key=lambda b: (b.manifest.finished_at, b.written_ns, b.build_id), reverse=True)
+
+
+def builds_to_drop(builds: Iterable[BuildInfo], keep: int, protect: Iterable[str] = ()) -> list[str]:
+    """Ids of the builds beyond the ``keep`` most recent; the current build and ``protect`` always stay.
+
+    >>> def b(i, t, cur=False): return BuildInfo(BuildManifest(i, t, t, 1, "0"), cur)
+    >>> builds_to_drop([b("b1", "2026-01"), b("b2", "2026-02", True), b("b3", "2026-03"), b("b4", "2026-04")], 2)
+    ['b3', 'b1']
+    """
+    protected = set(protect)
+    ordered = newest_first(builds)
+    kept = [b.build_id for b in ordered if b.current or b.build_id in protected]
+    for info in ordered:
+        if len(kept) >= keep:
+            break
+        if info.build_id not in kept:
+            kept.append(info.build_id)
+    return [b.build_id for b in ordered if b.build_id not in kept]
+
+
+def previous_build(builds: Iterable[BuildInfo]) -> BuildInfo | None:
+    """The kept build written just before the current one (what ``rollback`` without a build id returns to)."""
+    ordered = newest_first(builds)
+    current = next((i for i, b in enumerate(ordered) if b.current), None)
+    if current is None:
+        return ordered[0] if ordered else None
+    return ordered[current + 1] if current + 1 < len(ordered) else None
+
+
+def unknown_build_message(build_id: str, builds: Iterable[BuildInfo], where: str) -> str:
+    """The message of :class:`~kg.errors.UnknownBuild`: the id asked for and the ids kept."""
+    kept = [f"{b.build_id}{' (current)' if b.current else ''}" for b in newest_first(builds)]
+    listed = ", ".join(kept) if kept else "none (run `pmkg build`)"
+    return f"{where} keeps no build {build_id!r}; the kept builds are: {listed} (see `pmkg builds`)"
+
+
 class BuildTarget(Protocol):
-    """Where one build's validated batches go.  Nothing is visible to readers before commit."""
+    """Where one build's validated batches go.  Nothing is visible to readers, ever: a completed
+    build answers only once :meth:`Store.promote` makes it current."""
 
     def write_nodes(self, label: Label, nodes: Sequence[Node]) -> None: ...
 
     def write_edges(self, rel: RelType, edges: Sequence[Edge]) -> None: ...
 
-    def commit(self, manifest: BuildManifest) -> None:
-        """Make this build the one that answers, atomically, and drop older builds."""
+    def complete(self, manifest: BuildManifest) -> None:
+        """Store the whole build under its id, invisible to readers, and release the build lock."""
 
     def abort(self) -> None:
-        """Discard what this build wrote; the previous build keeps answering."""
+        """Discard what this build wrote; the current build keeps answering."""
 
 
 @runtime_checkable
@@ -123,7 +198,19 @@ class Store(Protocol):
 
     def begin_build(self, build_id: str) -> BuildTarget: ...
 
-    def current_build(self) -> BuildManifest | None: ...
+    def current_build(self) -> BuildManifest | None:
+        """The manifest of the build that answers (the pinned build of a store opened on one)."""
+
+    def list_builds(self) -> list[BuildInfo]:
+        """Every kept, completed build, the most recently written first."""
+
+    def promote(self, build_id: str) -> BuildManifest:
+        """Make the completed build ``build_id`` current in one atomic step, then reclaim the space of
+        builds beyond ``PMKG_KEEP_BUILDS``; :class:`~kg.errors.UnknownBuild` if it is not kept."""
+
+    def rollback(self, build_id: str | None = None) -> BuildManifest:
+        """Make a kept build current again (default: the one written before the current one), without
+        rebuilding it; :class:`~kg.errors.UnknownBuild` if there is none."""
 
     def get_node(self, node_id: str) -> Node | None: ...
 

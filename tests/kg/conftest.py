@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kg.records import Record
+from kg.settings import get_settings
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.port import SourceInfo, Store
 
@@ -56,3 +58,19 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def list_source() -> Callable[..., ListSource]:
     return ListSource
+
+
+@pytest.fixture
+def cypher(neo4j_uri: str) -> Iterator[Callable[..., list[dict[str, Any]]]]:
+    """Run Cypher as a researcher connected over Bolt would."""
+    import neo4j
+
+    settings = get_settings()
+    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    with neo4j.GraphDatabase.driver(neo4j_uri, auth=auth) as driver:
+
+        def run(query: str, **params: Any) -> list[dict[str, Any]]:
+            records, _, _ = driver.execute_query(query, params, database_=settings.neo4j_database)
+            return [r.data() for r in records]
+
+        yield run

@@ -1,74 +1,132 @@
 """The embedded store: the default, in-process :class:`~kg.stores.port.Store`.
 
-A store is a folder holding ``graph.pmkg`` (see :mod:`kg.stores.embedded.fileformat`).  A build
-collects records in a :class:`~kg.merge.MergedGraph`, freezes them and replaces
-``graph.pmkg`` atomically on commit; a reader that opened the old file keeps answering
-from it and picks up the new one on its next call.  A lock file keeps two builds of the
-same folder from running at once.
+A store is a folder::
+
+    graph.pmkg          the current build: a symbolic link to builds/<id>.pmkg
+    builds/<id>.pmkg    every kept build (see kg.stores.embedded.fileformat), never changed once written
+    build.lock          held by the one build writing at a time
+    promote.lock        held for the instant of a promote or rollback and while old builds are reclaimed
+
+A build collects records in a :class:`~kg.merge.MergedGraph`, freezes them and writes
+``builds/<id>.pmkg`` atomically (temporary file, fsync, rename); nobody reads it until a promote
+replaces the link ``graph.pmkg`` by one naming it — a rename, so a kill at any moment leaves the
+old link or the new one, never none.  Readers ``stat`` the link on every call (about a
+microsecond) and reopen when it names another file; a reader still mapping a build that was
+reclaimed keeps answering from it until it notices the flip.  A store opened on one build
+(``EmbeddedStore(folder, build=ID)``) reads that file and never follows the link.
+
+A folder written by an older pmkg holds ``graph.pmkg`` as a plain file: it answers as the current
+build, and the next build or promote moves it into ``builds/`` (a hard link, then the rename).
+This module never deletes the build the link names.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
+import logging
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from kg.errors import BuildError, CorruptGraphFile, StoreError
+from kg.errors import BuildError, CorruptGraphFile, StoreError, UnknownBuild
 from kg.merge import LABELS, MergedGraph
 from kg.records import Edge, Node
 from kg.schema import HIERARCHY_TYPES, Label, RelType
-from kg.stores.embedded.fileformat import read_graph_file, write_graph_file
+from kg.settings import get_settings
+from kg.stores.embedded.fileformat import fsync_dir, read_graph_file, write_graph_file
 from kg.stores.embedded.graph import FrozenGraph, freeze
-from kg.stores.port import BuildManifest, Capability, Direction
+from kg.stores.port import (
+    BuildInfo,
+    BuildManifest,
+    Capability,
+    Direction,
+    builds_to_drop,
+    newest_first,
+    previous_build,
+    unknown_build_message,
+)
+
+logger = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.pmkg"
+BUILDS_DIR = "builds"
 LOCK_FILE = "build.lock"
+PROMOTE_LOCK_FILE = "promote.lock"
+# What a build id may look like: it names a file, so no path separators, dots or control characters.
+_BUILD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class EmbeddedStore:
-    """In-process graph store over a memory-mapped graph file."""
+    """In-process graph store over memory-mapped graph files (see the module docstring)."""
 
     capabilities = frozenset({Capability.PERSISTENT})
 
-    def __init__(self, folder: Path, *, verify: bool = True) -> None:
+    def __init__(
+        self, folder: Path, *, verify: bool = True, build: str | None = None, keep_builds: int | None = None
+    ) -> None:
         self.folder = Path(folder)
+        self.pinned = build
         self._verify = verify
+        self._keep = keep_builds
         self._graph: FrozenGraph | None = None
         self._manifest: BuildManifest | None = None
         self._stamp: tuple[int, int] | None = None
-        self._graph_file = str(self.folder / GRAPH_FILE)  # a str: stat() on every read stays ~1 µs
+        if build is not None:
+            path = self._build_path(build)
+            if not path.is_file():
+                raise UnknownBuild(unknown_build_message(build, self.list_builds(), f"the graph folder {self.folder}"))
+            self._graph_file = str(path)
+        else:
+            self._graph_file = str(self.folder / GRAPH_FILE)  # a str: stat() on every read stays ~1 µs
 
     @property
     def graph_path(self) -> Path:
-        return self.folder / GRAPH_FILE
+        """The file reads come from: ``graph.pmkg`` (the current build), or the pinned build's file."""
+        return Path(self._graph_file)
+
+    @property
+    def builds_dir(self) -> Path:
+        return self.folder / BUILDS_DIR
+
+    @property
+    def keep_builds(self) -> int:
+        return self._keep if self._keep is not None else get_settings().keep_builds
+
+    def _build_path(self, build_id: str) -> Path:
+        if not _BUILD_ID.fullmatch(build_id):
+            raise UnknownBuild(
+                f"{build_id!r} is not a build id (build ids look like b59d58cfef77a585; see `pmkg builds`)"
+            )
+        return self.builds_dir / f"{build_id}.pmkg"
 
     def _current(self) -> FrozenGraph | None:
         try:
             stat = os.stat(self._graph_file)
         except FileNotFoundError:
+            if os.path.islink(self._graph_file):
+                raise CorruptGraphFile(
+                    f"{self._graph_file} names {os.readlink(self._graph_file)}, which is missing; "
+                    "roll back to a kept build (`pmkg builds`, `pmkg rollback BUILD`) or rebuild with `pmkg build`"
+                ) from None
             self._graph, self._manifest, self._stamp = None, None, None
             return None
         except OSError as exc:
             raise StoreError(f"cannot use the graph folder {self.folder}: {_why(exc)} (check PMKG_HOME)") from None
         stamp = (stat.st_ino, stat.st_mtime_ns)
         if stamp != self._stamp:
-            meta, arrays = read_graph_file(self.graph_path, verify=self._verify)
-            try:
-                graph = FrozenGraph(arrays)
-                manifest = BuildManifest.from_dict(meta["manifest"])
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                problem = f"lacks {exc}" if isinstance(exc, KeyError) else str(exc)
-                raise CorruptGraphFile(
-                    f"{self.graph_path}: the graph file is incomplete ({problem}); rebuild with `pmkg build`"
-                ) from None
-            self._graph, self._manifest, self._stamp = graph, manifest, stamp
+            self._graph, self._manifest = _open_graph(self.graph_path, self._verify)
+            self._stamp = stamp
         return self._graph
 
     # -- builds ---------------------------------------------------------------------------
     def begin_build(self, build_id: str) -> EmbeddedBuildTarget:
+        if self.pinned is not None:
+            raise StoreError(f"this store reads build {self.pinned} only; open it without a build to write one")
+        self._build_path(build_id)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -78,6 +136,108 @@ class EmbeddedStore:
     def current_build(self) -> BuildManifest | None:
         self._current()
         return self._manifest
+
+    def _current_id(self) -> str | None:
+        """The id of the build ``graph.pmkg`` names (not of a pinned build), without opening it."""
+        link = self.folder / GRAPH_FILE
+        if link.is_symlink():
+            return Path(os.readlink(link)).stem
+        if link.is_file():
+            manifest = _read_manifest(link)
+            return manifest.build_id if manifest is not None else None
+        return None
+
+    def list_builds(self) -> list[BuildInfo]:
+        current = self._current_id()
+        found: dict[str, BuildInfo] = {}
+        legacy = self.folder / GRAPH_FILE
+        if legacy.is_file() and not legacy.is_symlink():
+            manifest = _read_manifest(legacy)
+            if manifest is not None:
+                found[manifest.build_id] = BuildInfo(manifest, True, legacy.stat().st_mtime_ns)
+        if self.builds_dir.is_dir():
+            for path in self.builds_dir.glob("*.pmkg"):
+                manifest = _read_manifest(path)
+                if manifest is not None and manifest.build_id not in found:
+                    is_current = manifest.build_id == current
+                    found[manifest.build_id] = BuildInfo(manifest, is_current, path.stat().st_mtime_ns)
+        return newest_first(found.values())
+
+    def promote(self, build_id: str) -> BuildManifest:
+        with self._promote_lock():
+            self._adopt_legacy_graph()
+            path = self._build_path(build_id)
+            manifest = _read_manifest(path) if path.is_file() else None
+            if manifest is None:
+                raise UnknownBuild(
+                    unknown_build_message(build_id, self.list_builds(), f"the graph folder {self.folder}")
+                )
+            self._point_at(build_id)
+            self._reclaim(protect=())
+        logger.info("build %s: now current in %s", build_id, self.folder)
+        return manifest
+
+    def rollback(self, build_id: str | None = None) -> BuildManifest:
+        if build_id is None:
+            builds = self.list_builds()
+            before = previous_build(builds)
+            if before is None:
+                kept = ", ".join(b.build_id for b in builds) or "none"
+                raise UnknownBuild(
+                    f"no build older than the current one is kept in {self.folder} (kept: {kept}); "
+                    "name one with `pmkg rollback BUILD`, or keep more with PMKG_KEEP_BUILDS"
+                )
+            build_id = before.build_id
+        return self.promote(build_id)
+
+    def _point_at(self, build_id: str) -> None:
+        """Replace the link ``graph.pmkg`` by one naming ``builds/<build_id>.pmkg``: one rename."""
+        link = self.folder / GRAPH_FILE
+        staged = self.folder / f".{GRAPH_FILE}.{os.getpid()}.link"
+        staged.unlink(missing_ok=True)
+        try:
+            os.symlink(f"{BUILDS_DIR}/{build_id}.pmkg", staged)
+            os.replace(staged, link)
+            fsync_dir(self.folder)
+        except OSError as exc:
+            staged.unlink(missing_ok=True)
+            raise StoreError(f"cannot point {link} at build {build_id}: {_why(exc)}") from None
+
+    def _adopt_legacy_graph(self) -> None:
+        """Move a ``graph.pmkg`` written as a plain file (an older pmkg) into ``builds/``, still current."""
+        legacy = self.folder / GRAPH_FILE
+        if legacy.is_symlink() or not legacy.is_file():
+            return
+        manifest = _read_manifest(legacy)
+        if manifest is None:
+            return  # a damaged file: reads report it; a promote replaces it
+        self.builds_dir.mkdir(exist_ok=True)
+        kept = self._build_path(manifest.build_id)
+        if not kept.exists():
+            os.link(legacy, kept)
+        self._point_at(manifest.build_id)
+
+    def _reclaim(self, protect: Iterable[str]) -> None:
+        """Delete the files of builds beyond ``keep_builds`` (never the current one nor ``protect``)."""
+        for build_id in builds_to_drop(self.list_builds(), self.keep_builds, protect):
+            self._build_path(build_id).unlink(missing_ok=True)
+            logger.info("build %s: reclaimed (PMKG_KEEP_BUILDS=%d)", build_id, self.keep_builds)
+
+    @contextlib.contextmanager
+    def _promote_lock(self) -> Iterator[None]:
+        """A short exclusive lock: promotes, rollbacks and reclaiming happen one at a time."""
+        path = self.folder / PROMOTE_LOCK_FILE
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(path, "w")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise StoreError(f"cannot take the promote lock {path}: {_why(exc)}") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
 
     # -- reads ----------------------------------------------------------------------------
     def get_node(self, node_id: str) -> Node | None:
@@ -146,6 +306,25 @@ class EmbeddedStore:
         self._graph, self._manifest, self._stamp = None, None, None
 
 
+def _open_graph(path: Path, verify: bool) -> tuple[FrozenGraph, BuildManifest]:
+    meta, arrays = read_graph_file(path, verify=verify)
+    try:
+        return FrozenGraph(arrays), BuildManifest.from_dict(meta["manifest"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"lacks {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise CorruptGraphFile(f"{path}: the graph file is incomplete ({problem}); rebuild with `pmkg build`") from None
+
+
+def _read_manifest(path: Path) -> BuildManifest | None:
+    """The manifest in a build file's header (sections are not checked), None if it has none readable."""
+    try:
+        meta, _ = read_graph_file(path, verify=False)
+        return BuildManifest.from_dict(meta["manifest"])
+    except (CorruptGraphFile, KeyError, TypeError, ValueError, AttributeError):
+        logger.warning("%s: not a readable build file; left out of the kept builds", path)
+        return None
+
+
 def _why(exc: OSError) -> str:
     """An OS error in words, naming the file when it is not the one the message already names."""
     what = exc.strerror or str(exc)
@@ -159,7 +338,7 @@ def _why(exc: OSError) -> str:
 
 
 class EmbeddedBuildTarget:
-    """Collects one build in memory; ``commit`` writes and swaps the graph file atomically."""
+    """Collects one build in memory; ``complete`` writes ``builds/<id>.pmkg`` atomically, unseen until promoted."""
 
     def __init__(self, store: EmbeddedStore, build_id: str) -> None:
         self._store = store
@@ -167,7 +346,7 @@ class EmbeddedBuildTarget:
         self._graph_in_progress = MergedGraph()
         lock_path = store.folder / LOCK_FILE
         try:
-            self._lock: IO[str] | None = open(lock_path, "w")  # noqa: SIM115 - held until commit/abort
+            self._lock: IO[str] | None = open(lock_path, "w")  # noqa: SIM115 - held until complete/abort
         except OSError as exc:
             raise BuildError(f"cannot take the build lock {lock_path}: {_why(exc)}") from None
         try:
@@ -176,8 +355,9 @@ class EmbeddedBuildTarget:
             self._lock.close()
             self._lock = None
             raise BuildError(f"another build is running in {store.folder}; wait for it to finish") from None
-        for stale in store.folder.glob(f".{GRAPH_FILE}.*.tmp"):
-            stale.unlink(missing_ok=True)
+        for folder in (store.folder, store.builds_dir):
+            for stale in folder.glob(".*.tmp") if folder.is_dir() else ():
+                stale.unlink(missing_ok=True)
 
     def write_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
         self._graph_in_progress.add_nodes(label, nodes)
@@ -185,16 +365,27 @@ class EmbeddedBuildTarget:
     def write_edges(self, rel: RelType, edges: Sequence[Edge]) -> None:
         self._graph_in_progress.add_edges(rel, edges)
 
-    def commit(self, manifest: BuildManifest) -> None:
+    def complete(self, manifest: BuildManifest) -> None:
+        if manifest.build_id != self._build_id:
+            raise BuildError(f"manifest of build {manifest.build_id} cannot complete build {self._build_id}")
         arrays = freeze(self._graph_in_progress)
         self._graph_in_progress = MergedGraph()
+        builds = self._store.builds_dir
+        path = self._store._build_path(self._build_id)
+        made_folder = not builds.exists()
         try:
-            write_graph_file(self._store.graph_path, {"manifest": manifest.as_dict()}, arrays)
+            builds.mkdir(exist_ok=True)
+            write_graph_file(path, {"manifest": manifest.as_dict()}, arrays)
         except OSError as exc:
+            if made_folder:
+                with contextlib.suppress(OSError):
+                    builds.rmdir()
             raise BuildError(
-                f"cannot write the graph file {self._store.graph_path}: {_why(exc)}; the previous build keeps answering"
+                f"cannot write the graph file {path}: {_why(exc)}; the previous build keeps answering"
             ) from None
         self._release()
+        with self._store._promote_lock():  # a staged build counts among the kept ones
+            self._store._reclaim(protect=(self._build_id,))
 
     def abort(self) -> None:
         self._graph_in_progress = MergedGraph()

@@ -1,7 +1,9 @@
 // params: $ids (list of str) - the start nodes' ids
+// params: $build (str or null) - the build to read; null reads the current build
 // fragments: {{rels}} - relationship types from kg.schema.RelType joined with |, e.g. SUBCLASS_OF|MEMBER_OF
 // returns: one row per node reachable from a start node in one step or more along outgoing rels: id (str)
-MATCH (s:PmkgState {key: 'current'})
+OPTIONAL MATCH (s:PmkgState {key: 'current'})
+WITH coalesce($build, s.build) AS build
 UNWIND $ids AS start_id
-MATCH (n:Entity {id: start_id, build: s.build})-[:{{rels}}*1..]->(m:Entity)
+MATCH (n:PmkgNode {id: start_id, build: build})-[:{{rels}}*1..]->(m:PmkgNode)
 RETURN DISTINCT m.id AS id

@@ -1,8 +1,6 @@
-// params: none
-// returns: one row per label that has nodes in the current build: label (str), count (int)
-MATCH (s:PmkgState {key: 'current'})
-MATCH (n:Entity {build: s.build})
-UNWIND labels(n) AS label
-WITH label
-WHERE label <> 'Entity'
-RETURN label, count(*) AS count
+// params: $build (str or null) - the build to read; null reads the current build
+// returns: one row per label that has nodes in the build: label (str), count (int)
+OPTIONAL MATCH (s:PmkgState {key: 'current'})
+WITH coalesce($build, s.build) AS build
+MATCH (n:PmkgNode {build: build})
+RETURN n.pmkg_label AS label, count(*) AS count

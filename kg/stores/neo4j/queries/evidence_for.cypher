@@ -1,6 +1,9 @@
 // params: $ids (list of str) - ids of the nodes evidence is about (variants, classes, profiles, genes)
-// returns: one row per (target, evidence) pair, e -[:ABOUT]-> target: target (str), props (map), labels (list)
-MATCH (s:PmkgState {key: 'current'})
+// params: $build (str or null) - the build to read; null reads the current build
+// returns: one row per (target, evidence) pair, e -[:ABOUT]-> target: target (str), props (map)
+OPTIONAL MATCH (s:PmkgState {key: 'current'})
+WITH coalesce($build, s.build) AS build
 UNWIND $ids AS target_id
-MATCH (n:Entity {id: target_id, build: s.build})<-[:ABOUT]-(e:Evidence)
-RETURN DISTINCT n.id AS target, properties(e) AS props, labels(e) AS labels
+MATCH (n:PmkgNode {id: target_id, build: build})<-[:ABOUT]-(e:PmkgNode)
+WHERE e.pmkg_label = 'Evidence'
+RETURN DISTINCT n.id AS target, properties(e) AS props

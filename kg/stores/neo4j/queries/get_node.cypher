@@ -1,5 +1,7 @@
 // params: $id (str) - the node's CURIE id
-// returns: at most one row: props (map) - the node's properties, labels (list) - its labels
-MATCH (s:PmkgState {key: 'current'})
-MATCH (n:Entity {id: $id, build: s.build})
-RETURN properties(n) AS props, labels(n) AS labels
+// params: $build (str or null) - the build to read; null reads the current build
+// returns: at most one row: props (map) - the node's properties
+OPTIONAL MATCH (s:PmkgState {key: 'current'})
+WITH coalesce($build, s.build) AS build
+MATCH (n:PmkgNode {id: $id, build: build})
+RETURN properties(n) AS props

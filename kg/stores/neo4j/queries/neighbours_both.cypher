@@ -1,6 +1,8 @@
 // params: $id (str) - the node whose neighbours are wanted
+// params: $build (str or null) - the build to read; null reads the current build
 // fragments: {{rel}} - one relationship type from kg.schema.RelType
-// returns: one row per neighbour m (either direction): props (map), labels (list)
-MATCH (s:PmkgState {key: 'current'})
-MATCH (n:Entity {id: $id, build: s.build})-[:{{rel}}]-(m:Entity)
-RETURN DISTINCT properties(m) AS props, labels(m) AS labels
+// returns: one row per neighbour m (either direction): props (map)
+OPTIONAL MATCH (s:PmkgState {key: 'current'})
+WITH coalesce($build, s.build) AS build
+MATCH (n:PmkgNode {id: $id, build: build})-[:{{rel}}]-(m:PmkgNode)
+RETURN DISTINCT properties(m) AS props

@@ -1,6 +1,8 @@
-// params: $label (str) - a schema label (kg.schema.Label); every node of the current build with it
-// returns: one row per node: props (map), labels (list)
-MATCH (s:PmkgState {key: 'current'})
-MATCH (n:Entity {build: s.build})
-WHERE $label IN labels(n)
-RETURN properties(n) AS props, labels(n) AS labels
+// params: $label (str) - a schema label (kg.schema.Label); every node of the build with it
+// params: $build (str or null) - the build to read; null reads the current build
+// returns: one row per node: props (map)
+OPTIONAL MATCH (s:PmkgState {key: 'current'})
+WITH coalesce($build, s.build) AS build
+MATCH (n:PmkgNode {build: build})
+WHERE n.pmkg_label = $label
+RETURN properties(n) AS props
