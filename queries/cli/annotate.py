@@ -37,7 +37,7 @@ import click
 from kg.errors import InputError, KGError
 from kg.stores.port import BuildManifest
 from queries.annotate import CohortAnnotator, SampleSummary, VariantRow
-from queries.cli.support import STORES, open_store, require_text
+from queries.cli.support import STORES, build_option, open_store, require_text
 from queries.cli.support import fail_cleanly as _fail_cleanly
 from queries.inputs import PatientFile, ReadReport, open_patient_file, read_clinical
 from queries.inputs.fusions import MIN_JUNCTION_READS, MIN_SPANNING_FRAGMENTS
@@ -210,6 +210,7 @@ def _say(reports: list[ReadReport], statuses: Counter[str], samples: int, second
 @click.option("--assembly", type=click.Choice(["GRCh37", "GRCh38", "hg19", "hg38"], case_sensitive=False),
               default=None, help="Genome assembly of positions, when the files do not say.")  # fmt: skip
 @click.option("--store", type=STORES, default=None, help="Which store answers (default: PMKG_STORE or embedded).")
+@build_option
 @_fail_cleanly
 def annotate(
     file: Path,
@@ -224,6 +225,7 @@ def annotate(
     fmt: str,
     assembly: str | None,
     store: str | None,
+    build: str | None,
 ) -> None:
     """Annotate a cohort: every alteration of FILE (and --cna, --fusions) per sample, then each sample.
 
@@ -267,7 +269,7 @@ def annotate(
         if clinical is not None:
             for problem in clinical.problems:
                 click.echo(f"clinical table: {problem}", err=True)
-        target = open_store(store)
+        target = open_store(store, build)
         stack.callback(target.close)
         outputs = stack.enter_context(OutputFiles(inputs=[p for p in inputs if p is not None and str(p) != "-"]))
         progress = stack.enter_context(_progress(sum(f.size for f in files)))

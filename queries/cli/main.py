@@ -28,7 +28,7 @@ from kg.errors import InputError
 from kg.records import Node
 from kg.schema import Label
 from kg.stores.port import BuildManifest, Store
-from queries.cli.support import FORMATS, STORES, error_object, literal
+from queries.cli.support import FORMATS, STORES, build_option, error_object, literal
 from queries.cli.support import console as _console
 from queries.cli.support import emit_rows as _emit_rows
 from queries.cli.support import fail_cleanly as _fail_cleanly
@@ -38,6 +38,21 @@ from queries.cli.support import open_store as _open
 # The short help repeats the first line of the command's docstring (a test keeps them equal), so
 # that listing the commands imports none of them.
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "builds": (
+        "queries.cli.builds",
+        "builds",
+        "The kept builds, newest first: id, when built, sources and versions, counts, which one is current.",
+    ),
+    "promote": (
+        "queries.cli.builds",
+        "promote",
+        "Make a kept build (one made with `pmkg build --stage`) the one that answers.",
+    ),
+    "rollback": (
+        "queries.cli.builds",
+        "rollback",
+        "Make a kept build current again, at once (default: the one built before the current one).",
+    ),
     "annotate": (
         "queries.cli.annotate",
         "annotate",
@@ -248,6 +263,7 @@ def _print_drug_identity(report: Mapping[str, Any]) -> None:
     help="Promote the build even if a source lost more than PMKG_MAX_SHRINK (50%) of its records "
     "or skipped more than PMKG_MAX_SKIP_RATE (5%) of its rows.",
 )
+@click.option("--stage", is_flag=True, help="Keep the new build without making it current (`pmkg promote ID` later).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_fail_cleanly
 def build(
@@ -257,6 +273,7 @@ def build(
     to_neo4j: bool,
     skip_bad_rows: bool,
     allow_shrink: bool,
+    stage: bool,
     fmt: str,
 ) -> None:
     """Build the graph: the bundled starter sources, plus any --add, or only the --source ones.
@@ -267,7 +284,9 @@ def build(
 
     A failed or interrupted build changes nothing: the previous build keeps answering.  A build
     in which a source lost more than half its records, or skipped more than 5% of its rows as
-    bad, is not promoted unless --allow-shrink says the loss is intended.
+    bad, is not promoted unless --allow-shrink says the loss is intended.  The new build is
+    promoted (it answers from then on) unless --stage keeps it aside; the last PMKG_KEEP_BUILDS (3)
+    builds are kept for `pmkg rollback` and --build.
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -295,18 +314,31 @@ def build(
         disable=not sys.stderr.isatty(),
     ) as progress:
         tasks = {loader.spec.name: progress.add_task(loader.spec.name, total=None) for loader in loaders}
-        manifest = run_build(target, loaders, progress=lambda name, n: progress.advance(tasks[name], n), limits=limits)
+        manifest = run_build(
+            target,
+            loaders,
+            progress=lambda name, n: progress.advance(tasks[name], n),
+            limits=limits,
+            promote=not stage,
+        )
     _print_manifest(manifest, fmt, time.perf_counter() - started)
     target.close()
+    if fmt != "json":
+        click.echo(
+            f"build {manifest.build_id} is kept but not current: `pmkg promote {manifest.build_id}` makes it answer"
+            if stage
+            else f"build {manifest.build_id} promoted: it answers now (`pmkg rollback` returns to the one before)"
+        )
 
 
 @cli.command()
 @click.option("--store", type=STORES, default=None)
+@build_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_fail_cleanly
-def status(store: str | None, fmt: str) -> None:
-    """The current build: its sources, versions, licences and counts."""
-    target = _open(store)
+def status(store: str | None, build: str | None, fmt: str) -> None:
+    """The current build (or the one --build names): its sources, versions, licences and counts."""
+    target = _open(store, build)
     manifest = target.current_build()
     target.close()
     if manifest is None:
@@ -371,9 +403,10 @@ def _resolve(target: Store, text: str, label: Label | None) -> list[Node]:
 @click.option("--label", type=click.Choice([str(label) for label in Label]), default=None, help="Only this label.")
 @click.option("--limit", type=click.IntRange(min=1), default=25, show_default=True, help="Most disease matches.")
 @click.option("--store", type=STORES, default=None)
+@build_option
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @_fail_cleanly
-def search(text: str, label: str | None, limit: int, store: str | None, fmt: str) -> None:
+def search(text: str, label: str | None, limit: int, store: str | None, build: str | None, fmt: str) -> None:
     """Nodes whose id, name or a synonym is TEXT (any case); diseases also by abbreviation and partial name.
 
     Exact matches come first; then diseases whose words begin with the words typed
@@ -382,7 +415,7 @@ def search(text: str, label: str | None, limit: int, store: str | None, fmt: str
     from queries.diseases import resolve_disease
     from queries.graph_view import view_for
 
-    target = _open(store)
+    target = _open(store, build)
     wanted = Label(label) if label else None
     matches = _resolve(target, text, wanted)
     if wanted in (None, Label.DISEASE) and target.current_build() is not None:
@@ -407,9 +440,10 @@ def search(text: str, label: str | None, limit: int, store: str | None, fmt: str
 @cli.command()
 @click.argument("text")
 @click.option("--store", type=STORES, default=None)
+@build_option
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @_fail_cleanly
-def ancestors(text: str, store: str | None, fmt: str) -> None:
+def ancestors(text: str, store: str | None, build: str | None, fmt: str) -> None:
     """A disease (name, synonym, abbreviation, DOID, OncoTree code…) and every broader disease, nearest first.
 
     Resolves TEXT as `match --disease` does; an OncoTree type that reaches the Disease Ontology
@@ -419,7 +453,7 @@ def ancestors(text: str, store: str | None, fmt: str) -> None:
     from queries.diseases import disease_suggestions, resolve_disease
     from queries.graph_view import view_for
 
-    target = _open(store)
+    target = _open(store, build)
     view = view_for(target)
     found = resolve_disease(target, text, view=view)
     if found is None:

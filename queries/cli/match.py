@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from queries.cli.support import STORES, literal, require_text, tsv_cell
+from queries.cli.support import STORES, build_option, literal, require_text, tsv_cell
 from queries.cli.support import console as _console
 from queries.cli.support import fail_cleanly as _fail_cleanly
 from queries.cli.support import open_store as _open
@@ -89,10 +89,11 @@ resistance and adverse-response entries follow its sensitivity entry."""
               help="PharmCAT's outside-call file (gene<TAB>diplotype<TAB>phenotype<TAB>activity score): PGx calls "
               "made elsewhere, e.g. CYP2D6.")  # fmt: skip
 @click.option("--store", type=STORES, default=None, help="Which store answers (default: PMKG_STORE or embedded).")
+@build_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table")
 @_fail_cleanly
 def match(variants: Sequence[str], disease: str | None, assembly: str | None, outside_calls: Path | None,
-          store: str | None, fmt: str) -> None:  # fmt: skip
+          store: str | None, build: str | None, fmt: str) -> None:  # fmt: skip
     """Therapies for a patient's variants (and diagnosis), ranked, with evidence and warnings.
 
     \b
@@ -113,7 +114,7 @@ def match(variants: Sequence[str], disease: str | None, assembly: str | None, ou
         calls, bad_lines = outside_call_inputs(outside_calls)
         problems = [{"input": p.input, "status": "unrecognized", "variant": None, "message": p.reason or ""}
                     for p in bad_lines]  # fmt: skip
-    target = _open(store)
+    target = _open(store, build)
     try:
         result = match_therapies(target, list(variants), disease, assembly=assembly, pgx_calls=calls)
     finally:

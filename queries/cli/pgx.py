@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from queries.cli.support import STORES, literal
+from queries.cli.support import STORES, build_option, literal
 from queries.cli.support import fail_cleanly as _fail_cleanly
 from queries.cli.support import open_store as _open
 from queries.pgx import InputReport, PgxReport, Status
@@ -59,10 +59,11 @@ with --diplotype, which also replaces the VCF's call for that gene.
 @click.option("--sample", default=None, help="Only this sample of the VCF.")
 @click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Only recommendations for this drug; repeatable.")
 @click.option("--store", type=STORES, default=None, help="Which store answers (default: PMKG_STORE or embedded).")
+@build_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_fail_cleanly
 def pgx(diplotypes: Sequence[str], outside_calls: Path | None, vcf: Path | None, sample: str | None,
-        drugs: Sequence[str], store: str | None, fmt: str) -> None:  # fmt: skip
+        drugs: Sequence[str], store: str | None, build: str | None, fmt: str) -> None:  # fmt: skip
     """A patient's star-allele diplotypes (or a VCF) → phenotypes, activity scores and CPIC recommendations."""
     if not diplotypes and vcf is None and outside_calls is None:
         raise click.UsageError('give --diplotype "GENE *A/*B" (repeatable), --outside-calls FILE or --vcf FILE')
@@ -74,7 +75,7 @@ def pgx(diplotypes: Sequence[str], outside_calls: Path | None, vcf: Path | None,
         diplotypes = [*diplotypes, *texts]
     if sample is not None and vcf is None:
         raise click.UsageError("--sample needs --vcf")
-    target = _open(store)
+    target = _open(store, build)
     try:
         if vcf is not None:
             from queries.pgx_calling import vcf_reports

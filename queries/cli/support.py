@@ -139,10 +139,22 @@ def fail_cleanly(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_store(store: str | None) -> Store:
+def open_store(store: str | None, build: str | None = None) -> Store:
+    """The store a command names (``--store``), at its current build or, with ``--build``, as of a kept build."""
     from kg.stores import open_store
 
-    return open_store(store)
+    return open_store(store, build=build)
+
+
+def build_option(command: F) -> F:
+    """``--build ID``: answer as of a kept build (``pmkg builds``) instead of the current one."""
+    return click.option(
+        "--build",
+        "build",
+        default=None,
+        metavar="ID",
+        help="Answer as of this kept build (an id from `pmkg builds`) instead of the current one.",
+    )(command)
 
 
 def emit_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
