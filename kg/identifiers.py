@@ -5,8 +5,6 @@ ids (``HGNC:1097``).  Bioregistry supplies the IRI of each prefix; the two it la
 declared in :data:`LOCAL_PREFIXES`.  Bioregistry is imported only when an IRI is needed
 (RDF export), never at import time.
 
->>> display_prefix("civic.eid")
-'CIVIC.EID'
 >>> split_curie("DOID:3910")
 ('DOID', '3910')
 """
@@ -17,6 +15,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from kg.errors import SchemaError
+from kg.schema import LABELS, display_prefix
 
 if TYPE_CHECKING:
     import curies
@@ -26,11 +25,6 @@ LOCAL_PREFIXES: dict[str, str] = {
     "pmkg": "https://w3id.org/pmkg/id/",
     "moalmanac": "https://moalmanac.org/api/statements/",
 }
-
-
-def display_prefix(prefix: str) -> str:
-    """The form a bioregistry prefix takes inside pmkg ids."""
-    return prefix.upper()
 
 
 def split_curie(curie: str) -> tuple[str, str]:
@@ -51,8 +45,6 @@ def converter() -> curies.Converter:
     """A curies converter for every prefix the schema uses, with bioregistry's IRIs."""
     import bioregistry
     import curies
-
-    from kg.schema import LABELS
 
     records = []
     for prefix in sorted({p for spec in LABELS.values() for p in spec.prefixes}):

@@ -232,9 +232,16 @@ def prefix_of(curie: str) -> str | None:
     return match.group("prefix") if match else None
 
 
-def _label_by_display_prefix() -> dict[str, frozenset[Label]]:
-    from kg.identifiers import display_prefix
+def display_prefix(prefix: str) -> str:
+    """The form a bioregistry prefix takes inside pmkg ids.
 
+    >>> display_prefix("civic.eid")
+    'CIVIC.EID'
+    """
+    return prefix.upper()
+
+
+def _label_by_display_prefix() -> dict[str, frozenset[Label]]:
     table: dict[str, set[Label]] = {}
     for spec in LABELS.values():
         for prefix in spec.prefixes:
@@ -262,8 +269,6 @@ def _check_prefix(node_id: str, label: Label, spec: LabelSpec) -> None:
     if prefix is None:
         raise SchemaError(f"{label} {node_id!r}: id is not a CURIE (expected PREFIX:local, e.g. HGNC:1097)")
     if label not in labels_for_prefix(prefix):
-        from kg.identifiers import display_prefix
-
         expected = ", ".join(display_prefix(p) + ":" for p in spec.prefixes)
         raise SchemaError(f"{label} {node_id!r}: prefix {prefix}: is not allowed for {label}; expected {expected}")
     _ALLOWED_PAIRS.add((label, prefix))

@@ -12,10 +12,12 @@ A loader instance is a :class:`kg.builds.RecordSource`, so ``run_build`` takes i
 from __future__ import annotations
 
 import abc
+import contextlib
 import csv
 import functools
 import gzip
 import hashlib
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +30,12 @@ from kg.records import Provenance, Record
 from kg.stores.port import SourceInfo
 from kg.textfiles import LineReader
 
-csv.field_size_limit(1 << 24)
+# Source rows carry long text (CIViC descriptions, ClinVar submitter lists): larger fields than
+# csv's 128 KiB default, but only while a loader reads a file (see _wide_csv_fields).
+_CSV_FIELD_LIMIT = 1 << 24
+_wide_readers = 0
+_wide_lock = threading.Lock()
+_saved_field_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +216,25 @@ def read_table(
         ) from exc
 
 
+@contextlib.contextmanager
+def _wide_csv_fields() -> Iterator[None]:
+    """Let csv read fields up to 16 MiB while any table is being read; the previous limit returns
+    when the last reader finishes (readers may interleave: one loader reads a table while iterating another)."""
+    global _wide_readers, _saved_field_limit
+    with _wide_lock:
+        if _wide_readers == 0:
+            _saved_field_limit = csv.field_size_limit(_CSV_FIELD_LIMIT)
+        _wide_readers += 1
+    try:
+        yield
+    finally:
+        with _wide_lock:
+            _wide_readers -= 1
+            if _wide_readers == 0 and _saved_field_limit is not None:
+                csv.field_size_limit(_saved_field_limit)
+                _saved_field_limit = None
+
+
 def _read_rows(
     path: Path,
     required: Sequence[str],
@@ -216,7 +242,7 @@ def _read_rows(
     comment: str | None,
     on_bad: Callable[[SourceFileError], None] | None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    with open_text(path, on_bad) as handle:
+    with open_text(path, on_bad) as handle, _wide_csv_fields():
         line_no = 0
         header: list[str] | None = None
         for raw in handle:

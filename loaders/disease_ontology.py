@@ -40,7 +40,7 @@ from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
 from loaders.base import Loader, SourceSpec, hierarchy_cycles, read_table
-from loaders.obo import OboTerm, iter_terms, xref_property, xref_props
+from loaders.obo import OboTerm, iter_terms, term_node_fields, xref_property, xref_props
 
 DO_VERSION = "2026-07-31"
 _RAW = "https://raw.githubusercontent.com/DiseaseOntology/HumanDiseaseOntology/main/"
@@ -53,7 +53,6 @@ STARTER_FILES = {
 TERMS_COLUMNS = ("id", "label", "subClassOf")
 XREF_COLUMNS = ("id", "label", "xref")
 _DOID = re.compile(r"^DOID:\d+$")
-_OTHER_SCOPES = {"RELATED": "related_synonyms", "NARROW": "narrow_synonyms", "BROAD": "broad_synonyms"}
 
 
 def _unquote(value: str) -> str:
@@ -177,17 +176,7 @@ class DiseaseOntologyLoader(Loader):
         synonyms: tuple[str, ...] = ()
         all_xrefs = list(xrefs)
         if term is not None:
-            synonyms = tuple(s for s in term.synonym_texts("EXACT") if s != name)
-            for scope, key in _OTHER_SCOPES.items():
-                texts = term.synonym_texts(scope)
-                if texts:
-                    props[key] = texts
-            if term.definition:
-                props["definition"] = term.definition
-            if term.alt_ids:
-                props["alt_ids"] = list(term.alt_ids)
-            if term.subsets:
-                props["subsets"] = list(term.subsets)
+            synonyms, props = term_node_fields(term, name)
             all_xrefs.extend(term.xrefs)
         props.update(xref_props(all_xrefs))
         # Old DO ids and NCIt codes find the term too (``find("NCIT:C3512")``, ``find("DOID:267")``).

@@ -24,7 +24,6 @@ or redistribute its content.  There is no ``starter()``; users fetch the release
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -52,6 +51,7 @@ from loaders.evidence_records import (
     therapy_records,
 )
 from loaders.genes import GeneResolver, GeneResolvingLoader
+from loaders.json_files import read_json, read_json_array
 from loaders.moalmanac_features import (
     ANY_SOLID_TUMOR,
     LEVEL_TIERS,
@@ -62,6 +62,7 @@ from loaders.moalmanac_features import (
     MappedFeature,
     feature_target,
 )
+from loaders.moalmanac_referenced import ReferencedTables
 
 logger = logging.getLogger(__name__)
 
@@ -176,8 +177,6 @@ class MoalmanacLoader(GeneResolvingLoader):
         if self.layout == "flat":
             assertions = self._flat_assertions()
         else:
-            from loaders.moalmanac_referenced import ReferencedTables
-
             tables = ReferencedTables.read(self.paths)
             assertions = tables.assertions(self.bad, self._note_deprecated)
         memberships = Memberships()
@@ -419,62 +418,6 @@ def _flat_drugs(therapy_name: str, mappings: list[Any]) -> tuple[DrugRef, ...]:
 
 
 # ---------------------------------------------------------------------- JSON with line numbers
-
-
-def read_json_array(path: Path, key: str) -> Iterator[tuple[int | None, Any]]:
-    """Yield ``(line, element)`` of a JSON array file; ``line`` is where element's ``key`` is written.
-
-    Raises SourceFileError (with the line) for invalid or truncated JSON or a non-array file.
-    """
-    with open_text(path) as handle:
-        text = handle.read()
-    decoder = json.JSONDecoder()
-    position = _skip_space(text, 0)
-    if position >= len(text):
-        raise SourceFileError(str(path), None, "file is empty; expected a JSON array")
-    if text[position] != "[":
-        raise SourceFileError(str(path), _line_at(text, position), "expected a JSON array ('[') of records")
-    position = _skip_space(text, position + 1)
-    line, counted = 1, 0
-    key_pattern = re.compile(rf'"{re.escape(key)}"\s*:')
-    while True:
-        if position >= len(text):
-            raise SourceFileError(str(path), _line_at(text, position), "file ends inside the JSON array (truncated?)")
-        if text[position] == "]":
-            break
-        try:
-            element, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as exc:
-            raise SourceFileError(str(path), exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-        found = key_pattern.search(text, position, end)
-        anchor = found.start() if found else position
-        line += text.count("\n", counted, anchor)
-        counted = anchor
-        yield line, element
-        position = _skip_space(text, end)
-        if position < len(text) and text[position] == ",":
-            position = _skip_space(text, position + 1)
-        elif position < len(text) and text[position] != "]":
-            raise SourceFileError(str(path), _line_at(text, position), "expected ',' or ']' after a record")
-
-
-def read_json(path: Path) -> Any:
-    """A whole JSON file; SourceFileError with the line if it is not valid JSON."""
-    with open_text(path) as handle:
-        try:
-            return json.load(handle)
-        except json.JSONDecodeError as exc:
-            raise SourceFileError(str(path), exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-
-
-def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
-
-
-def _line_at(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1
 
 
 def _release_version(paths: Mapping[str, Path]) -> str:

@@ -34,6 +34,7 @@ from loaders.evidence_records import (
     DrugRef,
     clean_text,
 )
+from loaders.json_files import read_json, read_json_array
 from loaders.moalmanac_features import LEVEL_TIERS, Assertion, DiseaseRef, Feature, FeatureError
 
 # VA-Spec proposition predicates → (evidence type, significance).
@@ -61,8 +62,6 @@ class ReferencedTables:
 
     @classmethod
     def read(cls, paths: Mapping[str, Path]) -> ReferencedTables:
-        from loaders.moalmanac import read_json
-
         tables: dict[str, dict[Any, dict[str, Any]]] = {}
         for name in (
             "agents",
@@ -88,8 +87,6 @@ class ReferencedTables:
 
     def assertions(self, bad: Callable[[SourceFileError], None], retired: Callable[[], None]) -> Iterator[Assertion]:
         """Every live statement as an Assertion; bad statements go to ``bad``, retired ones to ``retired``."""
-        from loaders.moalmanac import read_json_array
-
         for line, statement in read_json_array(self.statements_path, "id"):
             if not isinstance(statement, dict) or "id" not in statement:
                 bad(SourceFileError(str(self.statements_path), line, "expected a statement object with an 'id'"))

@@ -25,14 +25,13 @@ from kg.records import Edge, Node, PropValue, Record
 from kg.schema import DiseaseMapping, Label, RelType
 from loaders.base import SourceSpec
 from loaders.disease_ontology import MapsToDiseaseOntology
-from loaders.obo import OboTerm, iter_terms, xref_props
+from loaders.obo import OboTerm, iter_terms, term_node_fields, xref_props
 
 ATTRIBUTION = (
     "Mondo Disease Ontology, Monarch Initiative, https://mondo.monarchinitiative.org, "
     "licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
 )
 _EXACT_MATCH = "skos:exactMatch"
-_OTHER_SCOPES = {"RELATED": "related_synonyms", "NARROW": "narrow_synonyms", "BROAD": "broad_synonyms"}
 
 
 class MondoLoader(MapsToDiseaseOntology):
@@ -86,19 +85,8 @@ class MondoLoader(MapsToDiseaseOntology):
 
     def _node(self, term: OboTerm) -> Node:
         name = term.name or term.id
-        props: dict[str, PropValue] = {}
-        if term.definition:
-            props["definition"] = term.definition
-        for scope, key in _OTHER_SCOPES.items():
-            texts = term.synonym_texts(scope)
-            if texts:
-                props[key] = texts
-        if term.alt_ids:
-            props["alt_ids"] = list(term.alt_ids)
-        if term.subsets:
-            props["subsets"] = list(term.subsets)
+        synonyms, props = term_node_fields(term, name)
         props.update(xref_props(term.xrefs))
-        synonyms = tuple(s for s in term.synonym_texts("EXACT") if s != name)
         return Node(term.id, Label.DISEASE, name, synonyms, props, self.provenance(term.id, term.line))
 
 

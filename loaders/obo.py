@@ -30,10 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import SourceFileError
+from kg.records import PropValue
 from kg.schema import RESERVED_PROPERTIES
 from loaders.base import open_text
 
 SYNONYM_SCOPES = ("EXACT", "BROAD", "NARROW", "RELATED")
+# The node property holding each non-EXACT synonym scope (EXACT synonyms are the node's synonyms).
+SCOPE_PROPERTIES = {"RELATED": "related_synonyms", "NARROW": "narrow_synonyms", "BROAD": "broad_synonyms"}
 # OBO 1.2's scoped synonym tags, read as ``synonym`` with that scope.
 _LEGACY_SYNONYM_TAGS = {
     "exact_synonym": "EXACT",
@@ -94,6 +97,32 @@ class OboTerm:
         """Synonym texts of the given scopes (all scopes if none given), in file order, unique."""
         wanted = scopes or SYNONYM_SCOPES
         return list(dict.fromkeys(s.text for s in self.synonyms if s.scope in wanted))
+
+
+def term_node_fields(term: OboTerm, name: str) -> tuple[tuple[str, ...], dict[str, PropValue]]:
+    """The synonyms and properties of the node ``term`` becomes, as every ontology loader writes them.
+
+    Synonyms: the EXACT ones other than ``name``.  Properties: ``definition``, the other scopes
+    (:data:`SCOPE_PROPERTIES`), ``alt_ids`` and ``subsets``, each only when the term has it.
+    Cross-references are left to the loader (each ontology adds its own, through :func:`xref_props`).
+
+    >>> term = OboTerm("SO:0001583", 4, name="missense_variant", definition="A change of one amino acid.",
+    ...                synonyms=(Synonym("missense", "EXACT"), Synonym("missense codon", "NARROW")))
+    >>> term_node_fields(term, "missense_variant")
+    (('missense',), {'definition': 'A change of one amino acid.', 'narrow_synonyms': ['missense codon']})
+    """
+    props: dict[str, PropValue] = {}
+    if term.definition:
+        props["definition"] = term.definition
+    for scope, key in SCOPE_PROPERTIES.items():
+        texts = term.synonym_texts(scope)
+        if texts:
+            props[key] = texts
+    if term.alt_ids:
+        props["alt_ids"] = list(term.alt_ids)
+    if term.subsets:
+        props["subsets"] = list(term.subsets)
+    return tuple(s for s in term.synonym_texts("EXACT") if s != name), props
 
 
 @dataclass(frozen=True)

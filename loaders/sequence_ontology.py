@@ -25,7 +25,7 @@ from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
 from loaders.base import Loader, SourceSpec
-from loaders.obo import OboTerm, iter_terms
+from loaders.obo import OboTerm, iter_terms, term_node_fields
 
 SO_VERSION = "2024-11-18"
 STARTER_FILE = "so.obo.gz"
@@ -34,7 +34,6 @@ ATTRIBUTION = (
     "https://github.com/The-Sequence-Ontology/SO-Ontologies, licensed under CC BY 4.0 "
     "(https://creativecommons.org/licenses/by/4.0/). Unmodified; bundled gzip-compressed."
 )
-_OTHER_SCOPES = {"RELATED": "related_synonyms", "NARROW": "narrow_synonyms", "BROAD": "broad_synonyms"}
 
 
 class SequenceOntologyLoader(Loader):
@@ -92,18 +91,7 @@ class SequenceOntologyLoader(Loader):
 
     def _node(self, term: OboTerm, branch: list[str]) -> Node:
         name = term.name or term.id
-        props: dict[str, PropValue] = {}
-        if branch:
-            props["branch"] = branch
-        if term.definition:
-            props["definition"] = term.definition
-        for scope, key in _OTHER_SCOPES.items():
-            texts = term.synonym_texts(scope)
-            if texts:
-                props[key] = texts
-        if term.alt_ids:
-            props["alt_ids"] = list(term.alt_ids)
-        if term.subsets:
-            props["subsets"] = list(term.subsets)
-        synonyms = tuple(s for s in term.synonym_texts("EXACT") if s != name)
+        synonyms, fields = term_node_fields(term, name)
+        props: dict[str, PropValue] = {"branch": branch} if branch else {}
+        props.update(fields)
         return Node(term.id, Label.CONSEQUENCE, name, synonyms, props, self.provenance(term.id, term.line))

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import SchemaError
-from kg.identifiers import LOCAL_PREFIXES, converter, display_prefix
-from kg.schema import LABELS, METAEDGES, Label, RelType, validate_edge_fields, validate_node_fields
+from kg.identifiers import LOCAL_PREFIXES, converter
+from kg.schema import LABELS, METAEDGES, Label, RelType, display_prefix, validate_edge_fields, validate_node_fields
 
 
 def test_every_schema_prefix_is_a_bioregistry_prefix_or_declared_local() -> None:

@@ -20,7 +20,8 @@ from kg.schema import Label, RelType
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.port import Direction
 from kg.variants import evaluate_profile
-from loaders.moalmanac import FLAT, REFERENCED, MoalmanacLoader, read_json_array
+from loaders.json_files import read_json_array
+from loaders.moalmanac import FLAT, REFERENCED, MoalmanacLoader
 
 DATA = Path(__file__).parents[1] / "data" / "moalmanac"
 FLAT_FILE = DATA / "molecular-oncology-almanac.json"
