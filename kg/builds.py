@@ -341,9 +341,9 @@ def _run(
     names = [info.name for info in infos]
     started = _now()
     logger.info("build %s: starting with sources %s", build_id, ", ".join(names))
-    previous = store.current_build()
-    target = store.begin_build(build_id)
+    target = store.begin_build(build_id)  # first: a store may need to prepare before it is read
     try:
+        previous = store.current_build()
         session = BuildSession(target, batch_size=batch_size)
         used: list[SourceInfo] = []
         for source, info in zip(sources, infos, strict=True):

@@ -6,6 +6,7 @@ is (and is not) in the database, as a researcher connected over Bolt would see i
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from kg.builds import run_build
-from kg.errors import BuildError, ConfigError, SchemaError, StoreAuthError, StoreUnavailable
+from kg.errors import BuildError, ConfigError, SchemaError, StoreAuthError, StoreError, StoreUnavailable
 from kg.records import Edge, Node, Provenance, Record
 from kg.schema import Label, RelType
 from kg.stores.embedded import EmbeddedStore
@@ -407,3 +408,36 @@ def kill_while_committing(folder: Path, writing: Callable[[], bool]) -> None:
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
+
+
+@pytest.mark.neo4j
+def test_a_database_written_before_builds_were_kept_is_adopted_not_left_visible(
+    neo4j_store: Neo4jStore, list_source: Callable[..., Any], cypher: Callable[..., list[dict[str, Any]]]
+) -> None:
+    old = BuildManifest("bOLDLAYOUT00001", "2026-11-01T00:00:00+00:00", "2026-11-01T00:01:00+00:00", 1, "0.1.0")
+    # What the previous layout wrote: Entity plus the schema label on every node, a pointer without a
+    # layout, a marker without a status, and a half-written build left by a killed process.
+    cypher(
+        "CREATE (:Entity:Gene {id: 'HGNC:1097', build: $b, name: 'BRAF', synonyms: ['BRAF1'], provenance: [], "
+        "sources: ['hgnc'], pmkg_lookup: ['braf', 'braf1', 'hgnc:1097'], symbol: 'BRAF'}) "
+        "CREATE (:Entity:Disease {id: 'DOID:1', build: 'bKILLED00000001', name: 'partial', synonyms: [], "
+        "provenance: [], sources: [], pmkg_lookup: ['partial', 'doid:1']}) "
+        "CREATE (:PmkgState {key: 'current', build: $b, manifest: $m}) "
+        "CREATE (:PmkgState {key: 'build:' + $b, kind: 'build', build: $b}) "
+        "CREATE (:PmkgState {key: 'build:bKILLED00000001', kind: 'build', build: 'bKILLED00000001'})",
+        b=old.build_id,
+        m=json.dumps(old.as_dict()),
+    )
+    with pytest.raises(StoreError, match=r"written by an older pmkg.*pmkg build --neo4j"):
+        neo4j_store.current_build()
+
+    new = run_build(neo4j_store, [list_source("civic", _records())])
+    assert [(b.build_id, b.current) for b in neo4j_store.list_builds()] == [(new.build_id, True), (old.build_id, False)]
+    assert cypher("MATCH (n:Entity) RETURN DISTINCT n.build AS b") == [{"b": new.build_id}]
+    assert cypher("MATCH (n {build: 'bKILLED00000001'}) RETURN count(n) AS n") == [{"n": 0}]
+    assert neo4j_store.rollback() == old
+    braf = neo4j_store.get_node("HGNC:1097")
+    assert braf is not None
+    assert (braf.label, braf.name, braf.props) == (Label.GENE, "BRAF", {"symbol": "BRAF"})
+    assert [n.id for n in neo4j_store.find("braf1")] == ["HGNC:1097"]
+    assert cypher("MATCH (g:Gene) RETURN g.build AS b") == [{"b": old.build_id}]

@@ -132,6 +132,29 @@ def drop_build(store: Neo4jStore, build_id: str, status: str) -> None:
         pass
 
 
+def upgrade_old_layout(store: Neo4jStore) -> None:
+    """Adopt a database written before builds were kept: its nodes join ``PmkgNode`` (batch by batch),
+    its current build becomes a kept, complete build that stays current, and the builds it left
+    half-written are reclaimed.  Does nothing on a database already in this layout."""
+
+    def label_batch(tx: Tx) -> int:
+        return int(_one(tx, "old_layout_nodes", limit=DELETE_BATCH)["upgraded"])
+
+    upgraded = 0
+    while (done := store._write("upgrading the graph's layout", label_batch)) > 0:
+        upgraded += done
+
+    def adopt(tx: Tx) -> bool:
+        _one(tx, "lock_pointer")
+        adopted = _one(tx, "adopt_old_current", layout=LAYOUT) is not None
+        abandoned = list(tx.run(query_text("abandon_old_markers")))
+        return adopted or bool(abandoned)
+
+    if store._write("upgrading the graph's layout", adopt) or upgraded:
+        logger.info("Neo4j at %s: %d nodes of an older layout adopted as a kept build", store.uri, upgraded)
+        reclaim(store, protect=())
+
+
 # -- writing a build ---------------------------------------------------------------------------
 class Neo4jBuildTarget:
     """Writes one build into Neo4j under its build id, unseen until promoted."""

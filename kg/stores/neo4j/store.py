@@ -220,6 +220,7 @@ class Neo4jStore:
                         raise
             self._driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
         self._schema_ready = True
+        builds.upgrade_old_layout(self)
 
     def _refuse_writes_when_pinned(self) -> None:
         if self.pinned is not None:
@@ -240,7 +241,7 @@ class Neo4jStore:
         if rows[0]["layout"] is None:
             raise StoreError(
                 f"the graph in Neo4j at {self.uri} was written by an older pmkg, before builds were kept; "
-                "build it again with `pmkg build --neo4j`"
+                "build again with `pmkg build --neo4j` (the older graph is then kept for `pmkg rollback`)"
             )
         return BuildManifest.from_dict(json.loads(rows[0]["manifest"]))
 
