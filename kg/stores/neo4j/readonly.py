@@ -9,8 +9,9 @@ and rows beyond the row limit are cut (the cut is stated).
 
 Values are returned as plain data: a node as ``{"id", "labels", "properties"}``, a relationship
 as ``{"type", "start", "end", "properties"}``, a path as the list of its nodes and relationships.
-The store's bookkeeping properties (``build``, ``pmkg_lookup``, ``provenance`` JSON) are kept
-out of ``properties`` (``build`` is what the ``$build`` parameter matches).
+The store's bookkeeping (``pmkg_lookup``, ``pmkg_label``, ``provenance`` JSON, the internal label
+``PmkgNode`` every kept build's nodes carry) is kept out of the answer; ``build`` stays (it is
+what the ``$build`` parameter matches).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from neo4j.graph import Node, Path, Relationship
 
 from kg.errors import MalformedQuery, QueryRefused, QueryTimeout
 
-_HIDDEN = frozenset({"pmkg_lookup", "provenance"})
+_HIDDEN = frozenset({"pmkg_lookup", "pmkg_label", "provenance"})
+_INTERNAL_LABELS = frozenset({"PmkgNode"})
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 _KINDS = {"rw": "reads and writes", "w": "writes", "s": "changes the schema or administers the server"}
 
@@ -45,7 +47,7 @@ def plain(value: Any) -> Any:
     """A driver value as JSON-ready data (nodes, relationships and paths as dicts and lists)."""
     if isinstance(value, Node):
         props = {k: v for k, v in value.items() if k not in _HIDDEN}
-        return {"id": props.get("id"), "labels": sorted(value.labels), "properties": props}
+        return {"id": props.get("id"), "labels": sorted(value.labels - _INTERNAL_LABELS), "properties": props}
     if isinstance(value, Relationship):
         props = {k: v for k, v in value.items() if k not in _HIDDEN}
         start = value.start_node.get("id") if value.start_node is not None else None
