@@ -1,9 +1,29 @@
 """CIViC: clinical evidence, assertions, variants, classes and molecular profiles.
 
-Reads CIViC's TSV releases in either layout (see :mod:`loaders.civic_layouts`): the 2021
+Reads every CIViC TSV layout from 2021 to today (see :mod:`loaders.civic_layouts`): the 2021
 gene/variant layout (``ClinicalEvidenceSummaries``, ``VariantSummaries``,
-``AssertionSummaries``) and today's molecular-profile layout (the same plus
-``MolecularProfileSummaries``).  It yields:
+``AssertionSummaries``) and the molecular-profile layout of 2023+ (the same plus
+``MolecularProfileSummaries``, and from 2025 ``FeatureSummaries``), whose variant table is
+gene-named in 2023-24 (``ABL1`` ``BCR::ABL1``) and feature-named since (``BCR::ABL1`` ``Fusion``,
+factors ``MSI`` ``High``).  Tables of different dates may be mixed: a profile or variant the
+older tables lack is read from its CIViC name (:mod:`loaders.civic_features`), and evidence
+about one that cannot be is skipped, counted and listed (``unresolved_profiles``).
+
+The starter (:data:`STARTER_VERSION`) bundles the 2026-05-29 nightly evidence with the
+01-Feb-2025 profile and feature tables and the 01-Aug-2024 variant and assertion tables,
+measured against the whole 01-Aug-2024 release (``scripts/data/civic.py --measure``):
+
+=====================  ==========================  ===================================
+                       01-Aug-2024 release         2026 evidence + 2025 + 2024 tables
+=====================  ==========================  ===================================
+evidence loaded        4,373 of 4,375              4,850 of 4,854 (225 profiles by name)
+sotorasib / adagrasib  1 / 1 items                 2 / 2
+T-DXd / vorasidenib    3 / 0                       19 / 3
+MSI-H / TMB            absent (no factor rows)     MSI-H, TMB-high, TMB-low
+=====================  ==========================  ===================================
+
+The mix wins: 477 more items, today's drugs and the biomarkers; tucatinib, avapritinib and
+asciminib are in neither.  It yields:
 
 - ``Variant`` nodes for concrete alterations (ids from :mod:`kg.variants`; CIViC's
   ``CIVIC.VID:n``, names, HGVS, ClinVar and dbSNP ids as synonyms; coordinates and SO
@@ -56,14 +76,11 @@ from loaders.genes import GeneResolver, GeneResolvingLoader
 
 logger = logging.getLogger(__name__)
 
-STARTER_VERSION = "01-Aug-2021"
-STARTER_FILES = {
-    "evidence": "01-Aug-2021-ClinicalEvidenceSummaries.tsv.gz",
-    "variants": "01-Aug-2021-VariantSummaries.tsv.gz",
-    "assertions": "01-Aug-2021-AssertionSummaries.tsv.gz",
-    "drugs": "civic-drugs.tsv.gz",
-}
+# The bundle: CIViC's newest evidence in the shared data (the 2026-05-29 nightly, 4,854 items) with
+# the newest profile and feature tables (01-Feb-2025) and variant and assertion tables (01-Aug-2024).
+STARTER_VERSION = "nightly 2026-05-29 evidence; 01-Feb-2025 profiles and features; 01-Aug-2024 variants"
 _NIGHTLY = "https://civicdb.org/downloads/nightly/nightly-"
+_DRUG_TABLES = ("DrugSummaries.tsv", "civic-drugs.tsv")  # CIViC drug ids and NCIt codes (optional)
 LEVEL_TIERS = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5}
 _CITATION_PREFIX = {"pubmed": "PMID", "asco": "ASCO", "ash": "ASH"}
 # AMP/ASCO/CAP tier and level → the normalised tier of DESIGN.md's ranking.
@@ -107,6 +124,7 @@ class CivicLoader(GeneResolvingLoader):
             "variants": f"{_NIGHTLY}VariantSummaries.tsv",
             "molecular_profiles": f"{_NIGHTLY}MolecularProfileSummaries.tsv",
             "assertions": f"{_NIGHTLY}AssertionSummaries.tsv",
+            "features": f"{_NIGHTLY}FeatureSummaries.tsv",
         },
         attribution="CIViC (civicdb.org), released under CC0 1.0.",
     )
@@ -121,6 +139,8 @@ class CivicLoader(GeneResolvingLoader):
     ) -> None:
         super().__init__(paths, version=version, skip_bad_rows=skip_bad_rows, genes=genes)
         self.rejected = 0  # evidence items CIViC's curators rejected (left out of the graph)
+        self.profiles_read_by_name = 0  # profiles without variant rows, read from their names
+        self.unresolved_profiles: dict[int, str] = {}  # profile id -> name, its evidence skipped and counted
 
     @classmethod
     def required_files(cls) -> tuple[str, ...]:
@@ -137,6 +157,9 @@ class CivicLoader(GeneResolvingLoader):
             matches = sorted(p for p in folder.iterdir() if p.name.removesuffix(".gz").endswith(table))
             if matches:
                 found[logical] = matches[-1]
+        drugs = sorted(p for p in folder.iterdir() if p.name.removesuffix(".gz").endswith(_DRUG_TABLES))
+        if drugs:
+            found["drugs"] = drugs[-1]
         missing = [logical for logical in cls.required_files() if logical not in found]
         if missing:
             raise SourceFileError(
@@ -149,9 +172,9 @@ class CivicLoader(GeneResolvingLoader):
 
     @classmethod
     def starter(cls) -> Self:
-        """The loader on the bundled CIViC 01-Aug-2021 release (CC0)."""
+        """The loader on the bundled CIViC tables (CC0; see :data:`STARTER_VERSION`)."""
         folder = Path(str(importlib.resources.files("loaders") / "starter" / "civic"))
-        return cls({key: folder / name for key, name in STARTER_FILES.items()}, version=STARTER_VERSION)
+        return cls(cls.locate(folder), version=STARTER_VERSION)
 
     # ------------------------------------------------------------------------- parse
 
@@ -164,9 +187,14 @@ class CivicLoader(GeneResolvingLoader):
                 "(give it as the 'molecular_profiles' file)",
             )  # fmt: skip
         graph = VariantGraph(self, layout)
+        if "features" in self.paths:
+            graph.features.read(self.paths["features"], self.bad)
         graph.read_variants(self.paths["variants"])
         if layout == LAYOUT_CURRENT:
             graph.read_profiles(self.paths["molecular_profiles"])
+            for mpid, name, line in self._profiles_named_by_evidence(graph):
+                graph.resolve_by_name(mpid, name, line)
+            self._report_resolution(graph)
         yield from graph.records()
         drugs = self._drug_table()
         therapies = _Therapies(self, drugs)
@@ -183,6 +211,35 @@ class CivicLoader(GeneResolvingLoader):
             logger.info("civic: %d evidence items name a disease without a DOID (kept as disease_name)",
                         therapies.unmapped_diseases)  # fmt: skip
 
+    def _profiles_named_by_evidence(self, graph: VariantGraph) -> Iterator[tuple[int, str, int]]:
+        """(profile id, profile name, line) of evidence and assertions about profiles the profile table lacks."""
+        for key, table in (("evidence", EVIDENCE_COLUMNS), ("assertions", ASSERTION_COLUMNS)):
+            if key not in self.paths:
+                continue
+            col = columns(table, LAYOUT_CURRENT)
+            c_id, c_name = col["subject"], col["subject_name"]
+            for line, row in read_civic_table(self.paths[key], (c_id, c_name), lambda _: None):
+                text = row[c_id].strip()
+                if text.isdigit() and int(text) not in graph.subjects and row[c_name].strip():
+                    yield int(text), row[c_name], line
+
+    def _report_resolution(self, graph: VariantGraph) -> None:
+        """Say how a release whose tables are of different dates fitted together (no patient data here)."""
+        self.profiles_read_by_name = graph.named_profiles
+        self.unresolved_profiles = dict(graph.unresolved_profiles)
+        if graph.named_profiles:
+            logger.info("civic: %d molecular profiles lack variant rows and were read from their names",
+                        graph.named_profiles)  # fmt: skip
+        if graph.unresolved_profiles:
+            shown = ", ".join(f"{mpid} {name!r}" for mpid, name in list(graph.unresolved_profiles.items())[:8])
+            logger.warning(
+                "civic: %d molecular profiles cannot be resolved (missing from MolecularProfileSummaries, or %d of "
+                "their variants from VariantSummaries, and their names cannot be read); evidence about them is "
+                "skipped and counted: %s%s",
+                len(graph.unresolved_profiles), len(graph.missing_variants), shown,
+                " …" if len(graph.unresolved_profiles) > 8 else "",
+            )  # fmt: skip
+
     def _drug_table(self) -> dict[str, tuple[str, str]]:
         """Drug name (lower-case) → (CIViC drug id, NCIt code), from the optional drugs table."""
         path = self.paths.get("drugs")
@@ -192,6 +249,18 @@ class CivicLoader(GeneResolvingLoader):
         for _, row in read_civic_table(path, ("drug_name", "drug_id"), self.bad):
             table[row["drug_name"].strip().lower()] = (row["drug_id"].strip(), row.get("ncit_id", "").strip())
         return table
+
+    def _unresolved(self, layout: str, subject: str, error: SourceFileError) -> bool:
+        """True (and the row counted as skipped) when it is about a profile known to be unresolvable."""
+        text = subject.strip()
+        if layout == LAYOUT_2021 or not text.isdigit() or int(text) not in self.unresolved_profiles:
+            return False
+        problem = (
+            f"molecular profile {text} ({self.unresolved_profiles[int(text)]!r}) cannot be resolved with this "
+            "release's profile and variant tables"
+        )
+        self.skipped.append(SourceFileError(error.path, error.line, problem, field=error.field))
+        return True
 
     @staticmethod
     def _subject(
@@ -237,7 +306,10 @@ class CivicLoader(GeneResolvingLoader):
             elif level not in LEVEL_TIERS:
                 problem, field = f"evidence level {row[c_level]!r} is not one of A-E", c_level
             if problem or target is None:
-                self.bad(SourceFileError(str(path), line, problem, field=field))
+                error = SourceFileError(str(path), line, problem, field=field)
+                if self._unresolved(layout, row[c_subject], error):
+                    continue
+                self.bad(error)
                 continue
             props = _common_props(row, col)
             if props.get("status") == "rejected":  # curators rejected it: it must never reach a patient report
@@ -301,7 +373,10 @@ class CivicLoader(GeneResolvingLoader):
                     col["assertion_type"],
                 )
             if problem or target is None:
-                self.bad(SourceFileError(str(path), line, problem, field=field))
+                error = SourceFileError(str(path), line, problem, field=field)
+                if self._unresolved(layout, subject_text, error):
+                    continue
+                self.bad(error)
                 continue
             aid = int(aid_text)
             record_id = f"CIVIC.AID:{aid}"

@@ -23,11 +23,10 @@ from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import Label, RelType
 from kg.variant_classes import ClassCatalog, ClassRule, VariantFacts, classify, hierarchy
 from kg.variants import OPERATORS, SO_TERMS, check_profile, coordinate_key, copy_number_id, dbsnp_id, profile_id
+from loaders.civic_features import FeatureNames
 from loaders.civic_layouts import (
     LAYOUT_2021,
     PROFILE_COLUMNS,
-    VARIANT_COLUMNS_2021,
-    VARIANT_COLUMNS_CURRENT,
     Alteration,
     CivicVariant,
     GeneNames,
@@ -36,6 +35,7 @@ from loaders.civic_layouts import (
     fusion_alterations,
     read_civic_table,
     split_list,
+    variant_columns,
     variant_from_row,
 )
 
@@ -47,6 +47,8 @@ _CODING_RANGE = re.compile(r"^(?P<tx>ENST[\d.]+):c\.(?P<start>\d+)_(?P<end>\d+)d
 _ANCHOR = re.compile(r"^(?P<tx>ENST[\d.]+):c\.(?P<c>\d+)(?P<ref>[ACGT])>[ACGT]$")
 _COMPLEMENT = str.maketrans("ACGT", "TGCA")
 _RANGE_EDITS = ("deletion", "insertion", "mutation", "frameshift")
+_NAME_PARENS = re.compile(r"\(([^()]*)\)")
+_HAS_OPERATOR = re.compile(r"\b(?:AND|OR|NOT)\b")
 
 
 @dataclass
@@ -99,6 +101,10 @@ class VariantGraph:
         self._by_name: dict[tuple[str, str], list[int]] = {}
         self._subject_cache: dict[tuple[str, str, str], str | None] = {}
         self.corrected: list[tuple[str, int, int]] = []  # (record id, variant id given, variant id used)
+        self.features = FeatureNames(self.genes)
+        self.unresolved_profiles: dict[int, str] = {}  # profile id -> name, neither in the tables nor readable
+        self.missing_variants: set[int] = set()  # variant ids of unresolved profiles the variant table lacks
+        self.named_profiles = 0  # profiles read from their names for want of their variant rows
 
     def subject_2021(self, record_id: str, vid_text: str, gene: str, name: str) -> str | None:
         """The node a 2021 row is about, checking its ``variant_id`` against the names it gives.
@@ -132,24 +138,18 @@ class VariantGraph:
     # ------------------------------------------------------------------------- variants
 
     def read_variants(self, path: Path) -> None:
-        required = VARIANT_COLUMNS_2021 if self.layout == LAYOUT_2021 else VARIANT_COLUMNS_CURRENT
+        required = variant_columns(path)
         parsed: list[tuple[CivicVariant, list[Alteration], str]] = []
         anchors: dict[tuple[str, str], list[_Anchor]] = {}
         for line, row in read_civic_table(path, required, on_bad=self.loader.bad):
             try:
-                variant = variant_from_row(self.layout, row, line, self.genes, path)
+                variant = variant_from_row(row, line, self.genes, path)
             except SourceFileError as error:
                 self.loader.bad(error)
                 continue
             self._variants[variant.vid] = variant
             self._by_name.setdefault((variant.feature_name.upper(), variant.name), []).append(variant.vid)
-            if variant.feature_type == "Fusion":
-                found = fusion_alterations(variant, self.genes)
-            else:
-                found = (
-                    alterations(variant.gene, variant.name, variant.variant_types, self.genes) if variant.gene else None
-                )
-            components, coding = found if found else ([fallback(variant, self.genes)], "")
+            components, coding, _ = self._components(variant)
             parsed.append((variant, components, coding))
             anchor = _anchor(variant)
             if anchor is not None:
@@ -159,11 +159,20 @@ class VariantGraph:
         if self.layout == LAYOUT_2021:
             self.subjects = dict(self._targets)
 
+    def _components(self, variant: CivicVariant) -> tuple[list[Alteration], str, bool]:
+        """What a variant stands for, its coding change, and whether its name could be read."""
+        if variant.feature_type == "Fusion":
+            found = fusion_alterations(variant, self.genes)
+        else:
+            found = alterations(variant.gene, variant.name, variant.variant_types, self.genes) if variant.gene else None
+        return (*found, True) if found else ([fallback(variant, self.genes)], "", False)
+
     def _add_variant(
         self, variant: CivicVariant, components: list[Alteration], coding: str,
-        anchors: dict[tuple[str, str], list[_Anchor]],
-    ) -> None:  # fmt: skip
-        provenance = self.loader.provenance(f"CIVIC.VID:{variant.vid}", variant.line)
+        anchors: dict[tuple[str, str], list[_Anchor]], record_id: str = "",
+    ) -> str:  # fmt: skip
+        """Add the nodes a CIViC variant stands for; the id of the node evidence about it is ABOUT."""
+        provenance = self.loader.provenance(record_id or f"CIVIC.VID:{variant.vid}", variant.line)
         if len(components) == 1:
             component = components[0]
             synonyms = _synonyms(variant, concrete=component.label == Label.VARIANT)
@@ -176,8 +185,9 @@ class VariantGraph:
                 props["coding_changes"] = [coding]
             props |= variant.props(coordinates=component.label == Label.VARIANT)
             self._add(component, props, synonyms, provenance, variant)
-            self._targets[variant.vid] = component.node_id
-            return
+            if variant.vid:
+                self._targets[variant.vid] = component.node_id
+            return component.node_id
         synonyms = _synonyms(variant, concrete=False)
         for component in components:
             self._add(component, dict(component.props), [], provenance, None)
@@ -188,7 +198,9 @@ class VariantGraph:
         draft = self._draft(node_id, Label.MOLECULAR_PROFILE, " AND ".join(c.name for c in components))
         draft.merge(props, synonyms, provenance)
         self._profiles[node_id] = (expression, [c.node_id for c in components])
-        self._targets[variant.vid] = node_id
+        if variant.vid:
+            self._targets[variant.vid] = node_id
+        return node_id
 
     def _draft(self, node_id: str, label: Label, name: str) -> _Draft:
         draft = self._nodes.get(node_id)
@@ -214,41 +226,136 @@ class VariantGraph:
     # ------------------------------------------------------------------------- profiles
 
     def read_profiles(self, path: Path) -> None:
-        """Current layout: each molecular profile's expression, or its one variant."""
+        """Current layout: each molecular profile's expression, or its one variant.
+
+        A profile whose variants the VariantSummaries table lacks (a newer profile table read
+        with an older variant table) is read from its name (:meth:`_expression_by_name`); one
+        that cannot be is listed in ``unresolved_profiles`` and its evidence is skipped and counted.
+        """
         for line, row in read_civic_table(path, PROFILE_COLUMNS, on_bad=self.loader.bad):
             mpid_text, name = row["molecular_profile_id"].strip(), row["name"].strip()
             vids = [int(v) for v in split_list(row["variant_ids"]) if v.isdigit()]
             missing = [v for v in vids if v not in self._targets]
-            expression = self._expression(name, vids) if mpid_text.isdigit() and vids and not missing else None
-            if expression is None:
-                if not mpid_text.isdigit():
-                    problem = f"expected a numeric profile id, got {mpid_text!r}"
-                elif missing or not vids:
-                    problem = f"variant id(s) {missing or row['variant_ids']!r} are not in VariantSummaries"
-                else:
-                    problem = f"cannot read the profile name {name!r} as AND/OR/NOT over its variants {vids}"
-                self.loader.bad(SourceFileError(str(path), line, problem, field="name"))
+            if not mpid_text.isdigit():
+                problem = f"expected a numeric profile id, got {mpid_text!r}"
+                self.loader.bad(SourceFileError(str(path), line, problem, field="molecular_profile_id"))
                 continue
             mpid = int(mpid_text)
-            provenance = self.loader.provenance(f"CIVIC.MPID:{mpid}", line)
-            synonyms = [f"CIVIC.MPID:{mpid}", name]
-            tokens = expression.split()
-            if len(tokens) == 1:  # a one-variant profile: evidence points at the variant itself
-                self.subjects[mpid] = tokens[0]
-                self._nodes[tokens[0]].merge({"civic_profile_ids": [mpid]}, synonyms, provenance)
+            expression = self._expression(name, vids) if vids and not missing else None
+            if expression is None:
+                # A variant table older than the profile table lacks some variants or names them
+                # differently (2024's ABL1 "BCR::ABL1" is 2025's "BCR::ABL1 Fusion"): read the name.
+                expression = self._expression_by_name(name, vids, mpid, line)
+                if expression is None and vids and not missing:
+                    problem = f"cannot read the profile name {name!r} as AND/OR/NOT over its variants {vids}"
+                    self.loader.bad(SourceFileError(str(path), line, problem, field="name"))
+                    continue
+                if expression is None:
+                    self.unresolved_profiles[mpid] = name
+                    self.missing_variants.update(missing)
+                    continue
+                self.named_profiles += 1 if missing else 0
+            self._add_profile(mpid, name, expression, row, line)
+
+    def resolve_by_name(self, mpid: int, name: str, line: int) -> None:
+        """A profile evidence names that the profile table lacks: read it from its name, or list it unresolved."""
+        if mpid in self.subjects or mpid in self.unresolved_profiles:
+            return
+        expression = self._expression_by_name(name.strip(), [], mpid, line)
+        if expression is None:
+            self.unresolved_profiles[mpid] = name.strip()
+            return
+        self.named_profiles += 1
+        self._add_profile(mpid, name.strip(), expression, {}, line)
+
+    def _add_profile(self, mpid: int, name: str, expression: str, row: dict[str, str], line: int) -> None:
+        provenance = self.loader.provenance(f"CIVIC.MPID:{mpid}", line)
+        synonyms = [f"CIVIC.MPID:{mpid}", name]
+        tokens = expression.split()
+        if len(tokens) == 1:  # a one-variant profile: evidence points at the variant itself
+            self.subjects[mpid] = tokens[0]
+            self._nodes[tokens[0]].merge({"civic_profile_ids": [mpid]}, synonyms, provenance)
+            return
+        node_id = f"CIVIC.MPID:{mpid}"
+        components = list(dict.fromkeys(t for t in tokens if t not in OPERATORS and t not in "()"))
+        props: dict[str, PropValue] = {"expression": expression, "components": components}
+        score = row.get("evidence_score", "").strip()
+        if re.fullmatch(r"\d+(?:\.\d+)?", score):
+            props["civic_evidence_score"] = float(score)
+        if row.get("summary", "").strip():
+            props["description"] = row["summary"].strip()
+        draft = self._draft(node_id, Label.MOLECULAR_PROFILE, name)
+        draft.merge(props, [*synonyms[1:], *split_list(row.get("aliases", ""))], provenance)
+        self._profiles[node_id] = (expression, components)
+        self.subjects[mpid] = node_id
+
+    def _expression_by_name(self, name: str, vids: list[int], mpid: int, line: int) -> str | None:
+        """A profile's expression read from its name (``TMB High``, ``EGFR L858R AND EGFR T790M``) when
+        the variant table lacks its variants or names them otherwise; None if a part cannot be read.
+
+        Each part is, in turn: a variant of the profile by its CIViC name; the one variant of the
+        profile no other part names; or the variant the part's name reads as, by CIViC's features.
+        """
+        displays = {self._variants[v].display: v for v in vids if v in self._targets}
+        tokens: list[str] = []
+        phrase: list[str] = []
+        # Parentheses around no operator belong to a variant name ("E160fs (c.479_480delAG)").
+        protected = _NAME_PARENS.sub(lambda m: m.group(0) if _HAS_OPERATOR.search(m.group(1)) else
+                                     f"\x01{m.group(1)}\x02", name)  # fmt: skip
+        for token in [*re.findall(r"\(|\)|[^\s()]+", protected), ")"]:
+            if token in OPERATORS or token in "()":
+                if phrase:
+                    tokens.append(" ".join(phrase).replace("\x01", "(").replace("\x02", ")"))
+                    phrase = []
+                tokens.append(token)
+            else:
+                phrase.append(token)
+        tokens.pop()
+        phrases = [t for t in tokens if t not in OPERATORS and t not in "()"]
+        if not phrases or (vids and len(set(phrases)) != len(vids)):
+            return None
+        unnamed = [v for v in vids if v not in displays.values()]
+        missing = [v for v in vids if v not in self._targets] or not vids
+        unknown = [p for p in phrases if p not in displays]
+        out: list[str] = []
+        for token in tokens:
+            if token in OPERATORS or token in "()":
+                out.append(token)
                 continue
-            node_id = f"CIVIC.MPID:{mpid}"
-            components = list(dict.fromkeys(t for t in tokens if t not in OPERATORS and t not in "()"))
-            props: dict[str, PropValue] = {"expression": expression, "components": components}
-            score = row.get("evidence_score", "").strip()
-            if re.fullmatch(r"\d+(?:\.\d+)?", score):
-                props["civic_evidence_score"] = float(score)
-            if row.get("summary", "").strip():
-                props["description"] = row["summary"].strip()
-            draft = self._draft(node_id, Label.MOLECULAR_PROFILE, name)
-            draft.merge(props, [*synonyms[1:], *split_list(row["aliases"])], provenance)
-            self._profiles[node_id] = (expression, components)
-            self.subjects[mpid] = node_id
+            if token in displays:
+                target: str | None = self._targets[displays[token]]
+            elif len(unknown) == 1 and len(unnamed) == 1 and unnamed[0] in self._targets:
+                target = self._targets[unnamed[0]]
+            else:
+                vid = unnamed[0] if len(unknown) == 1 and len(unnamed) == 1 else 0
+                target = self._named_variant(token, vid, mpid, line, strict=not missing)
+            if target is None:
+                return None
+            nested = self._profiles.get(target)
+            out.append(f"( {nested[0]} )" if nested else target)
+        expression = " ".join(out)
+        try:
+            check_profile(expression)
+        except SchemaError:
+            return None
+        return expression
+
+    def _named_variant(self, display: str, vid: int, mpid: int, line: int, *, strict: bool) -> str | None:
+        """The node of a variant known only by its CIViC name; None unless the name reads as one.
+
+        A name pmkg cannot read becomes what its row would have made of it (a gene-level class such
+        as ``KMT2A Rearrangement``, a factor) only for a variant the variant table lacks (not
+        ``strict``), and never a single allele without its CIViC variant id."""
+        variant = self.features.variant(display, vid, line)
+        if variant is None:
+            return None
+        components, coding, readable = self._components(variant)
+        guessed = not readable and variant.feature_type != "Factor"
+        if guessed and (strict or any(c.node_id == "CIVIC.VID:0" for c in components)):
+            return None
+        if vid:
+            self._variants[vid] = variant
+        return self._add_variant(variant, components, coding, {}, record_id=f"CIVIC.MPID:{mpid}")
 
     def _expression(self, name: str, vids: list[int]) -> str | None:
         """The profile name with each variant's CIViC name replaced by its node (or sub-expression)."""
@@ -331,7 +438,7 @@ def _synonyms(variant: CivicVariant, *, concrete: bool) -> list[str]:
     A class keeps the HGVS and ClinVar ids CIViC lists for it as properties only: CIViC gives
     ``BRAF V600`` the ClinVar ids of V600E and V600K, which must find those variants, not the class.
     """
-    out = [variant.display, f"CIVIC.VID:{variant.vid}"]
+    out = [variant.display, f"CIVIC.VID:{variant.vid}"] if variant.vid else [variant.display]
     prefix = variant.gene or variant.feature_name
     for alias in variant.aliases:
         if re.fullmatch(r"(?i)rs\d+", alias):

@@ -1,20 +1,22 @@
-"""CIViC's two release layouts and its variant names, read into one model.
+"""CIViC's release layouts and its variant names, read into one model.
 
-CIViC has published two TSV layouts:
+CIViC has published two evidence layouts (and three variant tables):
 
 - **2021** (gene/variant era, releases up to 2022): ``ClinicalEvidenceSummaries`` rows name a
   ``gene`` and a ``variant_id``; ``VariantSummaries`` carries the coordinates;
   ``AssertionSummaries`` points at variants too.
 - **current** (molecular-profile era, 2023+): evidence and assertions point at a
   ``molecular_profile_id``; ``MolecularProfileSummaries`` lists each profile's variants and its
-  name (``ALK F1174L AND RANBP2::ALK Fusion``); ``VariantSummaries`` gains ``feature_type``
-  (Gene, Fusion, Factor) and fusion partner columns.
+  name (``ALK F1174L AND RANBP2::ALK Fusion``).  Its ``VariantSummaries`` names variants by
+  gene in 2023-24 (``hgvs_descriptions``; fusions ``EML4::ALK`` of ALK) and by feature since
+  2025 (``feature_type`` Gene, Fusion or Factor, fusion partner columns; ``TMB`` ``High``).
 
-:func:`detect_layout` tells them apart by the evidence header; :class:`CivicVariant` is one
+:func:`detect_layout` tells them apart by the evidence header, :func:`variant_columns` the
+variant tables by theirs; :class:`CivicVariant` is one
 variant row of either layout; :func:`alterations` reads a CIViC variant name (``V600E``,
 ``EXON 19 DELETION``, ``BCR-ABL T315I``, ``EML4-ALK E20;A20``, ``V600E and AMPLIFICATION``)
-into the graph's variants and classes.  Only :func:`detect_layout` and :func:`read_civic_table`
-open files, to read them.
+into the graph's variants and classes.  Only :func:`detect_layout`, :func:`variant_columns` and
+:func:`read_civic_table` open files, to read them.
 """
 
 from __future__ import annotations
@@ -80,7 +82,18 @@ VARIANT_COLUMNS_CURRENT = (
     "chromosome", "start", "stop", "reference_bases", "variant_bases", "representative_transcript",
     "reference_build", "hgvs_descriptions", "clinvar_ids", "5_prime_partner", "3_prime_partner",
 )  # fmt: skip
+VARIANT_COLUMNS_2024 = (
+    "variant_id", "gene", "entrez_id", "variant", "chromosome", "start", "stop", "reference_bases", "variant_bases",
+    "representative_transcript", "reference_build", "variant_types", "hgvs_descriptions", "clinvar_ids",
+    "variant_aliases",
+)  # fmt: skip
 PROFILE_COLUMNS = ("name", "molecular_profile_id", "variant_ids", "aliases")
+# (CIViC factor, its variant) in upper case → the biomarker name queries and other sources use.
+# CIViC's blood or on-treatment TMB variants ("H-bTMB", "mTMB") are other measurements: own names.
+FACTOR_BIOMARKERS: dict[tuple[str, str], str] = {
+    ("MSI", "HIGH"): "MSI-H", ("MSI", "LOW"): "MSI-L", ("MSI", "STABLE"): "MSS",
+    ("TMB", "HIGH"): "TMB-high", ("TMB", "LOW"): "TMB-low",
+}  # fmt: skip
 _EMPTY = frozenset({"", "N/A", "NONE FOUND", "NULL"})
 
 
@@ -149,6 +162,19 @@ def detect_layout(path: Path) -> str:
         str(path), 1, "not a CIViC ClinicalEvidenceSummaries header: expected 'molecular_profile_id' (current "
         f"layout) or 'gene' and 'variant_id' (2021 layout); found {header[:8]}",
     )  # fmt: skip
+
+
+def variant_columns(path: Path) -> tuple[str, ...]:
+    """The columns a VariantSummaries file must have, by its header: the 2021 table
+    (``hgvs_expressions``), the 2023-24 one (``hgvs_descriptions``, gene-named fusions
+    ``EML4::ALK``) or the 2025+ one with features (``feature_type``: Gene, Fusion, Factor)."""
+    with open_text(path) as handle:
+        header = handle.readline().rstrip("\r\n").split("\t")
+    if "feature_type" in header:
+        return VARIANT_COLUMNS_CURRENT
+    if "hgvs_descriptions" in header:
+        return VARIANT_COLUMNS_2024
+    return VARIANT_COLUMNS_2021
 
 
 def split_list(value: str, sep: str = ",") -> list[str]:
@@ -254,7 +280,9 @@ class CivicVariant:
 
     def props(self, *, coordinates: bool = True) -> dict[str, PropValue]:
         """Properties a user may want on the node this variant becomes (coordinates only for variants)."""
-        out: dict[str, PropValue] = {"civic_variant_ids": [self.vid], "civic_names": [self.display]}
+        out: dict[str, PropValue] = {"civic_names": [self.display]}
+        if self.vid:
+            out["civic_variant_ids"] = [self.vid]
         if self.variant_types:
             out["variant_types"] = list(self.variant_types)
             so_ids = [SO_TERMS[t] for t in self.variant_types if t in SO_TERMS]
@@ -465,6 +493,9 @@ def fallback(variant: CivicVariant, genes_names: GeneNames) -> Alteration:
     genes = (gene,) if gene else ()
     concrete = bool(variant.ref or variant.alt) or bool(_CONCRETE_HINT.match(name)) or "(c." in name
     if variant.feature_type == "Factor" or not gene:
+        common = FACTOR_BIOMARKERS.get((variant.feature_name.upper(), name.upper()))
+        if common is not None:  # "MSI High" is the MSI-H every other source and every query names
+            return Alteration(biomarker_id(common), Label.VARIANT, common, genes, props={"biomarker": common})
         return Alteration(biomarker_id(variant.display), Label.VARIANT, variant.display, genes)
     token, _, rest = name.partition(" ")
     pair = _split_fusion(token, gene, genes_names) if "-" in token or "::" in token else None
@@ -480,7 +511,7 @@ def fallback(variant: CivicVariant, genes_names: GeneNames) -> Alteration:
             node_id = f"CIVIC.VID:{variant.vid}"
         facts = VariantFacts(gene, consequences=tuple(variant.variant_types), position=variant.region)
         return Alteration(node_id, Label.VARIANT, f"{gene} {name}", genes, facts=facts, props={"gene": gene})
-    label = re.sub(r"\s+", " ", name)
+    label = re.sub(r"\s+", " ", re.sub(r"[()]", " ", name)).strip()  # parentheses group profile expressions
     rule = ClassRule(gene, "other", label)
     return Alteration(rule.id, Label.VARIANT_CLASS, rule.name, genes, rule=rule)
 
@@ -524,8 +555,8 @@ def _optional_int(value: str | None) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def variant_from_row(layout: str, row: Mapping[str, str], line: int, genes: GeneNames, path: Path) -> CivicVariant:
-    """One VariantSummaries row of ``layout``; SourceFileError for a malformed one."""
+def variant_from_row(row: Mapping[str, str], line: int, genes: GeneNames, path: Path) -> CivicVariant:
+    """One VariantSummaries row of any layout; SourceFileError for a malformed one."""
     vid = _int(row["variant_id"], path, line, "variant_id")
     if not vid:
         raise SourceFileError(str(path), line, "expected a variant id", field="variant_id")
@@ -533,7 +564,7 @@ def variant_from_row(layout: str, row: Mapping[str, str], line: int, genes: Gene
     feature_name = row.get("feature_name", "").strip()
     raw_gene = row["gene"].strip() or (feature_name if feature_type == "Gene" else "")
     gene = (genes.symbol(raw_gene, row["entrez_id"].strip()) or raw_gene.upper()) if raw_gene else ""
-    hgvs_column = "hgvs_expressions" if layout == LAYOUT_2021 else "hgvs_descriptions"
+    hgvs_column = "hgvs_expressions" if "hgvs_expressions" in row else "hgvs_descriptions"
     variant = CivicVariant(
         vid=vid,
         line=line,

@@ -1,6 +1,7 @@
 """Rebuild the CIViC starter bundle and the CIViC test fixtures from the real files.
 
     .venv/bin/python scripts/data/civic.py --shared /work/shared/data
+    .venv/bin/python scripts/data/civic.py --shared /work/shared/data --measure   # compare the candidates
 
 Inputs (all CIViC content, CC0 1.0), under ``--shared``:
 - ``civic/release_01-Aug-2021/01-Aug-2021-{ClinicalEvidence,Variant,Assertion}Summaries.tsv``
@@ -10,10 +11,16 @@ Inputs (all CIViC content, CC0 1.0), under ``--shared``:
   AID 7, molecular profile 12, and v1 API dumps; they hold the only NCIt drug codes CIViC gives);
 - ``civic/current_format_headers/`` (header lines of today's molecular-profile layout).
 
+Also ``civic/nightly_2026-05-29/``, ``civic/release_01-Feb-2025_summaries/`` and
+``civic/release_01-Aug-2024/`` (CIViC's 2023+ molecular-profile layout).
+
 Outputs:
-- ``loaders/starter/civic/``: the whole 01-Aug-2021 release, gzipped (evidence, variants,
-  assertions) and ``civic-drugs.tsv.gz`` = DrugSummaries' ``drug_name``, ``drug_id`` plus an
+- ``loaders/starter/civic/``: :data:`STARTER_TABLES` gzipped (the 2026-05-29 nightly evidence, the
+  01-Feb-2025 profile and feature tables, the 01-Aug-2024 variant and assertion tables) and
+  ``civic-drugs.tsv.gz`` = DrugSummaries' ``drug_name``, ``drug_id`` plus an
   ``ncit_id`` column filled for the drugs whose CIViC drug id carries an NCIt code in the JSON;
+- ``tests/data/civic/2024/`` and ``tests/data/civic/2026/``: real rows, verbatim, of the whole
+  01-Aug-2024 release and of the starter's mix, for :data:`FIXTURE_EIDS_NEW` and what they need;
 - ``tests/data/civic/2021/``: real rows cut verbatim from the 2021 files (header + selected lines;
   the VariantSummaries rows keep CIViC's tab-split assertion URLs);
 - ``tests/data/civic/current/``: the same evidence in today's layout.  No real current-layout
@@ -117,17 +124,83 @@ def json_ncit(civic: Path) -> dict[str, str]:
     return found
 
 
+# The starter: the newest evidence CIViC's shared files give, with the newest profile, feature and
+# variant tables beside it (see loaders/civic.py for why this mix and what it resolves).
+_FEB_2025 = "release_01-Feb-2025_summaries/01-Feb-2025"
+STARTER_TABLES = {
+    "nightly-2026-05-29-ClinicalEvidenceSummaries.tsv": (
+        "nightly_2026-05-29/nightly-ClinicalEvidenceSummaries_2026-05-29.tsv"
+    ),
+    "01-Feb-2025-MolecularProfileSummaries.tsv": f"{_FEB_2025}-MolecularProfileSummaries.tsv",
+    "01-Feb-2025-FeatureSummaries.tsv": "release_01-Feb-2025_summaries/01-Feb-2025-FeatureSummaries.tsv",
+    "01-Aug-2024-VariantSummaries.tsv": "release_01-Aug-2024/01-Aug-2024-VariantSummaries.tsv",
+    "01-Aug-2024-AssertionSummaries.tsv": "release_01-Aug-2024/01-Aug-2024-AssertionSummaries.tsv",
+}  # fmt: skip
+# Real rows the 2024 and 2026 fixtures keep (plus the profiles, variants, features and assertions
+# they need): today's drugs and biomarkers, compounds, a fusion named differently in 2024 and 2025,
+# names with parentheses, factors, and profiles no table of the mix resolves.
+FIXTURE_EIDS_NEW = (
+    79, 80, 229, 275, 213, 1396, 1397, 11598, 11599, 1936, 5191, 5546, 7572, 9431, 12063, 12264, 7647, 10140,
+    11731, 12013, 11508, 11509, 11708, 12037, 12038, 12042, 12083, 12389, 12390, 12561, 12562, 12724, 12918,
+)  # fmt: skip
+
+
 def build_starter(civic: Path) -> None:
     STARTER.mkdir(parents=True, exist_ok=True)
-    release = civic / f"release_{RELEASE}"
-    for kind in ("ClinicalEvidence", "Variant", "Assertion"):
-        name = f"{RELEASE}-{kind}Summaries.tsv"
-        write_gzip(release / name, STARTER / f"{name}.gz")
+    for old in STARTER.glob("*.tsv.gz"):
+        old.unlink()
+    for name, source in STARTER_TABLES.items():
+        write_gzip(civic / source, STARTER / f"{name}.gz")
     drugs = drug_rows(civic)
     tmp = STARTER / "civic-drugs.tsv"
     write_tsv(tmp, ["drug_name", "drug_id", "ncit_id"], drugs)
     write_gzip(tmp, STARTER / "civic-drugs.tsv.gz")
     tmp.unlink()
+
+
+def cut_release(out: Path, tables: dict[str, Path]) -> None:
+    """Verbatim rows of one release mix for FIXTURE_EIDS_NEW and everything they point at."""
+    out.mkdir(parents=True, exist_ok=True)
+    e_header, e_lines = read_lines(tables["evidence"])
+    evidence = [r for r in rows(e_header, e_lines) if int(r["evidence_id"]) in FIXTURE_EIDS_NEW]
+    mpids = {r["molecular_profile_id"] for r in evidence}
+    p_header, p_lines = read_lines(tables["profiles"])
+    profiles = [r for r in rows(p_header, p_lines) if r["molecular_profile_id"] in mpids]
+    vids = {v.strip() for r in profiles for v in r["variant_ids"].split(",") if v.strip()}
+    v_header, v_lines = read_lines(tables["variants"])
+    variants = [r for r in rows(v_header, v_lines) if r["variant_id"] in vids]
+    a_header, a_lines = read_lines(tables["assertions"])
+    assertions = [r for r in rows(a_header, a_lines) if r["molecular_profile_id"] in mpids]
+    kept = [
+        ("ClinicalEvidenceSummaries.tsv", e_header, evidence),
+        ("MolecularProfileSummaries.tsv", p_header, profiles),
+        ("VariantSummaries.tsv", v_header, variants),
+        ("AssertionSummaries.tsv", a_header, assertions),
+    ]
+    if "features" in tables:
+        f_header, f_lines = read_lines(tables["features"])
+        words = {w for r in [*evidence, *profiles] for w in r.get("molecular_profile", r.get("name", "")).split()}
+        features = [r for r in rows(f_header, f_lines) if r["feature_type"] == "Factor" or r["name"] in words]
+        kept.append(("FeatureSummaries.tsv", f_header, features))
+    for name, header, records in kept:
+        write_tsv(out / name, header.split("\t"), records)
+
+
+def build_new(civic: Path) -> None:
+    r2024 = civic / "release_01-Aug-2024"
+    cut_release(FIXTURES / "2024", {
+        "evidence": r2024 / "01-Aug-2024-ClinicalEvidenceSummaries.tsv",
+        "profiles": r2024 / "01-Aug-2024-MolecularProfileSummaries.tsv",
+        "variants": r2024 / "01-Aug-2024-VariantSummaries.tsv",
+        "assertions": r2024 / "01-Aug-2024-AssertionSummaries.tsv",
+    })  # fmt: skip
+    cut_release(FIXTURES / "2026", {
+        "evidence": civic / STARTER_TABLES["nightly-2026-05-29-ClinicalEvidenceSummaries.tsv"],
+        "profiles": civic / STARTER_TABLES["01-Feb-2025-MolecularProfileSummaries.tsv"],
+        "features": civic / STARTER_TABLES["01-Feb-2025-FeatureSummaries.tsv"],
+        "variants": r2024 / "01-Aug-2024-VariantSummaries.tsv",
+        "assertions": r2024 / "01-Aug-2024-AssertionSummaries.tsv",
+    })  # fmt: skip
 
 
 def drug_rows(civic: Path, names: set[str] | None = None) -> list[dict[str, str]]:
@@ -342,15 +415,69 @@ def build_current(civic: Path, old: dict[str, list[dict[str, str]]]) -> None:
     (out / "DERIVATION.md").write_text("\n".join(notes) + "\n", encoding="utf-8")
 
 
+MEASURED_DRUGS = ("sotorasib", "adagrasib", "trastuzumab deruxtecan", "tucatinib", "vorasidenib", "avapritinib",
+                  "asciminib")  # fmt: skip
+MEASURED_BIOMARKERS = ("PMKG:variant/MSI-H", "PMKG:variant/TMB-high", "PMKG:variant/TMB-low")
+
+
+def measure(civic: Path) -> None:
+    """What each candidate bundle resolves: the figures in loaders/civic.py's docstring."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from kg.records import Node
+    from loaders.civic import CivicLoader
+
+    r2024 = civic / "release_01-Aug-2024"
+    mix = {key: civic / STARTER_TABLES[name] for key, name in (
+        ("evidence", "nightly-2026-05-29-ClinicalEvidenceSummaries.tsv"),
+        ("molecular_profiles", "01-Feb-2025-MolecularProfileSummaries.tsv"),
+        ("features", "01-Feb-2025-FeatureSummaries.tsv"), ("variants", "01-Aug-2024-VariantSummaries.tsv"),
+        ("assertions", "01-Aug-2024-AssertionSummaries.tsv"))}  # fmt: skip
+    candidates = {
+        "01-Aug-2024 release": {
+            key: r2024 / f"01-Aug-2024-{table}Summaries.tsv"
+            for key, table in (
+                ("evidence", "ClinicalEvidence"),
+                ("molecular_profiles", "MolecularProfile"),
+                ("variants", "Variant"),
+                ("assertions", "Assertion"),
+            )
+        },
+        "2026 evidence + 2025 profiles/features + 2024 variants": mix,
+    }
+    for title, files in candidates.items():
+        loader = CivicLoader(files, version=title)
+        nodes = [r for r in loader.parse() if isinstance(r, Node)]
+        evidence = [n for n in nodes if n.id.startswith("CIVIC.EID:")]
+        with open(files["evidence"], encoding="utf-8") as handle:
+            rows_in = sum(1 for _ in handle) - 1
+        print(f"{title}: {len(evidence)} of {rows_in} evidence items")
+        print(f"  profiles read by name: {loader.profiles_read_by_name}")
+        print(f"  unresolved profiles: {sorted(loader.unresolved_profiles.items())}")
+        for drug in MEASURED_DRUGS:
+            count = sum(1 for n in evidence if drug in [str(d).lower() for d in n.props.get("drugs", [])])  # type: ignore[union-attr]
+            print(f"  {drug}: {count} items")
+        ids = {n.id for n in nodes}
+        for biomarker in MEASURED_BIOMARKERS:
+            print(f"  {biomarker}: {'present' if biomarker in ids else 'absent'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, required=True, help="the shared data folder (holds civic/)")
+    parser.add_argument("--measure", action="store_true", help="only measure the candidate bundles")
     args = parser.parse_args()
     civic = args.shared / "civic"
+    if args.measure:
+        measure(civic)
+        return
     build_starter(civic)
     old = build_2021(civic)
     build_current(civic, old)
-    for path in sorted([*STARTER.iterdir(), *(FIXTURES / "2021").iterdir(), *(FIXTURES / "current").iterdir()]):
+    build_new(civic)
+    folders = [STARTER, *(FIXTURES / name for name in ("2021", "current", "2024", "2026"))]
+    for path in sorted(p for folder in folders for p in folder.iterdir()):
         print(f"{path.relative_to(ROOT)}\t{path.stat().st_size}")
 
 

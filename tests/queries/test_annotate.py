@@ -246,7 +246,8 @@ def test_cli_tsv_output_parses(tmp_path: Path) -> None:
     assert (cul1["status"], cul1["sensitive_tier"], cul1["therapies"]) == ("unknown_significance", "", "")
     assert cul1["unknown_significance"]
     kras = next(r for r in rows if r["origin"].endswith("example_maf.txt:10"))
-    assert (kras["variant"], kras["sensitive_tier"]) == ("KRAS G12C", "2")
+    # Tier 1 since the starter's CIViC holds sotorasib's and adagrasib's level A KRAS G12C evidence (2021: tier 2).
+    assert (kras["variant"], kras["sensitive_tier"]) == ("KRAS G12C", "1")
     assert [s["sample"] for s in samples] == [
         "TCGA-A6-2672-01A-01W-0833-10", "TCGA-05-4417-01", "TCGA-02-0033-01", "TCGA-06-0155-01",
     ]  # fmt: skip
@@ -298,7 +299,7 @@ def test_cli_refuses_a_wrong_file_with_one_line(tmp_path: Path) -> None:
 
 def test_a_profile_needs_both_alterations_of_the_sample(store: Store, tmp_path: Path) -> None:
     """CIViC's "BRAF V600E AND BRAF amplification" holds for the sample with both, not for the one with V600E only."""
-    profile = "PMKG:profile/class:BRAF:amplification_AND_BRAF:V600E"
+    profile = "CIVIC.MPID:4173"  # BRAF V600E AND BRAF Amplification
     about = {n.id for n in store.evidence_for([profile]).get(profile, [])}
     assert about
     maf = tmp_path / "cohort.maf"

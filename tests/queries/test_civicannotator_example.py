@@ -1,6 +1,7 @@
 """CivicAnnotator's own examples: pmkg finds the CIViC evidence they found, compared by evidence id.
 
-Their outputs derive from CIViC 01-Jan-2022; pmkg bundles 01-Aug-2021.  Each evidence item
+Their outputs derive from CIViC 01-Jan-2022; pmkg bundles CIViC's 2026-05-29 evidence, whose
+curators have re-filed some items since.  Each evidence item
 they found and pmkg does not report is listed in :data:`NOT_REPORTED` with its reason, and
 ``tests/data/inputs/README.md`` ("CivicAnnotator's examples") explains each.
 """
@@ -29,7 +30,10 @@ EXON_19_DELETION = {
 NOT_REPORTED: dict[tuple[str, int], set[str]] = {
     ("example_maf", 2): EXON_19_DELETION,  # 1. a frameshift is not an in-frame exon 19 deletion
     ("example_maf", 3): EXON_19_DELETION,
-    ("example_maf_egfr", 2): {"6184"},  # 4. "does not support" reduced sensitivity is no claim
+    ("example_maf", 4): {"1397"},  # 4. CIViC now files it under EGFR T790M AND EGFR Exon 19 Deletion
+    ("example_maf_egfr", 4): {"1397"},
+    ("example_maf", 5): {"1396"},
+    ("example_maf_egfr", 5): {"1396"},  # 4. ... and 1396 under EGFR T790M AND Exon 19 Deletion AND C797S
 }
 PROGNOSTIC = {"369", "370", "354", "684", "685"}
 CASES = [("example_maf", "variants"), ("example_maf_egfr", "variants"), ("example_cna", "cna"),

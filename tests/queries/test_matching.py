@@ -147,10 +147,13 @@ def test_profile_holds_only_for_the_whole_combination(store: Store) -> None:
 
     assert "CIVIC.EID:73" not in evidence(["BRAF V600E"])  # BRAF V600E AND BRAF V600M
     assert "CIVIC.EID:73" in evidence(["BRAF V600E", "BRAF V600M"])
-    both = {"CIVIC.EID:2156", "CIVIC.EID:3791", "CIVIC.EID:4759"}  # EGFR exon 19 deletion AND EGFR L858R
-    assert not both & evidence(["EGFR L858R"])
-    combined = evidence(["EGFR L858R", "EGFR L747_T751del"])  # a deletion no source named, in the class by rule
-    assert both & combined
+    assert "CIVIC.EID:11599" not in evidence(["EGFR L858R"])  # EGFR L858R AND EGFR T790M: osimertinib
+    assert "CIVIC.EID:11599" in evidence(["EGFR L858R", "EGFR T790M"])
+    assert "CIVIC.EID:1397" not in evidence(["EGFR T790M"])  # EGFR T790M AND EGFR Exon 19 Deletion
+    assert "CIVIC.EID:1397" in evidence(["EGFR T790M", "EGFR L747_T751del"])  # a deletion in the class by rule
+    either = {"CIVIC.EID:2156", "CIVIC.EID:3791", "CIVIC.EID:4759"}  # EGFR L858R OR EGFR Exon 19 Deletion
+    assert either <= evidence(["EGFR L858R"])
+    assert either <= evidence(["EGFR L747_T751del"])
 
 
 def test_profile_explanation_names_the_profile(store: Store) -> None:

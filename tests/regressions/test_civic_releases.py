@@ -1,0 +1,56 @@
+"""What broke when the starter moved from CIViC's 2021 release to its 2024-2026 tables (real rows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.records import Edge, Node
+from kg.schema import RelType
+from kg.variants import check_profile
+from loaders.civic import CivicLoader
+from loaders.genes import GeneResolver
+
+MIX = Path(__file__).parents[1] / "data" / "civic" / "2026"
+
+
+def _about() -> tuple[dict[str, str], dict[str, Node], CivicLoader]:
+    loader = CivicLoader(CivicLoader.locate(MIX), version="test", genes=GeneResolver.bundled())
+    records = list(loader.parse())
+    about = {r.start: r.end for r in records if isinstance(r, Edge) and r.type == RelType.ABOUT}
+    return about, {r.id: r for r in records if isinstance(r, Node)}, loader
+
+
+def test_parentheses_in_a_variant_name_do_not_break_its_profile() -> None:
+    """'ALK Alternative Transcript (ATI)' made a class id with parentheses, which a profile expression
+    reads as grouping; 'VHL E160fs (c.479_480delAG)' was split at its parentheses."""
+    about, nodes, _ = _about()
+    assert about["CIVIC.EID:1936"] == "PMKG:class/ALK:Alternative-Transcript-ATI"
+    assert "ALK Alternative Transcript (ATI)" in nodes["PMKG:class/ALK:Alternative-Transcript-ATI"].synonyms
+    assert about["CIVIC.EID:5191"] == "PMKG:variant/VHL:E160fs"
+    for node in nodes.values():
+        if "expression" in node.props:
+            check_profile(str(node.props["expression"]))
+
+
+def test_2025_fusion_names_meet_the_2024_gene_named_fusion() -> None:
+    """2025 names the BCR::ABL1 fusion 'BCR::ABL1 Fusion'; 2024's variant table 'BCR::ABL1' of ABL1:
+    the names did not match, and the profile table's row was rejected as unreadable."""
+    about, _, _ = _about()
+    assert about["CIVIC.EID:213"] == "PMKG:variant/BCR::ABL1"
+
+
+def test_a_gene_name_before_a_fusion_is_not_read_as_one_fusion_partner() -> None:
+    """'C19MC TTYH1::C19MC fusion' was read as the fusion 'C19MC TTYH1'::'C19MC', whose id held a space
+    and failed the build; now it is reported as a profile the tables cannot resolve."""
+    about, nodes, loader = _about()
+    assert "CIVIC.EID:12390" not in about
+    assert loader.unresolved_profiles[5438] == "C19MC TTYH1::C19MC fusion"
+    assert not [node_id for node_id in nodes if " " in node_id]
+
+
+def test_civic_tmb_high_is_the_node_a_tmb_value_reaches() -> None:
+    """CIViC's 'TMB High' factor became PMKG:variant/TMB-High while `--variant "TMB 12 mut/Mb"` looks
+    for PMKG:variant/TMB-high (MOAlmanac's node): the evidence was unreachable."""
+    about, _, _ = _about()
+    assert about["CIVIC.EID:12042"] == "PMKG:variant/TMB-high"
+    assert about["CIVIC.EID:12561"] == "PMKG:variant/MSI-H"
