@@ -65,7 +65,10 @@ def test_annotate_highest_sensitive_tier_counts_only_the_samples_disease(tmp_pat
     assert not any("other disease" in t for t in row.therapies)
     (breast,), _ = annotate(embedded_starter(), [open_patient_file(cna, role="cna")], disease="breast cancer")
     assert breast.sensitive_tier == 1
-    assert breast.therapies[0].split(" (")[0] in {"Trastuzumab", "Neratinib then Trastuzumab"}
+    # CIViC's 2026 evidence adds margetuximab's level A breast-cancer item beside trastuzumab's.
+    tier_1 = {t.split(" (")[0] for t in breast.therapies if "(tier 1, exact match, exact disease)" in t}
+    assert breast.therapies[0].split(" (")[0] in tier_1
+    assert {"Trastuzumab", "Margetuximab"} <= tier_1
 
 
 def test_annotate_gene_level_hints_set_no_tier(tmp_path: Path) -> None:
