@@ -53,6 +53,8 @@ BRAND_NAME = "brand name"
 SALT_FORM = "salt form"
 SOURCE_SYNONYM = "source synonym"
 UNMATCHED = "unmatched"
+# How reports name the source of a record that carries no provenance.
+NO_SOURCE = "(no provenance)"
 # Prop a thesaurus loader sets on its Drug records (value: the thesaurus' name, e.g. "NCIt").
 THESAURUS_PROP = "thesaurus"
 
@@ -226,6 +228,8 @@ def _entries(records: Sequence[Node]) -> dict[str, _Entry]:
                 entry.provenance.append(p)
             if not from_thesaurus:
                 entry.sources.setdefault(p.source, record.name)
+        if not from_thesaurus and not record.provenance:
+            entry.sources.setdefault(NO_SOURCE, record.name)  # still a drug of the build, never dropped
     for entry in entries.values():
         if len(entry.sources) > 1:
             entry.rule = SAME_NCIT if entry.id.startswith("NCIT:") else (
@@ -420,6 +424,8 @@ def resolve_therapies(
         if slot is None:
             slot = merged[new_id] = {"name": name, "props": {}, "provenance": [], "from": [], "names": names}
         slot["props"].update(record.props)
+        if len(names) == 1 and slot["props"].get("interaction") == "combination":
+            slot["props"]["interaction"] = "single"  # a "combination" of one substance in two spellings
         slot["provenance"].extend(p for p in record.provenance if p not in slot["provenance"])
         if record.id not in slot["from"]:
             slot["from"].append(record.id)

@@ -161,7 +161,9 @@ class TherapyResult:
         sensitivity = self.significance == "sensitivity"
         return {
             "therapy": self.therapy.name,
+            "therapy_id": self.therapy.id,
             "drugs": [d.name for d in self.drugs],
+            "drug_ids": [d.id for d in self.drugs],
             "significance": self.significance,
             "tier": self.tier,
             "levels": self.levels(),

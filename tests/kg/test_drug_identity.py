@@ -169,3 +169,27 @@ def test_therapies_over_one_drug_set_merge_whatever_the_order_or_spelling() -> N
     assert node.props["drugs"] == ["Dabrafenib", "Trametinib"]
     assert node.props["merged_ids"] == [two.id]
     assert counts == {"therapy_records": 2, "therapies": 1, "merged": 1}
+
+
+def test_a_drug_record_without_provenance_is_kept() -> None:
+    bare = Node("PMKG:drug/tae684", Label.DRUG, "TAE684")
+    resolution = resolve_drugs([ncit("C376", "Cisplatin"), bare])
+    assert [n.id for n in resolution.nodes] == ["PMKG:drug/tae684"]
+    assert resolution.report["drugs"] == 1
+
+
+def test_a_combination_of_one_substance_in_two_spellings_is_a_single_drug_therapy() -> None:
+    drugs = resolve_drugs([drug("PMKG:drug/imatinib", "Imatinib", "civic"),
+                           drug("PMKG:drug/imatinib_mesylate", "Imatinib Mesylate", "civic")])  # fmt: skip
+    prov = (Provenance("civic", "1", "CC0-1.0", "x"),)
+    single = Node("PMKG:therapy/imatinib", Label.THERAPY, "Imatinib", (), {"interaction": "single"}, prov)
+    both = Node("PMKG:therapy/imatinib+imatinib_mesylate", Label.THERAPY, "Imatinib + Imatinib Mesylate", (),
+                {"interaction": "combination"}, prov)  # fmt: skip
+    edges = [
+        Edge(single.id, RelType.HAS_COMPONENT, "PMKG:drug/imatinib"),
+        Edge(both.id, RelType.HAS_COMPONENT, "PMKG:drug/imatinib"),
+        Edge(both.id, RelType.HAS_COMPONENT, "PMKG:drug/imatinib_mesylate"),
+    ]
+    _, nodes, _ = resolve_therapies([single, both], edges, drugs)
+    (node,) = nodes
+    assert (node.id, node.props["interaction"], node.props["drug_count"]) == ("PMKG:therapy/imatinib", "single", 1)

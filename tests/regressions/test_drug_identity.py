@@ -210,6 +210,11 @@ def test_matching_lists_one_entry_per_therapy_identity(graph: tuple[EmbeddedStor
     evidence = {e["id"] for e in entry.as_json()["evidence"]}
     assert {"CIVIC.EID:5902", "MOALMANAC:145"} <= evidence
     assert [d.name for d in entry.drugs] == ["Dabrafenib", "Trametinib"]
+    shown = entry.as_json()
+    assert (shown["therapy_id"], shown["drug_ids"]) == (
+        "PMKG:therapy/dabrafenib+trametinib",
+        ["NCIT:C82386", "NCIT:C77908"],
+    )
 
 
 def test_the_resolution_does_not_depend_on_source_order(tmp_path: Path) -> None:
