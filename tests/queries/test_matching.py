@@ -170,8 +170,9 @@ def test_profile_explanation_names_the_profile(store: Store) -> None:
 
 # ------------------------------------------------------------------ the answer's shape and its inputs
 
-THERAPY_KEYS = ["therapy", "drugs", "significance", "tier", "levels", "variant_match", "disease_match", "standing",
-                "standing_reason", "active_against_resistance", "evidence", "explanation", "pgx"]  # fmt: skip
+THERAPY_KEYS = ["therapy", "therapy_id", "drugs", "drug_ids", "significance", "tier", "levels", "variant_match",
+                "disease_match", "standing", "standing_reason", "active_against_resistance", "evidence", "explanation",
+                "pgx"]  # fmt: skip
 
 
 def test_json_shape(store: Store) -> None:
