@@ -28,6 +28,11 @@ import unicodedata
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
 _NOS = re.compile(r"(?i)[,;]?\s*\b(nos|not otherwise specified)\b\.?\s*$")
 # Words that join a name without naming anything ("carcinoma OF THE lung").
+# The one node for evidence written against "any solid tumour" (tumour-agnostic approvals): MOAlmanac's and CGI's
+# term, CIViC's "Solid Tumor" (which has no DOID).  Queries treat it as a broader term of every solid cancer.
+ANY_SOLID_TUMOR = ("NCIT:C132146", "Any solid tumor")
+_ANY_SOLID_TUMOR_KEYS = frozenset({"any solid tumor", "solid tumor", "solid tumors", "any solid tumour", "solid tumour",
+                                   "solid tumours", "solid neoplasm"})  # fmt: skip
 FILLER_WORDS = frozenset({"of", "the", "and", "with", "in", "or", "a", "an", "type", "nos"})
 # Words that narrow a disease without changing what it is a kind of: dropping them gives a broader term.
 QUALIFIER_WORDS = frozenset(
@@ -76,6 +81,15 @@ def _words(text: str) -> list[str]:
 def name_key(text: str) -> str:
     """``text`` lower-cased, accents and punctuation folded to single spaces, one spelling per word."""
     return " ".join(_words(text))
+
+
+def is_any_solid_tumor(text: str) -> bool:
+    """Whether a disease name means "any solid tumour".
+
+    >>> is_any_solid_tumor("Solid Tumor"), is_any_solid_tumor("Solid pseudopapillary tumor")
+    (True, False)
+    """
+    return name_key(text) in _ANY_SOLID_TUMOR_KEYS
 
 
 def strip_nos(text: str) -> str:

@@ -55,6 +55,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Self
 
+from kg.disease_names import ANY_SOLID_TUMOR, is_any_solid_tumor
 from kg.errors import SourceFileError
 from kg.identifiers import pmkg_id
 from kg.records import Edge, Node, PropValue, Provenance, Record
@@ -534,15 +535,21 @@ class _Therapies:
         if name:
             props["disease_name"] = name
         doid = doid_text.strip().removeprefix("DOID:")
-        if not doid.isdigit():
+        if not doid.isdigit() and is_any_solid_tumor(name):
+            # CIViC's "Solid Tumor" (tumour-agnostic approvals: larotrectinib, entrectinib) has no DOID: it is the
+            # graph's one "any solid tumour" node, a broader term of every solid cancer for queries.
+            disease_id, label, extra = ANY_SOLID_TUMOR[0], ANY_SOLID_TUMOR[1], {"solid_tumor": True}
+        elif not doid.isdigit():
             self.unmapped_diseases += 1
             return None
-        disease_id = f"DOID:{doid}"
+        else:
+            disease_id, label, extra = f"DOID:{doid}", name or f"DOID:{doid}", {}
         props["doid"] = disease_id
         if disease_id in self._seen:
             return None
         self._seen.add(disease_id)
-        return Node(disease_id, Label.DISEASE, name or disease_id, provenance=provenance)
+        synonyms = (name,) if name and name != label else ()
+        return Node(disease_id, Label.DISEASE, label, synonyms, extra, provenance=provenance)
 
     def drug_id(self, name: str) -> tuple[str, tuple[str, ...], dict[str, PropValue]]:
         civic_id, ncit = self._drugs.get(name.lower(), ("", ""))

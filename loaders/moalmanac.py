@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Self
 
+from kg.disease_names import ANY_SOLID_TUMOR
 from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
@@ -53,7 +54,6 @@ from loaders.evidence_records import (
 from loaders.genes import GeneResolver, GeneResolvingLoader
 from loaders.json_files import read_json, read_json_array
 from loaders.moalmanac_features import (
-    ANY_SOLID_TUMOR,
     LEVEL_TIERS,
     Assertion,
     DiseaseRef,

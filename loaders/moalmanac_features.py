@@ -56,8 +56,6 @@ LEVEL_TIERS: dict[str, int] = {
     "Preclinical": 4,
     "Inferential": 5,
 }
-# Diseases MOAlmanac leaves without an OncoTree code; the referenced layout codes them so.
-ANY_SOLID_TUMOR = ("NCIT:C132146", "Any solid tumor")
 
 # variant_annotation alone → gene-level class (label, effect).  The rules decide "frameshift";
 # nonsense, missense and splice-site classes carry effects the rules do not test yet.

@@ -377,10 +377,11 @@ class CohortAnnotator:
         )
         normalized = variant.status == NORMALIZED
         if normalized and result.unknown_significance:  # the row's own section: untiered, its gene's therapies
+            # A variant named only beside other alterations (ALK G1202R in EML4::ALK Fusion AND ALK G1202R) keeps its
+            # form and profiles, so its sample is matched as a whole patient when a partner alteration is there too.
             entry = result.unknown_significance[0]
-            return _Base.of(
-                UNKNOWN_SIGNIFICANCE, variant.variant_name, entry.reason, gene_therapies=entry.gene_therapies
-            )
+            return _Base.of(UNKNOWN_SIGNIFICANCE, variant.variant_name, entry.reason, form=form if profiles else None,
+                            profiles=profiles, gene_therapies=entry.gene_therapies)  # fmt: skip
         return _Base.of(variant.status, variant.variant_name, variant.as_json()["message"],
                         groups_of(self.view, result), form if normalized else None,
                         profiles if normalized else frozenset())  # fmt: skip

@@ -48,6 +48,7 @@ class NodeMatch:
     specificity: str
     path: tuple[str, ...]  # node ids from the input's first node to this one
     by_rule: bool = False  # reached by testing the class's stored rule, not a stored edge
+    taken_on_trust: str = ""  # what the match assumes that the input does not say (queries.profiles)
 
 
 def close_symbols(view: GraphView, text: str, limit: int = _MAX_SUGGESTIONS) -> list[str]:

@@ -53,6 +53,8 @@ def explain_hit(
                 notes.append("by rule")
         elif node is not None and node.label == Label.MOLECULAR_PROFILE:
             notes.append(f"profile {node.props.get('expression', '')!s} holds for this patient")
+        if match.taken_on_trust and position == len(match.path) - 1:
+            notes.append(match.taken_on_trust)  # "ALK fusion taken as EML4::ALK, partner not confirmed"
         if notes:
             step += f" ({', '.join(notes)})"
         steps.append(step)

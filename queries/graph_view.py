@@ -101,6 +101,7 @@ class GraphView:
         self.classes_of_gene = _Memo(self._classes_of_gene)
         self.acts_by_loss: _Memo[str, bool] = _Memo(self._acts_by_loss)
         self.members_of_gene = _Memo(self._members_of_gene)
+        self.class_members = _Memo(self._class_members)
         self.gene_index = _Memo(self._gene_index)
         self.reference_residues = _Memo(self._reference_residues)
         self.profiles_with = _Memo(self._profiles_with)
@@ -177,6 +178,9 @@ class GraphView:
 
     def _members_of_gene(self, gene_id: str) -> tuple[Node, ...]:
         return tuple(self.store.neighbours(gene_id, RelType.IN_GENE, Direction.IN))
+
+    def _class_members(self, class_id: str) -> tuple[Node, ...]:
+        return tuple(self.store.neighbours(class_id, RelType.MEMBER_OF, Direction.IN))
 
     def _gene_index(self, gene_id: str) -> dict[str, Node]:
         """A gene's variants and classes by lower-cased id, name and synonym (what ``find`` would match)."""

@@ -8,7 +8,10 @@
    equivalents and ancestors.
 3. **Collect** the predictive evidence about any of those nodes, and about every
    ``MolecularProfile`` that holds for the whole patient (AND/OR/NOT over everything the
-   patient's alterations reach, :func:`kg.variants.evaluate_profile`).
+   patient's alterations reach (:mod:`queries.profiles`).  A fusion whose partner the input
+   leaves open ("ALK fusion") stands for the named fusions of its gene's fusion class, for
+   evidence against a therapy and adverse response only, its match saying "partner not
+   confirmed" (the decision and its reasons: :mod:`queries.profiles`).
 4. **Qualify.** Evidence flagged ``requires_oncogenic``/``requires_pathogenic`` (MOAlmanac/CGI
    gene-level statements) keeps its class specificity only when the patient's variant is
    known to qualify: the graph holds evidence about the variant itself, ClinVar calls it
@@ -39,7 +42,7 @@ from kg.records import Node
 from kg.schema import Label
 from kg.stores.port import BuildManifest, Store
 from kg.variant_classes import NONSILENT_TERMS
-from kg.variants import evaluate_profile, parse_protein_change
+from kg.variants import parse_protein_change
 from queries.expansion import is_pathogenic
 from queries.graph_view import GraphView, view_for
 from queries.normalize import (
@@ -55,8 +58,10 @@ from queries.normalize import (
 from queries.notation import Unparsed, is_diplotype, parse_variant
 from queries.patient import Alteration
 from queries.pgx_cautions import is_pgx_call
+from queries.profiles import profiles_that_hold, unconfirmed_partner_matches
 from queries.ranking import EvidenceHit, TherapyResult, rank
 from queries.ranking import hit_role as _role
+from queries.ranking_rules import FOR
 from queries.significance import (
     UnknownSignificance,
     germline_qualifies,
@@ -214,7 +219,10 @@ def _collect(
         for match in variant.matches:
             reached.setdefault(match.id, []).append((index, match))
             present.add(match.id)
-    profiles = _profiles(view, reached, present)
+    assumed = {i: m for i, m in unconfirmed_partner_matches(view, variants).items() if i not in present}
+    profiles = profiles_that_hold(view, reached, present, assumed)
+    for node_id, entries in assumed.items():
+        reached.setdefault(node_id, []).extend(entries)
     for profile_id, entries in profiles.items():
         reached[profile_id] = entries
     evidence = view.evidence_for(reached)
@@ -248,37 +256,6 @@ def _collect(
     return hits, unknown
 
 
-def _profiles(
-    view: GraphView, reached: dict[str, list[tuple[int, NodeMatch]]], present: set[str]
-) -> dict[str, list[tuple[int, NodeMatch]]]:
-    """Molecular profiles that hold for the whole patient, each reached from every input in it."""
-    out: dict[str, list[tuple[int, NodeMatch]]] = {}
-    order = ("exact", "codon", "exon", "gene_class", "gene")
-    for node_id in list(reached):
-        for profile in view.profiles_with(node_id):
-            if profile.id in out:
-                continue
-            expression = str(profile.props.get("expression", ""))
-            try:
-                holds = bool(expression) and evaluate_profile(expression, present)
-            except SchemaError:  # a malformed stored expression cannot hold
-                holds = False
-            if not holds:
-                continue
-            components = [str(c) for c in profile.props.get("components", []) or []]  # type: ignore[union-attr]
-            parts = [(i, m) for c in components if c in reached for i, m in reached[c]]
-            if not parts:
-                continue
-            loosest = max((m.specificity for _, m in parts), key=order.index)
-            inputs = sorted({i for i, _ in parts})
-            for index in inputs:
-                path = tuple(dict.fromkeys(step for i, m in parts if i == index for step in m.path))
-                out.setdefault(profile.id, []).append(
-                    (index, NodeMatch(profile.id, profile.name, Label.MOLECULAR_PROFILE, loosest, (*path, profile.id)))
-                )
-    return out
-
-
 def _hit(
     view: GraphView,
     evidence: Node,
@@ -295,8 +272,8 @@ def _hit(
     if props.get("evidence_type") != "predictive":
         return None
     role = _role(props)
-    if role is None:
-        return None
+    if role is None or (role == FOR and match.taken_on_trust):
+        return None  # a fusion partner taken on trust counts against a therapy, never for it (queries.profiles)
     links = view.evidence_links(evidence.id)
     if not links.therapies:
         return None

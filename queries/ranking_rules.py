@@ -49,12 +49,16 @@ ranked") describes this order for users; this module is the one place it is deci
    naming (exactly or by codon) an alteration whose clinical resistance made another therapy
    ``resistant`` although that therapy's sensitivity came from another alteration comes first
    (osimertinib with ``EGFR T790M`` beside ``EGFR L858R``, ponatinib with ``ABL1 T315I`` beside
-   ``BCR::ABL1``); then, at the same level, a therapy with no resistance evidence at all before
-   one whose resistance was outweighed.
+   ``BCR::ABL1``); then, at the same level, a therapy whose outweighed resistance includes clinical
+   evidence in the patient's disease (docetaxel + selumetinib's SELECT-1 in KRAS-mutant NSCLC) after
+   every therapy without such evidence.
 4. Then disease proximity (the patient's disease or a subtype > a broader term, nearer first:
    non-small cell lung carcinoma before lung cancer before "cancer" for a lung adenocarcinoma >
-   another tumour type), variant specificity (exact > codon > exon > gene_class), the number of
-   evidence items, their total rating, and the therapy's name.
+   another tumour type), variant specificity (exact > codon > exon > gene_class); then a therapy
+   with no resistance evidence at all before one whose resistance was outweighed (BRAF + MEK
+   before vemurafenib alone in melanoma, all exact; but osimertinib's exact T790M approval, with an
+   outweighed case report of another cancer, before a gene-class "EGFR mutation" approval); the
+   number of evidence items, their total rating, and the therapy's name.
 5. **Sections.**  Therapies reached only at ``gene`` level (evidence about other alterations of
    the gene) are hints, listed after every ranked therapy; therapies with only resistance or
    only adverse-response evidence come last.  Each therapy's resistance and adverse entries
@@ -156,6 +160,7 @@ class Standing:
     evidence: tuple[str, ...] = ()  # the resistance evidence that decided
     alterations: frozenset[Hashable] = frozenset()  # the alterations whose clinical resistance decided
     outweighed: str = ""  # resistance shown but outweighed by stronger sensitivity about the same alteration
+    outweighed_in_disease: bool = False  # ... and some of it is clinical evidence in the patient's disease
 
 
 @dataclass
@@ -195,9 +200,14 @@ class Entry(Generic[H]):
         """The order of :func:`order_entries` (see the module docstring)."""
         best, unique = self.best, self.unique_hits()
         section = 1 if self.gene_level else 0
+        # Outweighed clinical resistance in the patient's disease (SELECT-1 against docetaxel + selumetinib in KRAS
+        # NSCLC) weighs before disease and match; outweighed resistance from other tumour types or the lab orders only
+        # therapies as closely matched as each other: osimertinib's exact T790M approval, with a case report of another
+        # cancer, still opens before a gene-class "EGFR mutation" approval.
         return (section, _BAND[self.standing.band], level_rank(best.tier, best.proximity), not self.against_resistance,
-                bool(self.standing.outweighed), PROXIMITY_ORDER[best.proximity], best.distance,
-                SPECIFICITY_ORDER[best.specificity],
+                self.standing.outweighed_in_disease,
+                PROXIMITY_ORDER[best.proximity], best.distance, SPECIFICITY_ORDER[best.specificity],
+                bool(self.standing.outweighed),
                 -len(unique), -sum(h.rating for h in unique), self.name.lower(), self.therapy)  # fmt: skip
 
 
@@ -212,6 +222,7 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
     deciding: list[str] = []
     culprits: set[Hashable] = set()
     outweighed: list[str] = []
+    outweighed_in_disease = False
     for alteration, against in by_alteration.items():
         against = sorted(against, key=strength)
         own = sorted((h for h in sensitivity if h.alteration == alteration and h.specificity != "gene"), key=strength)
@@ -224,6 +235,7 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
         elif strength(own[0]) < strength(against[0]):
             outweighed.append(f"{what} is outweighed by more specific or stronger sensitivity evidence about the "
                               f"same alteration ({_summary(own)})")  # fmt: skip
+            outweighed_in_disease = outweighed_in_disease or bool(clinical)
             continue
         elif strength(own[0]) == strength(against[0]):
             band = DEMOTED
@@ -239,9 +251,9 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
         if _BAND[band] > _BAND[worst]:
             worst = band
     if worst == CLEAR:
-        return Standing(outweighed="; ".join(outweighed))
+        return Standing(outweighed="; ".join(outweighed), outweighed_in_disease=outweighed_in_disease)
     return Standing(worst, "; ".join(reasons), tuple(dict.fromkeys(deciding)), frozenset(culprits),
-                    "; ".join(outweighed))  # fmt: skip
+                    "; ".join(outweighed), outweighed_in_disease)  # fmt: skip
 
 
 @dataclass(frozen=True)

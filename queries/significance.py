@@ -32,6 +32,7 @@ from queries.graph_view import GraphView
 from queries.normalize import NormalizedVariant
 from queries.ranking import FOR, EvidenceHit
 
+_PROFILES_SHOWN = 3  # profile names a reason quotes before "and N more"
 GERMLINE_NOT_PATHOGENIC = (
     "germline, and not known to be pathogenic (no ClinVar call, no evidence about it, not a null variant of a "
     "gene whose loss is actionable): not used for therapy matching"
@@ -108,5 +109,22 @@ def unknown_significance_entry(
             name = info.node.name if info is not None else therapy_id
             best[name] = min(best.get(name, (hit.tier, name)), (hit.tier, name))
     therapies = tuple(name for _, name in sorted(best.values()))
+    reason = _only_in_profiles(view, variant) or vus_reason(variant)
     return UnknownSignificance(index, variant.input, variant.variant_name, tuple(g.name for g in variant.genes),
-                               vus_reason(variant), therapies)  # fmt: skip
+                               reason, therapies)  # fmt: skip
+
+
+def _only_in_profiles(view: GraphView, variant: NormalizedVariant) -> str | None:
+    """The reason for a variant sources name only beside other alterations (``EML4::ALK Fusion AND ALK G1202R``)."""
+    if variant.germline:
+        return None
+    names = sorted({p.name for m in variant.matches if m.specificity in ("exact", "codon")
+                    for p in view.profiles_with(m.id)})  # fmt: skip
+    if not names:
+        return None
+    more = len(names) - _PROFILES_SHOWN
+    shown = "; ".join(names[:_PROFILES_SHOWN]) + (f"; and {more} more" if more > 0 else "")
+    return (
+        f"sources name it only together with other alterations ({shown}), and none of those holds for this "
+        "patient: its significance alone is not stated"
+    )

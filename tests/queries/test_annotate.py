@@ -69,7 +69,10 @@ def test_oncokb_example_rows_and_samples(store: Store) -> None:
     assert (nf1.status, nf1.variant) == ("normalized", "NF1 Splice_Site")
     assert "read as splice_donor_variant" in nf1.message
     assert "NF1 mutation" in nf1.message
-    assert any(t.startswith("Selumetinib (tier 2") for t in (*nf1.therapies, *nf1.other_disease))
+    # CIViC 2026: selumetinib's NF1 evidence is the level-A approval in (germline NF1) plexiform neurofibroma, another
+    # disease, and NCI-MATCH's "does not support" (level B, any cancer): listed as other-disease and demoted.
+    assert "Selumetinib (tier 1, gene_class match, other disease, demoted)" in nf1.other_disease
+    assert any(t.startswith("Selumetinib (tier 2") for t in nf1.resistance)
     # ERBB2 amplification in a lung adenocarcinoma: the bundled evidence is about breast and gastric cancer, so it
     # is listed as other-disease evidence and sets no "highest sensitive tier" for this LUAD sample.
     erbb2 = by_origin["example_cna.txt:3"]

@@ -34,6 +34,8 @@ NOT_REPORTED: dict[tuple[str, int], set[str]] = {
     ("example_maf_egfr", 4): {"1397"},
     ("example_maf", 5): {"1396"},
     ("example_maf_egfr", 5): {"1396"},  # 4. ... and 1396 under EGFR T790M AND Exon 19 Deletion AND C797S
+    ("example_maf", 6): {"1146"},  # 6. CIViC now files 1146 under TP53 Loss (copy number): not a sequence variant
+    ("example_maf", 7): {"1146"},
 }
 PROGNOSTIC = {"369", "370", "354", "684", "685"}
 CASES = [("example_maf", "variants"), ("example_maf_egfr", "variants"), ("example_cna", "cna"),

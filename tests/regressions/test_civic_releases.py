@@ -9,6 +9,8 @@ from kg.schema import RelType
 from kg.variants import check_profile
 from loaders.civic import CivicLoader
 from loaders.genes import GeneResolver
+from queries.matching import match_therapies
+from tests.queries.matching_stores import embedded_starter
 
 MIX = Path(__file__).parents[1] / "data" / "civic" / "2026"
 
@@ -54,3 +56,19 @@ def test_civic_tmb_high_is_the_node_a_tmb_value_reaches() -> None:
     about, _, _ = _about()
     assert about["CIVIC.EID:12042"] == "PMKG:variant/TMB-high"
     assert about["CIVIC.EID:12561"] == "PMKG:variant/MSI-H"
+
+
+def test_civic_solid_tumor_evidence_is_any_solid_tumour_not_another_disease() -> None:
+    """CIViC 2026 writes the tumour-agnostic TRK approvals against "Solid Tumor" with no DOID: the evidence had no
+    disease at all, so larotrectinib for an NTRK1 fusion in colorectal cancer fell to tier 3 as other-disease."""
+    store = embedded_starter()
+    for disease in ("colorectal cancer", "LUAD"):
+        ranked = [
+            t for t in match_therapies(store, ["NTRK1 fusion"], disease).therapies if t.significance == "sensitivity"
+        ]
+        first = ranked[0]
+        assert (first.therapy.name, first.tier, first.disease_match) == ("Larotrectinib", 1, "ancestor"), disease
+        assert first.best.disease_id == "NCIT:C132146"  # the one "any solid tumour" term MOAlmanac and CGI use too
+    leukaemia = match_therapies(store, ["ETV6::NTRK3"], "acute myeloid leukemia").therapies
+    larotrectinib = next(t for t in leukaemia if (t.therapy.name, t.significance) == ("Larotrectinib", "sensitivity"))
+    assert larotrectinib.disease_match == "other"  # a solid-tumour approval says nothing about a leukaemia

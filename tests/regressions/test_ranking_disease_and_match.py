@@ -77,8 +77,7 @@ def test_annotate_gene_level_hints_set_no_tier(tmp_path: Path) -> None:
     # gene's therapies are in its own column.
     maf = tmp_path / "one.maf"
     header = "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tVariant_Classification"
-    # NTRK1, not RET: CIViC's 2026 evidence names "RET Mutation" (selpercatinib), a class A50T is in by rule.
-    maf.write_text(f"{header}\nNTRK1\tS1\tp.A50T\tMissense_Mutation\n")
+    maf.write_text(f"{header}\nRET\tS1\tp.A50T\tMissense_Mutation\n")
     (row,), (summary,) = annotate(embedded_starter(), [open_patient_file(maf)], disease="thyroid cancer")
     assert row.status == "unknown_significance"
     assert row.unknown_significance

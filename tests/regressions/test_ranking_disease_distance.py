@@ -46,14 +46,16 @@ def test_melanoma_evidence_in_cell_type_cancer_is_not_a_near_ancestor() -> None:
 
 
 def test_alk_fusion_in_luad_puts_nsclc_evidence_before_pan_cancer_evidence_of_the_same_tier() -> None:
-    # Entrectinib's ALK evidence is written against "cancer"; brigatinib's, lorlatinib's and pemetrexed's against
-    # NSCLC at the same tier: the lung-cancer evidence is what a tumour board reads first.
+    # Entrectinib's ALK evidence is written against "cancer"; lorlatinib's and pemetrexed's against NSCLC at the same
+    # tier (2): the lung-cancer evidence is what a tumour board reads first.  (CIViC 2026 has brigatinib at level A in
+    # NSCLC, EID 11121: it is tier 1 now, above both.)
     result = ask(["ALK fusion"], "LUAD")
     pan_cancer = entry(result, "Entrectinib")
     assert (pan_cancer.disease_match, pan_cancer.best.disease_id, pan_cancer.best.distance) == (
         "ancestor", CANCER, BROAD_DISTANCE)  # fmt: skip
     same_tier_nsclc = [t for t in sensitivity(result) if t.tier == pan_cancer.tier and t.best.disease_id == NSCLC]
-    assert {"Brigatinib", "Lorlatinib"} <= {t.therapy.name for t in same_tier_nsclc}
+    assert {"Lorlatinib", "Pemetrexed"} <= {t.therapy.name for t in same_tier_nsclc}
+    assert position(result, "Brigatinib") < position(result, "Lorlatinib")
     for therapy in same_tier_nsclc:
         assert position(result, therapy.therapy.name) < position(result, "Entrectinib"), therapy.therapy.name
 

@@ -82,13 +82,17 @@ def test_other_disease_case_report_does_not_undo_an_approval_in_the_patients_dis
 
 def test_more_specific_resistance_about_the_same_alteration_decides_in_another_disease() -> None:
     # KIT D816V in systemic mastocytosis: imatinib's only sensitivity is melanoma evidence about any KIT
-    # mutation, while D816V itself carries imatinib resistance.  The more specific evidence decides: imatinib is
-    # demoted below every therapy without a resistance signal, and midostaurin (approved in SM) comes first.
+    # mutation, while D816V itself carries imatinib resistance.  The more specific evidence decides, and midostaurin
+    # (approved in SM) comes first.  CIViC 2021 had only preclinical D816V resistance (imatinib was "demoted");
+    # CIViC 2026 has clinical resistance in SM itself (EID 11160, level B; imatinib is approved only for SM without
+    # D816V, EID 11158 "NOT KIT D816V"), so imatinib is "resistant": below every therapy without resistance.
     result = ask(["KIT D816V"], "systemic mastocytosis")
     first = sensitivity(result)[0]
     assert (first.therapy.name, first.variant_match, first.disease_match) == ("Midostaurin", "exact", "exact")
     imatinib = entry(result, "Imatinib")
-    assert imatinib.standing == "demoted"
+    assert imatinib.standing == "resistant"
     assert "KIT D816V" in imatinib.standing_reason
+    assert "CIVIC.EID:11160" in imatinib.standing_reason
+    assert "CIVIC.EID:11158" not in {h.evidence.id for h in imatinib.hits}  # "NOT KIT D816V" does not hold
     assert all(position(result, "Imatinib") > position(result, t.therapy.name)
-               for t in sensitivity(result) if t.standing == "clear")  # fmt: skip
+               for t in sensitivity(result) if t.standing in ("clear", "demoted"))  # fmt: skip

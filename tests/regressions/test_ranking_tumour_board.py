@@ -50,8 +50,11 @@ QUESTIONS = [
     Question(("EGFR T790M",), "LUAD", frozenset({"Osimertinib"}),
              "T790M: osimertinib; first-generation TKIs are what T790M resists", max_tier=1,
              above=(("Osimertinib", "Erlotinib"), ("Osimertinib", "Gefitinib"))),
-    Question(("ERBB2 amplification",), "breast cancer", frozenset({"Trastuzumab", "Neratinib"}),
-             "anti-HER2 therapy is standard for HER2-amplified breast cancer", max_tier=1),
+    # Margetuximab: an anti-HER2 antibody approved in HER2-positive breast cancer, level A in CIViC 2026 (EID 11249);
+    # it ties trastuzumab (tier 1, exact, in-disease) and has no contrary evidence, so it may open.
+    Question(("ERBB2 amplification",), "breast cancer", frozenset({"Trastuzumab", "Neratinib", "Margetuximab"}),
+             "anti-HER2 therapy is standard for HER2-amplified breast cancer", max_tier=1,
+             above=(("Trastuzumab", "Lapatinib"), ("Trastuzumab", "Trastuzumab Emtansine"))),
     Question(("PIK3CA H1047R",), "breast cancer", frozenset({"Alpelisib"}),
              "alpelisib + fulvestrant is approved for PIK3CA-mutant HR+ breast cancer", max_tier=1),
     Question(("IDH1 R132H",), "acute myeloid leukemia", frozenset({"Ivosidenib"}),
