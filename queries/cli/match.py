@@ -117,10 +117,12 @@ def match(variants: Sequence[str], disease: str | None, assembly: str | None, ou
     target = _open(store, build)
     try:
         result = match_therapies(target, list(variants), disease, assembly=assembly, pgx_calls=calls)
+        result.pgx_inputs += problems
+        # The answer reads the graph while it is written (explanations name nodes the matching never looked up, e.g.
+        # a MOAlmanac disease): render it before the store closes, or Neo4j's closed driver fails the command.
+        answer = result.as_json()
     finally:
         target.close()
-    result.pgx_inputs += problems
-    answer = result.as_json()
     if fmt == "json":
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
     elif fmt == "tsv":
