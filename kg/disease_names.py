@@ -32,7 +32,8 @@ _NOS = re.compile(r"(?i)[,;]?\s*\b(nos|not otherwise specified)\b\.?\s*$")
 # term, CIViC's "Solid Tumor" (which has no DOID).  Queries treat it as a broader term of every solid cancer.
 ANY_SOLID_TUMOR = ("NCIT:C132146", "Any solid tumor")
 _ANY_SOLID_TUMOR_KEYS = frozenset({"any solid tumor", "solid tumor", "solid tumors", "any solid tumour", "solid tumour",
-                                   "solid tumours", "solid neoplasm"})  # fmt: skip
+                                   "solid tumours", "solid neoplasm", "solid tumors advanced", "advanced solid tumors",
+                                   "advanced solid tumor"})  # fmt: skip
 FILLER_WORDS = frozenset({"of", "the", "and", "with", "in", "or", "a", "an", "type", "nos"})
 # Words that narrow a disease without changing what it is a kind of: dropping them gives a broader term.
 QUALIFIER_WORDS = frozenset(

@@ -226,8 +226,19 @@ class GraphView:
 
     def _evidence_links(self, evidence_id: str) -> EvidenceLinks:
         diseases = tuple(n.id for n in self.store.neighbours(evidence_id, RelType.IN_DISEASE))
+        if not diseases:
+            diseases = self._disease_named_by(evidence_id)
         therapies = tuple(n.id for n in self.store.neighbours(evidence_id, RelType.WITH_THERAPY))
         return EvidenceLinks(diseases, therapies)
+
+    def _disease_named_by(self, evidence_id: str) -> tuple[str, ...]:
+        """The disease a source names without an ontology id (CIViC 2026's "Glioma" for vorasidenib), read as the
+        build's disease of that name (DO first, then OncoTree); none when the build has no such name."""
+        node = self.node(evidence_id)
+        name = node.props.get("disease_name") if node is not None else None
+        if not isinstance(name, str) or not name.strip():
+            return ()
+        return tuple(self.disease_names().lookup(name)[:1])
 
     def _therapy(self, therapy_id: str) -> TherapyInfo | None:
         node = self.store.get_node(therapy_id)

@@ -72,3 +72,18 @@ def test_civic_solid_tumor_evidence_is_any_solid_tumour_not_another_disease() ->
     leukaemia = match_therapies(store, ["ETV6::NTRK3"], "acute myeloid leukemia").therapies
     larotrectinib = next(t for t in leukaemia if (t.therapy.name, t.significance) == ("Larotrectinib", "sensitivity"))
     assert larotrectinib.disease_match == "other"  # a solid-tumour approval says nothing about a leukaemia
+
+
+def test_civic_advanced_solid_tumours_are_any_solid_tumour() -> None:
+    """CIViC's "Solid Tumors, Advanced" (pembrolizumab for TMB-high, EID 12594) had no disease either."""
+    result = match_therapies(embedded_starter(), ["TMB 12 mut/Mb"], "colorectal cancer")
+    hits = {h.evidence.id: h for t in result.therapies for h in t.hits}
+    assert (hits["CIVIC.EID:12594"].disease_id, hits["CIVIC.EID:12594"].proximity) == ("NCIT:C132146", "ancestor")
+
+
+def test_a_disease_civic_names_without_a_doid_is_read_by_its_name() -> None:
+    """CIViC 2026 names some diseases without a DOID ("Extramammary Paget Disease" for afatinib and ERBB2 D769Y,
+    EID 11688): the evidence had no disease, so it was "other disease" even in that very disease."""
+    result = match_therapies(embedded_starter(), ["ERBB2 D769Y"], "extramammary Paget disease")
+    afatinib = next(t for t in result.therapies if (t.therapy.name, t.significance) == ("Afatinib", "sensitivity"))
+    assert (afatinib.disease_match, afatinib.best.evidence.id) == ("exact", "CIVIC.EID:11688")
