@@ -8,7 +8,8 @@ catching anything broader.  Messages say what was wrong, where, and what was exp
     ├── SchemaError            a record breaks the graph schema
     ├── ConfigError            a setting is missing or malformed
     ├── InputError             what a user typed cannot be used (an empty --disease, bytes that are not UTF-8)
-    │   └── MalformedQuery     a researcher's Cypher or SPARQL does not parse (the parser's message)
+    │   ├── MalformedQuery     a researcher's Cypher or SPARQL does not parse (the parser's message)
+    │   └── NotFound           nothing in the graph is called what was asked for (an entity lookup)
     ├── QueryRefused           a researcher's query would write (SPARQL UPDATE, Cypher CREATE/MERGE/DELETE, schema)
     ├── QueryTimeout           a researcher's query ran past its time limit and was stopped
     ├── OutputError            an output file cannot be written (same file as an input, read-only or full disk)
@@ -44,6 +45,10 @@ class InputError(KGError):
 
 class MalformedQuery(InputError):
     """A researcher's query does not parse; the message is the parser's."""
+
+
+class NotFound(InputError):
+    """Nothing in the graph is called what was asked for; the message says what was looked for and how."""
 
 
 class QueryRefused(KGError):

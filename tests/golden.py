@@ -5,7 +5,8 @@ Each case runs ``pmkg`` as a user does (a real process, cwd the repository, rela
 one graph built from fixed fixtures: the bundled starter with its CIViC replaced by the 2021 test cut
 (``tests/data/civic/2021``) plus the MOAlmanac example patient's assertions, so that a change of the
 starter's CIViC release does not move the pins.  The MOAlmanac example patient itself (MAFs, copy number,
-fusions, signatures, MSI) goes through the match service in-process, written as ``pmkg match`` writes it.
+fusions, signatures, MSI) goes through the match service (:mod:`queries.services.match`) in-process,
+written as ``pmkg match`` writes it.
 
 Only two things are normalised, explicitly: the build id (it fingerprints the code, so it changes with
 every commit) becomes ``<build>``, and the build's start and finish times become ``<time>``.
@@ -148,15 +149,15 @@ def build_golden_graph(home: Path) -> str:
 def moalmanac_patient_answer(home: Path) -> str:
     """The MOAlmanac example patient's match answer in melanoma, written as ``pmkg match --format json`` writes it."""
     from kg.stores import open_store
-    from queries.matching import match_therapies
+    from queries.services.match import match_alterations
     from tests.queries.test_moalmanac_example import example_patient
 
     store = open_store("embedded", home=home)
     try:
-        answer = match_therapies(store, example_patient(), "MEL").as_json()
+        answer = match_alterations(store, example_patient(), "MEL")
     finally:
         store.close()
-    return json.dumps(answer, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
 def pinned_outputs(home: Path, build_id: str) -> dict[str, str]:

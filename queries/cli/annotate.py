@@ -37,11 +37,15 @@ import click
 from kg.errors import InputError, KGError
 from kg.stores.port import BuildManifest
 from queries.annotate import CohortAnnotator, SampleSummary, VariantRow
+from queries.cli.help import ShapedCommand
 from queries.cli.support import STORES, build_option, open_store, require_text
 from queries.cli.support import fail_cleanly as _fail_cleanly
-from queries.inputs import PatientFile, ReadReport, open_patient_file, read_clinical
+from queries.inputs import PatientFile, ReadReport
 from queries.inputs.fusions import MIN_JUNCTION_READS, MIN_SPANNING_FRAGMENTS
+from queries.models import AnnotateQuery, AnnotateResult, BuildStamp, FileReport, SourceStamp
+from queries.models import SampleSummary as SampleSummaryAnswer
 from queries.outputs import OutputFiles, refuse_input_as_output
+from queries.services.annotate import CohortFiles, open_cohort
 
 PROGRESS_FROM_BYTES = 2_000_000
 # A file, a pipe (<(zcat x.vcf.gz), /dev/stdin) or "-" for stdin: each is opened once.
@@ -101,8 +105,9 @@ class JsonWriter:
         # id(outcome) → (outcome, result id); holding the outcome keeps its id() from being reused.
         self.known: OrderedDict[int, tuple[object, str]] = OrderedDict()
         self.written = 0
-        sources = [{"name": s.name, "version": s.version, "license": s.license} for s in build.sources]
-        out.write('{"build": ' + json.dumps({"id": build.build_id, "sources": sources}) + ', "variants": [')
+        stamp = BuildStamp(id=build.build_id, sources=[SourceStamp(name=s.name, version=s.version, license=s.license)
+                                                        for s in build.sources])  # fmt: skip
+        out.write('{"build": ' + json.dumps(stamp.model_dump(mode="json")) + ', "variants": [')
 
     def _result_id(self, row: VariantRow) -> str:
         found = self.known.get(id(row.outcome))
@@ -112,7 +117,8 @@ class JsonWriter:
         self.written += 1
         result_id = f"r{self.written}"
         separator = "" if self.written == 1 else ",\n  "
-        self.results.write(f"{separator}{json.dumps(result_id)}: {json.dumps(row.result_json())}")
+        result = AnnotateResult.model_validate(row.result_json()).model_dump(mode="json")
+        self.results.write(f"{separator}{json.dumps(result_id)}: {json.dumps(result)}")
         self.known[id(row.outcome)] = (row.outcome, result_id)
         if len(self.known) > self.REMEMBERED:
             self.known.popitem(last=False)
@@ -131,8 +137,10 @@ class JsonWriter:
         self.results.close()
         self.out.write('\n}, "samples": [')
         for index, summary in enumerate(summaries):
-            self.out.write(("\n  " if index == 0 else ",\n  ") + json.dumps(summary.as_json()))
-        self.out.write('\n], "files": ' + json.dumps([r.as_dict() for r in reports]) + "}\n")
+            typed = SampleSummaryAnswer.model_validate(summary.as_json()).model_dump(mode="json")
+            self.out.write(("\n  " if index == 0 else ",\n  ") + json.dumps(typed))
+        files = [FileReport.model_validate(r.as_dict()).model_dump(mode="json") for r in reports]
+        self.out.write('\n], "files": ' + json.dumps(files) + "}\n")
 
 
 def run_annotation(
@@ -188,7 +196,14 @@ def _say(reports: list[ReadReport], statuses: Counter[str], samples: int, second
                f"{where}", err=True)  # fmt: skip
 
 
-@click.command("annotate", epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(
+    "annotate",
+    cls=ShapedCommand,
+    answer="AnnotateAnswer",
+    what="one object (written as rows are made)",
+    epilog=EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.argument("file", type=INPUT)
 @click.option("--cna", "cna_file", type=INPUT, help="Copy-number calls: GISTIC matrix or one event per row.")
 @click.option("--fusions", "fusion_file", type=INPUT,
@@ -241,39 +256,18 @@ def annotate(
     if out is not None:
         refuse_input_as_output(out, [p for p in inputs if p is not None and str(p) != "-"])
     started = time.perf_counter()
+    query = AnnotateQuery.of(disease=disease, assembly=assembly, min_spanning_fragments=min_spanning_fragments,
+                          min_junction_reads=min_junction_reads)  # fmt: skip
+    cohort_files = CohortFiles(file, cna_file, fusion_file, germline_file, clinical_file)
     with ExitStack() as stack:
-        files = [stack.enter_context(_closing(open_patient_file(file, role="variants", assembly=assembly)))]
-        if cna_file is not None:
-            files.append(stack.enter_context(_closing(open_patient_file(cna_file, role="cna", assembly=assembly))))
-        if germline_file is not None:
-            files.append(
-                stack.enter_context(
-                    _closing(open_patient_file(germline_file, role="variants", assembly=assembly, germline=True))
-                )
-            )
-        if fusion_file is not None:
-            files.append(
-                stack.enter_context(
-                    _closing(
-                        open_patient_file(
-                            fusion_file,
-                            role="fusions",
-                            assembly=assembly,
-                            min_spanning_fragments=min_spanning_fragments,
-                            min_junction_reads=min_junction_reads,
-                        )
-                    )
-                )
-            )
-        clinical = read_clinical(clinical_file) if clinical_file is not None else None
-        if clinical is not None:
-            for problem in clinical.problems:
-                click.echo(f"clinical table: {problem}", err=True)
+        cohort = stack.enter_context(open_cohort(query, cohort_files))
+        for problem in cohort.problems:
+            click.echo(f"clinical table: {problem}", err=True)
         target = open_store(store, build)
         stack.callback(target.close)
         outputs = stack.enter_context(OutputFiles(inputs=[p for p in inputs if p is not None and str(p) != "-"]))
-        progress = stack.enter_context(_progress(sum(f.size for f in files)))
-        annotator = CohortAnnotator(target, clinical=clinical, disease=disease, progress=progress)
+        progress = stack.enter_context(_progress(sum(f.size for f in cohort.files)))
+        annotator = cohort.annotator(target, progress)
         handle: IO[str] = sys.stdout if out is None else outputs.open(out)
         # A device or pipe (--out /dev/stdout) gets both tables, as stdout does: no file is made beside it.
         separate = out is not None and fmt == "tsv" and not (out.exists() and not out.is_file())
@@ -282,9 +276,9 @@ def annotate(
             TsvWriter(handle, samples_handle) if fmt == "tsv" else JsonWriter(handle, annotator.build)
         )
         try:
-            statuses = run_annotation(annotator, files, writer)
+            statuses = run_annotation(annotator, cohort.files, writer)
         except KGError as exc:
-            read = sum(f.report.rows for f in files)
+            read = sum(f.report.rows for f in cohort.files)
             exc.add_note(f"{read:,} rows were read before the failure")
             raise
         samples = len(annotator.samples)
@@ -292,11 +286,3 @@ def annotate(
     if out is not None:
         where = f"; wrote {out}" + (f" and {_samples_path(out)}" if separate else "")
     _say(annotator.reports, statuses, samples, time.perf_counter() - started, where)
-
-
-@contextmanager
-def _closing(reader: PatientFile) -> Iterator[PatientFile]:
-    try:
-        yield reader
-    finally:
-        reader.text.close()

@@ -24,10 +24,9 @@ from typing import Any
 
 import click
 
-from kg.errors import InputError
-from kg.records import Node
 from kg.schema import Label
-from kg.stores.port import BuildManifest, Store
+from kg.stores.port import BuildManifest
+from queries.cli.help import ShapedCommand
 from queries.cli.support import FORMATS, STORES, build_option, error_object, literal
 from queries.cli.support import console as _console
 from queries.cli.support import emit_rows as _emit_rows
@@ -331,21 +330,29 @@ def build(
         )
 
 
-@cli.command()
+@cli.command(cls=ShapedCommand, answer="StatusAnswer", what="the current build (null before the first)")
 @click.option("--store", type=STORES, default=None)
 @build_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_fail_cleanly
 def status(store: str | None, build: str | None, fmt: str) -> None:
     """The current build (or the one --build names): its sources, versions, licences and counts."""
+    from queries.services.status import status as current_status
+
     target = _open(store, build)
-    manifest = target.current_build()
-    target.close()
-    if manifest is None:
+    try:
+        answer = current_status(target)
+        manifest = target.current_build()
+    finally:
+        target.close()
+    if answer is None or manifest is None:
         if fmt == "json":
             click.echo(json.dumps(None))
         else:
             click.echo("no graph built yet: run `pmkg build`")
+        return
+    if fmt == "json":
+        click.echo(json.dumps(answer.model_dump(mode="json"), indent=2))
         return
     _print_manifest(manifest, fmt)
 
@@ -387,18 +394,7 @@ def fetch(name: str, yes: bool) -> None:
 
 
 # -- reading ----------------------------------------------------------------------------------
-def _node_row(node: Node) -> dict[str, Any]:
-    return {"id": node.id, "label": str(node.label), "name": node.name, "synonyms": list(node.synonyms)}
-
-
-def _resolve(target: Store, text: str, label: Label | None) -> list[Node]:
-    node = target.get_node(text)
-    if node is not None and (label is None or node.label == label):
-        return [node]
-    return target.find(text, label)
-
-
-@cli.command()
+@cli.command(cls=ShapedCommand, answer="SearchHit", what="a list of the nodes found")
 @click.argument("text")
 @click.option("--label", type=click.Choice([str(label) for label in Label]), default=None, help="Only this label.")
 @click.option("--limit", type=click.IntRange(min=1), default=25, show_default=True, help="Most disease matches.")
@@ -412,32 +408,22 @@ def search(text: str, label: str | None, limit: int, store: str | None, build: s
     Exact matches come first; then diseases whose words begin with the words typed
     ("adenocarc lung", "breast carc").
     """
-    from queries.diseases import resolve_disease
-    from queries.graph_view import view_for
+    from queries.models import SearchQuery
+    from queries.services.search import search as find_nodes
 
+    query = SearchQuery.of(text=text, label=Label(label) if label else None, limit=limit)
     target = _open(store, build)
-    wanted = Label(label) if label else None
-    matches = _resolve(target, text, wanted)
-    if wanted in (None, Label.DISEASE) and target.current_build() is not None:
-        view = view_for(target)
-        found = resolve_disease(target, text, view=view)
-        ids = [n.id for n in matches]
-        if found is not None:
-            ids += sorted(found.same)
-        ids += view.disease_names().search(text, limit)
-        known = {n.id for n in matches}
-        for node_id in [i for i in dict.fromkeys(ids) if i not in known][:limit]:
-            node = view.node(node_id)
-            if node is not None:
-                matches.append(node)
-    target.close()
-    _emit_rows([_node_row(n) for n in matches], fmt, f"matches for {text!r}")
-    if not matches:
+    try:
+        answer = find_nodes(target, query)
+    finally:
+        target.close()
+    _emit_rows([hit.model_dump(mode="json") for hit in answer.hits], fmt, f"matches for {text!r}")
+    if not answer.hits:
         # An empty answer is still an answer (exit 0, `[]` in JSON); the note is for people.
         click.echo(f"nothing is called {text!r}", err=True)
 
 
-@cli.command()
+@cli.command(cls=ShapedCommand, answer="AncestorRow", what="a list of the broader terms")
 @click.argument("text")
 @click.option("--store", type=STORES, default=None)
 @build_option
@@ -449,29 +435,17 @@ def ancestors(text: str, store: str | None, build: str | None, fmt: str) -> None
     Resolves TEXT as `match --disease` does; an OncoTree type that reaches the Disease Ontology
     only through an ancestor, or not at all, is named on stderr.
     """
-    from kg.schema import RelType
-    from queries.diseases import disease_suggestions, resolve_disease
-    from queries.graph_view import view_for
+    from queries.services.search import ancestors as broader_terms
 
     target = _open(store, build)
-    view = view_for(target)
-    found = resolve_disease(target, text, view=view)
-    if found is None:
-        close = disease_suggestions(view, text)
+    try:
+        answer = broader_terms(target, text)
+    finally:
         target.close()
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise InputError(f"no disease is called {text!r}{hint}; try `pmkg search` for names, synonyms and codes")
-    for note in found.notes:
+    for note in answer.notes:
         click.echo(note, err=True)
-    above = found.ancestors | (found.same - {found.id})
-    depth = {a: len(target.ancestors([a], [RelType.SUBCLASS_OF])) for a in above}
-    rows = []
-    for ancestor_id in sorted(above, key=lambda a: (-depth[a], a)):
-        node = view.node(ancestor_id)
-        if node is not None:
-            rows.append({"of": found.id, "id": node.id, "name": node.name, "terms_above": depth[ancestor_id]})
-    target.close()
-    _emit_rows(rows, fmt, f"{found.name} ({found.id}) and what it is a kind of")
+    rows = [row.model_dump(mode="json") for row in answer.ancestors]
+    _emit_rows(rows, fmt, f"{answer.disease.name} ({answer.disease.id}) and what it is a kind of")
 
 
 def main() -> None:

@@ -1,0 +1,101 @@
+"""The typed questions the services take (``…Query``): what the CLI parses its options into and the HTTP API
+its request bodies.  Files (a VCF, an outside-call file) are passed to the services beside these, as paths.
+
+Must never import click, rich or fastapi.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kg.errors import InputError
+from kg.schema import Label
+
+Assembly = Literal["GRCh37", "GRCh38"]
+
+
+class Query(BaseModel):
+    """A question: unknown keys are refused, so a misspelt option is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def of(cls, **values: Any) -> Self:
+        """The question, or :class:`kg.errors.InputError` saying which value is wrong and why (for the CLI: the
+        HTTP API lets its framework turn the validation error into a 422 naming the field)."""
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            problems = [f"{'.'.join(str(p) for p in e['loc']) or 'question'}: {e['msg'][:1].lower()}{e['msg'][1:]}"
+                        for e in exc.errors()]  # fmt: skip
+            raise InputError("; ".join(problems)) from None
+
+
+class MatchQuery(Query):
+    """Therapies for a patient's alterations (and diagnosis)."""
+
+    variants: list[str] = Field(
+        min_length=1,
+        description="Alterations in any usual notation: 'BRAF V600E', 'NM_004333.4:c.1799T>A', '7-140753336-A-T', "
+        "'EML4::ALK', 'ERBB2 amplification', 'EGFR exon 19 deletion', 'MSI-H', 'CYP2C19 *2/*2' …",
+    )
+    disease: str | None = Field(
+        default=None, description="The diagnosis: a name, synonym, DOID, OncoTree code or name (LUAD), or NCIt id."
+    )
+    assembly: Assembly | None = Field(
+        default=None, description="Assembly of genomic positions (default: look both up and say which matched)."
+    )
+    pgx_calls: list[str] = Field(
+        default_factory=list,
+        description="PGx calls made elsewhere (PharmCAT outside calls as 'GENE<TAB>diplotype<TAB>phenotype<TAB>"
+        "activity score' texts), e.g. CYP2D6.",
+    )
+
+
+class PgxQuery(Query):
+    """Phenotypes and CPIC recommendations for a patient's diplotypes (and/or a VCF given beside)."""
+
+    diplotypes: list[str] = Field(
+        default_factory=list,
+        description="Diplotypes or phenotypes: 'CYP2C19 *2/*17', 'DPYD *2A/*2A', 'CYP2D6 activity score 1.0' …",
+    )
+    drugs: list[str] = Field(default_factory=list, description="Only recommendations for these drugs.")
+    sample: str | None = Field(default=None, description="Only this sample of the VCF.")
+
+
+class SearchQuery(Query):
+    """Nodes whose id, name or a synonym is the text; diseases also by abbreviation and partial name."""
+
+    text: str = Field(min_length=1, description="What to look for.")
+    label: Label | None = Field(default=None, description="Only nodes of this label.")
+    limit: int = Field(default=25, ge=1, description="At most this many disease matches.")
+
+
+class EntityQuery(Query):
+    """One node by id or name, with its neighbours and the evidence that concerns it."""
+
+    text: str = Field(min_length=1, description="An id (HGNC:1097, DOID:3910, CIVIC:EID1409 …) or a name or synonym.")
+    label: Label | None = Field(
+        default=None, description="What kind of node is meant (resolves names within that label)."
+    )
+    neighbours: int = Field(default=50, ge=0, description="At most this many nodes listed per relationship.")
+
+
+class AnnotateQuery(Query):
+    """A cohort's files (given beside, as paths) and how to read them."""
+
+    disease: str | None = Field(
+        default=None, description="Every sample's disease (name, synonym, DOID, OncoTree code …); else --clinical."
+    )
+    assembly: str | None = Field(
+        default=None,
+        description="Assembly of positions (GRCh37, GRCh38, hg19, hg38), when the files do not say.",
+    )
+    min_spanning_fragments: int | None = Field(
+        default=None, ge=0, description="STAR-Fusion calls with fewer spanning fragments are reported, not matched."
+    )
+    min_junction_reads: int | None = Field(
+        default=None, ge=0, description="STAR-Fusion calls with fewer junction reads are reported, not matched."
+    )

@@ -1,0 +1,127 @@
+"""The entity service: one gene, variant, disease, drug, evidence item … by id or name →
+:class:`queries.models.EntityAnswer`, with its neighbours and the evidence that concerns it, counted by level.
+
+Names are resolved as everywhere else: a disease by the one disease resolver
+(:func:`queries.diseases.resolve_disease`), other labels by id, name or synonym (HER2 → ERBB2).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from kg.errors import InputError, NotFound
+from kg.records import Node
+from kg.schema import METAEDGES, Label, RelType
+from kg.stores.port import Direction, Store
+from queries.models import (
+    BuildStamp,
+    EntityAnswer,
+    EntityQuery,
+    EntityRef,
+    EvidenceCounts,
+    NeighbourGroup,
+    SourceRecord,
+    SourceStamp,
+)
+
+# Relationships through which evidence concerns a node directly (Evidence -[rel]-> node).
+_EVIDENCE_RELS = (RelType.ABOUT, RelType.IN_DISEASE, RelType.WITH_THERAPY)
+
+
+def entity(store: Store, query: EntityQuery) -> EntityAnswer:
+    """The node ``query`` names, its neighbours (``query.neighbours`` listed per relationship) and evidence counts.
+
+    Raises :class:`kg.errors.NotFound` when nothing is called that, and :class:`kg.errors.InputError` naming the
+    candidates when the text names several nodes.
+    """
+    build = store.current_build()
+    if build is None:
+        from kg.errors import NoBuild
+
+        raise NoBuild("the store holds no graph yet: run `pmkg build`")
+    node = resolve_entity(store, query.text, query.label)
+    groups: list[NeighbourGroup] = []
+    linked: dict[tuple[RelType, Direction], list[Node]] = {}
+    for rel, direction in _relations(node.label):
+        found = store.neighbours(node.id, rel, direction)
+        if found:
+            linked[(rel, direction)] = found
+            refs = [EntityRef(id=n.id, label=n.label, name=n.name) for n in sorted(found, key=lambda n: n.id)]
+            groups.append(NeighbourGroup(relation=rel, direction=str(direction), count=len(found),
+                                         nodes=refs[: query.neighbours]))  # fmt: skip
+    return EntityAnswer(
+        id=node.id,
+        label=node.label,
+        name=node.name,
+        synonyms=list(node.synonyms),
+        properties=dict(node.props),
+        provenance=[SourceRecord.model_validate(p.as_dict()) for p in node.provenance],
+        neighbours=groups,
+        evidence=_evidence_counts(store, node, linked),
+        build=BuildStamp(id=build.build_id,
+                         sources=[SourceStamp(name=s.name, version=s.version, license=s.license)
+                                  for s in build.sources]),
+    )  # fmt: skip
+
+
+def resolve_entity(store: Store, text: str, label: Label | None) -> Node:
+    """The one node ``text`` names (an id first, then names and synonyms; diseases by the disease resolver)."""
+    wanted = " ".join(text.split())
+    if not wanted:
+        raise InputError("give an id, a name or a synonym to look up")
+    node = store.get_node(wanted)
+    if node is not None and (label is None or node.label == label):
+        return node
+    if label in (None, Label.DISEASE):
+        from queries.diseases import resolve_disease
+
+        disease = resolve_disease(store, wanted)
+        if disease is not None and (label == Label.DISEASE or not store.find(wanted, None)):
+            found = store.get_node(disease.id)
+            if found is not None:
+                return found
+    candidates = store.find(wanted, label)
+    if len(candidates) == 1:
+        return candidates[0]
+    kind = f"{label} " if label is not None else ""
+    if not candidates:
+        raise NotFound(f"no {kind}node is called {wanted!r}; try `pmkg search` for names, synonyms and codes")
+    named = ", ".join(f"{n.id} ({n.label} {n.name})" for n in candidates[:10])
+    raise InputError(f"{wanted!r} names {len(candidates)} {kind}nodes: {named}; give an id or a label")
+
+
+def _relations(label: Label) -> list[tuple[RelType, Direction]]:
+    """Every (relationship, direction) the schema allows for ``label``, in a stable order."""
+    pairs: set[tuple[RelType, Direction]] = set()
+    for start, rel, end in METAEDGES:
+        if start == label:
+            pairs.add((rel, Direction.OUT))
+        if end == label:
+            pairs.add((rel, Direction.IN))
+    return sorted(pairs, key=lambda p: (str(p[0]), str(p[1])))
+
+
+def _evidence_counts(store: Store, node: Node, linked: dict[tuple[RelType, Direction], list[Node]]) -> EvidenceCounts:
+    evidence: dict[str, Node] = {}
+    if node.label == Label.EVIDENCE:
+        evidence[node.id] = node
+    for rel in _EVIDENCE_RELS:
+        evidence.update({n.id: n for n in linked.get((rel, Direction.IN), []) if n.label == Label.EVIDENCE})
+    if node.label == Label.GENE:  # evidence about the gene's variants and classes
+        members = [n.id for n in linked.get((RelType.IN_GENE, Direction.IN), [])]
+        for items in store.evidence_for(members).values():
+            evidence.update({n.id: n for n in items})
+    if node.label == Label.DRUG:  # evidence about the therapies the drug is part of
+        for therapy in linked.get((RelType.HAS_COMPONENT, Direction.IN), []):
+            found = store.neighbours(therapy.id, RelType.WITH_THERAPY, Direction.IN)
+            evidence.update({n.id: n for n in found if n.label == Label.EVIDENCE})
+    return EvidenceCounts(
+        total=len(evidence),
+        by_level=_counted(str(n.props.get("level", "none")) for n in evidence.values()),
+        by_source=_counted(n.provenance[0].source if n.provenance else "unknown" for n in evidence.values()),
+    )
+
+
+def _counted(values: Iterable[str]) -> dict[str, int]:
+    return dict(sorted(Counter(values).items()))
