@@ -3,7 +3,8 @@
 :class:`DiseaseNames` indexes every ``Disease`` node's name and synonyms by
 :func:`~kg.disease_names.name_key` (case, punctuation, British spellings, plurals) and
 :func:`~kg.disease_names.token_key` (word order, "of the"), and answers partial text by
-token prefix (``adenocarc lung`` → lung adenocarcinoma), exact hits first.  It is built once
+token prefix (``adenocarc lung`` → lung adenocarcinoma), exact hits first, and reads a misspelt name as the
+names it may be (:meth:`DiseaseNames.respellings`: ``melanomma`` → melanoma).  It is built once
 per build (:meth:`queries.graph_view.GraphView.disease_names`) from
 :meth:`~kg.stores.port.Store.nodes_with_label`, so both stores give the same answers.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,6 +30,11 @@ from kg.records import Node
 _ALIASES_FILE = "disease_aliases.tsv"
 _PREFERENCE = ("DOID", "ONCOTREE", "NCIT", "MONDO")
 _SHORTEST_SEARCH = 3
+# Respelling a misspelt disease name: words this long or longer, this many edits, at most this many readings.
+_SHORTEST_RESPELLED = 5
+_TWO_EDITS_FROM = 9
+_MAX_RESPELLED_WORDS = 8
+_MAX_READINGS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,7 @@ class DiseaseNames:
         self._entries: list[_Entry] = []
         self._names: dict[str, str] = {}
         self._successors: dict[str, list[str]] = {}
+        self._words: dict[int, frozenset[str]] | None = None  # every word of the names, by length (on first use)
         for node in diseases:
             self._names[node.id] = node.name
             precursors = node.props.get("precursors")
@@ -83,6 +91,52 @@ class DiseaseNames:
         """OncoTree types that list ``code`` as a precursor (a code of an earlier release they replaced)."""
         return sorted(self._successors.get(code.strip().lower(), []))
 
+    def respellings(self, text: str) -> dict[str, list[str]]:
+        """The disease names ``text`` may be a misspelling of (name → ids): each word that is no word of any name,
+        and is five letters or more, read as the closest words one edit away (two for words of nine or more).
+        Empty when no word needs respelling or no reading names a disease.  Callers use a single reading and
+        offer several as suggestions: a guess between two diseases is never made.
+
+        >>> from kg.records import Node
+        >>> from kg.schema import Label
+        >>> names = DiseaseNames([Node("DOID:1909", Label.DISEASE, "melanoma"),
+        ...                       Node("DOID:1612", Label.DISEASE, "breast cancer"),
+        ...                       Node("DOID:0050467", Label.DISEASE, "CREST syndrome")])
+        >>> names.respellings("melanomma"), names.respellings("brest cancer"), names.respellings("mel")
+        ({'melanoma': ['DOID:1909']}, {'breast cancer': ['DOID:1612']}, {})
+        """
+        words = name_key(text).split()
+        if not words or len(words) > _MAX_RESPELLED_WORDS:
+            return {}
+        vocabulary = self._vocabulary()
+        options: list[list[str]] = []
+        for word in words:
+            if len(word) < _SHORTEST_RESPELLED or word in vocabulary.get(len(word), ()):
+                options.append([word])
+                continue
+            close = _closest(word, vocabulary)
+            if not close:
+                return {}
+            options.append(close)
+        if all(len(o) == 1 and o[0] == w for o, w in zip(options, words, strict=True)):
+            return {}
+        readings: dict[str, list[str]] = {}
+        for combination in itertools.islice(itertools.product(*options), _MAX_READINGS):
+            reading = " ".join(combination)
+            ids = self.lookup(reading)
+            if ids:
+                readings[reading] = ids
+        return readings
+
+    def _vocabulary(self) -> dict[int, frozenset[str]]:
+        if self._words is None:
+            by_length: dict[int, set[str]] = {}
+            for key in self._by_key:
+                for word in key.split():
+                    by_length.setdefault(len(word), set()).add(word)
+            self._words = {length: frozenset(words) for length, words in by_length.items()}
+        return self._words
+
     def search(self, text: str, limit: int = 25) -> list[str]:
         """Ids of diseases whose name or a synonym matches ``text`` by word prefix, best first.
 
@@ -105,6 +159,41 @@ class DiseaseNames:
             if known is None or rank < known:
                 best[entry.node_id] = rank
         return sorted(best, key=lambda i: best[i])[:limit]
+
+
+def _closest(word: str, vocabulary: dict[int, frozenset[str]]) -> list[str]:
+    """The words of ``vocabulary`` fewest edits from ``word``, if within its allowance (see ``respellings``)."""
+    allowed = 2 if len(word) >= _TWO_EDITS_FROM else 1
+    best: list[str] = []
+    fewest = allowed + 1
+    for length in range(len(word) - allowed, len(word) + allowed + 1):
+        for candidate in vocabulary.get(length, ()):
+            edits = _edits(word, candidate, min(fewest, allowed))
+            if edits < fewest:
+                best, fewest = [candidate], edits
+            elif edits == fewest and edits <= allowed:
+                best.append(candidate)
+    return sorted(best)
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Insertions, deletions, substitutions and swaps of neighbours turning ``a`` into ``b``; ``limit + 1`` once
+    more than ``limit`` are needed (optimal string alignment distance, stopped early)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[len(b)]
 
 
 def _prefix_match(wanted: list[str], words: tuple[str, ...]) -> int | None:

@@ -291,6 +291,11 @@ def _disease_candidates(view: GraphView, query: str) -> tuple[list[Node], tuple[
             code = successors[0].id.removeprefix("ONCOTREE:")
             return successors, (f"{query} is a code of an earlier OncoTree release, replaced by {code} "
                                 f"({successors[0].name})",)  # fmt: skip
+        readings = view.disease_names().respellings(query)
+        if len(readings) == 1:  # one disease name the text can be a misspelling of: read it so, and say so
+            reading, ids = next(iter(readings.items()))
+            nodes = [n for n in map(view.node, ids) if n is not None]
+            return nodes, (f"{query!r} is not a disease name in this graph; read as {reading!r}: check the spelling",)
     return list(found.values()), ()
 
 
@@ -301,7 +306,7 @@ def disease_suggestions(view: GraphView, text: str) -> list[str]:
         return []
     candidates = [words.lower(), words.title(), words.replace("-", " "), words.rstrip("s"), f"{words} cancer",
                   words.replace("cancer", "carcinoma"), words.replace("carcinoma", "cancer")]  # fmt: skip
-    found: dict[str, None] = {}
+    found: dict[str, None] = dict.fromkeys(view.disease_names().respellings(words))
     for candidate in dict.fromkeys(candidates):
         if candidate and candidate != words:
             for node in view.find(candidate, Label.DISEASE):

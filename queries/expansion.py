@@ -24,13 +24,10 @@ from kg.records import Node
 from kg.schema import Label
 from kg.variant_classes import ClassRule, VariantFacts, subsumes
 from kg.variants import ProteinChange, parse_protein_change
+from queries.genes import approved_symbol
 from queries.graph_view import GraphView
 
 _MAX_SUGGESTIONS = 5
-
-
-def _symbol(gene: Node) -> str:
-    return str(gene.props.get("symbol") or gene.name)
 
 
 SPECIFICITIES = ("exact", "codon", "exon", "gene_class", "gene")
@@ -74,7 +71,7 @@ def close_symbols(view: GraphView, text: str, limit: int = _MAX_SUGGESTIONS) -> 
         if candidate == word or len(candidate) < 2:
             continue
         for gene in view.find(candidate, Label.GENE):
-            found[_symbol(gene)] = None
+            found[approved_symbol(gene)] = None
         if len(found) >= limit:
             break
     return sorted(found, key=lambda s: (-difflib.SequenceMatcher(None, word, s).ratio(), s))[:limit]
@@ -143,7 +140,7 @@ def expand(
                 add(entry.node, (origin, entry.node.id) if origin else (entry.node.id,), True)
     climb()
     for gene in genes:
-        found.setdefault(gene.id, NodeMatch(gene.id, _symbol(gene), Label.GENE, "gene", (gene.id,)))
+        found.setdefault(gene.id, NodeMatch(gene.id, approved_symbol(gene), Label.GENE, "gene", (gene.id,)))
     order = {s: i for i, s in enumerate(SPECIFICITIES)}
     return tuple(sorted(found.values(), key=lambda m: (order[m.specificity], len(m.path), m.id)))
 

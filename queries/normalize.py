@@ -37,8 +37,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 from kg.errors import SchemaError
 from kg.records import Node
@@ -67,12 +66,13 @@ from queries.expansion import (
     SPECIFICITIES,
     NodeMatch,
     _summary,
-    _symbol,
     close_symbols,
     expand,
     facts_of,
 )
+from queries.genes import approved_symbol, genes_named
 from queries.graph_view import GraphView, view_for
+from queries.normalized import AMBIGUOUS, NORMALIZED, NOT_MATCHED, UNRECOGNIZED, NormalizedVariant, failed
 from queries.notation import Unparsed, coding_variants, genomic_keys, parse_variant
 from queries.patient import Alteration
 from queries.positions import AssemblyUse, locate
@@ -90,68 +90,8 @@ __all__ = [
     "resolve_disease",
 ]
 
-NORMALIZED, UNRECOGNIZED, AMBIGUOUS, NOT_MATCHED = "normalized", "unrecognized", "ambiguous", "not_matched"
 _VARIANT_LABELS = (Label.VARIANT, Label.VARIANT_CLASS, Label.MOLECULAR_PROFILE)
 _MAX_SUGGESTIONS = 5
-
-
-@dataclass(frozen=True)
-class NormalizedVariant:
-    """What one input became: status, its variant (node or canonical id), and what it reaches."""
-
-    input: str
-    status: str
-    message: str
-    variant_id: str | None = None
-    variant_name: str | None = None
-    in_graph: bool = False
-    genes: tuple[Node, ...] = ()
-    matches: tuple[NodeMatch, ...] = ()
-    suggestions: tuple[str, ...] = ()
-    assembly_use: AssemblyUse | None = None  # a genomic position: the assembly given, how decided, where lifted
-    facts: VariantFacts | None = None
-    biomarker_value: float | None = None
-    origin: str | None = None
-    sample: str | None = None
-    germline: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.status == NORMALIZED
-
-    @property
-    def assembly(self) -> str | None:
-        """The assembly a genomic position was read on (declared or inferred), if the input was one."""
-        return self.assembly_use.given if self.assembly_use is not None else None
-
-    def variant_json(self) -> dict[str, Any] | None:
-        if self.variant_id is None:
-            return None
-        return {"id": self.variant_id, "name": self.variant_name or self.variant_id}
-
-    def as_json(self) -> dict[str, Any]:
-        """The input's row of ``match --format json`` (``inputs.variants``)."""
-        message = self.message
-        if self.suggestions:
-            message = f"{message}; did you mean {', '.join(self.suggestions)}?"
-        answer = {"input": self.input, "status": self.status, "variant": self.variant_json(), "message": message}
-        if self.assembly_use is not None:
-            answer["assembly"] = self.assembly_use.as_json()
-        return answer
-
-
-def _failed(
-    alteration: Alteration, status: str, message: str, suggestions: Sequence[str] = (), **extra: Any
-) -> NormalizedVariant:
-    return NormalizedVariant(
-        alteration.text,
-        status,
-        message,
-        suggestions=tuple(suggestions),
-        origin=alteration.origin,
-        sample=alteration.sample,
-        **extra,
-    )
 
 
 def _noted(result: NormalizedVariant, check: ClaimCheck) -> NormalizedVariant:
@@ -173,11 +113,11 @@ def normalize(store: Store, alteration: Alteration, *, view: GraphView | None = 
     """The graph nodes ``alteration`` reaches; never raises for what the alteration says."""
     view = view or view_for(store)
     if alteration.not_matched:
-        return _failed(alteration, NOT_MATCHED, alteration.not_matched)
+        return failed(alteration, NOT_MATCHED, alteration.not_matched)
     found = _normalize(view, alteration)
     if alteration.fusion_flag and found.ok:
         if not found.in_graph:  # a suspected artefact is matched only when a source names that very fusion
-            return _failed(alteration, NOT_MATCHED, f"{found.variant_name}: suspected {alteration.fusion_flag}; "
+            return failed(alteration, NOT_MATCHED, f"{found.variant_name}: suspected {alteration.fusion_flag}; "
                            "not matched, as no source in this graph names this fusion")  # fmt: skip
         found = replace(found, message=f"{found.message} (flagged: {alteration.fusion_flag}; a source names it)")
     return replace(found, germline=True) if alteration.germline else found
@@ -217,7 +157,7 @@ def _normalize(view: GraphView, alteration: Alteration) -> NormalizedVariant:
         found = view.find_any([alteration.text], _VARIANT_LABELS)
         if found:
             return _from_nodes(view, alteration, found, alteration.text)
-        return _failed(alteration, UNRECOGNIZED, f"cannot read {alteration.text!r} as a variant")
+        return failed(alteration, UNRECOGNIZED, f"cannot read {alteration.text!r} as a variant")
     first = forms[0](view, alteration)
     for form in forms[1:]:
         if first.status != UNRECOGNIZED:
@@ -233,7 +173,7 @@ def _by_consequence(view: GraphView, alteration: Alteration) -> NormalizedVarian
     gene, problem = _gene(view, alteration, str(alteration.gene))
     if gene is None:
         return problem  # type: ignore[return-value]
-    symbol = _symbol(gene)
+    symbol = approved_symbol(gene)
     implied = coding_consequence(alteration.coding_change) if alteration.coding_change else None
     terms = tuple(dict.fromkeys((*([implied] if implied else []), *consequence_terms(alteration.consequence))))
     facts = VariantFacts(symbol, consequences=terms)
@@ -241,7 +181,7 @@ def _by_consequence(view: GraphView, alteration: Alteration) -> NormalizedVarian
     # Frame_Shift_Del): "Missense_Mutation" without its protein change cannot be told apart from any other.
     if not (implied and implied != "coding_sequence_variant") and not variant_effect(facts).loss:
         what = f"{symbol} {alteration.consequence}" if alteration.consequence else alteration.text
-        return _failed(alteration, UNRECOGNIZED, f"{what} without a protein change cannot be classed; give the "
+        return failed(alteration, UNRECOGNIZED, f"{what} without a protein change cannot be classed; give the "
                        f"protein change (e.g. {symbol} p.…)", genes=(gene,))  # fmt: skip
     matches = expand(view, [], [gene], facts=facts)
     shown = f"{symbol} {alteration.coding_change or alteration.consequence}"
@@ -261,7 +201,7 @@ def _by_gene(view: GraphView, alteration: Alteration) -> NormalizedVariant:
     gene, problem = _gene(view, alteration, str(alteration.gene))
     if gene is None:
         return problem  # type: ignore[return-value]
-    symbol = _symbol(gene)
+    symbol = approved_symbol(gene)
     if alteration.fusion_partner or alteration.consequence == "gene_fusion":
         return _fusion(view, alteration, gene)
     if alteration.copy_number:
@@ -277,20 +217,17 @@ def _by_gene(view: GraphView, alteration: Alteration) -> NormalizedVariant:
 
 
 def _gene(view: GraphView, alteration: Alteration, text: str) -> tuple[Node | None, NormalizedVariant | None]:
-    found = view.genes(text.strip())
-    if len(found) > 1:
-        approved = [g for g in found if _symbol(g).upper() == text.strip().upper()]
-        found = approved or found
+    found = genes_named(view.genes(text.strip()), text)
     if len(found) == 1:
         return found[0], None
     if found:
-        names = [f"{_symbol(g)} ({g.id})" for g in found]
-        return None, _failed(
-            alteration, AMBIGUOUS, f"{text} may be any of {', '.join(names)}", [_symbol(g) for g in found]
+        names = [f"{approved_symbol(g)} ({g.id})" for g in found]
+        return None, failed(
+            alteration, AMBIGUOUS, f"{text} may be any of {', '.join(names)}", [approved_symbol(g) for g in found]
         )
     # Close symbols help someone typing; a file row (it has an origin) is reported without the search.
     suggestions = close_symbols(view, text) if alteration.origin is None else []
-    return None, _failed(alteration, UNRECOGNIZED, f"unknown gene {text}", suggestions)
+    return None, failed(alteration, UNRECOGNIZED, f"unknown gene {text}", suggestions)
 
 
 def _genes_of(view: GraphView, node: Node) -> list[Node]:
@@ -310,7 +247,7 @@ def _from_nodes(
     """An input that names stored node(s) directly (rs id, HGVS, coordinates, a synonym)."""
     if len(nodes) > 1:
         names = ", ".join(f"{n.name} ({n.id})" for n in nodes)
-        return _failed(
+        return failed(
             alteration,
             AMBIGUOUS,
             f"{how} names {len(nodes)} variants in this graph: {names}",
@@ -319,7 +256,7 @@ def _from_nodes(
         )
     node = nodes[0]
     genes = _genes_of(view, node)
-    facts = facts_of(node, _symbol(genes[0]) if genes else "") if node.label == Label.VARIANT else None
+    facts = facts_of(node, approved_symbol(genes[0]) if genes else "") if node.label == Label.VARIANT else None
     rule = _rule_of(node)
     matches = expand(view, [node], genes, facts=facts, rule=rule)
     message = f"{how} is {node.name}" + (f" ({note})" if note else "")
@@ -354,7 +291,7 @@ def _rule_of(node: Node) -> ClassRule | None:
 def _by_keys(view: GraphView, alteration: Alteration, keys: Sequence[str], kind: str) -> NormalizedVariant:
     found = view.find_any(keys, (Label.VARIANT,))
     if not found:
-        return _failed(alteration, UNRECOGNIZED, f"{kind} {keys[0]} is not in this graph")
+        return failed(alteration, UNRECOGNIZED, f"{kind} {keys[0]} is not in this graph")
     return _from_nodes(view, alteration, found, keys[0])
 
 
@@ -394,12 +331,12 @@ def _biomarker(view: GraphView, alteration: Alteration) -> NormalizedVariant:
 
 def _genomic(view: GraphView, alteration: Alteration) -> NormalizedVariant:
     if not genomic_keys(alteration, "GRCh38"):
-        return _failed(alteration, UNRECOGNIZED, f"chromosome {alteration.chromosome!r} is not one of 1-22, X, Y, MT")
+        return failed(alteration, UNRECOGNIZED, f"chromosome {alteration.chromosome!r} is not one of 1-22, X, Y, MT")
     located = locate(view, alteration)
     if not located.nodes:
         status = AMBIGUOUS if located.ambiguous else UNRECOGNIZED
         hint = "" if located.ambiguous else "; give the gene and protein change instead, e.g. BRAF V600E"
-        return _failed(alteration, status, located.reason + hint, assembly_use=located.use)
+        return failed(alteration, status, located.reason + hint, assembly_use=located.use)
     use = located.use
     how = f"{alteration.text} ({use.describe()})" if use is not None else alteration.text
     return _from_nodes(view, alteration, located.nodes, how, assembly_use=use)
@@ -414,26 +351,26 @@ def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:
             return problem  # type: ignore[return-value]
     check = ClaimCheck()
     if gene is not None and alteration.transcript:
-        check = check_transcript(gene, _symbol(gene), alteration.transcript)
+        check = check_transcript(gene, approved_symbol(gene), alteration.transcript)
         if check.problem:
-            return _failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
+            return failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
     transcripts = transcript_candidates(alteration.transcript, gene)
     keys = [f"{tx}:{form}" for tx in transcripts for form in coding_variants(coding)]
     if gene is not None:
-        keys = [f"{_symbol(gene)} {form}" for form in coding_variants(coding)] + keys
+        keys = [f"{approved_symbol(gene)} {form}" for form in coding_variants(coding)] + keys
     found = view.find_any(keys, (Label.VARIANT,))
     if gene is not None:  # a transcript shared by two genes' variants is not what a gene-named input means
-        found = [n for n in found if not n.props.get("gene") or n.props.get("gene") == _symbol(gene)] or found
+        found = [n for n in found if not n.props.get("gene") or n.props.get("gene") == approved_symbol(gene)] or found
     if found:
         owners = _genes_of(view, found[0]) if gene is None else [gene]
         if gene is None and alteration.transcript and len(owners) == 1:  # the transcript names the gene
-            check = check_transcript(owners[0], _symbol(owners[0]), alteration.transcript)
+            check = check_transcript(owners[0], approved_symbol(owners[0]), alteration.transcript)
             if check.problem:
-                return _failed(alteration, UNRECOGNIZED, check.problem, genes=tuple(owners))
+                return failed(alteration, UNRECOGNIZED, check.problem, genes=tuple(owners))
         return _noted(_from_nodes(view, alteration, found, alteration.text), check)
     on = ", ".join(dict.fromkeys(t.split(".")[0] for t in transcripts)) or "no transcript"
-    hint = f"; give the protein change instead (e.g. {_symbol(gene)} p.…)" if gene is not None else ""
-    return _failed(
+    hint = f"; give the protein change instead (e.g. {approved_symbol(gene)} p.…)" if gene is not None else ""
+    return failed(
         alteration,
         UNRECOGNIZED,
         f"{alteration.text} is not in this graph (looked up on {on}){hint}",
@@ -442,18 +379,18 @@ def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:
 
 
 def _fusion(view: GraphView, alteration: Alteration, five: Node) -> NormalizedVariant:
-    s5 = _symbol(five)
+    s5 = approved_symbol(five)
     if not alteration.fusion_partner:
         return _named_class(view, alteration, five, ClassRule(s5, "fusion", "fusion"), f"{s5} fusion")
     three, problem = _gene(view, alteration, alteration.fusion_partner)
     if three is None:
         return problem  # type: ignore[return-value]
-    s3 = _symbol(three)
+    s3 = approved_symbol(three)
     node_id = fusion_id(s5, s3)
     node = view.in_gene(five.id, node_id) or view.in_gene(three.id, node_id)
     check = check_fusion(s5, s3, node is not None)
     if check.problem:
-        return _failed(alteration, UNRECOGNIZED, check.problem, genes=(five,))
+        return failed(alteration, UNRECOGNIZED, check.problem, genes=(five,))
     facts = VariantFacts(s5, fusion=(s5, s3))
     starts = [node] if node is not None else []
     matches = expand(view, starts, [five, three], facts=facts)
@@ -503,11 +440,11 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
     try:
         change = parse_protein_change(str(alteration.protein_change))
     except SchemaError as exc:
-        return _failed(alteration, UNRECOGNIZED, str(exc), genes=(gene,))
+        return failed(alteration, UNRECOGNIZED, str(exc), genes=(gene,))
     if change.kind == "position":  # BRAF V600: the codon class
         check = check_protein_change(view, gene, symbol, change)
         if check.problem:
-            return _failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
+            return failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
         rule = parse_class_name(symbol, change.text) or ClassRule(
             symbol, "codon", change.text, positions=(change.start,)
         )
@@ -523,7 +460,7 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
     # A change no source names is checked against the residues and extent the graph knows.
     check = check_protein_change(view, gene, symbol, change) if node is None else ClaimCheck()
     if check.problem:
-        return _failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
+        return failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
     implied = CONSEQUENCES.get(change.kind, "")
     consequences = tuple(c for c in dict.fromkeys((*consequence_terms(alteration.consequence), implied)) if c)
     facts = VariantFacts(symbol, protein_change=change.text, consequences=consequences)
@@ -572,7 +509,7 @@ def _exon(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> N
         return result
     check = exon_unchecked(symbol, exon)
     if check.problem:
-        return _failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
+        return failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
     return _noted(result, check)
 
 
@@ -585,7 +522,7 @@ def _named_class(
     extra_keys: Sequence[str] = (),
 ) -> NormalizedVariant:
     """An input that names a class: its node (if stored) and the stored classes that subsume it."""
-    symbol = _symbol(gene)
+    symbol = approved_symbol(gene)
     keys = [rule.id] if rule is not None else []
     keys += [name, *extra_keys]
     found = [n for n in view.find_any(keys, (Label.VARIANT_CLASS, Label.VARIANT)) if _in_gene(n, symbol)]
@@ -594,7 +531,7 @@ def _named_class(
         suggestions = difflib.get_close_matches(
             alteration.text, [e.node.name for e in view.classes_of_gene(gene.id)], n=_MAX_SUGGESTIONS, cutoff=0.3
         )
-        return _failed(
+        return failed(
             alteration,
             UNRECOGNIZED,
             f"{symbol} has no variant or class called {_rest(alteration.text)!r} in this graph",

@@ -40,9 +40,9 @@ from typing import Any
 
 from kg.errors import NoBuild
 from kg.records import Node
-from kg.schema import Label, RelType
+from kg.schema import RelType
 from kg.stores.port import BuildManifest, Direction, Store
-from queries.drug_identity import drug_keys
+from queries.drug_identity import drug_keys, drugs_named
 from queries.pgx_graph import (
     GeneData,
     PgxGraph,
@@ -441,7 +441,7 @@ def assemble_report(graph: PgxGraph, results: Sequence[GeneResult], inputs: list
     if drugs:
         drug_ids = set()
         for name in drugs:
-            found = graph.store.find(name, Label.DRUG)
+            found = drugs_named(graph.store, name)
             if not found:
                 inputs.append(InputReport(f"drug {name}", Status.UNRECOGNIZED, None, f"no drug is called {name!r}"))
             drug_ids |= {n.id for n in found}

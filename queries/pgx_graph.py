@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from kg.records import Node
 from kg.schema import Label, RelType
 from kg.stores.port import Direction, Store
+from queries.genes import approved_symbol, genes_named
 
 _PRESENCE = re.compile(r"^(?P<allele>\*\d+:\d+) (?P<state>positive|negative)$")
 _PARENTHESISED = re.compile(r"^(?P<base>.*?)\s*\((?P<inner>[^()]+)\)$")
@@ -184,18 +185,15 @@ class PgxGraph:
             phenotypes = [n for n in linked if n.label == Label.PHENOTYPE]
             variants = [n for n in linked if n.label == Label.VARIANT]
             own = [str(n.props["gene"]) for n in [*alleles.values(), *phenotypes] if n.props.get("gene")]
-            symbol = own[0] if own else str(node.props.get("symbol") or node.name)
+            symbol = own[0] if own else approved_symbol(node)
             data = self._genes[node.id] = GeneData(node, symbol, alleles, phenotypes, variants)
         return data
 
     def resolve_gene(self, text: str) -> tuple[GeneData | None, str | None, tuple[str, ...]]:
         """``(gene, problem, suggestions)``: the gene ``text`` names (symbol, alias, previous symbol)."""
-        matches = self.store.find(text, Label.GENE)
+        matches = genes_named(self.store.find(text, Label.GENE), text)
         if not matches:
             return None, f"no gene is called {text!r}", ()
-        exact = [n for n in matches if str(n.props.get("symbol") or n.name).lower() == text.lower()]
-        if len(exact) == 1:
-            matches = exact
         if len(matches) > 1:
             with_pgx = [n for n in matches if self.gene(n).has_pgx]
             if len(with_pgx) != 1:

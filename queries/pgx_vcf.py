@@ -1,14 +1,13 @@
 """Reading a VCF for star-allele calling: each sample's genotypes at the positions asked for, and every bad line.
 
-Only the genotypes at PharmCAT's defining positions are kept; nothing else of the file is.  As
-``pmkg annotate`` does, a line that cannot be read (wrong number of columns, a POS that is not a
-number, bytes that are not UTF-8, a GT that is not a genotype or names an ALT allele the line
-does not have, such as ``7/9`` at a biallelic site) is reported with its line number and what
-was expected, and reading goes on: a position on such a line is read as missing, so the call
-says whether it depends on it.  Only a file that cannot be read as a VCF at all (no ``#CHROM``
-header, data before it, a damaged gzip stream) raises :class:`kg.errors.SourceFileError`.
-
-Lines are split from bytes and decoded one by one, so a bad byte on line 5 is reported on line 5.
+Only the genotypes at PharmCAT's defining positions are kept; nothing else of the file is.  The file
+is read as ``pmkg annotate`` reads a VCF — the same line reader and the same header and record checks
+(:mod:`queries.inputs.vcf_layout`), so the same bad file gets the same messages: a line that cannot be
+read (wrong number of columns, a POS that is not a number, bytes that are not UTF-8, a GT that is not a
+genotype or names an ALT allele the line does not have, such as ``7/9`` at a biallelic site) is reported
+with its line number and what was expected, and reading goes on: a position on such a line is read as
+missing, so the call says whether it depends on it.  Only a file that cannot be read as a VCF at all (no
+``#CHROM`` header, data before it, a damaged gzip stream) raises :class:`kg.errors.SourceFileError`.
 Sample names are not repeated in problems (they may identify a patient): a sample is named by its
 column.  Genotypes are never logged.
 
@@ -18,16 +17,12 @@ column.  Genotypes are never logged.
 
 from __future__ import annotations
 
-import gzip
-import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, cast
 
-from kg.errors import SourceFileError
-
-FIXED = ["CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"]
+from queries.inputs.tabular import PatientText
+from queries.inputs.vcf_layout import POSITION_PROBLEM, read_vcf_header, record_fields, vcf_position
 
 
 def normal_chromosome(name: str) -> str:
@@ -69,82 +64,48 @@ class VcfGenotypes:
     problems: list[VcfProblem] = field(default_factory=list)
 
 
-def _open_binary(path: Path) -> IO[bytes]:
-    try:
-        with open(path, "rb") as probe:
-            gzipped = probe.read(2) == b"\x1f\x8b"
-        if gzipped:
-            return cast(IO[bytes], gzip.open(path, "rb"))
-        return open(path, "rb")
-    except OSError as exc:
-        raise SourceFileError(str(path), None, f"cannot be read: {exc.strerror or exc}") from None
-
-
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    number = 0
-    try:
-        with _open_binary(path) as handle:
-            for number, raw in enumerate(handle, start=1):
-                yield number, raw.rstrip(b"\r\n")
-    except (OSError, EOFError, zlib.error) as exc:
-        raise SourceFileError(str(path), number + 1, f"cannot read the file ({exc}); is it truncated?") from None
-
-
 def read_vcf(path: Path, wanted: Mapping[tuple[str, int], str]) -> VcfGenotypes:
     """Genotypes at ``wanted`` ((chromosome, position) → expected REF) of every sample of ``path``.
 
-    Every data line is checked (columns, POS, UTF-8; GT where it is read); each bad one is in
-    :attr:`VcfGenotypes.problems` and the rest of the file is read.
+    Every data line is checked (columns, POS, UTF-8; GT where it is read) as ``pmkg annotate`` checks it
+    (:mod:`queries.inputs.vcf_layout`); each bad one is in :attr:`VcfGenotypes.problems` and the rest of the
+    file is read.
     """
-    where = str(path)
-    header: list[str] | None = None
-    result = VcfGenotypes(where, ())
-    matched: set[tuple[str, int]] = set()
-    for number, raw in _lines(path):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if header is None:
-                raise SourceFileError(where, number, f"not UTF-8 text ({exc.reason}); is this a VCF?") from None
-            result.problems.append(VcfProblem(where, number, f"not UTF-8 text (byte {exc.start + 1} of the line); "
-                                              "the line is skipped"))  # fmt: skip
-            continue
-        if line.startswith("##") or not line.strip():
-            continue
-        if line.startswith("#") and header is not None:
-            result.problems.append(VcfProblem(where, number, "a '#' line after the #CHROM header line; skipped"))
-            continue
-        if line.startswith("#"):
-            header = _header(where, number, line)
-            result.samples = tuple(header[9:])
-            result.calls = {s: {} for s in result.samples}
-            result.notes = {s: {} for s in result.samples}
-            continue
-        if header is None:
-            raise SourceFileError(where, number, "data before the #CHROM header line; is this a VCF?")
-        fields = line.split("\t")
-        if len(fields) != len(header):
-            result.problems.append(VcfProblem(where, number, f"expected {len(header)} tab-separated columns (as the "
-                                              f"#CHROM line says), got {len(fields)}"))  # fmt: skip
-            continue
-        if not fields[1].isdigit():
-            result.problems.append(VcfProblem(where, number, f"POS {fields[1]!r} is not a position", "POS"))
-            continue
-        key = (normal_chromosome(fields[0]), int(fields[1]))
-        if key in wanted:
-            _record(result, number, fields, key, wanted[key], matched)
-    if header is None:
-        raise SourceFileError(where, None, "no #CHROM header line; is this a VCF?")
+    text = PatientText(path)
+    try:
+        lines = text.lines()
+        header = read_vcf_header(text.name, lines)
+        result = VcfGenotypes(text.name, tuple(header.samples))
+        result.calls = {s: {} for s in result.samples}
+        result.notes = {s: {} for s in result.samples}
+        matched: set[tuple[str, int]] = set()
+        for number, line in lines:
+            _bad_lines(result, text)
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = record_fields(line, header.width)
+            if isinstance(fields, str):
+                result.problems.append(VcfProblem(text.name, number, fields))
+                continue
+            position = vcf_position(fields[1])
+            if position is None:
+                result.problems.append(VcfProblem(text.name, number, POSITION_PROBLEM.format(fields[1]), "POS"))
+                continue
+            key = (normal_chromosome(fields[0]), position)
+            if key in wanted:
+                _record(result, number, fields, key, wanted[key], matched)
+        _bad_lines(result, text)
+    finally:
+        text.close()
     for key in matched:
         result.ref_mismatches.pop(key, None)
     return result
 
 
-def _header(where: str, number: int, line: str) -> list[str]:
-    header = line[1:].split("\t")
-    if header[:8] != FIXED:
-        raise SourceFileError(where, number, "the header line must start #CHROM POS ID REF ALT QUAL FILTER INFO")
-    return header
+def _bad_lines(result: VcfGenotypes, text: PatientText) -> None:
+    """Lines that were not text (reported on their own line number, read as blank)."""
+    result.problems.extend(VcfProblem(text.name, e.line or 0, e.problem) for e in text.bad_lines)
+    text.bad_lines.clear()
 
 
 def _record(result: VcfGenotypes, number: int, fields: list[str], key: tuple[str, int], expected: str,

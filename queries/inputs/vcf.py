@@ -39,9 +39,9 @@ from kg.errors import SourceFileError
 from queries.inputs.base import Item, PatientFile
 from queries.inputs.maf import clean_protein_change, render
 from queries.inputs.tabular import clean, normalize_assembly, parse_exon, settle_assembly
+from queries.inputs.vcf_layout import POSITION_PROBLEM, read_vcf_header, record_fields, vcf_position
 from queries.patient import Alteration
 
-FIXED = ("#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO")
 _BASES = re.compile(r"^[ACGTNacgtn]+$")
 _GT_SPLIT = re.compile(r"[/|]")
 _META_ATTR = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|[^,>]*)')
@@ -142,28 +142,8 @@ class VcfFile(PatientFile):
         return self._header(lines)
 
     def _header(self, lines: Iterator[tuple[int, str]]) -> tuple[list[str], list[str], int]:
-        meta: list[str] = []
-        for number, line in lines:
-            if line.startswith("##"):
-                meta.append(line)
-                continue
-            if not line.strip():
-                continue
-            columns = line.split("\t")
-            if not line.startswith("#CHROM"):
-                raise SourceFileError(
-                    self.name, number, "expected the #CHROM header line after the ## lines: this is not a VCF"
-                )
-            if tuple(c.strip() for c in columns[:8]) != FIXED:
-                raise SourceFileError(
-                    self.name,
-                    number,
-                    f"the header must start with {' '.join(FIXED)}; found {' '.join(columns[:8])}",
-                )
-            if len(columns) > 8 and columns[8].strip() != "FORMAT":
-                raise SourceFileError(self.name, number, f"the ninth header column must be FORMAT, not {columns[8]!r}")
-            return meta, [c.strip() for c in columns[9:]], number
-        raise SourceFileError(self.name, None, "has no #CHROM header line: this is not a VCF")
+        header = read_vcf_header(self.name, lines)
+        return header.meta, header.samples, header.line
 
     def _read(self, lines: Iterator[tuple[int, str]]) -> Iterator[Item]:
         meta, samples, number = self._header(lines)
@@ -188,17 +168,14 @@ class VcfFile(PatientFile):
     def _record(
         self, number: int, line: str, samples: list[str], width: int, csq: list[str] | None, ann: list[str] | None
     ) -> Iterator[Item]:
-        fields = line.split("\t")
-        if len(fields) < width or (len(fields) > width and any(f.strip() for f in fields[width:])):
-            yield self._problem(number, f"has {len(fields)} tab-separated fields; the header says {width}")
+        fields = record_fields(line, width)
+        if isinstance(fields, str):
+            yield self._problem(number, fields)
             return
         chrom, pos_text, record_id, ref, alt_text, _, filters, info = fields[:8]
-        try:
-            position = int(pos_text)
-            if position < 0:
-                raise ValueError
-        except ValueError:
-            yield self._problem(number, f"{pos_text!r} is not a position (expected a whole number)", "POS")
+        position = vcf_position(pos_text)
+        if position is None:
+            yield self._problem(number, POSITION_PROBLEM.format(pos_text), "POS")
             return
         if not _BASES.match(ref):
             yield self._problem(number, f"{ref!r} is not a reference allele (expected A, C, G, T or N)", "REF")

@@ -2,7 +2,9 @@
 :class:`queries.models.EntityAnswer`, with its neighbours and the evidence that concerns it, counted by level.
 
 Names are resolved as everywhere else: a disease by the one disease resolver
-(:func:`queries.diseases.resolve_disease`), other labels by id, name or synonym (HER2 → ERBB2).
+(:func:`queries.diseases.resolve_disease`), a gene by the one gene resolver (:func:`queries.genes.genes_named`:
+HER2 is ERBB2, MET is HGNC:7029), a drug by the one drug resolver (:func:`queries.drug_identity.drugs_named`),
+other labels by id, name or synonym.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from kg.errors import InputError, NotFound
 from kg.records import Node
 from kg.schema import METAEDGES, Label, RelType
 from kg.stores.port import Direction, Store
+from queries.drug_identity import drugs_named
+from queries.genes import genes_named
 from queries.models import (
     BuildStamp,
     EntityAnswer,
@@ -81,7 +85,12 @@ def resolve_entity(store: Store, text: str, label: Label | None) -> Node:
             found = store.get_node(disease.id)
             if found is not None:
                 return found
-    candidates = store.find(wanted, label)
+    if label == Label.GENE:
+        candidates = genes_named(store.find(wanted, Label.GENE), wanted)
+    elif label == Label.DRUG:
+        candidates = drugs_named(store, wanted)
+    else:
+        candidates = store.find(wanted, label)
     if len(candidates) == 1:
         return candidates[0]
     kind = f"{label} " if label is not None else ""

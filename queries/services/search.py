@@ -16,26 +16,24 @@ from queries.models.match import DiseaseInput
 
 
 def search(store: Store, query: SearchQuery) -> SearchAnswer:
-    """Nodes whose id, name or a synonym is the text (any case); diseases also as ``match --disease`` resolves
-    the text (abbreviations, codes, spellings), then diseases whose words begin with the words typed."""
+    """Nodes whose id, name or a synonym is the text (any case), then the disease the text names as ``match
+    --disease`` reads it (abbreviations, codes, spellings, misspellings: the first disease listed is the one
+    ``match`` would rank in) with its equivalent terms, then diseases whose words begin with the words typed."""
     from queries.diseases import resolve_disease
     from queries.graph_view import view_for
 
     text = query.text
-    matches = _exact(store, text, query.label)
-    if query.label in (None, Label.DISEASE) and store.current_build() is not None:
-        view = view_for(store)
-        found = resolve_disease(store, text, view=view)
-        ids = [n.id for n in matches]
-        if found is not None:
-            ids += sorted(found.same)
-        ids += view.disease_names().search(text, query.limit)
-        known = {n.id for n in matches}
-        for node_id in [i for i in dict.fromkeys(ids) if i not in known][: query.limit]:
-            node = view.node(node_id)
-            if node is not None:
-                matches.append(node)
-    return SearchAnswer(query=text, label=query.label, hits=[_hit(n) for n in matches])
+    exact = _exact(store, text, query.label)
+    if query.label not in (None, Label.DISEASE) or store.current_build() is None:
+        return SearchAnswer(query=text, label=query.label, hits=[_hit(n) for n in exact])
+    view = view_for(store)
+    found = resolve_disease(store, text, view=view)
+    resolved = [found.id, *sorted(found.same - {found.id})] if found is not None else []
+    named = list(dict.fromkeys([*resolved, *(n.id for n in exact if n.label == Label.DISEASE)]))
+    partial = [i for i in view.disease_names().search(text, query.limit) if i not in named]
+    diseases = [n for n in map(view.node, [*named, *partial][: max(query.limit, len(named))]) if n is not None]
+    others = [n for n in exact if n.label != Label.DISEASE]
+    return SearchAnswer(query=text, label=query.label, hits=[_hit(n) for n in [*others, *diseases]])
 
 
 def ancestors(store: Store, text: str) -> AncestorsAnswer:
