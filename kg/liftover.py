@@ -61,7 +61,9 @@ class Unmappable:
 
 
 def reverse_complement(bases: str) -> str:
-    """>>> reverse_complement("GATTC")
+    """The other strand's bases, read 5' to 3'.
+
+    >>> reverse_complement("GATTC")
     'GAATC'
     """
     return bases.translate(_COMPLEMENT)[::-1]

@@ -25,7 +25,7 @@ from typing import Any
 import click
 
 from kg.schema import Label
-from kg.stores.port import BuildManifest
+from kg.stores.port import BuildManifest, Store
 from queries.cli.help import ShapedCommand
 from queries.cli.support import FORMATS, STORES, build_option, error_object, literal
 from queries.cli.support import console as _console
@@ -287,9 +287,7 @@ def build(
     promoted (it answers from then on) unless --stage keeps it aside; the last PMKG_KEEP_BUILDS (3)
     builds are kept for `pmkg rollback` and --build.
     """
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from kg.builds import ShrinkLimits, run_build
+    from kg.builds import ShrinkLimits
     from kg.settings import get_settings
     from loaders.registry import loaders_for_build
 
@@ -303,6 +301,26 @@ def build(
         chosen, with_starter=not sources, cache_dir=settings.cache_dir, skip_bad_rows=skip_bad_rows
     )
     target = _open("neo4j" if to_neo4j else store)
+    try:
+        manifest, seconds = _run_build(target, loaders, limits, fmt, stage)
+    finally:
+        target.close()
+    _print_manifest(manifest, fmt, seconds)
+    if fmt != "json":
+        click.echo(
+            f"build {manifest.build_id} is kept but not current: `pmkg promote {manifest.build_id}` makes it answer"
+            if stage
+            else f"build {manifest.build_id} promoted: it answers now (`pmkg rollback` returns to the one before)"
+        )
+
+
+def _run_build(
+    target: Store, loaders: Sequence[Any], limits: Any, fmt: str, stage: bool
+) -> tuple[BuildManifest, float]:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from kg.builds import run_build
+
     started = time.perf_counter()
     with Progress(
         SpinnerColumn(),
@@ -320,14 +338,7 @@ def build(
             limits=limits,
             promote=not stage,
         )
-    _print_manifest(manifest, fmt, time.perf_counter() - started)
-    target.close()
-    if fmt != "json":
-        click.echo(
-            f"build {manifest.build_id} is kept but not current: `pmkg promote {manifest.build_id}` makes it answer"
-            if stage
-            else f"build {manifest.build_id} promoted: it answers now (`pmkg rollback` returns to the one before)"
-        )
+    return manifest, time.perf_counter() - started
 
 
 @cli.command(cls=ShapedCommand, answer="StatusAnswer", what="the current build (null before the first)")
@@ -366,13 +377,19 @@ def sources() -> None:
     from loaders.registry import loader_class, source_names
 
     table = Table("name", "title", "licence", "bundled", "homepage")
+    broken = []
     for name in source_names():
         try:
             spec = loader_class(name).spec
-        except (ImportError, AttributeError):
+        except (ImportError, AttributeError) as exc:  # a loader that cannot be imported is listed, never hidden
+            broken.append(name)
+            table.add_row(name, literal(f"cannot be loaded: {type(exc).__name__}: {exc}"), "", "no", "")
             continue
         table.add_row(name, spec.title, spec.license, "yes" if spec.redistributable else "fetch", spec.homepage)
     _console().print(table)
+    if broken:
+        click.echo(f"warning: {len(broken)} source loader(s) cannot be loaded: {', '.join(broken)} "
+                   "(reinstall pmkg, or rerun with -vv)", err=True)  # fmt: skip
 
 
 @cli.command()

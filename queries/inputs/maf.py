@@ -75,9 +75,6 @@ _NO_CHANGE = re.compile(r"^([A-Z*])(\d+)$")
 _RSID = re.compile(r"^rs\d+$")
 
 
-_SEEN: dict[str, str | None] = {}  # cleaned spellings (those that do not depend on the row's bases)
-
-
 def clean_protein_change(value: str | None, ref: str | None = None) -> str | None:
     """A MAF protein change as HGVS text, or None when the value names no protein change.
 
@@ -90,15 +87,30 @@ def clean_protein_change(value: str | None, ref: str | None = None) -> str | Non
     """
     if value is None:
         return None
-    known = _SEEN.get(value, _SEEN)
-    if known is not _SEEN:
-        return known  # type: ignore[return-value]
-    cleaned = _clean_protein_change(value, ref)
-    if "in_frame_del" not in value:
-        if len(_SEEN) > 100_000:
-            _SEEN.clear()
-        _SEEN[value] = cleaned
-    return cleaned
+    return _clean_protein_change(value, ref)
+
+
+class ProteinSpellings:
+    """The protein changes one reading of one file has cleaned, so a cohort's repeats are cleaned once.
+
+    Held by the reading, never by the module: the spellings come from patients' rows and must not outlive
+    the file (a module-level memo kept them for the life of the process, across requests).
+    """
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._cleaned: dict[str, str | None] = {}
+
+    def clean(self, value: str, ref: str | None) -> str | None:
+        if value in self._cleaned:
+            return self._cleaned[value]
+        cleaned = clean_protein_change(value, ref)
+        if "in_frame_del" not in value:  # an in-frame deletion's spelling depends on the row's bases
+            if len(self._cleaned) >= self.LIMIT:
+                self._cleaned.clear()
+            self._cleaned[value] = cleaned
+        return cleaned
 
 
 def _clean_protein_change(value: str, ref: str | None) -> str | None:
@@ -166,6 +178,7 @@ class _MafColumns:
         self.exon = columns.find(*EXON)
         self.rsid = columns.find(*RSID)
         self.origin = columns.find(*ORIGIN)
+        self.spellings = ProteinSpellings()  # one reading's memo: gone with it
         self.names = columns
 
     @property
@@ -262,7 +275,7 @@ class MafFile(PatientFile):
                 chromosome = None
         protein = None
         for index in cols.proteins:
-            protein = clean_protein_change(fields[index], ref)
+            protein = cols.spellings.clean(fields[index], ref)
             if protein is not None:
                 break
         coding = clean(fields[cols.coding]) if cols.coding is not None else None
