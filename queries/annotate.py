@@ -58,11 +58,13 @@ from queries.annotate_ranking import EMPTY, Group, Ranked, groups_of, rank_group
 from queries.graph_view import view_for
 from queries.inputs import ClinicalTable, LineProblem, PatientFile, ReadReport
 from queries.matching import match_therapies
+from queries.models.enums import InputStatus
 from queries.normalize import NORMALIZED, UNRECOGNIZED, DiseaseMatch, resolve_disease
 from queries.notation import Unparsed, parse_variant
 from queries.patient import Alteration
 
-SKIPPED, UNREADABLE, UNKNOWN_SIGNIFICANCE = "skipped", "unreadable", "unknown_significance"
+SKIPPED, UNREADABLE = InputStatus.SKIPPED, InputStatus.UNREADABLE
+UNKNOWN_SIGNIFICANCE = InputStatus.UNKNOWN_SIGNIFICANCE
 RECOGNIZED = frozenset({NORMALIZED, UNKNOWN_SIGNIFICANCE})
 # Consequences that change no protein: MAF Variant_Classification and Sequence Ontology names, lower-cased.
 NOT_ASSESSED = frozenset({

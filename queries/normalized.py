@@ -14,10 +14,13 @@ from typing import Any
 from kg.records import Node
 from kg.variant_classes import VariantFacts
 from queries.expansion import NodeMatch
+from queries.models.enums import InputStatus
 from queries.patient import Alteration
 from queries.positions import AssemblyUse
 
-NORMALIZED, UNRECOGNIZED, AMBIGUOUS, NOT_MATCHED = "normalized", "unrecognized", "ambiguous", "not_matched"
+# The statuses an input can end in: the answer's vocabulary (queries.models.enums.InputStatus), named once.
+NORMALIZED, UNRECOGNIZED = InputStatus.NORMALIZED, InputStatus.UNRECOGNIZED
+AMBIGUOUS, NOT_MATCHED = InputStatus.AMBIGUOUS, InputStatus.NOT_MATCHED
 
 
 @dataclass(frozen=True)

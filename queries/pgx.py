@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from kg.records import Node
 from kg.schema import RelType
 from kg.stores.port import BuildManifest, Direction, Store
 from queries.drug_identity import drug_keys, drugs_named
+from queries.models.enums import PgxStatus as Status
 from queries.pgx_graph import (
     GeneData,
     PgxGraph,
@@ -67,20 +67,6 @@ NO_RESULT = "No Result"  # CPIC's lookup value for a gene that was not tested
 _GENE_TEXT = re.compile(r"^\s*(?P<gene>[A-Za-z][A-Za-z0-9-]*?)(?:\s*[:=]\s*|\s+|(?=\*))(?P<rest>\S.*?)\s*$")
 _SCORED_LABEL = re.compile(r"^(?P<base>.+) \(activity score (?P<score>[^()]+)\)$")
 _RSID_PREFIX = re.compile(r"^rs\d+\s+(?=\S+\s*/)", re.IGNORECASE)
-
-
-class Status(enum.StrEnum):
-    """What became of one input item or one gene of a VCF."""
-
-    OK = "ok"  # understood, phenotype known
-    AMBIGUOUS = "ambiguous"  # a VCF call with tied diplotypes; each is reported
-    NO_PHENOTYPE = "no_phenotype"  # understood, but the graph states no phenotype for it
-    UNRECOGNIZED = "unrecognized"  # not understood (reason and suggestions say why)
-    DUPLICATE = "duplicate"  # a gene given twice: the first is used
-    NO_CALL = "no_call"  # VCF: no pair of defined alleles explains the genotypes
-    NO_DATA = "no_data"  # VCF: none of the gene's defining positions are in the file
-    NOT_CALLABLE = "not_callable"  # VCF: the gene cannot be called from small variants
-    UNREADABLE = "unreadable"  # a line of a file (VCF, outside calls) that could not be read; the rest was
 
 
 @dataclass(frozen=True)

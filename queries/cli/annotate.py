@@ -26,7 +26,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -45,7 +45,7 @@ from queries.inputs.fusions import MIN_JUNCTION_READS, MIN_SPANNING_FRAGMENTS
 from queries.models import AnnotateQuery, AnnotateResult, BuildStamp, FileReport, SourceStamp
 from queries.models import SampleSummary as SampleSummaryAnswer
 from queries.outputs import OutputFiles, refuse_input_as_output
-from queries.services.annotate import CohortFiles, open_cohort
+from queries.services.annotate import CohortFiles, ResultKeys, open_cohort
 
 PROGRESS_FROM_BYTES = 2_000_000
 # A file, a pipe (<(zcat x.vcf.gz), /dev/stdin) or "-" for stdin: each is opened once.
@@ -102,26 +102,17 @@ class JsonWriter:
         self.out = out
         self.first = True
         self.results: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in finish
-        # id(outcome) → (outcome, result id); holding the outcome keeps its id() from being reused.
-        self.known: OrderedDict[int, tuple[object, str]] = OrderedDict()
-        self.written = 0
+        self.keys = ResultKeys(self.REMEMBERED)
         stamp = BuildStamp(id=build.build_id, sources=[SourceStamp(name=s.name, version=s.version, license=s.license)
                                                         for s in build.sources])  # fmt: skip
         out.write('{"build": ' + json.dumps(stamp.model_dump(mode="json")) + ', "variants": [')
 
     def _result_id(self, row: VariantRow) -> str:
-        found = self.known.get(id(row.outcome))
-        if found is not None:
-            self.known.move_to_end(id(row.outcome))
-            return found[1]
-        self.written += 1
-        result_id = f"r{self.written}"
-        separator = "" if self.written == 1 else ",\n  "
-        result = AnnotateResult.model_validate(row.result_json()).model_dump(mode="json")
-        self.results.write(f"{separator}{json.dumps(result_id)}: {json.dumps(result)}")
-        self.known[id(row.outcome)] = (row.outcome, result_id)
-        if len(self.known) > self.REMEMBERED:
-            self.known.popitem(last=False)
+        result_id, new = self.keys.key(row)
+        if new:
+            separator = "" if self.keys.issued == 1 else ",\n  "
+            result = AnnotateResult.model_validate(row.result_json()).model_dump(mode="json")
+            self.results.write(f"{separator}{json.dumps(result_id)}: {json.dumps(result)}")
         return result_id
 
     def row(self, row: VariantRow) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field
 
 from kg.schema import Label, RelType
+from kg.stores.port import Direction
 from queries.models.base import Answer
 from queries.models.common import BuildStamp
 
@@ -38,7 +39,7 @@ class NeighbourGroup(Answer):
     """The nodes one relationship type links to the entity, in one direction."""
 
     relation: RelType = Field(description="The relationship type.")
-    direction: str = Field(description="'out' (entity -[relation]-> node) or 'in' (node -[relation]-> entity).")
+    direction: Direction = Field(description="'out' (entity -[relation]-> node) or 'in' (node -[relation]-> entity).")
     count: int = Field(description="How many nodes the relationship links (all of them, not only those listed).")
     nodes: list[EntityRef] = Field(description="The first of them, by id.")
 

@@ -9,6 +9,7 @@ Never logs a row: rows hold patient data.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -91,9 +92,11 @@ def annotate(store: Store, query: AnnotateQuery, files: CohortFiles) -> Annotate
         annotator = cohort.annotator(store)
         rows: list[AnnotatedRow] = []
         results: dict[str, AnnotateResult] = {}
-        keys: dict[int, tuple[object, str]] = {}  # id(outcome) → (outcome, key); the outcome keeps its id unique
+        keys = ResultKeys()
         for row in annotator.rows(cohort.files):
-            key = _key(row, keys, results)
+            key, new = keys.key(row)
+            if new:
+                results[key] = AnnotateResult.model_validate(row.result_json())
             rows.append(AnnotatedRow(sample=row.sample, input=row.input, origin=row.origin, result=key))
         summaries = [SampleSummary.model_validate(s.as_json()) for s in annotator.summaries()]
         build = annotator.build
@@ -107,11 +110,25 @@ def annotate(store: Store, query: AnnotateQuery, files: CohortFiles) -> Annotate
         )  # fmt: skip
 
 
-def _key(row: VariantRow, keys: dict[int, tuple[object, str]], results: dict[str, AnnotateResult]) -> str:
-    known = keys.get(id(row.outcome))
-    if known is not None:
-        return known[1]
-    key = f"r{len(results) + 1}"
-    results[key] = AnnotateResult.model_validate(row.result_json())
-    keys[id(row.outcome)] = (row.outcome, key)
-    return key
+class ResultKeys:
+    """The key of each distinct result (one alteration ranked in one disease): ``r1``, ``r2`` …, however many rows
+    share it.  ``remembered`` bounds how many results are recognised as repeats (a streaming writer's memory);
+    one seen longer ago gets a new key.  Holding each outcome keeps its ``id()`` from being reused."""
+
+    def __init__(self, remembered: int | None = None) -> None:
+        self.remembered = remembered
+        self.issued = 0
+        self._known: OrderedDict[int, tuple[object, str]] = OrderedDict()
+
+    def key(self, row: VariantRow) -> tuple[str, bool]:
+        """The row's result key, and whether the key is new (its result is still to be written)."""
+        found = self._known.get(id(row.outcome))
+        if found is not None:
+            self._known.move_to_end(id(row.outcome))
+            return found[1], False
+        self.issued += 1
+        key = f"r{self.issued}"
+        self._known[id(row.outcome)] = (row.outcome, key)
+        if self.remembered is not None and len(self._known) > self.remembered:
+            self._known.popitem(last=False)
+        return key, True

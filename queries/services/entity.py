@@ -52,7 +52,7 @@ def entity(store: Store, query: EntityQuery) -> EntityAnswer:
         if found:
             linked[(rel, direction)] = found
             refs = [EntityRef(id=n.id, label=n.label, name=n.name) for n in sorted(found, key=lambda n: n.id)]
-            groups.append(NeighbourGroup(relation=rel, direction=str(direction), count=len(found),
+            groups.append(NeighbourGroup(relation=rel, direction=direction, count=len(found),
                                          nodes=refs[: query.neighbours]))  # fmt: skip
     return EntityAnswer(
         id=node.id,
