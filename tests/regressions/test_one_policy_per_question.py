@@ -124,6 +124,8 @@ def test_bad_vcf_lines_are_reported_alike_by_annotate_and_pgx(store: Store, tmp_
                    if cohort.results[row.result].status == "unreadable"}  # fmt: skip
     answer = pgx(store, PgxQuery(), vcf=path)
     assert not isinstance(answer, PgxSamplesAnswer)
-    by_pgx = {(i.input, i.reason) for i in answer.inputs if i.status == "unreadable"}
+    # annotate's row message names the field in its text; pgx gives it as its own key
+    by_pgx = {(i.input, (f"field {i.field!r}: " if i.field else "") + (i.reason or ""))
+              for i in answer.inputs if i.status == "unreadable"}  # fmt: skip
     assert by_annotate == by_pgx
     assert {origin for origin, _ in by_pgx} == {f"{path}:3", f"{path}:4", f"{path}:5"}
