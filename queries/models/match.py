@@ -86,7 +86,9 @@ class TherapyEntry(Answer):
     """One therapy with one significance for the patient, ranked, with its evidence and why it matched."""
 
     therapy: str = Field(description="The therapy (a drug or a combination: 'Dabrafenib + Trametinib').")
+    therapy_id: str = Field(description="The therapy's id in the graph (one per substance set, across sources).")
     drugs: list[str] = Field(description="The therapy's drugs.")
+    drug_ids: list[str] = Field(description="The drugs' ids in the graph, in the order of ``drugs``.")
     significance: Significance = Field(description="What the evidence says the therapy does for the patient.")
     tier: Tier = Field(
         description="Normalised tier: 1 approved/guideline, 2 clinical, 3 case report, 4 preclinical, 5 inferential."
