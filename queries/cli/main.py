@@ -87,6 +87,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "pgx",
         "A patient's star-allele diplotypes (or a VCF) → phenotypes, activity scores and CPIC recommendations.",
     ),
+    "serve": (
+        "queries.cli.serve",
+        "serve",
+        "Serve the HTTP API (/v1, /docs) and the clinicians' web page (/) with uvicorn.",
+    ),
 }
 
 

@@ -1,0 +1,84 @@
+"""The FastAPI app of ``pmkg serve``: built by :func:`create_app`, nothing at import.
+
+The lifespan opens the store named by the settings (``PMKG_STORE``; see :mod:`queries.api.deps`)
+and closes it on shutdown.  Routes are versioned under ``/v1``; ``/health`` and ``/ready`` are
+for load balancers; OpenAPI is at ``/openapi.json`` with its docs at ``/docs``.  Every error
+is ``application/problem+json`` (:mod:`queries.api.errors`).
+
+Run it with ``pmkg serve`` (uvicorn), or ``uvicorn --factory queries.api.app:create_app``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from queries.api.deps import StoreHolder
+from queries.api.errors import install_error_handlers
+from queries.api.middleware import OuterRing
+from queries.api.settings import ApiSettings, get_api_settings
+
+DESCRIPTION = """\
+Therapies for a patient's variants and diagnosis, PGx dosing, cohort annotation, search and
+entity pages over pmkg's knowledge graph: the same answers as the `pmkg` command line.
+
+Every answer names the build and the source versions it came from.  Errors are
+`application/problem+json` (RFC 9457); an input pmkg could not read is a per-item status inside
+a 200 answer, as on the command line.
+"""
+
+
+def create_app(settings: ApiSettings | None = None, *, store: str | None = None) -> FastAPI:
+    """The app over the configured store (``store`` overrides ``PMKG_STORE``)."""
+    settings = settings or get_api_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        holder = StoreHolder(store)
+        app.state.store_holder = holder
+        holder.try_open()
+        try:
+            yield
+        finally:
+            holder.close()
+
+    from importlib.metadata import version
+
+    app = FastAPI(
+        title="pmkg",
+        version=version("pmkg"),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    _include_routes(app)
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Accept", "X-API-Key"],
+        )
+    app.add_middleware(
+        OuterRing,
+        request_timeout=settings.request_timeout,
+        max_body_bytes=settings.max_upload_bytes,
+    )
+    return app
+
+
+def _include_routes(app: FastAPI) -> None:
+    from queries.api.routes import health
+
+    routers: list[Any] = [health.router, health.v1]
+    for router in routers:
+        app.include_router(router)
