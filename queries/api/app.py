@@ -10,6 +10,7 @@ Run it with ``pmkg serve`` (uvicorn), or ``uvicorn --factory queries.api.app:cre
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from queries.api.deps import StoreHolder
-from queries.api.errors import install_error_handlers
+from queries.api.errors import document_problems, install_error_handlers
 from queries.api.middleware import OuterRing
 from queries.api.settings import ApiSettings, get_api_settings
 
@@ -40,6 +41,7 @@ def create_app(settings: ApiSettings | None = None, *, store: str | None = None)
         holder = StoreHolder(store)
         app.state.store_holder = holder
         holder.try_open()
+        threading.Thread(target=_warm_up, args=(holder,), name="pmkg-warm-up", daemon=True).start()
         try:
             yield
         finally:
@@ -59,6 +61,7 @@ def create_app(settings: ApiSettings | None = None, *, store: str | None = None)
     app.state.settings = settings
     install_error_handlers(app)
     _include_routes(app)
+    document_problems(app)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -76,9 +79,23 @@ def create_app(settings: ApiSettings | None = None, *, store: str | None = None)
     return app
 
 
-def _include_routes(app: FastAPI) -> None:
-    from queries.api.routes import health
+def _warm_up(holder: StoreHolder) -> None:
+    """Build the per-build indexes (autocomplete, disease names) before the first user waits for them."""
+    from kg.errors import KGError
+    from queries.autocomplete import index_for
+    from queries.graph_view import view_for
 
-    routers: list[Any] = [health.router, health.v1]
+    try:
+        store = holder.get()
+        index_for(store)
+        view_for(store).disease_names()
+    except KGError:
+        pass  # no store or no build yet: the first request that needs them builds them
+
+
+def _include_routes(app: FastAPI) -> None:
+    from queries.api.routes import health, match, pgx, search
+
+    routers: list[Any] = [health.router, health.v1, match.router, pgx.router, search.router]
     for router in routers:
         app.include_router(router)

@@ -64,6 +64,27 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def document_problems(app: FastAPI) -> None:
+    """Make OpenAPI say what is sent: problems as ``application/problem+json`` (FastAPI files a model under
+    ``application/json``)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        spec = build()
+        for path in spec.get("paths", {}).values():
+            for operation in path.values():
+                for response in operation.get("responses", {}).values():
+                    content = response.get("content", {})
+                    if PROBLEM_JSON in content and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 class ApiProblem(Exception):
     """Raised by routes and middleware for an answer that is a problem (404, 413, 401, …)."""
 

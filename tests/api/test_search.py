@@ -1,0 +1,72 @@
+"""``GET /v1/search``: autocomplete over genes, variants, diseases, drugs and therapies, exact and prefix first."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.server import ApiServer
+
+
+def hits(api: ApiServer, q: str, **params: object) -> list[dict]:
+    with api.client() as client:
+        answer = client.get("/v1/search", params={"q": q, **params})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["hits"]
+
+
+def test_a_gene_symbol_is_the_first_hit_and_its_variants_follow_as_typed(api: ApiServer) -> None:
+    assert hits(api, "BRAF")[0] == {"id": "HGNC:1097", "label": "Gene", "name": "BRAF", "matched": "BRAF",
+                                    "match": "exact"}  # fmt: skip
+    typed = hits(api, "braf v60", limit=20)
+    names = [h["name"] for h in typed]
+    assert "BRAF V600E" in names
+    assert all(h["match"] == "prefix" for h in typed)
+
+
+def test_an_alias_finds_the_gene_and_says_what_matched(api: ApiServer) -> None:
+    first = hits(api, "HER2")[0]
+    assert (first["id"], first["name"], first["matched"], first["match"]) == ("HGNC:3430", "ERBB2", "HER2", "exact")
+
+
+def test_disease_codes_resolve_as_match_does(api: ApiServer) -> None:
+    luad = hits(api, "LUAD", type="disease")
+    assert [h["id"] for h in luad[:2]] == ["ONCOTREE:LUAD", "DOID:3910"]
+    assert luad[1]["match"] == "resolved"
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("melan", "melanoma"), ("vemu", "Vemurafenib"),
+                                                 ("adenocarcinoma of the l", None)])  # fmt: skip
+def test_prefixes_complete_names(api: ApiServer, typed: str, expected: str | None) -> None:
+    found = hits(api, typed)
+    if expected is None:
+        assert found == [] or all(h["match"] in ("prefix", "word") for h in found)
+    else:
+        assert found[0]["name"].lower() == expected.lower()
+        assert found[0]["match"] == "prefix"
+
+
+def test_a_word_inside_a_name_is_found_after_prefixes(api: ApiServer) -> None:
+    found = hits(api, "adenocarcinoma", type="disease", limit=50)
+    matches = [h["match"] for h in found]
+    assert matches[0] in ("exact", "resolved")
+    assert "word" in matches
+    assert matches == sorted(matches, key=lambda m: m == "word")  # every word hit after every other hit
+    assert any(h["name"].lower() == "lung adenocarcinoma" for h in found)
+
+
+def test_type_and_limit_are_honoured_and_checked(api: ApiServer) -> None:
+    drugs = hits(api, "d", type="drug", limit=7)
+    assert len(drugs) == 7
+    assert {h["label"] for h in drugs} == {"Drug"}
+    with api.client() as client:
+        bad_type = client.get("/v1/search", params={"q": "x", "type": "protein"})
+        bad_limit = client.get("/v1/search", params={"q": "x", "limit": 0})
+        no_query = client.get("/v1/search")
+    assert bad_type.status_code == bad_limit.status_code == no_query.status_code == 422
+    assert bad_type.json()["errors"][0]["field"] == "query.type[0]"
+    assert bad_limit.json()["errors"][0]["field"] == "query.limit"
+    assert no_query.json()["errors"][0]["field"] == "query.q"
+
+
+def test_nothing_found_is_an_empty_list(api: ApiServer) -> None:
+    assert hits(api, "zzzzqqqq") == []
