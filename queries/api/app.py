@@ -17,10 +17,12 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from kg.settings import get_settings
 from queries.api.deps import StoreHolder
 from queries.api.errors import document_problems, install_error_handlers
 from queries.api.middleware import OuterRing
 from queries.api.settings import ApiSettings, get_api_settings
+from queries.api_keys import KeyFile
 
 DESCRIPTION = """\
 Therapies for a patient's variants and diagnosis, PGx dosing, cohort annotation, search and
@@ -59,6 +61,7 @@ def create_app(settings: ApiSettings | None = None, *, store: str | None = None)
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    app.state.key_file = KeyFile(settings.key_file(get_settings().home))
     install_error_handlers(app)
     _include_routes(app)
     document_problems(app)
@@ -94,8 +97,8 @@ def _warm_up(holder: StoreHolder) -> None:
 
 
 def _include_routes(app: FastAPI) -> None:
-    from queries.api.routes import health, match, pgx, search
+    from queries.api.routes import health, keys, match, pgx, search
 
-    routers: list[Any] = [health.router, health.v1, match.router, pgx.router, search.router]
+    routers: list[Any] = [health.router, health.v1, match.router, pgx.router, search.router, keys.router]
     for router in routers:
         app.include_router(router)

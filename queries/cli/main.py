@@ -52,6 +52,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "rollback",
         "Make a kept build current again, at once (default: the one built before the current one).",
     ),
+    "api-key": (
+        "queries.cli.api_key",
+        "api_key",
+        "Keys for the HTTP API: create (shown once), list, revoke.",
+    ),
     "annotate": (
         "queries.cli.annotate",
         "annotate",

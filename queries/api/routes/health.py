@@ -9,11 +9,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kg.errors import KGError, NoBuild
+from queries.api.auth import READ
 from queries.api.deps import StoreDep, store_holder
 from queries.api.errors import PROBLEM_RESPONSES, problem_response
 
 router = APIRouter(tags=["service"])
-v1 = APIRouter(prefix="/v1", tags=["service"], responses=PROBLEM_RESPONSES)
+v1 = APIRouter(prefix="/v1", tags=["service"], responses=PROBLEM_RESPONSES, dependencies=[READ])
 
 
 class Health(BaseModel):

@@ -14,11 +14,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from kg.errors import InputError, StoreError
 from kg.stores.port import Store
+from queries.api.auth import READ
 from queries.api.deps import SettingsDep, StoreDep
 from queries.api.errors import PROBLEM_RESPONSES, ApiProblem
 from queries.api.schemas import Assembly, BatchPatient, MatchBatchQuery, MatchQuery, VariantText
 
-router = APIRouter(prefix="/v1", tags=["match"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["match"], responses=PROBLEM_RESPONSES, dependencies=[READ])
 
 
 def _answer(store: Store, query: MatchQuery) -> dict[str, Any]:

@@ -10,12 +10,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 
 from kg.errors import InputError
+from queries.api.auth import READ
 from queries.api.deps import StoreDep
 from queries.api.errors import PROBLEM_RESPONSES
 from queries.api.schemas import PgxQuery
 from queries.api.uploads import saved_uploads, without_folder
 
-router = APIRouter(prefix="/v1", tags=["pgx"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["pgx"], responses=PROBLEM_RESPONSES, dependencies=[READ])
 
 
 @router.post("/pgx", summary="Diplotypes → phenotypes, activity scores and CPIC recommendations")

@@ -9,10 +9,11 @@ from pydantic import BaseModel, Field
 
 from kg.errors import NoBuild
 from kg.schema import Label
+from queries.api.auth import READ
 from queries.api.deps import StoreDep
 from queries.api.errors import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/v1", tags=["search"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["search"], responses=PROBLEM_RESPONSES, dependencies=[READ])
 
 SearchType = Literal["gene", "variant", "class", "disease", "drug", "therapy"]
 _LABELS: dict[str, Label] = {
