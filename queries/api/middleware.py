@@ -26,7 +26,7 @@ access_logger = logging.getLogger("pmkg.access")
 
 
 def _megabytes(limit: int) -> str:
-    return f"{limit / 1024 / 1024:g} MB"
+    return f"{limit / 1024 / 1024:.3g} MB"
 
 
 class OuterRing:

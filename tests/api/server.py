@@ -21,6 +21,16 @@ REPO = Path(__file__).resolve().parents[2]
 _RUNNING = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
 
 
+def _die_with_parent() -> None:
+    """In the child: SIGTERM when the test process dies, so a killed test run leaves no server behind (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 class ApiServer:
     """``pmkg serve --port 0`` over ``home``; ``url`` once it answers ``/health``."""
 
@@ -40,6 +50,7 @@ class ApiServer:
             env=self.env,
             stdout=log,
             stderr=log,
+            preexec_fn=_die_with_parent,
         )
         log.close()
         deadline = time.monotonic() + timeout
