@@ -97,8 +97,10 @@ def _warm_up(holder: StoreHolder) -> None:
 
 
 def _include_routes(app: FastAPI) -> None:
-    from queries.api.routes import health, keys, match, pgx, search
+    from queries.api.routes import annotate, health, keys, match, page, pgx, search
 
-    routers: list[Any] = [health.router, health.v1, match.router, pgx.router, search.router, keys.router]
+    routers: list[Any] = [page.router, health.router, health.v1, match.router, pgx.router, annotate.router,
+                          search.router, keys.router]  # fmt: skip
     for router in routers:
         app.include_router(router)
+    page.mount_static(app)
