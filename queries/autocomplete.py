@@ -9,7 +9,8 @@ Order: the node whose id is the text; then names and synonyms equal to the text 
 diseases, what :func:`queries.diseases.resolve_disease` resolves the text to, as ``match
 --disease`` would); then names beginning with it; then names with a word beginning with it.
 Within each group hits on a name come before hits on a synonym, genes before diseases, drugs,
-therapies, variants and classes, shorter names first.  Never logs what was typed.
+therapies, variants and classes, shorter names first.  One letter finds only exact hits (it begins
+a tenth of all names).  Never logs what was typed.
 
 >>> from queries.autocomplete import fold
 >>> fold("  Lung   Adenocarcinoma ")
@@ -43,6 +44,8 @@ _LABEL_RANK = {label: rank for rank, label in enumerate(SEARCHED)}
 _MATCH_RANK = {"id": 0, "exact": 1, "resolved": 2, "prefix": 3, "word": 4}
 # A prefix of one letter reaches thousands of names: look at this many per wanted hit, then stop.
 _SCAN_PER_HIT = 40
+# One letter begins a tenth of all names: it completes nothing useful, so it finds only exact hits.
+_SHORTEST_PREFIX = 2
 
 
 def fold(text: str) -> str:
@@ -64,62 +67,96 @@ class SearchHit:
         return {"id": self.id, "label": self.label, "name": self.name, "matched": self.matched, "match": self.match}
 
 
-class AutocompleteIndex:
-    """Every id, name and synonym of the searched labels of one build (see the module docstring)."""
+class _LabelIndex:
+    """The texts of one label's nodes, sorted by folded key, and every later word of them."""
 
-    def __init__(self, build_id: str, nodes: Iterable[Node]) -> None:
-        self.build_id = build_id
-        self._nodes: list[tuple[str, str, str]] = []  # (id, label, name)
+    def __init__(self, label: Label, nodes: Iterable[Node]) -> None:
+        self.label = str(label)
+        self.nodes: list[tuple[str, str]] = []  # (id, name)
         texts: list[tuple[str, str, int, int]] = []  # (folded key, text as written, node, 0 name / 1 other)
-        words: list[tuple[str, int]] = []  # (folded word, entry index into texts)
         for node in nodes:
-            index = len(self._nodes)
-            self._nodes.append((node.id, str(node.label), node.name))
+            index = len(self.nodes)
+            self.nodes.append((node.id, node.name))
             for text, kind in ((node.name, 0), (node.id, 1), *((s, 1) for s in node.synonyms)):
                 key = fold(text)
                 if key:
                     texts.append((key, text, index, kind))
         texts.sort()
-        self._keys = [t[0] for t in texts]
-        self._texts = texts
-        for entry, (key, _, _, _) in enumerate(texts):
-            for word in key.replace("-", " ").replace("/", " ").split()[1:]:
-                if len(word) >= 2:
-                    words.append((word, entry))
-        words.sort()
-        self._words = [w[0] for w in words]
-        self._word_entries = [w[1] for w in words]
+        self.keys = [t[0] for t in texts]
+        self.texts = texts
+        words = sorted(
+            (word, entry)
+            for entry, (key, _, _, _) in enumerate(texts)
+            for word in key.replace("-", " ").replace("/", " ").split()[1:]
+            if len(word) >= 2
+        )
+        self.words = [w[0] for w in words]
+        self.word_entries = [w[1] for w in words]
+
+    def rank(self, entry: int) -> tuple[int, int, int]:
+        """Within a match kind: names before synonyms, then shorter texts, then shorter names."""
+        _, text, node, kind = self.texts[entry]
+        return kind, len(text), len(self.nodes[node][1])
+
+    def hit(self, entry: int, match: str) -> SearchHit:
+        _, text, node, kind = self.texts[entry]
+        node_id, name = self.nodes[node]
+        return SearchHit(node_id, self.label, name, text, match, kind == 0)
+
+    def exact(self, key: str) -> range:
+        start = bisect.bisect_left(self.keys, key)
+        return range(start, bisect.bisect_right(self.keys, key, lo=start))
+
+    def prefixed(self, key: str, most: int) -> list[int]:
+        start = bisect.bisect_right(self.keys, key)  # equal keys are exact hits
+        found = []
+        for entry in range(start, min(len(self.keys), start + most)):
+            if not self.keys[entry].startswith(key):
+                break
+            found.append(entry)
+        return found
+
+    def word_prefixed(self, key: str, most: int) -> list[int]:
+        start = bisect.bisect_left(self.words, key)
+        found = []
+        for position in range(start, min(len(self.words), start + most)):
+            if not self.words[position].startswith(key):
+                break
+            found.append(self.word_entries[position])
+        return found
+
+
+class AutocompleteIndex:
+    """Every id, name and synonym of the searched labels of one build, one sorted index per label."""
+
+    def __init__(self, build_id: str, nodes: Iterable[Node]) -> None:
+        self.build_id = build_id
+        by_label: dict[Label, list[Node]] = {label: [] for label in SEARCHED}
+        for node in nodes:
+            if node.label in by_label:
+                by_label[node.label].append(node)
+        self.labels = {label: _LabelIndex(label, found) for label, found in by_label.items()}
 
     def __len__(self) -> int:
-        return len(self._nodes)
+        return sum(len(index.nodes) for index in self.labels.values())
 
-    def _hit(self, entry: int, match: str) -> SearchHit:
-        _, text, node, kind = self._texts[entry]
-        node_id, label, name = self._nodes[node]
-        return SearchHit(node_id, label, name, text, match, kind == 0)
-
-    def exact(self, key: str) -> list[SearchHit]:
-        start = bisect.bisect_left(self._keys, key)
-        stop = bisect.bisect_right(self._keys, key, lo=start)
-        return [self._hit(entry, "exact") for entry in range(start, stop)]
-
-    def prefixed(self, key: str, wanted: int) -> list[SearchHit]:
-        start = bisect.bisect_right(self._keys, key)  # equal keys are exact hits
-        hits = []
-        for entry in range(start, min(len(self._keys), start + wanted * _SCAN_PER_HIT)):
-            if not self._keys[entry].startswith(key):
-                break
-            hits.append(self._hit(entry, "prefix"))
-        return hits
-
-    def word_prefixed(self, key: str, wanted: int) -> list[SearchHit]:
-        start = bisect.bisect_left(self._words, key)
-        hits = []
-        for position in range(start, min(len(self._words), start + wanted * _SCAN_PER_HIT)):
-            if not self._words[position].startswith(key):
-                break
-            hits.append(self._hit(self._word_entries[position], "word"))
-        return hits
+    def candidates(self, key: str, labels: Iterable[Label], limit: int) -> list[tuple[tuple[Any, ...], SearchHit]]:
+        """(rank, hit) of the exact, prefix and word hits of ``key``, at most ``limit`` per kind and label."""
+        scan = limit * _SCAN_PER_HIT
+        ranked: list[tuple[tuple[Any, ...], SearchHit]] = []
+        for label in labels:
+            index = self.labels[label]
+            label_rank = _LABEL_RANK[label]
+            kinds: list[tuple[str, Iterable[int]]] = [("exact", index.exact(key))]
+            if len(key) >= _SHORTEST_PREFIX:
+                kinds += [("prefix", index.prefixed(key, scan)), ("word", index.word_prefixed(key, scan))]
+            for match, entries in kinds:
+                best = sorted(entries, key=index.rank)[:limit]
+                for entry in best:
+                    kind, text_length, name_length = index.rank(entry)
+                    rank = (_MATCH_RANK[match], kind, label_rank, text_length, name_length)
+                    ranked.append((rank, index.hit(entry, match)))
+        return ranked
 
 
 _INDEXES: weakref.WeakKeyDictionary[Any, AutocompleteIndex] = weakref.WeakKeyDictionary()
@@ -142,30 +179,25 @@ def index_for(store: Store) -> AutocompleteIndex:
 
 def autocomplete(store: Store, text: str, labels: Sequence[Label] = (), limit: int = 10) -> list[SearchHit]:
     """The best ``limit`` hits for ``text`` among ``labels`` (all searched labels when empty)."""
-    wanted = set(labels or SEARCHED)
+    wanted = [label for label in SEARCHED if label in set(labels or SEARCHED)]
     key = fold(text)
     if not key:
         return []
     index = index_for(store)
-    candidates: list[SearchHit] = []
+    candidates = index.candidates(key, wanted, limit)
     node = store.get_node(text.strip())
     if node is not None and node.label in wanted:
-        candidates.append(SearchHit(node.id, str(node.label), node.name, node.id, "id"))
-    candidates += index.exact(key)
+        hit = SearchHit(node.id, str(node.label), node.name, node.id, "id")
+        candidates.append(((_MATCH_RANK["id"], 0, 0, 0, 0), hit))
     if Label.DISEASE in wanted:
-        candidates += _resolved_diseases(store, text)
-    candidates += index.prefixed(key, limit)
-    candidates += index.word_prefixed(key, limit)
+        for order, hit in enumerate(_resolved_diseases(store, text)):
+            candidates.append(((_MATCH_RANK["resolved"], 0, _LABEL_RANK[Label.DISEASE], order, 0), hit))
     best: dict[str, tuple[tuple[Any, ...], SearchHit]] = {}
-    for hit in candidates:
-        label = Label(hit.label)
-        if label not in wanted:
-            continue
-        rank = (_MATCH_RANK[hit.match], not hit.by_name, _LABEL_RANK.get(label, 99), len(hit.matched), len(hit.name),
-                hit.id)  # fmt: skip
+    for rank, hit in candidates:
+        ranked = (*rank, hit.id)
         known = best.get(hit.id)
-        if known is None or rank < known[0]:
-            best[hit.id] = (rank, hit)
+        if known is None or ranked < known[0]:
+            best[hit.id] = (ranked, hit)
     return [hit for _, hit in sorted(best.values(), key=lambda item: item[0])][:limit]
 
 

@@ -55,7 +55,7 @@ def test_a_word_inside_a_name_is_found_after_prefixes(api: ApiServer) -> None:
 
 
 def test_type_and_limit_are_honoured_and_checked(api: ApiServer) -> None:
-    drugs = hits(api, "d", type="drug", limit=7)
+    drugs = hits(api, "da", type="drug", limit=7)
     assert len(drugs) == 7
     assert {h["label"] for h in drugs} == {"Drug"}
     with api.client() as client:

@@ -1,0 +1,185 @@
+"""HTTP API benchmarks against real ``pmkg serve`` processes (uvicorn) on loopback.
+
+    .venv/bin/python -m bench.api [--requests 2000] [--throughput-requests 20000] [--home PMKG_HOME]
+
+Measures, and prints as a table (targets from issue 11, embedded store; with ``PMKG_NEO4J_URI`` set the
+same rows are measured on Neo4j too, the starter build written into it):
+
+- ``POST /v1/match`` of a 3-variant patient, one request at a time: p50/p95 (target p95 < 15 ms);
+- the same with 2 workers at concurrency 32: requests/s, p99, errors (target >= 400 req/s, p99 < 100 ms,
+  0 errors over 100,000 requests: pass ``--throughput-requests 100000``);
+- ``GET /v1/search`` autocomplete of prefixes typed letter by letter: p50/p95 (target p95 < 5 ms);
+- ``POST /v1/annotate`` of the TCGA LAML MAF (``../shared/data``, 2,544 rows; else the slice in tests/data):
+  upload, parse, match and the whole JSON answer received, median of 5 (target < 2 s).
+
+The starter graph is built into a temporary PMKG_HOME unless ``--home`` names one that has a build.
+Latencies are measured by the client (httpx, keep-alive), so they include HTTP and JSON both ways.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PATIENT = {"variants": ["BRAF V600E", "EGFR L858R", "KRAS G12C"], "disease": "lung adenocarcinoma"}
+TYPED = ["b", "br", "bra", "braf", "braf v", "her2", "egfr ex", "lung ad", "melan", "vemu", "kras g12", "LUAD"]
+LAML = ROOT.parent / "shared" / "data" / "patient_variants" / "vcf2maf" / "tcga_laml.maf"
+LAML_SLICE = ROOT / "tests" / "data" / "inputs" / "vcf2maf" / "tcga_laml.slice.maf"
+
+
+def quantile(samples: Sequence[float], q: int) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1] * 1000
+
+
+@contextmanager
+def serving(home: Path, workers: int, env: dict[str, str]) -> Iterator[str]:
+    log = tempfile.NamedTemporaryFile(prefix="pmkg-bench-api-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "queries.cli", "serve", "--port", "0", "--workers", str(workers)],
+        cwd=ROOT, env={**os.environ, "PMKG_HOME": str(home), **env}, stdout=log, stderr=log,
+    )  # fmt: skip
+    try:
+        url = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not url:
+            found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", Path(log.name).read_text())
+            if process.poll() is not None:
+                raise SystemExit(f"pmkg serve exited:\n{Path(log.name).read_text()}")
+            if found:
+                url = found.group(1)
+            time.sleep(0.1)
+        while True:
+            try:
+                if httpx.get(url + "/ready", timeout=30).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"pmkg serve is not ready:\n{Path(log.name).read_text()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        Path(log.name).unlink(missing_ok=True)
+
+
+def sequential(url: str, requests: int) -> tuple[float, float]:
+    times = []
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for _ in range(50):  # warm the graph view and the connection
+            client.post("/v1/match", json=PATIENT).raise_for_status()
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.post("/v1/match", json=PATIENT).raise_for_status()
+            times.append(time.perf_counter() - started)
+    return quantile(times, 50), quantile(times, 95)
+
+
+async def _concurrent(url: str, requests: int, concurrency: int) -> tuple[float, float, int]:
+    times: list[float] = []
+    errors = 0
+    left = iter(range(requests))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            for _ in left:
+                started = time.perf_counter()
+                try:
+                    answer = await client.post("/v1/match", json=PATIENT)
+                    errors += answer.status_code != 200
+                except httpx.HTTPError:
+                    errors += 1
+                times.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        wall = time.perf_counter() - started
+    return requests / wall, quantile(times, 99), errors
+
+
+def search(url: str, rounds: int) -> tuple[float, float]:
+    times = []
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for text in TYPED:
+            client.get("/v1/search", params={"q": text}).raise_for_status()
+        for _ in range(rounds):
+            for text in TYPED:
+                started = time.perf_counter()
+                client.get("/v1/search", params={"q": text}).raise_for_status()
+                times.append(time.perf_counter() - started)
+    return quantile(times, 50), quantile(times, 95)
+
+
+def annotate(url: str, maf: Path) -> float:
+    body = maf.read_bytes()
+    times = []
+    with httpx.Client(base_url=url, timeout=120) as client:
+        for _ in range(6):
+            started = time.perf_counter()
+            answer = client.post("/v1/annotate", files={"file": (maf.name, body)})
+            answer.raise_for_status()
+            times.append(time.perf_counter() - started)
+    return statistics.median(times[1:]) * 1000
+
+
+def measure(home: Path, store: str, env: dict[str, str], args: argparse.Namespace) -> list[tuple[str, str, str]]:
+    rows = []
+    maf = LAML if LAML.exists() else LAML_SLICE
+    with serving(home, 1, env) as url:
+        p50, p95 = sequential(url, args.requests)
+        rows.append((f"POST /v1/match, 3 variants, concurrency 1 ({store})", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
+                     "p95 < 15 ms"))  # fmt: skip
+        p50, p95 = search(url, max(1, args.requests // len(TYPED)))
+        rows.append((f"GET /v1/search, typed prefixes ({store})", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms", "p95 < 5 ms"))
+        median = annotate(url, maf)
+        rows.append((f"POST /v1/annotate, {maf.name} ({store})", f"median {median:.0f} ms", "< 2,000 ms"))
+    with serving(home, 2, env) as url:
+        asyncio.run(_concurrent(url, 500, 32))  # warm both workers
+        rate, p99, errors = asyncio.run(_concurrent(url, args.throughput_requests, 32))
+        rows.append((f"POST /v1/match, 2 workers, concurrency 32 ({store})",
+                     f"{rate:.0f} req/s, p99 {p99:.1f} ms, {errors} errors / {args.throughput_requests:,}",
+                     ">= 400 req/s, p99 < 100 ms, 0 errors"))  # fmt: skip
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--throughput-requests", type=int, default=20000)
+    parser.add_argument("--home", type=Path, default=None, help="a PMKG_HOME with a build (default: build one)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="pmkg-bench-api-") as scratch:
+        home = args.home or Path(scratch)
+        if args.home is None:
+            subprocess.run([sys.executable, "-m", "queries.cli", "build"], cwd=ROOT, check=True,
+                           env={**os.environ, "PMKG_HOME": str(home), "PMKG_STORE": "embedded"})  # fmt: skip
+        rows = measure(home, "embedded", {"PMKG_STORE": "embedded"}, args)
+        uri = os.environ.get("PMKG_NEO4J_URI")
+        if uri:
+            subprocess.run([sys.executable, "-m", "queries.cli", "build", "--neo4j"], cwd=ROOT, check=True,
+                           env={**os.environ, "PMKG_HOME": str(home)})  # fmt: skip
+            rows += measure(home, "neo4j", {"PMKG_STORE": "neo4j", "PMKG_NEO4J_URI": uri}, args)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure'.ljust(width)}  result  (target)")
+    for name, result, target in rows:
+        print(f"{name.ljust(width)}  {result}  ({target})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The API over Neo4j (``PMKG_STORE=neo4j``): the same answers as over the embedded store, from a real server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.api.server import ApiServer
+from tests.queries.matching_stores import embedded_starter, neo4j_starter
+
+PATIENTS = [
+    {"variants": ["BRAF V600E"], "disease": "melanoma"},
+    {"variants": ["EGFR T790M", "EGFR L858R"], "disease": "LUAD"},
+    {"variants": ["KRAS G12D", "DPYD *2A/*2A", "not a variant"], "disease": "colorectal cancer"},
+]
+
+
+@pytest.mark.neo4j
+def test_neo4j_server_answers_as_the_embedded_one(neo4j_uri: str, tmp_path: Path) -> None:
+    neo4j_starter(neo4j_uri)  # the starter build in the session's Neo4j
+    embedded = embedded_starter()
+    env = {"PMKG_STORE": "neo4j", "PMKG_NEO4J_URI": neo4j_uri}
+    embedded_home = embedded.folder.parent
+    with ApiServer(tmp_path, tmp_path / "neo4j.log", env=env) as on_neo4j, \
+            ApiServer(embedded_home, tmp_path / "embedded.log") as on_embedded, \
+            on_neo4j.client() as neo4j_client, on_embedded.client() as embedded_client:  # fmt: skip
+        ready = neo4j_client.get("/ready")
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["build"] == embedded.current_build().build_id  # type: ignore[union-attr]
+        for patient in PATIENTS:
+            from_neo4j = neo4j_client.post("/v1/match", json=patient)
+            assert from_neo4j.status_code == 200, from_neo4j.text
+            assert from_neo4j.json() == embedded_client.post("/v1/match", json=patient).json(), patient
+        for q in ("BRAF", "her2", "LUAD", "vemu"):
+            assert neo4j_client.get("/v1/search", params={"q": q}).json() == \
+                embedded_client.get("/v1/search", params={"q": q}).json(), q  # fmt: skip
+        pgx = {"diplotypes": ["CYP2C19 *2/*2"]}
+        assert neo4j_client.post("/v1/pgx", json=pgx).json() == embedded_client.post("/v1/pgx", json=pgx).json()
