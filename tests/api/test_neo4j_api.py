@@ -1,13 +1,18 @@
-"""The API over Neo4j (``PMKG_STORE=neo4j``): the same answers as over the embedded store, from a real server."""
+"""The API over Neo4j (``PMKG_STORE=neo4j``): the same answers as over the embedded store, from real servers.
+
+Both graphs are built by ``pmkg build`` processes (nothing big is built inside the test process).
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from tests.api.server import ApiServer
-from tests.queries.matching_stores import embedded_starter, neo4j_starter
+from tests.conftest import wipe_neo4j
+from tests.pmkg_cli import pmkg
 
 PATIENTS = [
     {"variants": ["BRAF V600E"], "disease": "melanoma"},
@@ -17,17 +22,17 @@ PATIENTS = [
 
 
 @pytest.mark.neo4j
-def test_neo4j_server_answers_as_the_embedded_one(neo4j_uri: str, tmp_path: Path) -> None:
-    neo4j_starter(neo4j_uri)  # the starter build in the session's Neo4j
-    embedded = embedded_starter()
+def test_neo4j_server_answers_as_the_embedded_one(neo4j_uri: str, api: ApiServer, tmp_path: Path) -> None:
     env = {"PMKG_STORE": "neo4j", "PMKG_NEO4J_URI": neo4j_uri}
-    embedded_home = embedded.folder.parent
+    wipe_neo4j(neo4j_uri)
+    built = pmkg(tmp_path, "build", "--neo4j", "--format", "json", env=env)
+    assert built.returncode == 0, built.stderr
     with ApiServer(tmp_path, tmp_path / "neo4j.log", env=env) as on_neo4j, \
-            ApiServer(embedded_home, tmp_path / "embedded.log") as on_embedded, \
-            on_neo4j.client() as neo4j_client, on_embedded.client() as embedded_client:  # fmt: skip
+            on_neo4j.client() as neo4j_client, api.client() as embedded_client:  # fmt: skip
         ready = neo4j_client.get("/ready")
         assert ready.status_code == 200, ready.text
-        assert ready.json()["build"] == embedded.current_build().build_id  # type: ignore[union-attr]
+        assert ready.json() == embedded_client.get("/ready").json() == {
+            "status": "ready", "build": json.loads(built.stdout)["build_id"]}  # fmt: skip
         for patient in PATIENTS:
             from_neo4j = neo4j_client.post("/v1/match", json=patient)
             assert from_neo4j.status_code == 200, from_neo4j.text
