@@ -48,6 +48,9 @@ def create_app(settings: ApiSettings | None = None, *, store: str | None = None)
             yield
         finally:
             holder.close()
+            pools = getattr(app.state, "sparql_pools", None)
+            if pools is not None:
+                pools.close()
 
     from importlib.metadata import version
 
@@ -97,10 +100,10 @@ def _warm_up(holder: StoreHolder) -> None:
 
 
 def _include_routes(app: FastAPI) -> None:
-    from queries.api.routes import annotate, health, keys, match, page, pgx, search
+    from queries.api.routes import annotate, health, keys, match, page, pgx, research, search
 
     routers: list[Any] = [page.router, health.router, health.v1, match.router, pgx.router, annotate.router,
-                          search.router, keys.router]  # fmt: skip
+                          search.router, keys.router, research.router]  # fmt: skip
     for router in routers:
         app.include_router(router)
     page.mount_static(app)

@@ -7,6 +7,8 @@ validation error adds ``errors: [{field, message}]`` naming each wrong field (``
 
     KGError ─┬─ InputError, SourceFileError, SchemaError ..... 400 (what was sent cannot be used)
              ├─ NoBuild ...................................... 503 (no graph built yet)
+             ├─ QueryRefused (a write sent to /sparql, /cypher) 403
+             ├─ QueryTimeout (a query past its time limit) ... 503
              ├─ StoreError (Neo4j down, corrupt file, …) ..... 503
              ├─ ConfigError .................................. 503 (the server is misconfigured)
              └─ any other .................................... 400
@@ -32,7 +34,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kg.errors import ConfigError, KGError, NoBuild, SourceFileError, StoreError
+from kg.errors import ConfigError, KGError, NoBuild, QueryRefused, QueryTimeout, SourceFileError, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +132,10 @@ def status_of(exc: KGError) -> tuple[int, str]:
     """The HTTP status and problem slug of a pmkg error."""
     if isinstance(exc, NoBuild):
         return 503, "no-build"
+    if isinstance(exc, QueryRefused):
+        return 403, "query-refused"
+    if isinstance(exc, QueryTimeout):
+        return 503, "query-timeout"
     if isinstance(exc, StoreError):
         return 503, "store-unavailable"
     if isinstance(exc, ConfigError):
