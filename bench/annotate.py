@@ -137,8 +137,8 @@ def run_case(maf: Path, home: Path, *, disease: str | None = None, clinical: Pat
     os.environ["PMKG_HOME"] = str(home)
     from kg.stores import open_store
     from queries.annotate import CohortAnnotator
-    from queries.cli.annotate import TsvWriter, run_annotation
     from queries.inputs import open_patient_file, read_clinical
+    from queries.services.annotate_output import TsvWriter, run_annotation
 
     started, cpu = time.perf_counter(), time.process_time()
     store = open_store("embedded", home=home)

@@ -75,8 +75,8 @@ def annotate(
 def _annotate(store: Store, paths: dict[str, Path], disease: str | None, assembly: str | None, tsv: bool,
               out: IO[str]) -> None:  # fmt: skip
     from queries.annotate import CohortAnnotator
-    from queries.cli.annotate import JsonWriter, TsvWriter, run_annotation
     from queries.inputs import open_patient_file, read_clinical
+    from queries.services.annotate_output import JsonWriter, TsvWriter, run_annotation
 
     with ExitStack() as stack:
         files = []
