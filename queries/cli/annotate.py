@@ -13,7 +13,8 @@ Output (TSV): the variant table (``VariantRow.COLUMNS``), a blank line, then the
 (``SampleSummary.COLUMNS``); with ``--out results.tsv`` the sample table goes to
 ``results.samples.tsv``.  Lists are joined with ``; ``.  JSON: one object
 ``{"build": {id, sources}, "variants": [{sample, input, origin, result}], "results": {id: result},
-"samples": [summaries], "files": [read reports]}``, each result written once (:class:`~queries.services.annotate_output.JsonWriter`).
+"samples": [summaries], "files": [read reports]}``, each result written once
+(:class:`~queries.services.annotate_output.JsonWriter`).
 
 Inputs may be ``-`` (stdin) or pipes, each opened once.  Outputs go through
 :class:`queries.outputs.OutputFiles`: never onto an input, whole or not at all.
