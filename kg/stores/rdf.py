@@ -17,6 +17,7 @@ import io
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 # Views of builds other than the newest few are deleted when a new view is written.
 KEEP_VIEWS = 3
 VOCABULARY_GRAPH = NamedNode("https://w3id.org/pmkg/vocab/")
+_WRITING = threading.Lock()
 
 
 def store_lines(store: GraphStore) -> Iterator[str]:
@@ -86,6 +88,13 @@ def ensure_view(store: GraphStore, root: Path) -> Path:
     folder = view_folder(root, manifest.build_id)
     if folder.is_dir():
         return folder
+    with _WRITING:  # one writer per process; other processes write aside and the first rename wins
+        if folder.is_dir():
+            return folder
+        return _write_new(store, root, folder, manifest.build_id)
+
+
+def _write_new(store: GraphStore, root: Path, folder: Path, build_id: str) -> Path:
     started = time.perf_counter()
     try:
         count = write_view(store, folder)
@@ -95,8 +104,8 @@ def ensure_view(store: GraphStore, root: Path) -> Path:
         if folder.is_dir():
             return folder
         raise StoreError(f"could not write the RDF view under {root}: {exc.strerror or exc}") from exc
-    log.info("RDF view of build %s: %d triples in %.1f s", manifest.build_id, count, time.perf_counter() - started)
-    _prune(root, manifest.build_id)
+    log.info("RDF view of build %s: %d triples in %.1f s", build_id, count, time.perf_counter() - started)
+    _prune(root, build_id)
     return folder
 
 

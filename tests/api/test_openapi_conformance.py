@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from queries.api.app import create_app
 from queries.api.settings import ApiSettings
@@ -23,7 +23,8 @@ OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_o
 EXAMPLES = 25
 # An upload's content is not in the schema (OpenAPI cannot say "a VCF"): a schema-valid empty or random file is
 # rightly refused with 400, which this check would call a rejected valid request.
-UPLOADS = {"POST /v1/pgx/vcf", "POST /v1/annotate"}
+# Likewise a query language's text: a schema-valid random string is rightly a malformed SPARQL or Cypher query (400).
+UPLOADS = {"POST /v1/pgx/vcf", "POST /v1/annotate", "GET /sparql", "POST /sparql", "POST /cypher"}
 
 
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
@@ -31,7 +32,9 @@ def test_every_operation_answers_as_documented(api: ApiServer, label: str) -> No
     @given(case=OPERATIONS[label].as_strategy())
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def exercise(case: Any) -> None:
-        excluded = [positive_data_acceptance] if label in UPLOADS else []
+        # The test server leaves reads open on its loopback bind (PMKG_API_OPEN_READS, tested in test_auth.py), so a
+        # read without a key is rightly answered; keys and roles are checked there, not here.
+        excluded = [ignored_auth, positive_data_acceptance] if label in UPLOADS else [ignored_auth]
         case.call_and_validate(base_url=api.url, excluded_checks=excluded)
 
     exercise()

@@ -32,7 +32,6 @@ from queries.gateways.sparql_formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPE
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     **PROBLEM_RESPONSES,
     415: {**PROBLEM_RESPONSES[400], "description": "Unsupported Media Type"},
-    501: {**PROBLEM_RESPONSES[400], "description": "Not Implemented"},
 }
 router = APIRouter(tags=["research"], responses=_RESPONSES, dependencies=[READ])
 
@@ -174,12 +173,12 @@ class CypherAnswerModel(BaseModel):
 
 @router.post("/cypher", summary="Read-only Cypher on Neo4j ($build bound to the current build)")
 def cypher(store: StoreDep, body: Annotated[CypherQuery, Body()]) -> CypherAnswerModel:
-    """Refused (403) unless the planner calls it read-only; on the embedded store: 501 with how to get Cypher."""
+    """Refused (403) unless the planner calls it read-only; on the embedded store: 400 with how to get Cypher."""
     from queries.gateways.cypher import run_cypher
 
     if Capability.CYPHER not in store.capabilities:
         raise ApiProblem(
-            501,
+            400,
             "this server's store does not answer Cypher (embedded); run it with PMKG_STORE=neo4j over a Neo4j build, "
             "or ask the same graph in SPARQL at /sparql",
             slug="cypher-unavailable",
