@@ -45,6 +45,22 @@ def query_limits(command: F) -> F:
     return timeout(limit(command))
 
 
+def print_table(columns: list[str], rows: list[list[str]]) -> None:
+    """A query's answer as a table on stdout (cells shown as text, never as markup)."""
+    from rich.table import Table
+
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*(literal(cell) for cell in row))
+    console().print(table)
+
+
+def note_cut(truncated: bool, row_limit: int) -> None:
+    """Say on stderr that rows past --limit were left out."""
+    if truncated:
+        click.echo(f"note: the answer was cut at {row_limit} rows (--limit)", err=True)
+
+
 def read_query(query: str | None, file: Path | None, what: str) -> str:
     """The query text from the argument or ``--file`` (exactly one of them)."""
     if (query is None) == (file is None):
@@ -102,14 +118,8 @@ def sparql(query: str | None, file: Path | None, fmt: str, timeout: float, row_l
     elif answer.kind == "ask":
         click.echo("true" if answer.boolean else "false")
     else:
-        from rich.table import Table
-
-        table = Table(*answer.variables)
-        for row in answer.rows:
-            table.add_row(*(literal(table_cell(term)) for term in row))
-        console().print(table)
-    if answer.truncated:
-        click.echo(f"note: the answer was cut at {answer.row_limit} rows (--limit)", err=True)
+        print_table(answer.variables, [[table_cell(term) for term in row] for row in answer.rows])
+    note_cut(answer.truncated, answer.row_limit)
 
 
 @click.command()
@@ -228,11 +238,5 @@ def cypher(
         writer.writerows([_cell(v) for v in row] for row in answer.rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
-        from rich.table import Table
-
-        table = Table(*answer.columns)
-        for row in answer.rows:
-            table.add_row(*(literal(_cell(v)) for v in row))
-        console().print(table)
-    if answer.truncated:
-        click.echo(f"note: the answer was cut at {answer.row_limit} rows (--limit)", err=True)
+        print_table(answer.columns, [[_cell(v) for v in row] for row in answer.rows])
+    note_cut(answer.truncated, answer.row_limit)
