@@ -67,6 +67,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "match",
         "Therapies for a patient's variants (and diagnosis), ranked, with evidence and warnings.",
     ),
+    "curate": (
+        "queries.cli.curate",
+        "curate",
+        "Curators: diff a candidate release (terms, evidence, patient answers), apply, review, roll back.",
+    ),
     "cypher": (
         "queries.cli.research",
         "cypher",

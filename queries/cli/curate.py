@@ -1,0 +1,18 @@
+"""``pmkg curate``: the curators' commands (diff a candidate release, apply, review, roll back, audit).
+
+This module only holds the click group; each subcommand lives in its own ``queries.cli.curate_*``
+module and is added to :data:`curate` at the bottom of this file.  Registered in ``LAZY_COMMANDS``
+of :mod:`queries.cli.main`.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group("curate")
+def curate() -> None:
+    """Curators: diff a candidate release (terms, evidence, patient answers), apply, review, roll back.
+
+    See what an ontology or source release changes before applying it, apply it or stage it for a
+    second curator, roll it back, and read the audit log."""
