@@ -82,7 +82,7 @@ class OncoTreeLoader(MapsToDiseaseOntology):
         return cls({"tree": Path(str(folder / STARTER_FILE))}, version=ONCOTREE_VERSION, skip_bad_rows=skip_bad_rows)
 
     def parse(self) -> Iterator[Record]:
-        types = list(self._tumor_types())
+        types = list(self.tumor_types())
         codes = {t.code for t in types}
         mappings = map_tumor_types([_type_codes(t, codes) for t in types], self.do_index)
         mapped: set[str] = set()
@@ -116,11 +116,11 @@ class OncoTreeLoader(MapsToDiseaseOntology):
         if isinstance(level, int) and not isinstance(level, bool):
             props["level"] = level
         for key, prop in (("NCI", "ncit"), ("UMLS", "umls")):
-            values = _codes(_references(raw).get(key))
+            values = code_list(external_references(raw).get(key))
             if values:
                 props[prop] = values
         for key, prop in (("history", "previous_codes"), ("precursors", "precursors"), ("revocations", "revocations")):
-            values = _codes(raw.get(key))
+            values = code_list(raw.get(key))
             if values:
                 props[prop] = values
         if mapping is not None:
@@ -128,12 +128,13 @@ class OncoTreeLoader(MapsToDiseaseOntology):
             if mapping.through is not None:
                 props["mapped_through"] = f"ONCOTREE:{mapping.through}"
         # Earlier codes of this type find it too, unless the code now names another type.
-        previous = [c for c in _codes(raw.get("history")) if c not in codes]
+        previous = [c for c in code_list(raw.get("history")) if c not in codes]
         synonyms = tuple(dict.fromkeys([tumor.code, *previous]))
         return Node(f"ONCOTREE:{tumor.code}", Label.DISEASE, tumor.name, synonyms, props, self.provenance(tumor.code))
 
     # -- reading the JSON ---------------------------------------------------------------
-    def _tumor_types(self) -> Iterator[TumorType]:
+    def tumor_types(self) -> Iterator[TumorType]:
+        """Every tumour type of the release, parents before children (the tree's order)."""
         path = self.paths["tree"]
         try:
             with open_text(path) as handle:
@@ -194,18 +195,18 @@ class OncoTreeLoader(MapsToDiseaseOntology):
 
 
 def _type_codes(tumor: TumorType, codes: set[str]) -> TypeCodes:
-    references = _references(tumor.raw)
+    references = external_references(tumor.raw)
     parent = tumor.parent if tumor.parent in codes else None
-    return TypeCodes(tumor.code, tumor.name, parent, tuple(_codes(references.get("NCI"))),
-                     tuple(_codes(references.get("UMLS"))))  # fmt: skip
+    return TypeCodes(tumor.code, tumor.name, parent, tuple(code_list(references.get("NCI"))),
+                     tuple(code_list(references.get("UMLS"))))  # fmt: skip
 
 
-def _references(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+def external_references(raw: Mapping[str, Any]) -> Mapping[str, Any]:
     references = raw.get("externalReferences")
     return references if isinstance(references, dict) else {}
 
 
-def _codes(value: Any) -> list[str]:
+def code_list(value: Any) -> list[str]:
     """A list of non-empty code strings from a JSON value (a list of strings, or one string)."""
     if isinstance(value, str):
         value = [value]

@@ -16,3 +16,8 @@ def curate() -> None:
 
     See what an ontology or source release changes before applying it, apply it or stage it for a
     second curator, roll it back, and read the audit log."""
+
+
+from queries.cli.curate_oncotree import oncotree_diff  # noqa: E402  (subcommands register below the group)
+
+curate.add_command(oncotree_diff)
