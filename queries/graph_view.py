@@ -3,17 +3,18 @@
 Normalisation and matching ask the same small questions again and again (which classes
 does BRAF have, which diseases and therapies does CIVIC.EID:95 name, what does ONCOTREE:MEL
 map to).  A build never changes once committed, so :func:`view_for` keeps one
-:class:`GraphView` per store and build and answers repeats from memory; a new build gets a
-new view.  Only graph content is kept (nodes, edges, and the gene symbols that name genes):
-a lookup that finds nothing is not remembered, and inputs, patients and results never are.
-Every question goes through the :class:`~kg.stores.port.Store` port, so both stores give the same
-answers.
+:class:`GraphView` per build (a few of the latest, whichever store object asks) and answers repeats
+from memory; a new build gets a new view.  It must never hold on to store objects or views of
+builds nobody asks about any more (a server or a loop of commands would grow without end).  Only
+graph content is kept (nodes, edges, and the gene symbols that name genes): a lookup that finds
+nothing is not remembered, and inputs, patients and results never are.  Every question goes through
+the :class:`~kg.stores.port.Store` port, so both stores give the same answers.
 """
 
 from __future__ import annotations
 
 import threading
-import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -95,7 +96,7 @@ class GraphView:
         self.store = store
         self.manifest = manifest
         self._evidence: dict[str, tuple[Node, ...]] = {}  # keyed by ids of nodes in the graph only
-        self.node = _Memo(store.get_node, positive_only=True)
+        self.node: _Memo[str, Node | None] = _Memo(self._node, positive_only=True)
         self.genes: _Memo[str, list[Node]] = _Memo(self._genes, positive_only=True)
         self.parents = _Memo(self._parents)
         self.classes_of_gene = _Memo(self._classes_of_gene)
@@ -154,6 +155,9 @@ class GraphView:
             for node_id in missing:
                 self._evidence[node_id] = tuple(found.get(node_id, ()))
         return {i: list(self._evidence[i]) for i in ids if self._evidence.get(i)}
+
+    def _node(self, node_id: str) -> Node | None:
+        return self.store.get_node(node_id)
 
     def _genes(self, text: str) -> list[Node]:
         return self.store.find(text, Label.GENE)
@@ -272,20 +276,42 @@ def _residues_named(node: Node) -> list[tuple[int, str]]:
 
 
 _LOCK = threading.Lock()
-_VIEWS: weakref.WeakKeyDictionary[Store, GraphView] = weakref.WeakKeyDictionary()
+# Views of the builds asked about most recently, keyed by the build (not by the store object: a command line
+# run, a test or a server may open a new store object per question; see :func:`view_for`).
+_KEEP_VIEWS = 4
+_VIEWS: OrderedDict[tuple[str, ...], GraphView] = OrderedDict()
+
+
+def build_key(store: Store, manifest: BuildManifest) -> tuple[str, ...]:
+    """What tells one build's content from another's: the kind of store and the build's id and times."""
+    return (type(store).__qualname__, manifest.build_id, manifest.started_at, manifest.finished_at)
 
 
 def view_for(store: Store) -> GraphView:
-    """The view of ``store``'s current build (a new one after each build); NoBuild if it has none."""
+    """The view of ``store``'s current build (a new one after each build); NoBuild if it has none.
+
+    Views are kept per build, at most ``_KEEP_VIEWS`` of them, the least recently asked for dropped first;
+    a store object asking again for a build already in view answers through that view (it becomes the
+    store the view reads from), so opening a store per question neither starts cold nor keeps old
+    stores alive.
+    """
     manifest = store.current_build()
     if manifest is None:
         raise NoBuild("the store holds no graph yet: run `pmkg build` first")
+    key = build_key(store, manifest)
     with _LOCK:
-        try:
-            view = _VIEWS.get(store)
-        except TypeError:  # a store that cannot be weakly referenced gets a fresh view each time
-            return GraphView(store, manifest)
-        if view is None or view.build_id != manifest.build_id:
-            view = GraphView(store, manifest)
-            _VIEWS[store] = view
+        view = _VIEWS.get(key)
+        if view is None:
+            view = _VIEWS[key] = GraphView(store, manifest)
+            while len(_VIEWS) > _KEEP_VIEWS:
+                _VIEWS.popitem(last=False)
+        else:
+            view.store = store
+            _VIEWS.move_to_end(key)
         return view
+
+
+def forget_views() -> None:
+    """Drop every view of this process: the next question starts cold (benchmarks, tests)."""
+    with _LOCK:
+        _VIEWS.clear()

@@ -1,0 +1,93 @@
+"""Answering again in the same process must not keep what earlier answers opened.
+
+Before: graph views were kept in a ``WeakKeyDictionary`` keyed by the store object, and each view held its
+store, so no key ever died: every ``pmkg match`` run in one process (a loop of ``cli.main`` calls, or a
+program calling the CLI, or tests) left its store, its view and every node the view had read alive.
+The hundredth answer took 2.6 times as long as the first (a garbage collector walking an ever larger
+heap), and each answer started from a cold view although the build had not changed.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.settings import get_settings
+from kg.stores.embedded import EmbeddedStore
+from queries import graph_view
+from queries.cli.main import cli
+from queries.matching import match_therapies
+from tests.queries.matching_stores import embedded_starter
+
+MATCH = ["match", "--variant", "BRAF V600E", "--variant", "NRAS Q61K", "--disease", "melanoma", "--format", "json",
+         "--store", "embedded"]  # fmt: skip
+
+
+@pytest.fixture
+def starter_in_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = embedded_starter().folder  # <home>/graph
+    monkeypatch.setenv("PMKG_HOME", str(folder.parent))
+    monkeypatch.setenv("PMKG_STORE", "embedded")
+    get_settings.cache_clear()
+    yield folder
+    get_settings.cache_clear()
+
+
+def alive(kind: type) -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, kind))
+
+
+def answer(runner: CliRunner) -> list[str]:
+    result = runner.invoke(cli, MATCH, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return [t["therapy"] for t in json.loads(result.stdout)["therapies"]]
+
+
+def test_repeated_pmkg_match_in_one_process_keeps_no_old_store_or_view(starter_in_home: Path) -> None:
+    runner = CliRunner()
+    first = answer(runner)
+    views, stores = alive(graph_view.GraphView), alive(EmbeddedStore)
+    for _ in range(8):
+        assert answer(runner) == first  # the same answer every time
+    assert alive(graph_view.GraphView) == views
+    assert alive(EmbeddedStore) == stores
+    assert "Vemurafenib" in first
+
+
+def test_a_new_store_object_on_the_same_build_answers_from_the_build_view_already_there() -> None:
+    folder = embedded_starter().folder
+    first = graph_view.view_for(EmbeddedStore(folder))
+    again = EmbeddedStore(folder)
+    assert graph_view.view_for(again) is first
+    assert first.store is again  # the view reads through the store that asked last (the earlier may be closed)
+
+
+def test_views_of_builds_nobody_asks_about_are_dropped() -> None:
+    graph_view.forget_views()
+    store = embedded_starter()
+    view = graph_view.view_for(store)
+    kinds = [type(f"OtherStore{i}", (EmbeddedStore,), {}) for i in range(graph_view._KEEP_VIEWS + 3)]
+    for kind in kinds:  # another kind of store: another build as far as views go
+        graph_view.view_for(kind(store.folder))
+        assert graph_view.view_for(store) is view  # asked about after each: kept
+    assert len(graph_view._VIEWS) == graph_view._KEEP_VIEWS
+    assert alive(graph_view.GraphView) == graph_view._KEEP_VIEWS
+    assert {key[0] for key in graph_view._VIEWS} == {"EmbeddedStore", *(k.__qualname__ for k in kinds[-3:])}
+
+
+def test_matching_through_a_fresh_store_each_time_gives_the_same_ranked_therapies() -> None:
+    folder = embedded_starter().folder
+    answers = []
+    for _ in range(3):
+        store = EmbeddedStore(folder)
+        result = match_therapies(store, ["EGFR L858R", "EGFR T790M"], "lung adenocarcinoma")
+        store.close()
+        answers.append([t.therapy.name for t in result.therapies])
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][0] == "Osimertinib"
