@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
             if rdflib_graph is not None:
                 prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
                 rdflib_ms = percentiles(
-                    time_each(functools.partial(rdflib_graph.query, prologue + query), args.rdflib_repeat)
+                    time_each(functools.partial(rdflib_rows, rdflib_graph, prologue + query), args.rdflib_repeat)
                 )[0]
                 r50, speed = f"{rdflib_ms:,.1f}", f"{rdflib_ms / s50:,.0f}×"
             if neo4j is not None:

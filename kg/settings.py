@@ -64,6 +64,11 @@ class Settings:
     def cache_dir(self) -> Path:
         return self.home / "cache"
 
+    @property
+    def rdf_dir(self) -> Path:
+        """Where the RDF views of builds live (one folder per build id, see :mod:`kg.stores.rdf`)."""
+        return self.home / "rdf"
+
 
 @functools.cache
 def get_settings() -> Settings:

@@ -127,6 +127,7 @@ def starter_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
 
 @pytest.fixture
 def home_copy(starter_home: tuple[Path, dict[str, object]], tmp_path: Path) -> Path:
+    """A copy of the starter home to change; without its RDF view (a cache of 100+ MB, written again on first use)."""
     copy = tmp_path / "home"
-    shutil.copytree(starter_home[0], copy)
+    shutil.copytree(starter_home[0], copy, symlinks=True, ignore=shutil.ignore_patterns("rdf"))
     return copy

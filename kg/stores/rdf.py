@@ -13,29 +13,31 @@ This module writes and opens views; it never runs a caller's query (see
 
 from __future__ import annotations
 
-import io
+import contextlib
+import itertools
 import logging
 import os
+import queue
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from kg.errors import StoreError
 from kg.export import edges, nodes
-from kg.rdf.mapping import LineStream, graph_lines
+from kg.rdf.mapping import graph_lines
 from kg.rdf.vocabulary import vocabulary_turtle
 from kg.stores.port import Store as GraphStore
 
 log = logging.getLogger(__name__)
 
-# Views of builds other than the newest few are deleted when a new view is written.
-KEEP_VIEWS = 3
 VOCABULARY_GRAPH = NamedNode("https://w3id.org/pmkg/vocab/")
 _WRITING = threading.Lock()
+# Lines per bulk load: big enough for Oxigraph's parallel parser, small enough to overlap with writing the next.
+CHUNK_LINES = 250_000
 
 
 def store_lines(store: GraphStore) -> Iterator[str]:
@@ -51,15 +53,17 @@ def write_view(store: GraphStore, folder: Path) -> int:
     """Write the view of ``store``'s current build into ``folder`` (which must not exist); return the triple count.
 
     The graph goes into the default graph; the vocabulary (classes, predicates, comments) into
-    the named graph ``pmkg:`` so that ``GRAPH pmkg: { … }`` reads the schema.
+    the named graph ``pmkg:`` so that ``GRAPH pmkg: { … }`` reads the schema.  A thread turns
+    the records into N-Triples chunks while Oxigraph bulk-loads the previous one (its loader
+    releases the GIL); the lines are ours (IRIs percent-encoded by :mod:`kg.rdf.mapping`), so
+    the loader skips re-validating IRIs (``lenient``).
     """
     tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.parent.mkdir(parents=True, exist_ok=True)
-    stream = LineStream(store_lines(store))
     try:
         oxi = Store(str(tmp))
-        oxi.bulk_load(io.BufferedReader(stream, 1 << 20), format=RdfFormat.N_TRIPLES)
+        count = _load_chunks(oxi, store_lines(store))
         oxi.bulk_load(vocabulary_turtle(), format=RdfFormat.TURTLE, to_graph=VOCABULARY_GRAPH)
         oxi.flush()
         oxi.optimize()
@@ -68,16 +72,54 @@ def write_view(store: GraphStore, folder: Path) -> int:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return stream.lines
+    return count
 
 
-def _prune(root: Path, keep: str) -> None:
-    views = sorted(
-        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime
-    )
-    for old in views[:-KEEP_VIEWS]:
-        if old.name != keep:
-            shutil.rmtree(old, ignore_errors=True)
+def _load_chunks(oxi: Store, lines: Iterator[str]) -> int:
+    """Bulk-load ``lines`` into ``oxi`` chunk by chunk, the next chunk written while one loads; return the count."""
+    chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    count = 0
+
+    def produce() -> None:
+        nonlocal count
+        try:
+            while not stop.is_set():
+                batch = list(itertools.islice(lines, CHUNK_LINES))
+                if not batch:
+                    break
+                count += len(batch)
+                chunks.put("".join(batch).encode())
+            chunks.put(None)
+        except BaseException as exc:  # noqa: BLE001 -- handed to the loading thread, which raises it
+            chunks.put(exc)
+
+    writer = threading.Thread(target=produce, name="rdf-view-lines", daemon=True)
+    writer.start()
+    try:
+        while (chunk := chunks.get()) is not None:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            oxi.bulk_load(chunk, format=RdfFormat.N_TRIPLES, lenient=True)
+    finally:
+        stop.set()
+        while writer.is_alive():  # unblock a writer waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                chunks.get_nowait()
+            writer.join(timeout=0.05)
+    return count
+
+
+def _prune(root: Path, keep: Collection[str]) -> None:
+    """Delete the views of builds the store no longer keeps (and leftovers of interrupted writes)."""
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        if folder.name.startswith("."):
+            if time.time() - folder.stat().st_mtime > 3600:  # an interrupted write, long dead
+                shutil.rmtree(folder, ignore_errors=True)
+        elif folder.name not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def ensure_view(store: GraphStore, root: Path) -> Path:
@@ -105,7 +147,7 @@ def _write_new(store: GraphStore, root: Path, folder: Path, build_id: str) -> Pa
             return folder
         raise StoreError(f"could not write the RDF view under {root}: {exc.strerror or exc}") from exc
     log.info("RDF view of build %s: %d triples in %.1f s", build_id, count, time.perf_counter() - started)
-    _prune(root, build_id)
+    _prune(root, {build_id, *(info.build_id for info in store.list_builds())})
     return folder
 
 

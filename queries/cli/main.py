@@ -278,6 +278,12 @@ def _print_drug_identity(report: Mapping[str, Any]) -> None:
     "or skipped more than PMKG_MAX_SKIP_RATE (5%) of its rows.",
 )
 @click.option("--stage", is_flag=True, help="Keep the new build without making it current (`pmkg promote ID` later).")
+@click.option(
+    "--rdf-view/--no-rdf-view",
+    default=True,
+    show_default=True,
+    help="Write the build's RDF view for SPARQL now (else on the first SPARQL query).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_fail_cleanly
 def build(
@@ -288,6 +294,7 @@ def build(
     skip_bad_rows: bool,
     allow_shrink: bool,
     stage: bool,
+    rdf_view: bool,
     fmt: str,
 ) -> None:
     """Build the graph: the bundled starter sources, plus any --add, or only the --source ones.
@@ -315,7 +322,8 @@ def build(
     loaders = loaders_for_build(
         chosen, with_starter=not sources, cache_dir=settings.cache_dir, skip_bad_rows=skip_bad_rows
     )
-    target = _open("neo4j" if to_neo4j else store)
+    kind = "neo4j" if to_neo4j else store
+    target = _open(kind)
     try:
         manifest, seconds = _run_build(target, loaders, limits, fmt, stage)
     finally:
@@ -327,6 +335,8 @@ def build(
             if stage
             else f"build {manifest.build_id} promoted: it answers now (`pmkg rollback` returns to the one before)"
         )
+    if rdf_view:
+        _write_rdf_view(kind, manifest.build_id, fmt)
 
 
 def _run_build(
@@ -354,6 +364,30 @@ def _run_build(
             promote=not stage,
         )
     return manifest, time.perf_counter() - started
+
+
+def _write_rdf_view(kind: str | None, build_id: str, fmt: str) -> None:
+    """Write the RDF view of the new build (SPARQL's copy of it, :mod:`kg.stores.rdf`) so its first query is fast.
+
+    The build is already complete: a view that cannot be written is a warning, and the first
+    SPARQL query tries again.
+    """
+    from kg.errors import KGError
+    from kg.settings import get_settings
+    from kg.stores.rdf import ensure_view
+
+    started = time.perf_counter()
+    try:
+        at_build = _open(kind, build_id)
+        try:
+            ensure_view(at_build, get_settings().rdf_dir)
+        finally:
+            at_build.close()
+    except (KGError, OSError) as exc:
+        click.echo(f"warning: the RDF view was not written ({exc}); the first SPARQL query writes it", err=True)
+        return
+    if fmt != "json":
+        click.echo(f"RDF view for SPARQL written in {time.perf_counter() - started:.1f} s")
 
 
 @cli.command(cls=ShapedCommand, answer="StatusAnswer", what="the current build (null before the first)")

@@ -19,7 +19,7 @@ from typing import IO, Any, TextIO, TypeVar, cast
 import click
 
 from kg.errors import InputError
-from queries.cli.support import STORES, console, fail_cleanly, literal, open_store
+from queries.cli.support import STORES, build_option, console, fail_cleanly, literal, open_store
 
 SPARQL_FORMATS = ("table", "json", "xml", "csv", "tsv", "ttl", "nt", "jsonld")
 QUERY_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -86,8 +86,11 @@ def read_query(query: str | None, file: Path | None, what: str) -> str:
 )  # fmt: skip
 @query_limits
 @click.option("--store", type=STORES, default=None, help="Build the RDF view from this store (default: PMKG_STORE).")
+@build_option
 @fail_cleanly
-def sparql(query: str | None, file: Path | None, fmt: str, timeout: float, row_limit: int, store: str | None) -> None:
+def sparql(
+    query: str | None, file: Path | None, fmt: str, timeout: float, row_limit: int, store: str | None, build: str | None
+) -> None:
     """Ask the graph a SPARQL 1.1 query (read-only) over its RDF view.
 
     The prefixes pmkg:, biolink:, rdf:, rdfs:, owl:, xsd:, skos: and prov: are declared for you;
@@ -99,7 +102,7 @@ def sparql(query: str | None, file: Path | None, fmt: str, timeout: float, row_l
     from queries.gateways.sparql_formats import render_graph, render_results, table_cell
 
     text = read_query(query, file, "SPARQL")
-    graph_store = open_store(store)
+    graph_store = open_store(store, build)
     try:
         pool = open_sparql(graph_store)
     finally:

@@ -227,4 +227,4 @@ def open_sparql(store: GraphStore, size: int = 1) -> SparqlPool:
     from kg.settings import get_settings
     from kg.stores.rdf import ensure_view
 
-    return SparqlPool(ensure_view(store, get_settings().home / "rdf"), size)
+    return SparqlPool(ensure_view(store, get_settings().rdf_dir), size)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any, cast
 
 import networkx
 import pyoxigraph as ox
@@ -210,3 +211,47 @@ def test_a_cypher_query_past_its_time_limit_is_stopped(tmp_path: Path, neo4j_uri
     assert done.returncode == 2
     assert "time limit" in done.stderr
     assert done.stdout == ""
+
+
+def _sparql_json(home: Path, query: str, *extra: str) -> dict[str, Any]:
+    done = pmkg(home, "sparql", query, "--format", "json", *extra)
+    assert done.returncode == 0, done.stderr
+    return cast(dict[str, Any], json.loads(done.stdout))
+
+
+BRAF_GENES = 'SELECT ?g WHERE { ?g a biolink:Gene ; pmkg:symbol "BRAF" }'
+DO_CUT = REPO / "tests" / "data" / "disease_ontology"
+
+
+def test_build_writes_the_rdf_view_and_sparql_answers_as_of_any_kept_build(
+    home_copy: Path, starter_home: tuple[Path, dict[str, object]]
+) -> None:
+    starter_id = str(starter_home[1]["build_id"])
+    assert not (home_copy / "rdf").exists()  # the copy leaves the cache behind
+    built = pmkg(home_copy, "build", "--source", f"disease_ontology={DO_CUT}", "--allow-shrink")
+    assert built.returncode == 0, built.stderr
+    assert "RDF view for SPARQL written in" in built.stdout
+    new_id = json.loads(pmkg(home_copy, "status", "--format", "json").stdout)["build_id"]
+    assert [p.name for p in (home_copy / "rdf").iterdir()] == [new_id]
+
+    assert _sparql_json(home_copy, BRAF_GENES)["results"]["bindings"] == []  # the DO cut has no genes
+    as_of = _sparql_json(home_copy, BRAF_GENES, "--build", starter_id)["results"]["bindings"]
+    assert [b["g"]["value"] for b in as_of] == [BRAF]
+    assert sorted(p.name for p in (home_copy / "rdf").iterdir()) == sorted([new_id, starter_id])
+
+
+def test_views_of_builds_no_longer_kept_are_deleted_and_no_rdf_view_defers_the_write(home_copy: Path) -> None:
+    keep_one = {"PMKG_KEEP_BUILDS": "1"}
+    first = pmkg(home_copy, "build", "--source", f"disease_ontology={DO_CUT}", "--allow-shrink", env=keep_one)
+    assert first.returncode == 0, first.stderr
+    first_id = json.loads(pmkg(home_copy, "status", "--format", "json").stdout)["build_id"]
+    assert (home_copy / "rdf" / first_id).is_dir()
+
+    second = pmkg(home_copy, "build", "--source", f"oncotree={REPO / 'tests' / 'data' / 'oncotree'}", "--allow-shrink",
+                  "--no-rdf-view", env=keep_one)  # fmt: skip
+    assert second.returncode == 0, second.stderr
+    assert "RDF view" not in second.stdout
+    second_id = json.loads(pmkg(home_copy, "status", "--format", "json").stdout)["build_id"]
+    assert not (home_copy / "rdf" / second_id).exists()
+    assert _sparql_json(home_copy, "ASK { ?d a biolink:Disease }")["boolean"] is True  # written on first use
+    assert [p.name for p in (home_copy / "rdf").iterdir()] == [second_id]  # the first build is no longer kept

@@ -57,7 +57,7 @@ class SparqlPools:
         from kg.settings import get_settings
         from kg.stores.rdf import ensure_view
 
-        folder = ensure_view(store, get_settings().home / "rdf")
+        folder = ensure_view(store, get_settings().rdf_dir)
         with self._lock:
             if self._pool is None or self._pool.folder != folder:
                 if self._pool is not None:
