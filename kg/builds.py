@@ -355,9 +355,7 @@ def _run(
                     progress(info.name, 1000)
             if progress is not None:
                 progress(info.name, count % 1000)
-            used.append(
-                SourceInfo(info.name, info.version, info.license, info.url, info.checksum, count, source.skipped_rows)
-            )
+            used.append(dataclasses.replace(info, records=count, skipped_rows=source.skipped_rows))
         if limits is not None and not limits.allow:
             rows = [
                 _rows_read(s, u.records) if u.skipped_rows else u.records for s, u in zip(sources, used, strict=True)

@@ -67,6 +67,7 @@ class Loader(abc.ABC):
                 f"{self.spec.name} needs files {sorted(self.required_files())}; missing {missing}",
             )
         self.paths = {name: Path(path) for name, path in paths.items()}
+        self.origin = _origin(self.paths.values())
         self.version = version
         self.skip_bad_rows = skip_bad_rows
         self.skipped: list[SourceFileError] = []
@@ -103,7 +104,9 @@ class Loader(abc.ABC):
             raise SourceFileError(
                 str(path), None, f"{cls.spec.name} needs several files {list(cls.required_files())}; pass their folder"
             )
-        return cls(paths, version=version or local_version(path), skip_bad_rows=skip_bad_rows)
+        loader = cls(paths, version=version or local_version(path), skip_bad_rows=skip_bad_rows)
+        loader.origin = str(path.resolve())
+        return loader
 
     @classmethod
     def locate(cls, folder: Path) -> dict[str, Path]:
@@ -141,6 +144,7 @@ class Loader(abc.ABC):
             license=self.spec.license,
             url=self.spec.homepage,
             checksum=self.checksum,
+            origin=self.origin,
         )
 
     def provenance(self, record_id: str, line: int | None = None) -> tuple[Provenance, ...]:
@@ -152,6 +156,21 @@ class Loader(abc.ABC):
     @abc.abstractmethod
     def parse(self) -> Iterator[Record]:
         """Stream the records of this source's files."""
+
+
+STARTER_ORIGIN = "starter"
+_STARTER_DIR = Path(__file__).resolve().parent / "starter"
+
+
+def _origin(paths: Iterable[Path]) -> str:
+    """Where files were read from: :data:`STARTER_ORIGIN` for the bundled ones, else their one file or folder."""
+    resolved = [Path(p).resolve() for p in paths]
+    if resolved and all(p.is_relative_to(_STARTER_DIR) for p in resolved):
+        return STARTER_ORIGIN
+    folders = {p.parent for p in resolved}
+    if len(resolved) == 1:
+        return str(resolved[0])
+    return str(folders.pop()) if len(folders) == 1 else ""
 
 
 def local_version(path: Path) -> str:

@@ -9,10 +9,12 @@ before the sources that merely mention them.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from kg.errors import ConfigError
-from loaders.base import Loader
+from kg.stores.port import SourceInfo
+from loaders.base import STARTER_ORIGIN, Loader
 
 # name -> "module:Class", in build order.
 _LOADERS: dict[str, str] = {
@@ -109,3 +111,58 @@ def loaders_for_build(
                 loaders[loader.spec.name] = loader
     order = {name: i for i, name in enumerate(_LOADERS)}
     return [loaders[name] for name in sorted(loaders, key=lambda n: order.get(n, len(order)))]
+
+
+def loaders_for_recipe(
+    recipe: Sequence[SourceInfo],
+    replace: Mapping[str, tuple[Path | None, str | None]],
+    *,
+    cache_dir: Path,
+    build_id: str,
+) -> list[Loader]:
+    """The loaders that make again the build whose manifest lists ``recipe``, with ``replace``'s sources
+    (``{name: (path, version)}``) read from new files instead (a source it adds joins the build).
+
+    Each kept source is read from where the build read it (:attr:`SourceInfo.origin`; a build made before
+    pmkg recorded it reads the bundled starter files).  A source whose files changed since, or that has no
+    bundled release to fall back to, raises :class:`ConfigError` naming it: the build cannot be made again
+    as it was, so a comparison with it would mislead.
+    """
+    for name in replace:
+        loader_class(name)
+    loaders: dict[str, Loader] = {}
+    for info in recipe:
+        if info.name in replace:
+            continue
+        loader = _recorded_loader(info, build_id)
+        if info.checksum and loader.checksum != info.checksum:
+            raise ConfigError(
+                f"source {info.name!r} of build {build_id} was read from {loader.origin}, whose files have changed "
+                f"since (checksum {info.checksum[:19]}…, now {loader.checksum[:19]}…); give the release build "
+                f"{build_id} used, or build again with `pmkg build` first"
+            )
+        loaders[info.name] = loader
+    for name, (path, version) in replace.items():
+        loaders[name] = _loader(name, path, version, cache_dir, skip_bad_rows=False)
+    order = {name: i for i, name in enumerate(_LOADERS)}
+    return [loaders[name] for name in sorted(loaders, key=lambda n: order.get(n, len(order)))]
+
+
+def _recorded_loader(info: SourceInfo, build_id: str) -> Loader:
+    """The loader over the files ``info`` records (the starter's when it records none)."""
+    cls = loader_class(info.name)
+    if info.origin in ("", STARTER_ORIGIN):
+        if not (cls.spec.redistributable and hasattr(cls, "starter")):
+            raise ConfigError(
+                f"build {build_id} does not record where its source {info.name!r} ({info.version}) was read from "
+                "and pmkg bundles no release of it; build again with `pmkg build` so the build records its inputs"
+            )
+        loader: Loader = cls.starter()
+        return loader
+    origin = Path(info.origin)
+    if not origin.exists():
+        raise ConfigError(
+            f"source {info.name!r} of build {build_id} was read from {origin}, which no longer exists; "
+            "restore it, or build again with `pmkg build`"
+        )
+    return cls.from_path(origin, version=info.version)

@@ -8,8 +8,9 @@ starter's CIViC release does not move the pins.  The MOAlmanac example patient i
 fusions, signatures, MSI) goes through the match service (:mod:`queries.services.match`) in-process,
 written as ``pmkg match`` writes it.
 
-Only two things are normalised, explicitly: the build id (it fingerprints the code, so it changes with
-every commit) becomes ``<build>``, and the build's start and finish times become ``<time>``.
+Only three things are normalised, explicitly: the build id (it fingerprints the code, so it changes with
+every commit) becomes ``<build>``, the build's start and finish times become ``<time>``, and the
+checkout's folder in the sources' recorded origins (``pmkg status``) becomes ``<repo>``.
 
 Regenerate with ``.venv/bin/python scripts/data/golden.py`` and review the diff: every changed line is
 a change users notice.
@@ -117,8 +118,8 @@ _TIME = re.compile(r'("(?:started_at|finished_at)": )"[^"]*"')
 
 
 def normalise(text: str, build_id: str) -> str:
-    """``text`` with the build id and the build's times replaced (see the module docstring)."""
-    return _TIME.sub(r'\1"<time>"', text.replace(build_id, "<build>"))
+    """``text`` with the build id, the build's times and the checkout's folder replaced (see the module docstring)."""
+    return _TIME.sub(r'\1"<time>"', text.replace(build_id, "<build>").replace(f'"{REPO}/', '"<repo>/'))
 
 
 def build_id_of(run: Callable[..., str]) -> str:

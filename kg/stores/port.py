@@ -53,6 +53,10 @@ class SourceInfo:
     checksum: str = ""
     records: int = 0
     skipped_rows: int = 0
+    # Where the release's files were read from, so that a build can be made again from the same
+    # inputs (``pmkg curate``): ``starter`` (the bundled files), a path, or "" (not recorded: builds
+    # made before pmkg recorded it, read as the starter).  Not part of the build id.
+    origin: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +67,7 @@ class SourceInfo:
             "checksum": self.checksum,
             "records": self.records,
             "skipped_rows": self.skipped_rows,
+            "origin": self.origin,
         }
 
     @classmethod

@@ -18,6 +18,8 @@ def curate() -> None:
     second curator, roll it back, and read the audit log."""
 
 
-from queries.cli.curate_oncotree import oncotree_diff  # noqa: E402  (subcommands register below the group)
+from queries.cli.curate_diff import diff  # noqa: E402  (subcommands register below the group)
+from queries.cli.curate_oncotree import oncotree_diff  # noqa: E402
 
+curate.add_command(diff)
 curate.add_command(oncotree_diff)

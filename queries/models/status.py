@@ -22,6 +22,10 @@ class SourceRelease(Answer):
     checksum: str = Field(description="sha256 of the files loaded.")
     records: int = Field(description="Records loaded.")
     skipped_rows: int = Field(description="Malformed rows skipped (--skip-bad-rows).")
+    origin: str = Field(
+        description="Where the files were read from: 'starter' (bundled) or a path; '' when the build does not "
+        "record it (made by an older pmkg).  `pmkg curate` rebuilds the other sources from here."
+    )
 
 
 class StatusAnswer(Answer):

@@ -1,0 +1,54 @@
+"""``pmkg curate diff``: what a candidate release of one source would change, before applying it.
+
+Parses ``NAME=PATH``, makes the loaders of the current build's recipe with that source replaced
+(:func:`loaders.registry.loaders_for_recipe`), calls :func:`queries.services.curation.diff_release`
+and renders the report (:mod:`queries.cli.curate_render`).  Decides nothing itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from queries.cli.curate_sources import candidate_loaders, shrink_limits, source_option
+from queries.cli.support import STORES, fail_cleanly, open_store
+
+REPORT_FORMATS = click.Choice(["table", "json", "md", "html"])
+
+
+@click.command("diff")
+@source_option
+@click.option("--panel", type=click.Path(path_type=Path), default=None,
+              help="Saved patients to re-run too (JSON or TSV of variants + disease).")  # fmt: skip
+@click.option("--no-impact", is_flag=True, help="Skip re-running patient queries (terms and graph effect only).")
+@click.option("--allow-shrink", is_flag=True, help="Stage the candidate even if the source lost most of its records.")
+@click.option("--store", type=STORES, default=None, help="Which store (default: PMKG_STORE or embedded).")
+@click.option("--format", "fmt", type=REPORT_FORMATS, default="table")
+@fail_cleanly
+def diff(source: str, panel: Path | None, no_impact: bool, allow_shrink: bool, store: str | None, fmt: str) -> None:
+    """What a candidate release changes: terms, evidence naming them, patient answers.
+
+    \b
+      pmkg curate diff --source disease_ontology=DO-2026-09/
+      pmkg curate diff --source civic=civic-2026-10/ --panel patients.tsv --format html > report.html
+
+    The candidate is built with the normal loader (bad files are refused as `pmkg build` refuses them)
+    together with the current build's other sources, and kept as a staged build: `pmkg curate apply`
+    with the same files promotes it without rebuilding.  The current build keeps answering.
+    """
+    from queries.cli.curate_render import render_report
+    from queries.curation_impact import read_panel
+    from queries.services.curation import diff_release
+
+    saved = None if no_impact else read_panel(panel) if panel is not None else []
+    target = open_store(store)
+    try:
+        name, loaders = candidate_loaders(target, source)
+        report = diff_release(
+            target, lambda build: open_store(store, build), loaders, name, limits=shrink_limits(allow_shrink),
+            panel=saved,
+        )  # fmt: skip
+    finally:
+        target.close()
+    render_report(report, fmt)

@@ -1,0 +1,54 @@
+"""The candidate release of ``pmkg curate diff`` and ``apply``: ``--source NAME=PATH[@VERSION]`` turned into the
+loaders of the current build's recipe with that source replaced.  The one curation CLI module that
+imports ``loaders`` (the import contract names it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.stores.port import Store
+
+
+def source_option(command: Any) -> Any:
+    return click.option(
+        "--source",
+        "source",
+        required=True,
+        metavar="NAME=PATH[@VERSION]",
+        help="The candidate release: the source's name and its files (a folder, or the one file it needs).",
+    )(command)
+
+
+def parse_candidate(text: str) -> tuple[str, Path, str | None]:
+    from queries.cli.main import _parse_source
+
+    name, path, version = _parse_source(text, "--source")
+    if path is None:
+        raise click.BadParameter(f"{text!r}: give the candidate's files as NAME=PATH", param_hint="--source")
+    return name, path, version
+
+
+def candidate_loaders(target: Store, text: str) -> tuple[str, list[Any]]:
+    """The source a candidate replaces and the loaders of the current build's recipe with it replaced."""
+    from kg.settings import get_settings
+    from loaders.registry import loaders_for_recipe
+    from queries.services.curation import current_manifest
+
+    name, path, version = parse_candidate(text)
+    manifest = current_manifest(target)
+    loaders = loaders_for_recipe(
+        manifest.sources, {name: (path, version)}, cache_dir=get_settings().cache_dir, build_id=manifest.build_id
+    )
+    return name, loaders
+
+
+def shrink_limits(allow_shrink: bool) -> Any:
+    from kg.builds import ShrinkLimits
+    from kg.settings import get_settings
+
+    settings = get_settings()
+    return ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)

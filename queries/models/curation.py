@@ -1,0 +1,96 @@
+"""Answers of the curation service (:mod:`queries.services.curation`): a release's diff report, and the
+outcome of apply, approve and rollback.  Field order is the order of the JSON ``pmkg curate … --format
+json`` prints and the HTTP API returns.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from queries.models.base import Answer
+
+
+class ReleaseRef(Answer):
+    """One release of a source, as a build holds it."""
+
+    source: str = Field(description="The source's name (disease_ontology, civic …).")
+    version: str = Field(description="The release's version.")
+    checksum: str = Field(description="SHA-256 of the release's files.")
+    origin: str = Field(description="Where its files were read from: 'starter' (bundled) or a path.")
+    records: int = Field(description="Records the source gave in that build.")
+
+
+class TermChangeItem(Answer):
+    """One typed change of one ontology term (kinds like OAK's kdiff)."""
+
+    kind: str = Field(description="created, obsoleted, obsoleted_replaced, merged, deleted, unobsoleted, renamed, "
+                      "synonym_added, synonym_removed, moved or xref_changed.")  # fmt: skip
+    term_id: str = Field(description="The term's id.")
+    name: str = Field(description="The term's name (the new one when renamed).")
+    before: list[str] = Field(description="The old value: name, parents, or codes of the vocabulary.")
+    after: list[str] = Field(description="The new value.")
+    targets: list[str] = Field(description="Where a retired id points: replaced_by, the merging term, or consider.")
+    vocabulary: str = Field(description="For xref_changed: the vocabulary (ncit, oncotree, mondo, umls …).")
+
+
+class TermDiffSection(Answer):
+    """The term changes of an ontology release."""
+
+    old_terms: int = Field(description="Current (non-obsolete) terms in the current build's release.")
+    new_terms: int = Field(description="Current terms in the candidate release.")
+    counts: dict[str, int] = Field(description="Changes by kind.")
+    changes: list[TermChangeItem] = Field(description="Every change, terms in id order.")
+
+
+class AffectedEvidenceItem(Answer):
+    """One evidence item naming a retired or moved term, and how it migrates."""
+
+    evidence_id: str = Field(description="The evidence item's id (CIVIC:EID…).")
+    source: str = Field(description="The evidence's source.")
+    term_id: str = Field(description="The term the evidence names.")
+    term_name: str = Field(description="Its name.")
+    change: str = Field(description="What the release does to the term.")
+    migration: str = Field(description="migrate (one replacement), review (a curator chooses), orphaned (no "
+                           "replacement) or hierarchy (the term's parents change).")  # fmt: skip
+    targets: list[str] = Field(description="The replacement, the candidates for review, or the new parents.")
+    note: str = Field(description="Why, in words.")
+
+
+class GraphEffectSection(Answer):
+    counts: dict[str, int] = Field(description="Affected evidence items by migration.")
+    items: list[AffectedEvidenceItem] = Field(description="Each affected evidence item, by term then evidence id.")
+
+
+class AnswerChange(Answer):
+    """One way a patient's answer differs between the current and the candidate build."""
+
+    kind: str = Field(description="therapy_added, therapy_removed, tier_changed, variant_match_changed, "
+                      "disease_match_changed, significance_changed or resistance_appeared.")  # fmt: skip
+    variants: list[str] = Field(description="The patient's variants.")
+    disease: str | None = Field(description="The patient's diagnosis.")
+    therapy: str = Field(description="The therapy whose entry changes.")
+    before: str | None = Field(description="The value in the current build (null: absent).")
+    after: str | None = Field(description="The value in the candidate build (null: absent).")
+    origin: str = Field(description="Where the query came from: 'graph' (default panel) or the panel file.")
+
+
+class ImpactSection(Answer):
+    queries: int = Field(description="Patient queries run on both builds.")
+    changed_queries: int = Field(description="Queries whose answer changes.")
+    counts: dict[str, int] = Field(description="Answer changes by kind.")
+    changes: list[AnswerChange] = Field(description="Each change, by query then therapy.")
+    seconds: float = Field(description="Time the panel took on both builds.")
+
+
+class CurationReport(Answer):
+    """What a candidate release would change: terms, graph effect, patient answers."""
+
+    source: str = Field(description="The source the candidate replaces.")
+    current_build: str = Field(description="The build that answers now.")
+    candidate_build: str = Field(description="The staged build made with the candidate release.")
+    staged_now: bool = Field(description="False when the candidate was already kept (nothing was rebuilt).")
+    current: ReleaseRef | None = Field(description="The source's release in the current build (null: absent).")
+    candidate: ReleaseRef = Field(description="The candidate release.")
+    terms: TermDiffSection | None = Field(description="Ontology term changes (null for non-ontology sources).")
+    graph_effect: GraphEffectSection | None = Field(description="Evidence naming retired or moved terms.")
+    impact: ImpactSection | None = Field(description="Patient answers that change (null when not asked).")
