@@ -9,6 +9,8 @@ same rows are measured on Neo4j too, the starter build written into it):
 - the same with 2 workers at concurrency 32: requests/s, p99, errors (target >= 400 req/s, p99 < 100 ms,
   0 errors over 100,000 requests: pass ``--throughput-requests 100000``);
 - ``GET /v1/search`` autocomplete of prefixes typed letter by letter: p50/p95 (target p95 < 5 ms);
+- entity pages (``GET /v1/genes/BRAF``, ``/v1/variants/…``, ``/v1/diseases/…``, ``/v1/drugs/…``,
+  ``/v1/evidence/…``) one at a time: p50/p95 (no target in the issue);
 - ``POST /v1/annotate`` of the TCGA LAML MAF (``../shared/data``, 2,544 rows; else the slice in tests/data):
   upload, parse, match and the whole JSON answer received, median of 5 (target < 2 s).
 
@@ -36,6 +38,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 PATIENT = {"variants": ["BRAF V600E", "EGFR L858R", "KRAS G12C"], "disease": "lung adenocarcinoma"}
 TYPED = ["b", "br", "bra", "braf", "braf v", "her2", "egfr ex", "lung ad", "melan", "vemu", "kras g12", "LUAD"]
+ENTITY_PAGES = ["/v1/genes/BRAF", "/v1/genes/HER2", "/v1/variants/PMKG:variant/BRAF:V600E", "/v1/diseases/LUAD",
+                "/v1/diseases/DOID:3908", "/v1/drugs/vemurafenib", "/v1/evidence/CIVIC.EID:1409"]  # fmt: skip
 LAML = ROOT.parent / "shared" / "data" / "patient_variants" / "vcf2maf" / "tcga_laml.maf"
 LAML_SLICE = ROOT / "tests" / "data" / "inputs" / "vcf2maf" / "tcga_laml.slice.maf"
 
@@ -126,6 +130,19 @@ def search(url: str, rounds: int) -> tuple[float, float]:
     return quantile(times, 50), quantile(times, 95)
 
 
+def entity_pages(url: str, rounds: int) -> tuple[float, float]:
+    times = []
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for path in ENTITY_PAGES:
+            client.get(path).raise_for_status()
+        for _ in range(rounds):
+            for path in ENTITY_PAGES:
+                started = time.perf_counter()
+                client.get(path).raise_for_status()
+                times.append(time.perf_counter() - started)
+    return quantile(times, 50), quantile(times, 95)
+
+
 def annotate(url: str, maf: Path) -> float:
     body = maf.read_bytes()
     times = []
@@ -147,6 +164,9 @@ def measure(home: Path, store: str, env: dict[str, str], args: argparse.Namespac
                      "p95 < 15 ms"))  # fmt: skip
         p50, p95 = search(url, max(1, args.requests // len(TYPED)))
         rows.append((f"GET /v1/search, typed prefixes ({store})", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms", "p95 < 5 ms"))
+        p50, p95 = entity_pages(url, max(1, args.requests // (4 * len(ENTITY_PAGES))))
+        rows.append((f"GET /v1/genes|variants|diseases|drugs|evidence/… ({store})",
+                     f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", "(none set)"))  # fmt: skip
         median = annotate(url, maf)
         rows.append((f"POST /v1/annotate, {maf.name} ({store})", f"median {median:.0f} ms", "< 2,000 ms"))
     with serving(home, 2, env) as url:

@@ -9,7 +9,8 @@ catching anything broader.  Messages say what was wrong, where, and what was exp
     ├── ConfigError            a setting is missing or malformed
     ├── InputError             what a user typed cannot be used (an empty --disease, bytes that are not UTF-8)
     │   ├── MalformedQuery     a researcher's Cypher or SPARQL does not parse (the parser's message)
-    │   └── NotFound           nothing in the graph is called what was asked for (an entity lookup)
+    │   ├── NotFound           nothing in the graph is called what was asked for (an entity lookup)
+    │   └── AmbiguousName      a name names several nodes (an entity lookup); the candidates are listed
     ├── QueryRefused           a researcher's query would write (SPARQL UPDATE, Cypher CREATE/MERGE/DELETE, schema)
     ├── QueryTimeout           a researcher's query ran past its time limit and was stopped
     ├── OutputError            an output file cannot be written (same file as an input, read-only or full disk)
@@ -48,7 +49,23 @@ class MalformedQuery(InputError):
 
 
 class NotFound(InputError):
-    """Nothing in the graph is called what was asked for; the message says what was looked for and how."""
+    """Nothing in the graph is called what was asked for; the message says what was looked for and how.
+
+    ``wanted`` is the text looked up; ``found_as`` (id, kind) names a node of another kind the text is the id of.
+    """
+
+    def __init__(self, message: str, *, wanted: str | None = None, found_as: tuple[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.wanted = wanted
+        self.found_as = found_as
+
+
+class AmbiguousName(InputError):
+    """A name names several nodes; ``candidates`` holds each one's (id, label, name), and the message lists them."""
+
+    def __init__(self, message: str, candidates: list[tuple[str, str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 class QueryRefused(KGError):

@@ -25,7 +25,15 @@ The questions the services take are :class:`MatchQuery`, :class:`AnnotateQuery`,
 from queries.models.annotate import AnnotateAnswer, AnnotatedRow, AnnotateResult, FileReport, SampleSummary
 from queries.models.base import Answer
 from queries.models.common import BuildStamp, SourceStamp
-from queries.models.entity import EntityAnswer, EntityRef, EvidenceCounts, NeighbourGroup, SourceRecord
+from queries.models.entity import (
+    EntityAnswer,
+    EntityKind,
+    EntityRef,
+    EvidenceCounts,
+    NeighbourGroup,
+    SourceLink,
+    SourceRecord,
+)
 from queries.models.enums import (
     AssemblyHow,
     CautionAction,
@@ -79,6 +87,7 @@ __all__ = [
     "DiseaseInput",
     "DiseaseMatch",
     "EntityAnswer",
+    "EntityKind",
     "EntityQuery",
     "EntityRef",
     "EvidenceCounts",
@@ -107,6 +116,7 @@ __all__ = [
     "SearchHit",
     "SearchQuery",
     "Significance",
+    "SourceLink",
     "SourceRecord",
     "SourceRelease",
     "SourceStamp",

@@ -5,6 +5,7 @@ Must never import click, rich or fastapi.
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from pydantic import Field
@@ -13,6 +14,37 @@ from kg.schema import Label, RelType
 from kg.stores.port import Direction
 from queries.models.base import Answer
 from queries.models.common import BuildStamp
+from queries.models.search import AncestorRow
+
+
+class EntityKind(enum.StrEnum):
+    """The kinds of entity page (``GET /v1/{kind}s/{id}``), each a set of labels tried in order."""
+
+    GENE = "gene"
+    VARIANT = "variant"
+    DISEASE = "disease"
+    DRUG = "drug"
+    EVIDENCE = "evidence"
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        return _KIND_LABELS[self]
+
+    @classmethod
+    def of(cls, label: Label) -> EntityKind | None:
+        """The page kind that shows a node of ``label`` (None: no page shows it)."""
+        return next((kind for kind, labels in _KIND_LABELS.items() if label in labels), None)
+
+
+_KIND_LABELS: dict[EntityKind, tuple[Label, ...]] = {
+    EntityKind.GENE: (Label.GENE,),
+    # A variant page also shows what evidence names as a variant: a class (BRAF V600), a profile, a star allele.
+    EntityKind.VARIANT: (Label.VARIANT, Label.VARIANT_CLASS, Label.MOLECULAR_PROFILE, Label.ALLELE),
+    EntityKind.DISEASE: (Label.DISEASE,),
+    EntityKind.DRUG: (Label.DRUG, Label.THERAPY),
+    # Evidence: a source's statement, or a CPIC/DPWG dosing recommendation.
+    EntityKind.EVIDENCE: (Label.EVIDENCE, Label.RECOMMENDATION),
+}
 
 
 class EntityRef(Answer):
@@ -41,16 +73,25 @@ class NeighbourGroup(Answer):
     relation: RelType = Field(description="The relationship type.")
     direction: Direction = Field(description="'out' (entity -[relation]-> node) or 'in' (node -[relation]-> entity).")
     count: int = Field(description="How many nodes the relationship links (all of them, not only those listed).")
-    nodes: list[EntityRef] = Field(description="The first of them, by id.")
+    nodes: list[EntityRef] = Field(description="The first of them (at most ``neighbours``), by id.")
 
 
 class EvidenceCounts(Answer):
-    """How much evidence concerns the entity: about it (for a gene, also its variants and classes), in it (a
-    disease), with it (a therapy, or a drug's therapies)."""
+    """How much evidence concerns the entity: about it (for a gene, also its variants and classes; for a variant
+    or class, also the molecular profiles naming it), in it (a disease, or a term mapped as the same disease:
+    ONCOTREE:LUAD and DOID:3910), with it (a therapy, or a drug's therapies)."""
 
     total: int = Field(description="Evidence items.")
     by_level: dict[str, int] = Field(description="Evidence items per source level ('A', 'FDA-Approved' …).")
     by_source: dict[str, int] = Field(description="Evidence items per source.")
+
+
+class SourceLink(Answer):
+    """A page of a source record about the entity (CIViC, PubMed, CPIC, DOID, OncoTree, NCIt …)."""
+
+    title: str = Field(description="What the page is: 'CIViC evidence item', 'PubMed', 'Disease Ontology' …")
+    id: str = Field(description="The source's id of the record ('CIVIC.EID:1409', 'PMID:21639808', 'DOID:3910').")
+    url: str = Field(description="The page.")
 
 
 class EntityAnswer(Answer):
@@ -64,4 +105,12 @@ class EntityAnswer(Answer):
     provenance: list[SourceRecord] = Field(description="The source records it was made from.")
     neighbours: list[NeighbourGroup] = Field(description="Its neighbours per relationship type and direction.")
     evidence: EvidenceCounts = Field(description="The evidence that concerns it.")
+    links: list[SourceLink] = Field(description="Pages of the source records it was made from, its own first.")
+    ancestors: list[AncestorRow] = Field(
+        description="A disease's broader terms (and terms mapped onto it), nearest first, as `pmkg ancestors` "
+        "lists them; empty for other kinds."
+    )
+    children: list[EntityRef] = Field(description="A disease's narrower terms, one step down, by id (at most "
+                                      "`neighbours` of them); empty for other kinds.")  # fmt: skip
+    children_count: int = Field(description="How many narrower terms a disease has (all, not only those listed).")
     build: BuildStamp = Field(description="The build that answered.")

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kg.errors import InputError
 from kg.schema import Label
+from queries.models.entity import EntityKind
 
 Assembly = Literal["GRCh37", "GRCh38"]
 
@@ -79,6 +80,9 @@ class EntityQuery(Query):
     text: str = Field(min_length=1, description="An id (HGNC:1097, DOID:3910, CIVIC:EID1409 …) or a name or synonym.")
     label: Label | None = Field(
         default=None, description="What kind of node is meant (resolves names within that label)."
+    )
+    kind: EntityKind | None = Field(
+        default=None, description="What kind of page is asked for (its labels are tried in order); else ``label``."
     )
     neighbours: int = Field(default=50, ge=0, description="At most this many nodes listed per relationship.")
 

@@ -4,7 +4,12 @@
 Names are resolved as everywhere else: a disease by the one disease resolver
 (:func:`queries.diseases.resolve_disease`), a gene by the one gene resolver (:func:`queries.genes.genes_named`:
 HER2 is ERBB2, MET is HGNC:7029), a drug by the one drug resolver (:func:`queries.drug_identity.drugs_named`),
-other labels by id, name or synonym.
+other labels by id, name or synonym.  A page kind (:class:`queries.models.EntityKind`: the ``/v1/genes/…``,
+``/v1/variants/…`` … routes) tries its labels in order.
+
+A disease's page lists its broader terms as ``pmkg ancestors`` does (:func:`queries.services.search.ancestors`)
+and its narrower terms one step down; every page links to the source records it was made from
+(:mod:`queries.source_links`).  Must never build URLs of pmkg's own API: the interfaces do that.
 """
 
 from __future__ import annotations
@@ -12,15 +17,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from kg.errors import InputError, NotFound
+from kg.errors import AmbiguousName, InputError, NotFound
 from kg.records import Node
 from kg.schema import METAEDGES, Label, RelType
 from kg.stores.port import Direction, Store
 from queries.drug_identity import drugs_named
 from queries.genes import genes_named
 from queries.models import (
+    AncestorRow,
     BuildStamp,
     EntityAnswer,
+    EntityKind,
     EntityQuery,
     EntityRef,
     EvidenceCounts,
@@ -28,6 +35,7 @@ from queries.models import (
     SourceRecord,
     SourceStamp,
 )
+from queries.source_links import links_for
 
 # Relationships through which evidence concerns a node directly (Evidence -[rel]-> node).
 _EVIDENCE_RELS = (RelType.ABOUT, RelType.IN_DISEASE, RelType.WITH_THERAPY)
@@ -44,7 +52,7 @@ def entity(store: Store, query: EntityQuery) -> EntityAnswer:
         from kg.errors import NoBuild
 
         raise NoBuild("the store holds no graph yet: run `pmkg build`")
-    node = resolve_entity(store, query.text, query.label)
+    node = _resolve(store, query)
     groups: list[NeighbourGroup] = []
     linked: dict[tuple[RelType, Direction], list[Node]] = {}
     for rel, direction in _relations(node.label):
@@ -54,6 +62,11 @@ def entity(store: Store, query: EntityQuery) -> EntityAnswer:
             refs = [EntityRef(id=n.id, label=n.label, name=n.name) for n in sorted(found, key=lambda n: n.id)]
             groups.append(NeighbourGroup(relation=rel, direction=direction, count=len(found),
                                          nodes=refs[: query.neighbours]))  # fmt: skip
+    evidence = _evidence_counts(store, node, linked)
+    children = sorted(
+        (n for n in linked.get((RelType.SUBCLASS_OF, Direction.IN), []) if n.label == Label.DISEASE),
+        key=lambda n: n.id,
+    ) if node.label == Label.DISEASE else []  # fmt: skip
     return EntityAnswer(
         id=node.id,
         label=node.label,
@@ -62,11 +75,36 @@ def entity(store: Store, query: EntityQuery) -> EntityAnswer:
         properties=dict(node.props),
         provenance=[SourceRecord.model_validate(p.as_dict()) for p in node.provenance],
         neighbours=groups,
-        evidence=_evidence_counts(store, node, linked),
+        evidence=evidence,
+        links=links_for(node, in_civic="civic" in evidence.by_source),
+        ancestors=_ancestors(store, node) if node.label == Label.DISEASE else [],
+        children=[EntityRef(id=n.id, label=n.label, name=n.name) for n in children[: query.neighbours]],
+        children_count=len(children),
         build=BuildStamp(id=build.build_id,
                          sources=[SourceStamp(name=s.name, version=s.version, license=s.license)
                                   for s in build.sources]),
     )  # fmt: skip
+
+
+def _resolve(store: Store, query: EntityQuery) -> Node:
+    """The node a lookup names: by ``query.label``, or by the labels of ``query.kind`` in order."""
+    if query.kind is None:
+        return resolve_entity(store, query.text, query.label)
+    for label in query.kind.labels:
+        try:
+            return resolve_entity(store, query.text, label)
+        except NotFound:
+            continue
+    wanted = " ".join(query.text.split())
+    other = store.get_node(wanted)
+    if other is not None:
+        kind = EntityKind.of(other.label)
+        raise NotFound(
+            f"{wanted!r} is a {other.label} ({other.name}), not a {query.kind}",
+            wanted=wanted,
+            found_as=(other.id, kind) if kind is not None else None,
+        )
+    raise NotFound(f"no {query.kind} is called {wanted!r} (looked up as an id, a name and a synonym)", wanted=wanted)
 
 
 def resolve_entity(store: Store, text: str, label: Label | None) -> Node:
@@ -97,7 +135,10 @@ def resolve_entity(store: Store, text: str, label: Label | None) -> Node:
     if not candidates:
         raise NotFound(f"no {kind}node is called {wanted!r}; try `pmkg search` for names, synonyms and codes")
     named = ", ".join(f"{n.id} ({n.label} {n.name})" for n in candidates[:10])
-    raise InputError(f"{wanted!r} names {len(candidates)} {kind}nodes: {named}; give an id or a label")
+    raise AmbiguousName(
+        f"{wanted!r} names {len(candidates)} {kind}nodes: {named}; give an id or a label",
+        [(n.id, str(n.label), n.name) for n in candidates],
+    )
 
 
 def _relations(label: Label) -> list[tuple[RelType, Direction]]:
@@ -121,6 +162,14 @@ def _evidence_counts(store: Store, node: Node, linked: dict[tuple[RelType, Direc
         members = [n.id for n in linked.get((RelType.IN_GENE, Direction.IN), [])]
         for items in store.evidence_for(members).values():
             evidence.update({n.id: n for n in items})
+    if node.label in (Label.VARIANT, Label.VARIANT_CLASS):  # evidence about the molecular profiles naming it
+        profiles = [n.id for n in linked.get((RelType.HAS_COMPONENT, Direction.IN), [])]
+        for items in store.evidence_for(profiles).values():
+            evidence.update({n.id: n for n in items})
+    if node.label == Label.DISEASE:  # evidence in the terms mapped as the same disease (ONCOTREE:LUAD is DOID:3910)
+        for same in sorted(_same_diseases(store, node) - {node.id}):
+            found = store.neighbours(same, RelType.IN_DISEASE, Direction.IN)
+            evidence.update({n.id: n for n in found if n.label == Label.EVIDENCE})
     if node.label == Label.DRUG:  # evidence about the therapies the drug is part of
         for therapy in linked.get((RelType.HAS_COMPONENT, Direction.IN), []):
             found = store.neighbours(therapy.id, RelType.WITH_THERAPY, Direction.IN)
@@ -130,6 +179,25 @@ def _evidence_counts(store: Store, node: Node, linked: dict[tuple[RelType, Direc
         by_level=_counted(str(n.props.get("level", "none")) for n in evidence.values()),
         by_source=_counted(n.provenance[0].source if n.provenance else "unknown" for n in evidence.values()),
     )
+
+
+def _ancestors(store: Store, node: Node) -> list[AncestorRow]:
+    """The disease's broader terms as ``pmkg ancestors`` lists them (the node itself left out)."""
+    from queries.services.search import ancestors
+
+    try:
+        rows = ancestors(store, node.id).ancestors
+    except NotFound:  # a term the disease resolver does not take (none in the current sources)
+        return []
+    return [row for row in rows if row.id != node.id]
+
+
+def _same_diseases(store: Store, node: Node) -> frozenset[str]:
+    """The disease and the terms the disease resolver takes for the same disease."""
+    from queries.diseases import resolve_disease
+
+    found = resolve_disease(store, node.id)
+    return frozenset(found.same) | {node.id} if found is not None else frozenset({node.id})
 
 
 def _counted(values: Iterable[str]) -> dict[str, int]:

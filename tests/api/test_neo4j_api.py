@@ -40,5 +40,11 @@ def test_neo4j_server_answers_as_the_embedded_one(neo4j_uri: str, api: ApiServer
         for q in ("BRAF", "her2", "LUAD", "vemu"):
             assert neo4j_client.get("/v1/search", params={"q": q}).json() == \
                 embedded_client.get("/v1/search", params={"q": q}).json(), q  # fmt: skip
+        from tests.api.test_entity import ENTITY_PAGES
+
+        for path in [*ENTITY_PAGES, "/v1/genes/NOTAGENE1", "/v1/genes/DOID:3910"]:
+            from_neo4j = neo4j_client.get(path)
+            assert from_neo4j.status_code == embedded_client.get(path).status_code, path
+            assert from_neo4j.json() == embedded_client.get(path).json(), path
         pgx = {"diplotypes": ["CYP2C19 *2/*2"]}
         assert neo4j_client.post("/v1/pgx", json=pgx).json() == embedded_client.post("/v1/pgx", json=pgx).json()

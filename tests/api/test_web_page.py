@@ -149,3 +149,48 @@ def test_every_field_has_a_label(page: Any) -> None:
              .filter((e) => !e.labels || e.labels.length === 0).map((e) => e.id)"""
     )
     assert unlabelled == []
+
+
+def test_choosing_a_search_hit_shows_its_entity_page_and_links_lead_on(page: Any, api: ApiServer) -> None:
+    choose_by_keyboard(page, "Gene, variant, disease or drug", "ERBB2", "ERBB2")
+    view = page.get_by_role("region", name="ERBB2")
+    view.wait_for()
+    with api.client() as client:
+        answer = client.get("/v1/genes/HGNC:3430").json()
+    assert "Gene · HGNC:3430" in view.inner_text()
+    assert view.get_by_role("table", name=f"Evidence: {answer['evidence']['total']} items, by level").count() == 1
+    hgnc = view.get_by_role("link", name="HGNC HGNC:3430")
+    assert hgnc.get_attribute("href") == "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/HGNC:3430"
+    assert page.url.endswith("#/genes/HGNC%3A3430")
+    shot(page, "entity-gene-1280")
+
+    # A neighbour opens its own page: the gene's first listed variant.
+    in_gene = next(g for g in answer["neighbours"] if g["relation"] == "IN_GENE" and g["direction"] == "in")
+    first = in_gene["nodes"][0]
+    view.get_by_role("link", name=first["name"], exact=True).first.click()
+    page.get_by_role("region", name=first["name"]).wait_for()
+    assert f"· {first['id']}" in page.get_by_role("region", name=first["name"]).inner_text()
+
+
+def test_a_disease_page_lists_broader_terms_and_a_result_row_opens_its_therapy(page: Any, api: ApiServer) -> None:
+    page.goto(api.url + "/#/diseases/DOID%3A3910")
+    view = page.get_by_role("region", name="lung adenocarcinoma")
+    view.wait_for()
+    broader = view.get_by_role("region", name="Broader terms")
+    assert "lung non-small cell carcinoma" in broader.inner_text()
+    broader.get_by_role("link", name="lung non-small cell carcinoma").click()
+    page.get_by_role("region", name="lung non-small cell carcinoma").wait_for()
+    assert "lung adenocarcinoma" in page.get_by_role("region", name="Narrower terms").inner_text()
+
+    page.get_by_label("Variants, one a line").fill("BRAF V600E")
+    page.get_by_label("Diagnosis", exact=True).fill("melanoma")
+    page.get_by_label("Diagnosis", exact=True).press("Escape")
+    page.get_by_role("button", name="Find therapies").click()
+    table = page.get_by_role("table", name="Therapies, ranked (resistance beside the therapy it concerns)")
+    table.wait_for()
+    therapy = table.locator("tbody tr").first.locator("td").nth(1)
+    name = therapy.inner_text()
+    therapy.get_by_role("link").click()
+    page.get_by_role("region", name=name).wait_for()
+    assert "Therapy · PMKG:therapy/" in page.get_by_role("region", name=name).inner_text()
+    shot(page, "entity-therapy-1280")

@@ -12,6 +12,12 @@ const LINKS = [  // an evidence id or citation → the source record a clinician
   [/^(NCT\d+)$/, (n) => `https://clinicaltrials.gov/study/${n}`],
 ];
 
+// Which entity page shows a node of each label (mirrors queries/api/routes/entity.py's kinds).
+const PAGES = { Gene: "genes", Variant: "variants", VariantClass: "variants", MolecularProfile: "variants",
+                Allele: "variants", Disease: "diseases", Drug: "drugs", Therapy: "drugs", Evidence: "evidence",
+                Recommendation: "evidence" };
+let outputTurn = 0;  // each action that fills the results takes a turn; a late answer of an older turn is dropped
+
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -32,6 +38,21 @@ function link(id, text) {
     if (found) return el("a", { href: url(found[1]), target: "_blank", rel: "noopener" }, text || id);
   }
   return el("span", {}, text || id);
+}
+
+function entityHref(label, id) {
+  return PAGES[label] ? `#/${PAGES[label]}/${encodeURIComponent(id)}` : null;
+}
+
+function entityLink(label, id, content) {
+  const href = entityHref(label, id);
+  return href ? el("a", { href, class: "entity-link" }, content) : el("span", {}, content);
+}
+
+function openEntity(label, id) {
+  const href = entityHref(label, id);
+  if (!href) return;
+  if (location.hash === href) showEntity(href.slice(2)); else location.hash = href;
 }
 
 async function api(path, options = {}) {
@@ -122,23 +143,25 @@ function combobox(input, list, types, onChoose) {
 function renderMatch(answer) {
   const out = [];
   const inputs = answer.inputs.variants.map((v) => ({
-    cells: [v.input, v.status, v.variant ? v.variant.name : "", v.message || ""],
+    cells: [v.input, v.status, v.variant ? (v.variant.id ? entityLink("Variant", v.variant.id, v.variant.name) : v.variant.name) : "",
+            v.message || ""],
     cls: v.status === "normalized" ? null : "resistance",
   }));
   const disease = answer.inputs.disease;
   if (disease) inputs.push({ cells: [disease.input, disease.id ? "diagnosis" : "unrecognized",
-                                      disease.id ? `${disease.name} (${disease.id})` : "", ""] });
+                                      disease.id ? entityLink("Disease", disease.id, `${disease.name} (${disease.id})`) : "", ""] });
   out.push(table("How each input was read", ["Input", "Status", "Read as", "Note"], inputs, [3]));
 
   const rows = answer.therapies.map((t, i) => {
     const evidence = el("span", { class: "evidence" }, t.evidence.slice(0, 6).map((e) =>
-      el("span", {}, link(e.id), e.citation ? link(e.citation) : null)),
+      el("span", {}, link(e.id), entityLink("Evidence", e.id, el("span", { "aria-label": `details of ${e.id}` }, "ⓘ")),
+         e.citation ? link(e.citation) : null)),
       t.evidence.length > 6 ? `+${t.evidence.length - 6} more` : null);
     const standing = el("span", {}, t.standing || "", t.standing_reason ? el("div", { class: "reason" }, t.standing_reason) : null);
     const pgx = t.pgx.map((p) => `${p.gene}: ${p.action}`).join("; ");
     const sig = t.significance.replace(/ /g, "-");
     return {
-      cells: [String(i + 1), el("strong", {}, t.therapy), el("span", { class: "tier" }, TIERS[t.tier] || String(t.tier)),
+      cells: [String(i + 1), entityLink("Therapy", t.therapy_id, el("strong", {}, t.therapy)), el("span", { class: "tier" }, TIERS[t.tier] || String(t.tier)),
               el("span", { class: `sig-${sig}` }, t.significance), t.variant_match, t.disease_match || "—",
               standing, evidence, pgx],
       cls: [t.significance !== "sensitivity" ? "resistance" : null, t.standing ? `standing-${t.standing}` : null]
@@ -188,13 +211,74 @@ function renderAnnotation(answer) {
     stamp(answer.build));
 }
 
+// ---------------------------------------------------------------- entity pages (/v1/genes/… rendered in the page)
+function chips(refs, total) {
+  const items = refs.map((r) => el("li", {}, entityLink(r.label, r.id, r.name), el("span", { class: "kind" }, ` ${r.id}`)));
+  if (total > refs.length) items.push(el("li", { class: "kind" }, `… ${total - refs.length} more`));
+  return el("ul", { class: "refs" }, items);
+}
+
+function shown(value) {
+  if (Array.isArray(value)) return value.length > 8 ? `${value.slice(0, 8).join("; ")} … (${value.length})` : value.join("; ");
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function renderEntity(answer) {
+  const out = [el("h3", { id: "entity-title" }, answer.name),
+               el("p", { class: "kind" }, `${answer.label} · ${answer.id}`)];
+  if (answer.synonyms.length) out.push(el("p", {}, el("strong", {}, "Also: "), answer.synonyms.slice(0, 15).join(", ")));
+  if (answer.links.length) {
+    out.push(el("section", { "aria-label": "Source records" }, el("h4", {}, "Source records"),
+      el("ul", { class: "links" }, answer.links.map((l) =>
+        el("li", {}, el("a", { href: l.url, target: "_blank", rel: "noopener" }, `${l.title} ${l.id}`))))));
+  }
+  const ev = answer.evidence;
+  out.push(table(`Evidence: ${ev.total} items, by level`, ["Level", "Items"],
+                 Object.entries(ev.by_level).map(([level, n]) => ({ cells: [level, String(n)] }))));
+  if (Object.keys(ev.by_source).length) {
+    out.push(table("Evidence by source", ["Source", "Items"],
+                   Object.entries(ev.by_source).map(([source, n]) => ({ cells: [source, String(n)] }))));
+  }
+  if (answer.label === "Disease") {
+    out.push(el("section", { "aria-label": "Broader terms" }, el("h4", {}, "Broader terms, nearest first"),
+      chips(answer.ancestors.map((a) => ({ id: a.id, name: a.name, label: "Disease" })), answer.ancestors.length)));
+    out.push(el("section", { "aria-label": "Narrower terms" }, el("h4", {}, `Narrower terms (${answer.children_count})`),
+      chips(answer.children, answer.children_count)));
+  }
+  out.push(table("Neighbours", ["Relationship", "Count", "Nodes"], answer.neighbours.map((g) => ({
+    cells: [g.direction === "out" ? `→ ${g.relation}` : `← ${g.relation}`, String(g.count), chips(g.nodes, g.count)] }))));
+  const props = Object.entries(answer.properties).filter(([, v]) => v !== null && v !== "");
+  if (props.length) out.push(table("Properties", ["Property", "Value"], props.map(([k, v]) => ({ cells: [k, shown(v)] }))));
+  out.push(stamp(answer.build));
+  $("output").replaceChildren(el("section", { class: "entity", "aria-labelledby": "entity-title" }, out));
+}
+
+async function showEntity(path) {
+  const turn = ++outputTurn;
+  const [kind, ...rest] = path.split("/");
+  if (!Object.values(PAGES).includes(kind) || !rest.length) { setStatus(`No page is called ${path}.`, true); return; }
+  setStatus("Looking it up…");
+  try {
+    const answer = await api(`/v1/${kind}/${rest.join("/")}`);
+    if (turn !== outputTurn) return;
+    renderEntity(answer);
+    setStatus(`${answer.label} ${answer.name} (${answer.id}), build ${answer.build.id}.`);
+  } catch (error) { if (turn === outputTurn) setStatus(error.message, true); }
+}
+
 // ---------------------------------------------------------------- wiring
 async function busy(button, work) {
   button.disabled = true;
   try { await work(); } catch (error) { setStatus(error.message, true); } finally { button.disabled = false; }
 }
 
+window.addEventListener("hashchange", () => {
+  if (location.hash.startsWith("#/")) showEntity(location.hash.slice(2));
+});
+
 document.addEventListener("DOMContentLoaded", () => {
+  if (location.hash.startsWith("#/")) showEntity(location.hash.slice(2));
   const keyInput = $("api-key");
   keyInput.value = sessionStorage.getItem("pmkg-api-key") || "";
   keyInput.addEventListener("change", () => sessionStorage.setItem("pmkg-api-key", keyInput.value.trim()));
@@ -211,7 +295,7 @@ document.addEventListener("DOMContentLoaded", () => {
       box.value = (box.value.trim() ? box.value.trim() + "\n" : "") + hit.name;
     }
     $("search").value = hit.name;
-    setStatus(`${hit.label} ${hit.name} (${hit.id}) chosen.`);
+    openEntity(hit.label, hit.id);
   });
   combobox($("disease"), $("disease-list"), ["disease"], (hit) => { $("disease").value = hit.name; });
 
@@ -222,10 +306,12 @@ document.addEventListener("DOMContentLoaded", () => {
     const body = { variants };
     if ($("disease").value.trim()) body.disease = $("disease").value.trim();
     if ($("assembly").value) body.assembly = $("assembly").value;
+    const turn = ++outputTurn;
     busy($("match-button"), async () => {
       setStatus("Matching…");
       const answer = await api("/v1/match", { method: "POST", body: JSON.stringify(body),
                                                headers: { "Content-Type": "application/json" } });
+      if (turn !== outputTurn) return;
       renderMatch(answer);
       setStatus(`${answer.therapies.length} therapies for ${variants.length} variants (build ${answer.build.id}).`);
       $("results").focus();
@@ -239,9 +325,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const form = new FormData();
     form.append("file", file);
     if ($("upload-disease").value.trim()) form.append("disease", $("upload-disease").value.trim());
+    const turn = ++outputTurn;
     busy($("upload-button"), async () => {
       setStatus(`Annotating ${file.name}…`);
       const answer = await api("/v1/annotate", { method: "POST", body: form });
+      if (turn !== outputTurn) return;
       renderAnnotation(answer);
       setStatus(`${answer.variants.length} rows of ${answer.samples.length} samples annotated (build ${answer.build.id}).`);
       $("results").focus();
