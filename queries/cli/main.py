@@ -47,6 +47,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "promote",
         "Make a kept build (one made with `pmkg build --stage`) the one that answers.",
     ),
+    "push": (
+        "queries.cli.builds",
+        "push",
+        "Copy the current embedded build (or --build ID) into Neo4j as a build there, for Cypher on it.",
+    ),
     "rollback": (
         "queries.cli.builds",
         "rollback",

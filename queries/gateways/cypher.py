@@ -5,8 +5,9 @@ the gateway binds ``$build`` to the build that answers (or the one asked for) so
 written ``MATCH (g:Gene {build: $build})`` sees exactly one build.  ``$parameters`` given as
 ``NAME=VALUE`` are read as JSON when they parse (numbers, lists, ``true``) and as text otherwise.
 
-On the embedded store there is no Cypher: the error says how to get it (build into Neo4j with
-``pmkg build --store neo4j``).  Query text and parameters are never logged.
+On the embedded store there is no Cypher: the error says how to get it (copy the embedded build into
+Neo4j with ``pmkg push``, or build into Neo4j with ``pmkg build --store neo4j``).  Query text and
+parameters are never logged.
 
 >>> parse_params(["symbol=BRAF", "tier=1", 'ids=["DOID:3910"]'])
 {'symbol': 'BRAF', 'tier': 1, 'ids': ['DOID:3910']}
@@ -50,9 +51,9 @@ def run_cypher(
     """Run a researcher's read-only ``query`` on ``store``; ``$build`` is bound to the current build."""
     if Capability.CYPHER not in store.capabilities:
         raise QueryRefused(
-            "this store does not answer Cypher (the embedded store has no Cypher engine): build into Neo4j with "
-            "`pmkg build --store neo4j` (PMKG_NEO4J_URI), then `pmkg cypher --store neo4j …`; "
-            "or ask the same graph in SPARQL with `pmkg sparql`"
+            "this store does not answer Cypher (the embedded store has no Cypher engine): copy the embedded build "
+            "into Neo4j with `pmkg push` (PMKG_NEO4J_URI), or build into Neo4j with `pmkg build --store neo4j`, "
+            "then `pmkg cypher --store neo4j …`; or ask the same graph in SPARQL with `pmkg sparql`"
         )
     if not query.strip():
         raise InputError("the Cypher query is empty")

@@ -78,3 +78,4 @@ def test_cypher_on_the_embedded_server_says_how_to_get_it(api: ApiServer) -> Non
     answer = httpx.post(api.url + "/cypher", json={"query": "MATCH (n) RETURN count(n)"})
     assert answer.status_code == 400
     assert "PMKG_STORE=neo4j" in answer.json()["detail"]
+    assert "copy its build into Neo4j with `pmkg push`" in answer.json()["detail"]

@@ -159,6 +159,7 @@ def test_cypher_on_the_embedded_store_says_how_to_get_cypher(home: Path) -> None
     done = pmkg(home, "cypher", "MATCH (n) RETURN count(n)")
     assert done.returncode == 2
     assert "pmkg build --store neo4j" in done.stderr
+    assert "copy the embedded build into Neo4j with `pmkg push`" in done.stderr
 
 
 @pytest.mark.neo4j

@@ -179,7 +179,8 @@ def cypher(store: StoreDep, body: Annotated[CypherQuery, Body()]) -> CypherAnswe
     if Capability.CYPHER not in store.capabilities:
         raise ApiProblem(
             400,
-            "this server's store does not answer Cypher (embedded); run it with PMKG_STORE=neo4j over a Neo4j build, "
+            "this server's store does not answer Cypher (embedded); copy its build into Neo4j with `pmkg push` "
+            "(or build there with `pmkg build --neo4j`) and run the server with PMKG_STORE=neo4j, "
             "or ask the same graph in SPARQL at /sparql",
             slug="cypher-unavailable",
         )
