@@ -20,10 +20,8 @@ It never reads files itself: sources arrive as :class:`RecordSource` objects fro
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import hashlib
 import json
 import logging
@@ -33,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from kg.collector import cyclic_gc_paused
 from kg.drug_identity import IDENTITY_LABELS, resolve_drugs, resolve_therapies
 from kg.errors import SchemaError, ShrinkingBuild
 from kg.records import Edge, Node, PropValue, Provenance, Record
@@ -305,28 +304,11 @@ def run_build(
     if len(set(names)) != len(names):
         raise SchemaError(f"each source may appear once in a build; got {names}")
     build_id = compute_build_id(infos, code_fingerprint(sources))
-    with _no_cyclic_gc():
+    with cyclic_gc_paused():  # (kg.collector)
         manifest = _run(store, sources, infos, build_id, batch_size, progress, limits)
     if promote:
         store.promote(manifest.build_id)
     return manifest
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a build.
-
-    A build keeps millions of small, acyclic objects alive; the collector would walk them all
-    again and again (a third of a large build's time, measured).  Reference counting still
-    frees everything; the previous setting is restored afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _run(

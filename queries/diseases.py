@@ -37,6 +37,9 @@ _DISEASE_PREFERENCE = ("DOID", "ONCOTREE", "NCIT", "MONDO")
 _MAX_SUGGESTIONS = 5
 
 
+_PROXIMITIES = ("exact", "ancestor", "other")
+
+
 @dataclass(frozen=True)
 class DiseaseMatch:
     """A patient's disease: the term, its equivalents, its broader terms."""
@@ -52,16 +55,27 @@ class DiseaseMatch:
     solid: bool = False  # a cancer that is not a hematologic one (what "any solid tumor" evidence means)
     notes: tuple[str, ...] = ()  # how the term reaches the Disease Ontology, when the user must know
     steps_up: Mapping[str, int] = field(default_factory=dict, compare=False)  # each ancestor: fewest steps up
-    _memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def as_json(self) -> dict[str, Any]:
         return {"input": self.input, "id": self.id, "name": self.name}
 
     def proximity(self, view: GraphView, disease_id: str) -> str:
         """``exact``, ``ancestor`` or ``other`` for evidence written against ``disease_id``."""
-        known = self._memo.get(disease_id)
+        memo = view.disease_memo(self.same)  # what follows from the graph and the patient's terms: kept per build
+        known = memo.get(disease_id)
         if known is None:
-            known = self._memo[disease_id] = self._proximity(view, disease_id)
+            known = memo[disease_id] = self._proximity(view, disease_id)
+        return known
+
+    def nearest(self, view: GraphView, disease_ids: tuple[str, ...]) -> tuple[str, str, int]:
+        """Of the diseases an evidence item names (at least one), the nearest to the patient's: its proximity,
+        id and distance (exact first, then ancestor, then other; fewer steps up, then id)."""
+        memo = view.disease_memo(self.same)
+        known = memo.get(disease_ids)
+        if known is None:
+            best = min(disease_ids, key=lambda d: (_PROXIMITIES.index(self.proximity(view, d)),
+                                                   self.distance(view, d), d))  # fmt: skip
+            known = memo[disease_ids] = (self.proximity(view, best), best, self.distance(view, best))
         return known
 
     def distance(self, view: GraphView, disease_id: str) -> int:

@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kg.errors import NoBuild, SchemaError
 from kg.records import Node
@@ -114,6 +114,7 @@ class GraphView:
         self.disease_ancestors: _Memo[frozenset[str], frozenset[str]] = _Memo(self._ancestors, size=1_000)
         self.disease_descendants: _Memo[frozenset[str], frozenset[str]] = _Memo(self._descendants, size=1_000)
         self._disease_names: DiseaseNames | None = None
+        self._disease_memos: dict[frozenset[str], dict[Hashable, Any]] = {}
 
     @property
     def build_id(self) -> str:
@@ -126,6 +127,16 @@ class GraphView:
         if self._disease_names is None:
             self._disease_names = DiseaseNames(self.store.nodes_with_label(Label.DISEASE))
         return self._disease_names
+
+    def disease_memo(self, same: frozenset[str]) -> dict[Hashable, Any]:
+        """Answers that follow from the graph and a patient's disease terms ``same`` alone (how near each evidence
+        disease is: :class:`queries.diseases.DiseaseMatch`), kept for every question about those terms."""
+        memo = self._disease_memos.get(same)
+        if memo is None:
+            if len(self._disease_memos) >= 1_000:
+                self._disease_memos.clear()
+            memo = self._disease_memos[same] = {}
+        return memo
 
     def find(self, text: str, label: Label | None = None) -> list[Node]:
         """Not memoised: the keys are what a user typed."""

@@ -33,10 +33,11 @@ Nothing here logs or keeps a patient's inputs; :class:`MatchResult` is the only 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.collector import cyclic_gc_paused
 from kg.errors import SchemaError
 from kg.records import Node
 from kg.schema import Label
@@ -149,6 +150,14 @@ def match_therapies(
     looks a position up on both and says which it found.  Raises only
     :class:`kg.errors.NoBuild` (no graph) and store errors; a bad input is reported in the result.
     """
+    with cyclic_gc_paused():  # thousands of short-lived hits beside a warm view: kg.collector
+        return _match(store, variants, disease, assembly, pgx_calls)
+
+
+def _match(
+    store: Store, variants: Sequence[str | Alteration], disease: str | None, assembly: str | None,
+    pgx_calls: Sequence[str],
+) -> MatchResult:  # fmt: skip
     view = view_for(store)
     warnings: list[str] = []
     normalized: list[NormalizedVariant] = []
@@ -290,8 +299,7 @@ def _hit(
     tmb = props.get("tmb_minimum_mutations_per_megabase") or props.get("tmb_mutations_per_mb")
     if variant.biomarker_value is not None and isinstance(tmb, int | float) and variant.biomarker_value < tmb:
         return None  # the patient's TMB is below the threshold this evidence names
-    proximity, disease_id = _proximity(view, links.diseases, disease)
-    distance = disease.distance(view, disease_id) if disease is not None and disease_id is not None else 0
+    proximity, disease_id, distance = _nearest(view, links.diseases, disease)
     source = evidence.provenance[0].source if evidence.provenance else "unknown"
     tier, rating = props.get("tier"), props.get("rating")
     return EvidenceHit(
@@ -312,15 +320,15 @@ def _hit(
     )
 
 
-def _proximity(view: GraphView, diseases: Iterable[str], disease: DiseaseMatch | None) -> tuple[str | None, str | None]:
-    ids = list(diseases)
-    if not ids:
-        return (None if disease is None else "other"), None
+def _nearest(
+    view: GraphView, diseases: tuple[str, ...], disease: DiseaseMatch | None
+) -> tuple[str | None, str | None, int]:
+    """Proximity, id and distance of the evidence's disease nearest to the patient's (queries.diseases)."""
+    if not diseases:
+        return (None if disease is None else "other"), None, 0
     if disease is None:
-        return None, ids[0]
-    order = ("exact", "ancestor", "other")
-    best = min(ids, key=lambda d: (order.index(disease.proximity(view, d)), disease.distance(view, d), d))
-    return disease.proximity(view, best), best
+        return None, diseases[0], 0
+    return disease.nearest(view, diseases)
 
 
 def _qualifies(view: GraphView, variant: NormalizedVariant, index: int, own_evidence: set[int]) -> bool:

@@ -42,7 +42,7 @@ def hit_role(props: Mapping[str, PropValue]) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceHit:
     """One evidence item reaching one therapy set from one input, and how it matched."""
 

@@ -173,10 +173,19 @@ class Entry(Generic[H]):
     hits: list[H]
     standing: Standing = field(default_factory=Standing)
     against_resistance: bool = False  # sensitivity evidence names an alteration that demoted another therapy
+    _ordered: list[H] = field(default_factory=list, init=False, repr=False, compare=False)
+    _unique: list[H] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def ordered_hits(self) -> list[H]:
+        """The hits best first (stable: equal hits keep their order), sorted once for all hits appended so far."""
+        if len(self._ordered) != len(self.hits):
+            self._ordered = sorted(self.hits, key=hit_order)
+            self._unique = []
+        return self._ordered
 
     @property
     def best(self) -> H:
-        return min(self.hits, key=hit_order)
+        return self.ordered_hits()[0]
 
     @property
     def gene_level(self) -> bool:
@@ -191,10 +200,13 @@ class Entry(Generic[H]):
 
     def unique_hits(self) -> list[H]:
         """One hit per evidence item (its best), best first."""
-        best: dict[str, H] = {}
-        for hit in sorted(self.hits, key=hit_order):
-            best.setdefault(hit.evidence_id, hit)
-        return list(best.values())
+        ordered = self.ordered_hits()
+        if not self._unique:
+            best: dict[str, H] = {}
+            for hit in ordered:
+                best.setdefault(hit.evidence_id, hit)
+            self._unique = list(best.values())
+        return list(self._unique)
 
     def rank_key(self) -> tuple[Any, ...]:
         """The order of :func:`order_entries` (see the module docstring)."""
@@ -256,7 +268,7 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
                     "; ".join(outweighed), outweighed_in_disease)  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InheritedHit:
     """A drug's resistance hit counted against a therapy that contains the drug (module docstring, 1)."""
 
@@ -272,27 +284,38 @@ class InheritedHit:
 
 
 def inherited(
-    therapy: Entry[Any], drugs: frozenset[Hashable], single: Mapping[Hashable, Entry[Any]]
+    therapy: Entry[Any],
+    drugs: frozenset[Hashable],
+    single: Mapping[Hashable, Entry[Any]],
+    passed_on: dict[Hashable, list[InheritedHit]] | None = None,
 ) -> list[InheritedHit]:
     """The clinical resistance hits of ``therapy``'s drugs (``single``: each drug's resistance entry alone).
 
     Only a therapy of two or more drugs inherits; an alteration its own sensitivity evidence names
     (exactly or by codon) passes nothing on: that evidence is activity despite the resistance.
+    ``passed_on`` keeps each drug's inheritable hits between calls about the same patient.
     """
     if len(drugs) < 2:
         return []
+    passed_on = {} if passed_on is None else passed_on
     named = {h.alteration for h in therapy.hits if h.specificity in _SPECIFIC_TO_ALTERATION}
-    found = []
+    found: list[InheritedHit] = []
     for drug in sorted(drugs, key=str):
-        against = single.get(drug)
-        if against is None:
-            continue
-        for hit in against.hits:
-            if is_clinical(hit.tier) and hit.specificity != "gene" and hit.alteration not in named:
-                why = f"{hit.target_name} (resistance to {against.name}, a drug of this therapy)"
-                found.append(InheritedHit(hit.evidence_id, hit.role, hit.tier, hit.specificity, hit.proximity,
-                                          hit.rating, hit.alteration, hit.distance, why))  # fmt: skip
+        hits = passed_on.get(drug)
+        if hits is None:
+            hits = passed_on[drug] = _passed_on(single.get(drug))
+        found.extend(h for h in hits if h.alteration not in named)
     return found
+
+
+def _passed_on(against: Entry[Any] | None) -> list[InheritedHit]:
+    """A drug's clinical resistance hits as a therapy containing it inherits them (none without an entry)."""
+    if against is None:
+        return []
+    return [InheritedHit(hit.evidence_id, hit.role, hit.tier, hit.specificity, hit.proximity, hit.rating,
+                         hit.alteration, hit.distance,
+                         f"{hit.target_name} (resistance to {against.name}, a drug of this therapy)")
+            for hit in against.hits if is_clinical(hit.tier) and hit.specificity != "gene"]  # fmt: skip
 
 
 def _targets(hits: Sequence[RankableHit]) -> str:
@@ -344,15 +367,18 @@ def order_entries(
     drugs = drugs or {}
     single = {next(iter(d)): groups[(t, AGAINST)] for t, d in drugs.items() if len(d) == 1 and (t, AGAINST) in groups}
     resisting: set[Hashable] = set()
+    passed_on: dict[Hashable, list[InheritedHit]] = {}
     for (therapy, role), entry in groups.items():
         against = groups.get((therapy, AGAINST))
         resistance: list[RankableHit] = list(against.hits) if against is not None else []
         if role == FOR:
-            resistance.extend(inherited(entry, drugs.get(therapy, frozenset()), single))
+            resistance.extend(inherited(entry, drugs.get(therapy, frozenset()), single, passed_on))
         if role == FOR and resistance:
             entry.standing = standing(entry.hits, resistance)
             # an alteration resists "from beside" (clinically) when the therapy's sensitivity came from another one
-            resisting |= {a for a in entry.standing.alterations if any(h.alteration != a for h in entry.hits)}
+            if entry.standing.alterations:
+                own = {h.alteration for h in entry.hits}
+                resisting |= {a for a in entry.standing.alterations if own - {a}}
     for entry in groups.values():
         entry.against_resistance = (
             entry.role == FOR
