@@ -23,18 +23,30 @@ an ``MT`` position lifts to itself; the chains' ``chrM`` block maps UCSC hg19's 
 
 The chain files are the UCSC ones (``hg19ToHg38.over.chain.gz``, ``hg38ToHg19.over.chain.gz``,
 bundled in ``kg/reference/``; freely usable, see ``loaders/starter/NOTICE.md``).  Each is read
-once per process, on first use (about 0.1 s and 0.6 s; see ``bench/liftover.py``); nothing is
-read at import.  This module never touches the network and knows nothing of variants.
+once per process, on first use; nothing is read at import.  Parsing a chain file takes 0.1 s and
+0.4-0.6 s (``bench/liftover.py``), so the first process to read one keeps its blocks as flat arrays
+in ``PMKG_HOME/cache/liftover/`` (named by the chain file's SHA-256 and the array layout's version,
+written atomically); later processes load those in a few milliseconds and fall back to the chain
+file whenever the arrays are missing, unreadable or not writable.  This module never touches the
+network and knows nothing of variants.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gzip
+import hashlib
+import itertools
+import os
+import tempfile
 import threading
+import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kg.errors import SchemaError
 
@@ -42,6 +54,7 @@ ASSEMBLIES = ("GRCh37", "GRCh38")
 _CHAIN_FILES = {("GRCh37", "GRCh38"): "hg19ToHg38.over.chain.gz", ("GRCh38", "GRCh37"): "hg38ToHg19.over.chain.gz"}
 _MT_LENGTH = 16569  # the rCRS
 _COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
+_ARRAYS_VERSION = 1  # the layout of the kept arrays (ChainMap.arrays): a new layout gets new files
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,42 +91,62 @@ class ChainMap:
     """Every gap-free block of one chain file, searchable by source position."""
 
     def __init__(self, source: str, target: str, lines: list[str]) -> None:
+        self._empty(source, target)
+        self._index(_parse(source, target, lines))
+
+    def _empty(self, source: str, target: str) -> None:
         self.source, self.target = source, target
-        # Per source chromosome, blocks sorted by start (0-based, half-open): start, end,
-        # target chromosome, target start on the target's + strand for strand "+", or the
-        # target end for strand "-" (so one subtraction finds the position either way).
-        blocks: dict[str, list[tuple[int, int, str, int, str]]] = {}
-        header: list[str] = []
-        t_pos = q_pos = 0
-        for line in lines:
-            if line.startswith("chain"):
-                header = line.split()
-                if len(header) < 12:
-                    raise SchemaError(f"chain file {source}→{target}: malformed chain header {line[:60]!r}")
-                t_pos, q_pos = int(header[5]), int(header[10])
-                continue
-            fields = line.split()
-            if not fields or not header:
-                continue
-            size = int(fields[0])
-            t_name, q_name, q_strand, q_size = _name(header[2]), _name(header[7]), header[9], int(header[8])
-            if "_" not in t_name and "_" not in q_name:  # alt, random and unplaced contigs are not ours
-                anchor = q_pos if q_strand == "+" else q_size - q_pos - 1
-                blocks.setdefault(t_name, []).append((t_pos, t_pos + size, q_name, anchor, q_strand))
-            if len(fields) >= 3:
-                t_pos += size + int(fields[1])
-                q_pos += size + int(fields[2])
         self._starts: dict[str, list[int]] = {}
         self._reach: dict[str, list[int]] = {}  # the furthest end of any block up to this one
         self._blocks: dict[str, list[tuple[int, int, str, int, str]]] = {}
+
+    @classmethod
+    def from_arrays(cls, source: str, target: str, arrays: Mapping[str, Any]) -> ChainMap:
+        """The map :meth:`arrays` wrote (the same blocks in the same order, without parsing the chain file)."""
+        made = cls.__new__(cls)
+        made._empty(source, target)
+        names, queries = [str(n) for n in arrays["chromosomes"]], [str(n) for n in arrays["query_chromosomes"]]
+        bounds = arrays["bounds"].tolist()
+        columns = {k: arrays[k].tolist() for k in ("start", "end", "query", "anchor", "plus")}
+        for number, chrom in enumerate(names):
+            first, last = bounds[number], bounds[number + 1]
+            starts = columns["start"][first:last]
+            made._starts[chrom] = starts
+            made._reach[chrom] = list(itertools.accumulate(columns["end"][first:last], max))
+            made._blocks[chrom] = list(zip(starts, columns["end"][first:last],
+                                           [queries[q] for q in columns["query"][first:last]],
+                                           columns["anchor"][first:last],
+                                           ["+" if plus else "-" for plus in columns["plus"][first:last]],
+                                           strict=True))  # fmt: skip
+        return made
+
+    def arrays(self) -> dict[str, Any]:
+        """Every block as flat arrays (what :meth:`from_arrays` reads)."""
+        import numpy as np
+
+        names = sorted(self._blocks)
+        queries = sorted({b[2] for blocks in self._blocks.values() for b in blocks})
+        position = {name: i for i, name in enumerate(queries)}
+        ordered = [b for name in names for b in self._blocks[name]]
+        bounds = [0]
+        for name in names:
+            bounds.append(bounds[-1] + len(self._blocks[name]))
+        return {
+            "chromosomes": np.array(names),
+            "query_chromosomes": np.array(queries),
+            "bounds": np.array(bounds, dtype=np.int64),
+            "start": np.array([b[0] for b in ordered], dtype=np.int64),
+            "end": np.array([b[1] for b in ordered], dtype=np.int64),
+            "query": np.array([position[b[2]] for b in ordered], dtype=np.int32),
+            "anchor": np.array([b[3] for b in ordered], dtype=np.int64),
+            "plus": np.array([b[4] == "+" for b in ordered], dtype=np.bool_),
+        }
+
+    def _index(self, blocks: dict[str, list[tuple[int, int, str, int, str]]]) -> None:
         for chrom, found in blocks.items():
             found.sort()
-            reach, furthest = [], 0
-            for block in found:
-                furthest = max(furthest, block[1])
-                reach.append(furthest)
             self._starts[chrom] = [b[0] for b in found]
-            self._reach[chrom] = reach
+            self._reach[chrom] = list(itertools.accumulate((b[1] for b in found), max))
             self._blocks[chrom] = found
 
     def _hits(self, chrom: str, offset: int) -> list[tuple[str, int, str]]:
@@ -164,13 +197,79 @@ class ChainMap:
         return Lifted(q_chrom, q_offset + 1, strand)
 
 
+def _parse(source: str, target: str, lines: list[str]) -> dict[str, list[tuple[int, int, str, int, str]]]:
+    # Per source chromosome, blocks sorted by start (0-based, half-open): start, end,
+    # target chromosome, target start on the target's + strand for strand "+", or the
+    # target end for strand "-" (so one subtraction finds the position either way).
+    blocks: dict[str, list[tuple[int, int, str, int, str]]] = {}
+    header: list[str] = []
+    t_pos = q_pos = 0
+    for line in lines:
+        if line.startswith("chain"):
+            header = line.split()
+            if len(header) < 12:
+                raise SchemaError(f"chain file {source}→{target}: malformed chain header {line[:60]!r}")
+            t_pos, q_pos = int(header[5]), int(header[10])
+            continue
+        fields = line.split()
+        if not fields or not header:
+            continue
+        size = int(fields[0])
+        t_name, q_name, q_strand, q_size = _name(header[2]), _name(header[7]), header[9], int(header[8])
+        if "_" not in t_name and "_" not in q_name:  # alt, random and unplaced contigs are not ours
+            anchor = q_pos if q_strand == "+" else q_size - q_pos - 1
+            blocks.setdefault(t_name, []).append((t_pos, t_pos + size, q_name, anchor, q_strand))
+        if len(fields) >= 3:
+            t_pos += size + int(fields[1])
+            q_pos += size + int(fields[2])
+    return blocks
+
+
 def _read(source: str, target: str) -> ChainMap:
     name = _CHAIN_FILES.get((source, target))
     if name is None:
         raise SchemaError(f"no chain file lifts {source} to {target}; expected one of {', '.join(ASSEMBLIES)}")
-    path = resources.files("kg") / "reference" / name
-    with resources.as_file(path) as real, gzip.open(Path(real), "rt", encoding="ascii") as handle:
-        return ChainMap(source, target, handle.read().splitlines())
+    with resources.as_file(resources.files("kg") / "reference" / name) as real:
+        chain = Path(real).read_bytes()
+    kept = _kept_arrays_path(name, chain)
+    if kept is not None:
+        import numpy as np
+
+        try:
+            with np.load(kept, allow_pickle=False) as arrays:
+                return ChainMap.from_arrays(source, target, arrays)
+        except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile):
+            pass  # none kept yet (or damaged): parse the chain file and keep it again
+    found = ChainMap(source, target, gzip.decompress(chain).decode("ascii").splitlines())
+    if kept is not None:
+        _keep_arrays(kept, found)
+    return found
+
+
+def _kept_arrays_path(name: str, chain: bytes) -> Path | None:
+    """Where the parsed blocks of the chain file ``name`` (content ``chain``) are kept; None without a home."""
+    try:
+        from kg.settings import get_settings
+
+        folder = get_settings().cache_dir / "liftover"
+    except Exception:  # settings that cannot be read: parse every time  # noqa: BLE001
+        return None
+    digest = hashlib.sha256(chain).hexdigest()[:16]
+    return folder / f"{name.removesuffix('.over.chain.gz')}-{digest}-v{_ARRAYS_VERSION}.npz"
+
+
+def _keep_arrays(path: Path, chain_map: ChainMap) -> None:
+    """Write ``chain_map``'s blocks to ``path`` atomically; a folder that cannot be written is left alone."""
+    import numpy as np
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".writing-", suffix=".npz", delete=False) as handle:
+            np.savez(handle, **chain_map.arrays())
+        os.replace(handle.name, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            Path(handle.name).unlink(missing_ok=True)
 
 
 _MAPS: dict[tuple[str, str], ChainMap] = {}
