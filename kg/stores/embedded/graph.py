@@ -170,14 +170,17 @@ class FrozenGraph:
     def _candidates(self, hashes: np.ndarray, nodes: np.ndarray, key: str) -> Iterator[int]:
         # A uint32 needle: a Python int would make numpy cast the whole array on every call.
         code = np.uint32(_key_hash(key))
-        position = int(np.searchsorted(hashes, code))
+        position = int(hashes.searchsorted(code))
         while position < hashes.shape[0] and hashes[position] == code:
             yield int(nodes[position])
             position += 1
 
     def position(self, node_id: str) -> int | None:
+        # A node's blob begins with its id exactly as orjson wrote it (``["<id>",``): compared as bytes, not decoded.
+        prefix = orjson.dumps([node_id])[:-1] + b","
         for candidate in self._candidates(self._id_hash, self._id_node, node_id):
-            if self._raw(candidate)[0] == node_id:
+            start = int(self._node_offsets[candidate])
+            if self._heap_bytes[start : start + len(prefix)] == prefix:
                 return candidate
         return None
 
