@@ -10,7 +10,7 @@ catching anything broader.  Messages say what was wrong, where, and what was exp
     ├── InputError             what a user typed cannot be used (an empty --disease, bytes that are not UTF-8)
     │   ├── MalformedQuery     a researcher's Cypher or SPARQL does not parse (the parser's message)
     │   ├── NotFound           nothing in the graph is called what was asked for (an entity lookup)
-    │   └── AmbiguousName      a name names several nodes (an entity lookup); the candidates are listed
+    │   └── AmbiguousName      a name (or a retired id) names several nodes; the candidates are listed, never guessed
     ├── QueryRefused           a researcher's query would write (SPARQL UPDATE, Cypher CREATE/MERGE/DELETE, schema)
     ├── QueryTimeout           a researcher's query ran past its time limit and was stopped
     ├── OutputError            an output file cannot be written (same file as an input, read-only or full disk)

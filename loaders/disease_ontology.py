@@ -17,7 +17,10 @@ Yields one ``Disease`` node per term (``DOID:n``; EXACT synonyms, old DO ids and
 (``NCIT:C3512``) as ``synonyms``, the other
 scopes as ``related_synonyms``/``narrow_synonyms``/``broad_synonyms``) and ``SUBCLASS_OF``
 child → parent.  Obsolete terms are not in HumanDO.tsv and are skipped in the subsets, so
-the graph holds current terms only; merged ids stay findable through ``alt_ids``.
+the graph holds current terms only; merged ids stay findable through ``alt_ids``, and an obsolete
+term of a subset is kept on the terms it points to: ``replaces`` on its ``replaced_by`` term,
+``consider_for`` on each of its ``consider`` terms (:func:`loaders.obo.retired_term_props`), so a
+query reads it as its replacement or lists the candidates.
 Provenance lines are HumanDO.tsv lines (the first row of a term).
 
 :class:`DiseaseOntologyIndex` answers "which DO terms carry NCI code C3512?" for loaders
@@ -40,7 +43,7 @@ from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
 from loaders.base import Loader, SourceSpec, hierarchy_cycles, read_table
-from loaders.obo import OboTerm, iter_terms, term_node_fields, xref_property, xref_props
+from loaders.obo import OboTerm, iter_terms, retired_term_props, term_node_fields, xref_property, xref_props
 
 DO_VERSION = "2026-07-31"
 _RAW = "https://raw.githubusercontent.com/DiseaseOntology/HumanDiseaseOntology/main/"
@@ -85,6 +88,9 @@ class DiseaseOntologyLoader(Loader):
         },
     )
 
+    # Where the subsets' obsolete terms point, by current term (filled by ``parse``).
+    _retired: Mapping[str, dict[str, list[str]]] = {}
+
     @classmethod
     def starter(cls, *, skip_bad_rows: bool = False) -> Self:
         """The loader over the DO release bundled with pmkg (the whole ontology, ~12,000 terms)."""
@@ -93,7 +99,7 @@ class DiseaseOntologyLoader(Loader):
         return cls(paths, version=DO_VERSION, skip_bad_rows=skip_bad_rows)
 
     def parse(self) -> Iterator[Record]:
-        subset_terms = self._subset_terms()
+        subset_terms, self._retired = self._subset_terms()
         xrefs = self._xrefs()
         terms_path = self.paths["terms"]
         label_to_id: dict[str, str] = {}
@@ -179,22 +185,29 @@ class DiseaseOntologyLoader(Loader):
             synonyms, props = term_node_fields(term, name)
             all_xrefs.extend(term.xrefs)
         props.update(xref_props(all_xrefs))
+        props.update(self._retired.get(term_id, {}))
         # Old DO ids and NCIt codes find the term too (``find("NCIT:C3512")``, ``find("DOID:267")``).
         extra = [*(term.alt_ids if term is not None else ()), *(f"NCIT:{c}" for c in _as_list(props.get("ncit")))]
         synonyms = tuple(dict.fromkeys([*synonyms, *extra]))
         return Node(term_id, Label.DISEASE, name, synonyms, props, self.provenance(term_id, line))
 
-    def _subset_terms(self) -> dict[str, OboTerm]:
-        """Current terms of the OBO subsets by id (the first subset that holds a term wins)."""
+    def _subset_terms(self) -> tuple[dict[str, OboTerm], dict[str, dict[str, list[str]]]]:
+        """Current terms of the OBO subsets by id (the first subset that holds a term wins), and where their
+        obsolete terms point (:func:`loaders.obo.retired_term_props`)."""
         terms: dict[str, OboTerm] = {}
+        obsolete: dict[str, OboTerm] = {}
         for name in ("ncit_subset", "cancer_slim"):
             path = self.paths.get(name)
             if path is None:
                 continue
             for term in iter_terms(path, on_bad=self.bad):
-                if not term.is_obsolete and term.id.startswith("DOID:"):
+                if not term.id.startswith("DOID:"):
+                    continue
+                if term.is_obsolete:
+                    obsolete.setdefault(term.id, term)
+                else:
                     terms.setdefault(term.id, term)
-        return terms
+        return terms, retired_term_props(obsolete.values())
 
     def _xrefs(self) -> dict[str, tuple[str, ...]]:
         grouped: dict[str, list[str]] = {}

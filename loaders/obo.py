@@ -125,6 +125,37 @@ def term_node_fields(term: OboTerm, name: str) -> tuple[tuple[str, ...], dict[st
     return tuple(s for s in term.synonym_texts("EXACT") if s != name), props
 
 
+# Node properties that keep an obsolete term findable from the current terms it points to.
+REPLACES = "replaces"  # obsolete ids whose ``replaced_by`` is this term
+CONSIDER_FOR = "consider_for"  # obsolete ids (without replacement) that name this term under ``consider``
+
+
+def retired_term_props(terms: Iterable[OboTerm]) -> dict[str, dict[str, list[str]]]:
+    """For each current term an obsolete term points to: ``{"replaces": [...], "consider_for": [...]}``.
+
+    ``replaced_by`` is OBO's "use this instead"; ``consider`` only lists candidates for a human, so an
+    obsolete term with a ``replaced_by`` is not also listed under its ``consider`` targets.  Loaders
+    merge these into the target terms' properties, so a query can read an obsolete id as its
+    replacement (with a warning) or list the candidates, without an obsolete node in the graph.
+
+    >>> old = OboTerm("DOID:625", 1, is_obsolete=True, consider=("DOID:2583", "DOID:624"))
+    >>> merged = OboTerm("DOID:5709", 9, is_obsolete=True, replaced_by=("DOID:5363",))
+    >>> props = retired_term_props([old, merged])
+    >>> props["DOID:5363"], props["DOID:624"]
+    ({'replaces': ['DOID:5709']}, {'consider_for': ['DOID:625']})
+    """
+    found: dict[str, dict[str, list[str]]] = {}
+    for term in terms:
+        if not term.is_obsolete:
+            continue
+        key, targets = (REPLACES, term.replaced_by) if term.replaced_by else (CONSIDER_FOR, term.consider)
+        for target in targets:
+            ids = found.setdefault(target, {}).setdefault(key, [])
+            if term.id not in ids:
+                ids.append(term.id)
+    return dict(sorted(found.items()))
+
+
 @dataclass(frozen=True)
 class OboHeader:
     """The header tags of an OBO file (every value of each tag, in file order)."""

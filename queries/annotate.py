@@ -52,6 +52,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kg.errors import AmbiguousName
 from kg.schema import Label
 from kg.stores.port import BuildManifest, Store
 from queries.annotate_ranking import EMPTY, Group, Ranked, groups_of, rank_groups
@@ -417,7 +418,13 @@ class CohortAnnotator:
             found = _Disease(None, None, None, f"{note}: therapies matched without disease proximity")
             return found  # not memoised: the note is the same, but say it per sample
         choices = [part.strip() for part in text.split("|") if part.strip()] or [text]
-        matches = [(i, m) for i, m in enumerate(resolve_disease(self.store, c, view=self.view) for c in choices) if m]
+        try:
+            matches = [(i, m) for i, m in enumerate(resolve_disease(self.store, c, view=self.view) for c in choices)
+                       if m]  # fmt: skip
+        except AmbiguousName as exc:  # a retired code that now names several types: the sample's note lists them
+            found = _Disease(text, None, None, f"{exc}: therapies matched without disease proximity")
+            self._diseases[text] = found
+            return found
         if not matches:
             found = _Disease(text, None, None, f"tumour type {text!r} is not in this graph: therapies matched without "
                              "disease proximity")  # fmt: skip

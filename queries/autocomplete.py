@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kg.errors import NoBuild
+from kg.errors import AmbiguousName, NoBuild
 from kg.records import Node
 from kg.schema import Label
 from kg.stores.port import Store
@@ -207,11 +207,16 @@ def _resolved_diseases(store: Store, text: str) -> list[SearchHit]:
     from queries.graph_view import view_for
 
     view = view_for(store)
-    found = resolve_disease(store, text, view=view)
-    if found is None:
-        return []
+    try:
+        found = resolve_disease(store, text, view=view)
+    except AmbiguousName as exc:  # a retired code that now names several terms: offer each, pick none
+        ids = [c[0] for c in exc.candidates]
+    else:
+        if found is None:
+            return []
+        ids = [found.id, *sorted(found.same - {found.id})]
     hits = []
-    for node_id in [found.id, *sorted(found.same - {found.id})]:
+    for node_id in ids:
         node = view.node(node_id)
         if node is not None:
             hits.append(SearchHit(node.id, str(node.label), node.name, text.strip(), "resolved"))

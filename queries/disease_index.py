@@ -37,6 +37,25 @@ _MAX_RESPELLED_WORDS = 8
 _MAX_READINGS = 64
 
 
+# Node property holding earlier ids or codes of a term → the field of its source that says so.
+RETIRED_ID_PROPERTIES = {
+    "alt_ids": "alt_id",
+    "replaces": "replaced_by",
+    "consider_for": "consider",
+    "previous_codes": "history",
+    "precursors": "precursors",
+    "revocations": "revocations",
+}
+
+
+def _retired_keys(code: str, node_id: str) -> tuple[str, ...]:
+    """Lookup keys of an earlier id: itself, and an OncoTree code with and without its prefix."""
+    code = code.strip().lower()
+    if node_id.startswith("ONCOTREE:") and ":" not in code:
+        return (code, f"oncotree:{code}")
+    return (code,)
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     node_id: str
@@ -53,13 +72,17 @@ class DiseaseNames:
         self._by_tokens: dict[str, list[str]] = {}
         self._entries: list[_Entry] = []
         self._names: dict[str, str] = {}
-        self._successors: dict[str, list[str]] = {}
+        self._retired: dict[str, list[tuple[str, str]]] = {}
         self._words: dict[int, frozenset[str]] | None = None  # every word of the names, by length (on first use)
         for node in diseases:
             self._names[node.id] = node.name
-            precursors = node.props.get("precursors")
-            for code in precursors if isinstance(precursors, list) else ():
-                self._successors.setdefault(str(code).lower(), []).append(node.id)
+            for prop, via in RETIRED_ID_PROPERTIES.items():
+                values = node.props.get(prop)
+                for code in values if isinstance(values, list) else ():
+                    for key in _retired_keys(str(code), node.id):
+                        entries = self._retired.setdefault(key, [])
+                        if (node.id, via) not in entries:
+                            entries.append((node.id, via))
             for text, is_name in ((node.name, True), *((s, False) for s in node.synonyms)):
                 if ":" in text and " " not in text:
                     continue  # an id written as a synonym (NCIT:C3512) is found by ``find``, not by words
@@ -87,9 +110,14 @@ class DiseaseNames:
                 return sorted(found, key=_preference)
         return []
 
-    def successors(self, code: str) -> list[str]:
-        """OncoTree types that list ``code`` as a precursor (a code of an earlier release they replaced)."""
-        return sorted(self._successors.get(code.strip().lower(), []))
+    def retired(self, text: str) -> list[tuple[str, str]]:
+        """``(disease id, how)`` for each current term an earlier id or code ``text`` now points to.
+
+        ``how`` names the field that says so (:data:`RETIRED_ID_PROPERTIES`): ``alt_id`` and ``replaced_by``
+        (Disease Ontology, a merged or obsolete id), ``consider`` (an obsolete id's candidates), and OncoTree's
+        ``history``, ``precursors`` and ``revocations``.  Case is ignored; ``ONCOTREE:`` may prefix a code.
+        """
+        return sorted(self._retired.get(text.strip().lower(), []))
 
     def respellings(self, text: str) -> dict[str, list[str]]:
         """The disease names ``text`` may be a misspelling of (name → ids): each word that is no word of any name,

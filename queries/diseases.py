@@ -2,8 +2,8 @@
 
 The one disease resolver: ``match --disease``, ``annotate`` (``--disease`` and clinical
 tables), ``search`` and ``ancestors`` all read disease text through :func:`resolve_disease`
-(abbreviation, name, synonym, DOID, OncoTree code or name, NCIt id, spelling variants, codes of
-earlier OncoTree releases), so one text is one disease everywhere.
+(abbreviation, name, synonym, DOID, OncoTree code or name, NCIt id, spelling variants, ids and
+codes earlier releases retired), so one text is one disease everywhere.
 
 Terms of other vocabularies reach the Disease Ontology through ``MAPS_TO``, whose method
 (``do_mapping`` on the mapped term, :class:`~kg.schema.DiseaseMapping`) says how they relate:
@@ -26,12 +26,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.errors import AmbiguousName
 from kg.records import Node
 from kg.schema import DiseaseMapping, Label, RelType
 from kg.stores.port import Store
 from queries.disease_index import curated_alias
 from queries.graph_view import GraphView, view_for
 from queries.ranking_rules import BROAD_DISTANCE
+from queries.retired_diseases import read_retired, replaced_ids_in_graph
 
 _DISEASE_PREFERENCE = ("DOID", "ONCOTREE", "NCIT", "MONDO")
 _MAX_SUGGESTIONS = 5
@@ -151,10 +153,14 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
     """The disease ``text`` names (name, synonym, abbreviation, DOID, OncoTree code or name, NCIt id), or None.
 
     Tried in order: the curated list of names DO and OncoTree lack (``CRC``, ``mCRPC``:
-    :func:`queries.disease_index.curated_alias`), an exact id, name or synonym, then the same
-    text up to case, punctuation, spelling and word order.  A term mapped onto DO only through
-    a broader term (an OncoTree type whose DO term is its parent's) keeps that DO term among its
-    ancestors, not as the same disease, and the match says so in ``notes``.
+    :func:`queries.disease_index.curated_alias`), an exact id, name or synonym, an id or code a
+    release retired (:mod:`queries.retired_diseases`: read as its replacement, with a warning naming
+    the release), then the same text up to case, punctuation, spelling and word order.  A retired id
+    that now names several terms raises :class:`~kg.errors.AmbiguousName` listing them: never a guess.
+    Evidence a source files under a merged or obsolete id counts as its replacement's (``same``).
+    A term mapped onto DO only through a broader term (an OncoTree type whose DO term is its
+    parent's) keeps that DO term among its ancestors, not as the same disease, and the match says so
+    in ``notes``.
     """
     view = view or view_for(store)
     query = " ".join(text.split())
@@ -168,7 +174,7 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
     typed = {query.lower(), f"ncit:{query.lower()}", f"doid:{query.lower()}"}
     candidates.sort(key=lambda n: (n.id.lower() not in typed, rank.get(n.id.split(":")[0], len(rank)), n.id))
     primary = candidates[0]
-    same = equivalent_diseases(view, primary.id)
+    same = equivalent_diseases(view, primary.id) | replaced_ids_in_graph(view, primary.id)
     for other in candidates[1:]:
         if other.id in same or equivalent_diseases(view, other.id) & same:
             same.add(other.id)
@@ -272,6 +278,11 @@ def _named(view: GraphView, node_id: str) -> str:
     return f"{node.name} ({node_id})" if node is not None else node_id
 
 
+def _name_of(view: GraphView, node_id: str) -> str:
+    node = view.node(node_id)
+    return node.name if node is not None else node_id
+
+
 def _disease_candidates(view: GraphView, query: str) -> tuple[list[Node], tuple[str, ...]]:
     """The disease nodes ``query`` names, and what the user must know about how it was read."""
     curated = curated_alias(query)
@@ -293,18 +304,19 @@ def _disease_candidates(view: GraphView, query: str) -> tuple[list[Node], tuple[
             found[node.id] = node
         for match in view.find(key, Label.DISEASE):
             found[match.id] = match
+    retired = read_retired(view, query, found)
+    if retired is not None:
+        if not retired.resolved:
+            raise AmbiguousName(retired.message, [(i, str(Label.DISEASE), _name_of(view, i)) for i in retired.node_ids])
+        node = view.node(retired.node_ids[0])
+        if node is not None:
+            return [node], (retired.message,)
     if not found:
         for disease_id in view.disease_names().lookup(query):
             node = view.node(disease_id)
             if node is not None:
                 found[node.id] = node
     if not found:
-        # A code of an earlier OncoTree release (cBioPortal files keep them) that one current type replaced.
-        successors = [n for n in map(view.node, view.disease_names().successors(query)) if n is not None]
-        if len(successors) == 1:
-            code = successors[0].id.removeprefix("ONCOTREE:")
-            return successors, (f"{query} is a code of an earlier OncoTree release, replaced by {code} "
-                                f"({successors[0].name})",)  # fmt: skip
         readings = view.disease_names().respellings(query)
         if len(readings) == 1:  # one disease name the text can be a misspelling of: read it so, and say so
             reading, ids = next(iter(readings.items()))

@@ -7,7 +7,7 @@ Disease text is resolved by the one disease resolver, :func:`queries.diseases.re
 
 from __future__ import annotations
 
-from kg.errors import NotFound
+from kg.errors import AmbiguousName, NotFound
 from kg.records import Node
 from kg.schema import Label, RelType
 from kg.stores.port import Store
@@ -27,8 +27,12 @@ def search(store: Store, query: SearchQuery) -> SearchAnswer:
     if query.label not in (None, Label.DISEASE) or store.current_build() is None:
         return SearchAnswer(query=text, label=query.label, hits=[_hit(n) for n in exact])
     view = view_for(store)
-    found = resolve_disease(store, text, view=view)
-    resolved = [found.id, *sorted(found.same - {found.id})] if found is not None else []
+    try:
+        found = resolve_disease(store, text, view=view)
+    except AmbiguousName as exc:  # a retired code that now names several terms: list them all, pick none
+        found, resolved = None, [c[0] for c in exc.candidates]
+    else:
+        resolved = [found.id, *sorted(found.same - {found.id})] if found is not None else []
     named = list(dict.fromkeys([*resolved, *(n.id for n in exact if n.label == Label.DISEASE)]))
     partial = [i for i in view.disease_names().search(text, query.limit) if i not in named]
     diseases = [n for n in map(view.node, [*named, *partial][: max(query.limit, len(named))]) if n is not None]
