@@ -18,8 +18,11 @@ def curate() -> None:
     second curator, roll it back, and read the audit log."""
 
 
-from queries.cli.curate_diff import diff  # noqa: E402  (subcommands register below the group)
+# Subcommands register below the group (they import nothing from this module).
+from queries.cli.curate_diff import diff  # noqa: E402
+from queries.cli.curate_evidence import evidence_diff  # noqa: E402
 from queries.cli.curate_oncotree import oncotree_diff  # noqa: E402
 
 curate.add_command(diff)
 curate.add_command(oncotree_diff)
+curate.add_command(evidence_diff)
