@@ -96,6 +96,7 @@ class DiseaseMapping(enum.StrEnum):
     TISSUE_PARTS = "tissue_parts"  # a tissue of several organs ("Esophagus/Stomach") holds each organ's DO cancer
     BROADER_NAME = "broader_name"  # the name without its qualifiers ("High-Grade", "Invasive") is a DO term
     ONCOTREE_ANCESTOR = "oncotree_ancestor"  # nothing maps: the nearest mapped OncoTree ancestor's DO terms
+    LOCAL_CURATION = "local_curation"  # a curator of this installation said so (pmkg curate edit map)
 
     @property
     def broader(self) -> bool:
@@ -106,6 +107,13 @@ class DiseaseMapping(enum.StrEnum):
     def narrower(self) -> bool:
         """True when each DO term is narrower than the mapped term (a part of it, not the same disease)."""
         return self == DiseaseMapping.TISSUE_PARTS
+
+
+# Node properties written by local curation edits (loaders.local_curation) and read by the query layer.
+CURATED_MAPS_TO = "curated_maps_to"  # the DO terms a curator mapped the term to: they replace its MAPS_TO edges
+LOCALLY_DEPRECATED_BY = "locally_deprecated_by"  # the term a curator deprecated this one in favour of
+LOCALLY_REPLACES = "locally_replaces"  # the terms a curator deprecated in favour of this one
+CURATED_BY = "local_curation"  # which edit, by whom, why
 
 
 @dataclass(frozen=True)

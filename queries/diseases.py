@@ -33,7 +33,7 @@ from kg.stores.port import Store
 from queries.disease_index import curated_alias
 from queries.graph_view import GraphView, view_for
 from queries.ranking_rules import BROAD_DISTANCE
-from queries.retired_diseases import read_retired, replaced_ids_in_graph
+from queries.retired_diseases import locally_deprecated, read_retired, replaced_ids_in_graph
 
 _DISEASE_PREFERENCE = ("DOID", "ONCOTREE", "NCIT", "MONDO")
 _MAX_SUGGESTIONS = 5
@@ -174,6 +174,11 @@ def resolve_disease(store: Store, text: str, *, view: GraphView | None = None) -
     typed = {query.lower(), f"ncit:{query.lower()}", f"doid:{query.lower()}"}
     candidates.sort(key=lambda n: (n.id.lower() not in typed, rank.get(n.id.split(":")[0], len(rank)), n.id))
     primary = candidates[0]
+    deprecated = locally_deprecated(view, primary)
+    if deprecated is not None:
+        primary, warning = deprecated
+        candidates.insert(0, primary)
+        notes = (*notes, warning)
     same = equivalent_diseases(view, primary.id) | replaced_ids_in_graph(view, primary.id)
     for other in candidates[1:]:
         if other.id in same or equivalent_diseases(view, other.id) & same:

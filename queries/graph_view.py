@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from kg.errors import NoBuild, SchemaError
 from kg.records import Node
-from kg.schema import Label, RelType
+from kg.schema import CURATED_MAPS_TO, Label, RelType
 from kg.stores.port import BuildManifest, Direction, Store
 from kg.variant_classes import ClassRule, acts_by_loss
 from kg.variants import AMINO_ACIDS, parse_protein_change
@@ -174,10 +174,19 @@ class GraphView:
         return self.store.find(text, Label.GENE)
 
     def _maps_to(self, node_id: str) -> tuple[str, ...]:
+        curated = self._curated_maps(node_id)
+        if curated is not None:  # a local curator's mapping replaces the sources' (loaders.local_curation)
+            return curated
         return tuple(n.id for n in self.store.neighbours(node_id, RelType.MAPS_TO))
 
     def _mapped_from(self, node_id: str) -> tuple[str, ...]:
-        return tuple(n.id for n in self.store.neighbours(node_id, RelType.MAPS_TO, Direction.IN))
+        sources = (n.id for n in self.store.neighbours(node_id, RelType.MAPS_TO, Direction.IN))
+        return tuple(s for s in sources if node_id in (self._curated_maps(s) or (node_id,)))
+
+    def _curated_maps(self, node_id: str) -> tuple[str, ...] | None:
+        node = self.node(node_id)
+        curated = node.props.get(CURATED_MAPS_TO) if node is not None else None
+        return tuple(str(c) for c in curated) if isinstance(curated, list) and curated else None
 
     def _broader(self, node_id: str) -> tuple[str, ...]:
         return tuple(n.id for n in self.store.neighbours(node_id, RelType.SUBCLASS_OF))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from kg.oncotree_codes import Via
 from kg.records import Node
-from kg.schema import RelType
+from kg.schema import CURATED_BY, LOCALLY_DEPRECATED_BY, LOCALLY_REPLACES, RelType
 from kg.stores.port import Direction
 from queries.graph_view import GraphView
 
@@ -149,6 +149,17 @@ def _name(view: GraphView, node_id: str) -> str:
     return node.name if node is not None else node_id
 
 
+def locally_deprecated(view: GraphView, node: Node) -> tuple[Node, str] | None:
+    """The term a local curator deprecated ``node`` in favour of, and the warning to give, or None."""
+    replacement_id = node.props.get(LOCALLY_DEPRECATED_BY)
+    replacement = view.node(str(replacement_id)) if replacement_id else None
+    if replacement is None:
+        return None
+    edit = node.props.get(CURATED_BY, "a local edit")
+    return replacement, (f"{node.id} ({node.name}) is deprecated by local curation ({edit}): read as "
+                         f"{replacement.id} ({replacement.name})")  # fmt: skip
+
+
 def replaced_ids_in_graph(view: GraphView, node_id: str) -> set[str]:
     """Earlier ids of ``node_id`` (merged or replaced DO ids) that are themselves nodes of this build.
 
@@ -159,7 +170,7 @@ def replaced_ids_in_graph(view: GraphView, node_id: str) -> set[str]:
     if node is None:
         return set()
     earlier: set[str] = set()
-    for prop in ("alt_ids", "replaces"):
+    for prop in ("alt_ids", "replaces", LOCALLY_REPLACES):
         values = node.props.get(prop)
         if isinstance(values, list):
             earlier.update(str(v) for v in values)

@@ -327,6 +327,12 @@ def build(
     loaders = loaders_for_build(
         chosen, with_starter=not sources, cache_dir=settings.cache_dir, skip_bad_rows=skip_bad_rows
     )
+    if not sources:  # a build on the starter carries this installation's local curation edits (pmkg curate edit)
+        from loaders.local_curation import LocalCurationLoader
+
+        local = LocalCurationLoader.from_home(settings.home)
+        if local is not None:
+            loaders.append(local)
     kind = "neo4j" if to_neo4j else store
     target = _open(kind)
     try:
