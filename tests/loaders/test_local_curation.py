@@ -40,7 +40,7 @@ def test_removing_an_unknown_edit_lists_the_edits() -> None:
 def test_a_file_that_is_not_an_overlay_is_refused_with_its_name(tmp_path: Path) -> None:
     path = tmp_path / "local_edits.yaml"
     path.write_text("just: [a, list\n", encoding="utf-8")
-    with pytest.raises(SourceFileError, match="local_edits.yaml: not a readable YAML overlay"):
+    with pytest.raises(SourceFileError, match=r"local_edits\.yaml: not a readable YAML overlay"):
         CurationEdits.read(path)
     path.write_text("format: pmkg-local-curation/1\nrevision: 1\nedits:\n  - {id: 1, kind: rename}\n", encoding="utf-8")
     with pytest.raises(SourceFileError, match="edit 1: missing term, label, name, value, curator"):

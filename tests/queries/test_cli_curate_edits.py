@@ -26,8 +26,8 @@ def test_add_list_remove_export_import(home_copy: Path, tmp_path: Path) -> None:
     exported = tmp_path / "edits.yaml"
     assert pmkg(home_copy, "curate", "edit", "export", str(exported)).returncode == 0
     assert pmkg(home_copy, "curate", "edit", "remove", "1").returncode == 0
-    assert [e["id"] for e in json.loads(pmkg(home_copy, "curate", "edit", "list", "--format", "json").stdout)["edits"]] \
-        == [2]  # fmt: skip
+    left = json.loads(pmkg(home_copy, "curate", "edit", "list", "--format", "json").stdout)
+    assert [e["id"] for e in left["edits"]] == [2]
     imported = pmkg(home_copy, "curate", "edit", "import", str(exported))
     assert imported.returncode == 0, imported.stderr
     after = json.loads(pmkg(home_copy, "curate", "edit", "list", "--format", "json").stdout)
