@@ -43,7 +43,7 @@ def curated() -> Store:
             "DOID:5603",
             "alice",
             "T-LBL/ALL is DO's T-cell acute lymphoblastic leukemia",
-        ),  # fmt: skip
+        ),
         CurationEdit(0, "synonym", "DOID:3910", "Disease", "lung adenocarcinoma", "LADC", "bob"),
         CurationEdit(0, "deprecate", "ONCOTREE:GNOS", "Disease", "Glioma, NOS", "DOID:3070", "alice", "use DO glioma"),
     ):
