@@ -32,6 +32,7 @@ _LOADERS: dict[str, str] = {
     "civic": "loaders.civic:CivicLoader",
     "moalmanac": "loaders.moalmanac:MoalmanacLoader",
     "cgi": "loaders.cgi:CgiLoader",
+    "local_curation": "loaders.local_curation:LocalCurationLoader",  # last: its edits win (pmkg curate edit)
 }
 
 
