@@ -4,8 +4,10 @@ The READ access mode of a session is only a routing hint: a single server still 
 write sent in a read session.  So every query is first planned with ``EXPLAIN`` and run only
 when the planner calls it read-only (query type ``r``); writes, schema changes, ``LOAD CSV``
 (which reads the server's files) and administration commands are refused with a clear message
-before anything runs.  The query then runs in a read transaction with a server-side timeout,
-and rows beyond the row limit are cut (the cut is stated).
+before anything runs, and so is a query that would read the kept, non-current builds (a pattern
+that starts from no live label and never names ``$build``: :mod:`kg.stores.neo4j.scope`).  The
+query then runs in a read transaction with a server-side timeout, and rows beyond the row limit
+are cut (the cut is stated).
 
 Values are returned as plain data: a node as ``{"id", "labels", "properties"}``, a relationship
 as ``{"type", "start", "end", "properties"}``, a path as the list of its nodes and relationships.
@@ -26,6 +28,7 @@ from neo4j.exceptions import ClientError, Neo4jError
 from neo4j.graph import Node, Path, Relationship
 
 from kg.errors import MalformedQuery, QueryRefused, QueryTimeout
+from kg.stores.neo4j.scope import out_of_scope
 
 _HIDDEN = frozenset({"pmkg_lookup", "pmkg_label", "provenance"})
 _INTERNAL_LABELS = frozenset({"PmkgNode"})
@@ -80,7 +83,8 @@ def _error(exc: Neo4jError) -> Exception:
 
 
 def check_read_only(driver: Driver, database: str, query: str, params: Mapping[str, Any]) -> None:
-    """Raise QueryRefused unless the planner says ``query`` only reads; MalformedQuery if it does not parse."""
+    """Raise QueryRefused unless the planner says ``query`` only reads, and only the current build;
+    MalformedQuery if it does not parse."""
     if _LOAD_CSV.search(query):
         raise QueryRefused("LOAD CSV is not allowed here: it reads files on the database server")
     try:
@@ -95,6 +99,13 @@ def check_read_only(driver: Driver, database: str, query: str, params: Mapping[s
         raise QueryRefused(
             f"this Cypher query {what}; only read-only queries are allowed here "
             "(the graph changes only through builds and curation)"
+        )
+    leaks = out_of_scope(summary.plan or {}, query)
+    if leaks:
+        raise QueryRefused(
+            f"this Cypher query would also read the kept, non-current builds (its plan starts with {leaks[0]}, "
+            "which no label limits to the build that answers); start each pattern from a labelled node "
+            "(MATCH (n:Entity) …, (g:Gene) …, (:Evidence)-[r:ABOUT]->() …) or filter on the build: {build: $build}"
         )
 
 
