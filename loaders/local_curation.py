@@ -40,6 +40,7 @@ from kg.schema import (
     Label,
     RelType,
 )
+from kg.stores.port import Store
 from loaders.base import Loader, SourceSpec
 
 FORMAT = "pmkg-local-curation/1"
@@ -136,6 +137,40 @@ class CurationEdits:
     def version(self) -> str:
         """``revision 4 by alice, bob``: the source version a build names."""
         return f"revision {self.revision} by {', '.join(self.curators) or 'nobody'}"
+
+
+def checked_edit(store: Store, kind: str, term: str, value: str, curator: str, reason: str = "") -> CurationEdit:
+    """A new edit, checked against the build ``store`` answers from: the term must exist; a mapping's target
+    must be a Disease Ontology term and the term a disease; a deprecation's replacement a node of the same label.
+
+    Raises :class:`~kg.errors.InputError` saying which id is wrong and why.
+    """
+    if kind not in KINDS:
+        raise InputError(f"unknown edit kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not curator.strip():
+        raise InputError("say who makes this edit (--curator, PMKG_CURATOR, or the API key's name)")
+    if not value.strip():
+        raise InputError(f"the {kind}'s value is empty")
+    node = _existing(store, term, "term")
+    if kind == "mapping":
+        target = _existing(store, value, "DOID")
+        if node.label != Label.DISEASE or target.label != Label.DISEASE or not target.id.startswith("DOID:"):
+            raise InputError(f"a mapping needs a disease and a Disease Ontology term; got {node.id} ({node.label}) "
+                             f"and {target.id} ({target.label})")  # fmt: skip
+        value = target.id
+    elif kind == "deprecate":
+        target = _existing(store, value, "replacement")
+        if target.label != node.label:
+            raise InputError(f"the replacement {target.id} is a {target.label}, {node.id} a {node.label}")
+        value = target.id
+    return CurationEdit(0, kind, node.id, str(node.label), node.name, value.strip(), curator.strip(), reason.strip())
+
+
+def _existing(store: Store, node_id: str, what: str) -> Node:
+    node = store.get_node(node_id.strip())
+    if node is None:
+        raise InputError(f"{what}: no node {node_id!r} in the current build (ids are case-sensitive: DOID:3910)")
+    return node
 
 
 class LocalCurationLoader(Loader):

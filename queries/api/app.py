@@ -100,10 +100,10 @@ def _warm_up(holder: StoreHolder) -> None:
 
 
 def _include_routes(app: FastAPI) -> None:
-    from queries.api.routes import annotate, entity, health, keys, match, page, pgx, research, search
+    from queries.api.routes import annotate, curation, entity, health, keys, match, page, pgx, research, search
 
     routers: list[Any] = [page.router, health.router, health.v1, match.router, pgx.router, annotate.router,
-                          search.router, entity.router, keys.router, research.router]  # fmt: skip
+                          search.router, entity.router, keys.router, research.router, curation.router]  # fmt: skip
     for router in routers:
         app.include_router(router)
     page.mount_static(app)

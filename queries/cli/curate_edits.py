@@ -15,10 +15,8 @@ from pathlib import Path
 import click
 
 from kg.errors import InputError
-from kg.records import Node
-from kg.schema import Label
 from kg.settings import get_settings
-from loaders.local_curation import CurationEdit, CurationEdits, edits_path
+from loaders.local_curation import CurationEdit, CurationEdits, checked_edit, edits_path
 from queries.cli.support import STORES, console, fail_cleanly, literal, open_store
 
 _NEXT = "applied by the next `pmkg build` (stage it with --stage, compare it, then `pmkg promote`)"
@@ -31,28 +29,21 @@ def _curator(name: str | None) -> str:
     return curator
 
 
-def _node(store: str | None, node_id: str, what: str) -> Node:
+def _edit(store: str | None, kind: str, term: str, value: str, curator: str | None, reason: str) -> None:
     target = open_store(store)
     try:
-        node = target.get_node(node_id.strip())
+        edit = checked_edit(target, kind, term, value, _curator(curator), reason)
     finally:
         target.close()
-    if node is None:
-        raise InputError(f"{what}: no node {node_id!r} in the current build (ids are case-sensitive: DOID:3910)")
-    return node
+    path = edits_path(get_settings().home)
+    edits = CurationEdits.read(path).add(edit)
+    _save(edits, f"edit {edits.edits[-1].id}: {kind} {edit.term} ({edit.name}) → {edit.value}")
 
 
 def _save(edits: CurationEdits, message: str) -> None:
     path = edits_path(get_settings().home)
     edits.write(path)
     click.echo(f"{message}; overlay revision {edits.revision} ({path}), {_NEXT}")
-
-
-def _add(kind: str, node: Node, value: str, curator: str | None, reason: str) -> None:
-    path = edits_path(get_settings().home)
-    edit = CurationEdit(0, kind, node.id, str(node.label), node.name, value, _curator(curator), reason)
-    edits = CurationEdits.read(path).add(edit)
-    _save(edits, f"edit {edits.edits[-1].id}: {kind} {node.id} ({node.name}) → {value}")
 
 
 _CURATOR = click.option("--curator", default=None, help="Who makes the edit (default: PMKG_CURATOR).")
@@ -74,9 +65,7 @@ def edit() -> None:
 @fail_cleanly
 def add_synonym(term: str, text: str, curator: str | None, reason: str, store: str | None) -> None:
     """TERM (any node id) is also called TEXT."""
-    if not text.strip():
-        raise InputError("TEXT: the synonym is empty")
-    _add("synonym", _node(store, term, "TERM"), text.strip(), curator, reason)
+    _edit(store, "synonym", term, text, curator, reason)
 
 
 @edit.command("map")
@@ -88,12 +77,7 @@ def add_synonym(term: str, text: str, curator: str | None, reason: str, store: s
 @fail_cleanly
 def add_mapping(term: str, doid: str, curator: str | None, reason: str, store: str | None) -> None:
     """Disease TERM (OncoTree, MONDO, NCIt) is the Disease Ontology term DOID; replaces TERM's other mappings."""
-    node = _node(store, term, "TERM")
-    target = _node(store, doid, "DOID")
-    if node.label != Label.DISEASE or target.label != Label.DISEASE or not target.id.startswith("DOID:"):
-        raise InputError(f"map: TERM must be a disease and DOID a Disease Ontology term; got {node.id} "
-                         f"({node.label}) and {target.id} ({target.label})")  # fmt: skip
-    _add("mapping", node, target.id, curator, reason)
+    _edit(store, "mapping", term, doid, curator, reason)
 
 
 @edit.command("deprecate")
@@ -105,11 +89,7 @@ def add_mapping(term: str, doid: str, curator: str | None, reason: str, store: s
 @fail_cleanly
 def deprecate(term: str, replacement: str, curator: str | None, reason: str, store: str | None) -> None:
     """TERM is deprecated here: queries read it as --replaced-by, with a warning."""
-    node = _node(store, term, "TERM")
-    target = _node(store, replacement, "--replaced-by")
-    if target.label != node.label:
-        raise InputError(f"--replaced-by: {target.id} is a {target.label}, {node.id} a {node.label}")
-    _add("deprecate", node, target.id, curator, reason)
+    _edit(store, "deprecate", term, replacement, curator, reason)
 
 
 @edit.command("list")
@@ -158,9 +138,14 @@ def export(file: Path) -> None:
 def import_(file: Path, store: str | None) -> None:
     """Replace the overlay's edits by FILE's (an exported overlay), after checking every id in the current build."""
     incoming = CurationEdits.read(file)
-    for item in incoming.edits:
-        _node(store, item.term, f"{file} edit {item.id}")
-        if item.kind != "synonym":
-            _node(store, item.value, f"{file} edit {item.id}")
+    target = open_store(store)
+    try:
+        for item in incoming.edits:
+            try:
+                checked_edit(target, item.kind, item.term, item.value, item.curator)
+            except InputError as exc:
+                raise InputError(f"{file} edit {item.id}: {exc}") from None
+    finally:
+        target.close()
     path = edits_path(get_settings().home)
     _save(CurationEdits.read(path).replaced_by(incoming), f"{len(incoming.edits)} edit(s) imported from {file}")

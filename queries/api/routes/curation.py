@@ -1,0 +1,168 @@
+"""``/v1/curation``: curators diff releases, read the results as jobs, and keep local edits (role ``curator``).
+
+* ``POST /v1/curation/oncotree-diff`` (two uploaded OncoTree releases) and ``POST /v1/curation/evidence-diff``
+  (a source and two kept builds) answer ``202 Accepted`` with a ``Location`` to poll:
+  ``GET /v1/curation/jobs/{id}`` gives the job's state and, once ``done``, the same report as
+  ``pmkg curate oncotree-diff`` / ``evidence-diff --format json``; a failed job gives the error.
+* ``GET /v1/curation/edits``, ``POST /v1/curation/edits`` and ``DELETE /v1/curation/edits/{id}`` read
+  and change the local curation overlay as ``pmkg curate edit`` does; the curator is the API key's name.
+
+Readers get 403, callers without a key 401 (:mod:`queries.api.auth`).  These are the API's curation
+routes, so they may import ``loaders`` (the import contract names them).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Request, Response, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from kg.evidence_diff import diff_evidence
+from kg.settings import get_settings
+from kg.stores import open_store
+from loaders.local_curation import CurationEdits, checked_edit, edits_path
+from loaders.oncotree_diff import diff_oncotree_releases
+from queries.api.auth import CURATE
+from queries.api.deps import StoreDep
+from queries.api.errors import PROBLEM_RESPONSES, ApiProblem
+from queries.api.jobs import Job, JobQueue
+from queries.api.uploads import saved_uploads
+from queries.api_keys import ApiKey
+
+router = APIRouter(prefix="/v1/curation", tags=["curation"], responses=PROBLEM_RESPONSES)
+Curator = Annotated[ApiKey | None, CURATE]
+_queue_lock = threading.Lock()
+
+
+def _jobs(request: Request) -> JobQueue:
+    with _queue_lock:
+        jobs: JobQueue | None = getattr(request.app.state, "curation_jobs", None)
+        if jobs is None:
+            jobs = request.app.state.curation_jobs = JobQueue()
+        return jobs
+
+
+def _name(caller: ApiKey | None) -> str:
+    return caller.name if caller is not None else "anonymous"
+
+
+class JobState(BaseModel):
+    id: str
+    kind: str = Field(description="oncotree-diff or evidence-diff")
+    state: Literal["queued", "running", "done", "failed"]
+    submitted: str
+    submitted_by: str = Field(description="The API key's name")
+    finished: str | None = None
+    result: dict[str, Any] | None = Field(default=None, description="The report, once done")
+    error: dict[str, str] | None = Field(default=None, description="{type, message}, when failed")
+
+
+def _accepted(request: Request, response: Response, job: Job) -> dict[str, Any]:
+    response.headers["Location"] = str(request.url_for("curation_job", job_id=job.id).path)
+    return job.public()
+
+
+@router.post("/oncotree-diff", status_code=202, response_model=JobState,
+             summary="Diff two OncoTree releases (a job: poll the Location)")  # fmt: skip
+def oncotree_diff(
+    request: Request,
+    response: Response,
+    caller: Curator,
+    old: Annotated[UploadFile, File(description="The older release: tree JSON, flat JSON or TSV")],
+    new: Annotated[UploadFile, File(description="The newer release")],
+) -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix="pmkg-curation-"))
+    with saved_uploads([(old, "old.json"), (new, "new.json")]) as (_, paths):
+        kept = []
+        for index, path in enumerate(paths):  # the job outlives the request: keep copies for it
+            (folder / str(index)).mkdir()
+            kept.append(shutil.copy2(path, folder / str(index) / path.name))
+    old_path, new_path = (Path(p) for p in kept)
+    job = _jobs(request).submit(
+        "oncotree-diff", _name(caller), lambda: diff_oncotree_releases(old_path, new_path).as_json(), folder
+    )
+    return _accepted(request, response, job)
+
+
+class EvidenceDiffRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1, description="civic, moalmanac, cgi, pharmcat …")
+    to_build: str = Field(min_length=1, description="The build with the new release (a kept build id)")
+    from_build: str | None = Field(default=None, description="The build to compare with (default: current)")
+
+
+@router.post("/evidence-diff", status_code=202, response_model=JobState,
+             summary="Diff one evidence source between two kept builds (a job: poll the Location)")  # fmt: skip
+def evidence_diff(request: Request, response: Response, caller: Curator, body: EvidenceDiffRequest) -> dict[str, Any]:
+    kind = request.app.state.store_holder.kind
+
+    def work() -> dict[str, Any]:
+        old = open_store(kind, build=body.from_build)
+        try:
+            new = open_store(kind, build=body.to_build)
+            try:
+                return diff_evidence(old, new, body.source).as_json()
+            finally:
+                new.close()
+        finally:
+            old.close()
+
+    job = _jobs(request).submit("evidence-diff", _name(caller), work)
+    return _accepted(request, response, job)
+
+
+@router.get("/jobs/{job_id}", name="curation_job", response_model=JobState, summary="A curation job's state")
+def curation_job(job_id: str, request: Request, caller: Curator) -> dict[str, Any]:
+    job = _jobs(request).get(job_id)
+    if job is None:
+        raise ApiProblem(404, f"no curation job {job_id!r} (jobs are kept in memory until the server restarts)",
+                         slug="not-found")  # fmt: skip
+    return job.public()
+
+
+class NewEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["synonym", "mapping", "deprecate"]
+    term: str = Field(min_length=1, description="The node the edit is about (DOID:3910, ONCOTREE:TLL …)")
+    value: str = Field(min_length=1, description="The synonym, the DO term mapped to, or the replacement")
+    reason: str = Field(default="", description="Why (kept with the edit)")
+
+
+class Edits(BaseModel):
+    revision: int
+    edits: list[dict[str, Any]]
+
+
+def _listed(edits: CurationEdits) -> dict[str, Any]:
+    rows = [{k: getattr(e, k) for k in e.__dataclass_fields__} for e in edits.edits]
+    return {"revision": edits.revision, "edits": rows}
+
+
+@router.get("/edits", response_model=Edits, summary="The local curation overlay's edits")
+def list_edits(caller: Curator) -> dict[str, Any]:
+    return _listed(CurationEdits.read(edits_path(get_settings().home)))
+
+
+@router.post("/edits", status_code=201, response_model=Edits,
+             summary="Add a local edit (checked against the current build; applied by the next build)")  # fmt: skip
+def add_edit(new: NewEdit, store: StoreDep, caller: Curator) -> dict[str, Any]:
+    edit = checked_edit(store, new.kind, new.term, new.value, _name(caller), new.reason)
+    path = edits_path(get_settings().home)
+    edits = CurationEdits.read(path).add(edit)
+    edits.write(path)
+    return _listed(edits)
+
+
+@router.delete("/edits/{edit_id}", response_model=Edits, summary="Remove a local edit")
+def remove_edit(edit_id: int, caller: Curator) -> dict[str, Any]:
+    path = edits_path(get_settings().home)
+    edits = CurationEdits.read(path).remove(edit_id)
+    edits.write(path)
+    return _listed(edits)
