@@ -52,6 +52,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "push",
         "Copy the current embedded build (or --build ID) into Neo4j as a build there, for Cypher on it.",
     ),
+    "show": (
+        "queries.cli.entity",
+        "show",
+        "One gene, variant, disease, drug or evidence item: evidence by level, neighbours, source links.",
+    ),
     "rollback": (
         "queries.cli.builds",
         "rollback",

@@ -49,6 +49,30 @@ def test_each_page_is_the_entity_service_answer(api: ApiServer, path: str) -> No
     assert page(api, path) == expected
 
 
+@pytest.mark.parametrize(("kind", "text"), [("gene", "HER2"), ("disease", "LUAD"), ("variant", "CIVIC.VID:12"),
+                                            ("evidence", "CIVIC.EID:1409")])  # fmt: skip
+def test_pmkg_show_gives_the_pages_answer(api: ApiServer, kind: str, text: str) -> None:
+    segment = "evidence" if kind == "evidence" else f"{kind}s"
+    cli = pmkg(api.home, "show", kind, text, "--format", "json")
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(cli.stdout) == page(api, f"/v1/{segment}/{text}")
+    table = pmkg(api.home, "show", kind, text)
+    assert table.returncode == 0, table.stderr
+    assert json.loads(cli.stdout)["id"] in table.stdout
+
+
+def test_pmkg_show_of_an_unknown_or_other_kind_says_what_to_try(api: ApiServer) -> None:
+    missing = pmkg(api.home, "show", "gene", "NOTAGENE1")
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == (
+        "error: no gene is called 'NOTAGENE1' (looked up as an id, a name and a synonym); "
+        "try `pmkg search 'NOTAGENE1'` for names, synonyms and codes"
+    )
+    other = pmkg(api.home, "show", "gene", "DOID:3910")
+    assert other.returncode == 2
+    assert "is a Disease (lung adenocarcinoma), not a gene: `pmkg show disease DOID:3910`" in other.stderr
+
+
 def test_an_alias_opens_the_gene_with_its_evidence_by_level_and_its_source_pages(api: ApiServer) -> None:
     her2 = page(api, "/v1/genes/HER2", neighbours=3)
     assert (her2["id"], her2["label"], her2["name"]) == ("HGNC:3430", "Gene", "ERBB2")
