@@ -91,3 +91,30 @@ def test_matching_through_a_fresh_store_each_time_gives_the_same_ranked_therapie
         answers.append([t.therapy.name for t in result.therapies])
     assert answers[0] == answers[1] == answers[2]
     assert answers[0][0] == "Osimertinib"
+
+
+def sources(store: EmbeddedStore) -> set[str]:
+    result = match_therapies(store, ["BRAF V600E", "CDKN2A deletion", "MSI-H"], "melanoma")
+    return {hit.source for therapy in result.therapies for hit in therapy.hits}
+
+
+def test_a_promote_or_rollback_in_the_same_process_answers_from_the_build_now_current(tmp_path: Path) -> None:
+    from kg.builds import run_build
+    from loaders.registry import starter_loaders
+    from tests.queries.test_moalmanac_example import build_example_graph
+
+    store = build_example_graph(tmp_path / "graph")  # build A: the starter and MOAlmanac
+    first = store.current_build()
+    assert first is not None
+    other = EmbeddedStore(store.folder)  # a second store object of the same process, on the same folder
+    assert "moalmanac" in sources(store)
+    assert "moalmanac" in sources(other)
+    second = run_build(store, starter_loaders())  # build B: the starter alone, promoted
+    assert second.build_id != first.build_id
+    assert "moalmanac" not in sources(store)
+    assert "moalmanac" not in sources(other)
+    assert "moalmanac" in sources(EmbeddedStore(store.folder, build=first.build_id))  # as of A
+    store.rollback(first.build_id)
+    assert "moalmanac" in sources(store)
+    assert "moalmanac" in sources(other)
+    assert "moalmanac" not in sources(EmbeddedStore(store.folder, build=second.build_id))  # as of B
