@@ -298,7 +298,7 @@ def _residues_named(node: Node) -> list[tuple[int, str]]:
 _LOCK = threading.Lock()
 # Views of the builds asked about most recently, keyed by the build (not by the store object: a command line
 # run, a test or a server may open a new store object per question; see :func:`view_for`).
-_KEEP_VIEWS = 4
+_KEEP_VIEWS = 2  # the current build and one other (the one before a promote, or one asked for by --build)
 _VIEWS: OrderedDict[tuple[str, ...], GraphView] = OrderedDict()
 
 

@@ -227,9 +227,15 @@ def rank(
     )
     warnings.extend(ordered.warnings)
     results = []
+    disease_names: dict[str, str] = {}  # each disease's name, looked up once per patient
     for entry in ordered.entries:
         info = therapies[entry.therapy]
-        names = {h.disease_id: _name(view, h.disease_id) for h in entry.hits if h.disease_id}
+        names = {}
+        for disease_id in dict.fromkeys(h.disease_id for h in entry.hits if h.disease_id):
+            known = disease_names.get(disease_id)
+            names[disease_id] = (
+                known if known is not None else disease_names.setdefault(disease_id, _name(view, disease_id))
+            )
         results.append(TherapyResult(info.node, info.drugs, _significance(entry.role, entry.hits), entry, view, names))
     for result in results:
         if result.significance == "adverse response":
