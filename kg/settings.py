@@ -18,6 +18,8 @@ variable                   meaning                                     default
                            skipped as bad (``--skip-bad-rows``)
 ``PMKG_KEEP_BUILDS``       builds kept for ``pmkg rollback`` and        ``3``
                            ``--build``, the current one included
+``PMKG_CURATION_REQUIRE_   two-person review: ``pmkg curate apply``     no
+APPROVAL``                 only stages; another curator approves
 =========================  ==========================================  =====================
 
 The Neo4j password never shows in a repr (logs, tracebacks, debuggers):
@@ -49,6 +51,8 @@ class Settings:
     max_shrink: float = 0.5
     max_skip_rate: float = 0.05
     keep_builds: int = 3
+    # Two-person review: `pmkg curate apply` only stages, and another curator approves (PMKG_CURATION_REQUIRE_APPROVAL).
+    curation_require_approval: bool = False
 
     def __repr__(self) -> str:
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -93,7 +97,18 @@ def get_settings() -> Settings:
         max_shrink=_share(env, "PMKG_MAX_SHRINK", 0.5),
         max_skip_rate=_share(env, "PMKG_MAX_SKIP_RATE", 0.05),
         keep_builds=_keep_builds(env),
+        curation_require_approval=_flag(env, "PMKG_CURATION_REQUIRE_APPROVAL"),
     )
+
+
+def _flag(env: os._Environ[str], name: str) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (unset: no)."""
+    text = env.get(name, "").strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} is {text!r}; expected yes or no (1/true/yes/on, 0/false/no/off)")
 
 
 def _keep_builds(env: os._Environ[str]) -> int:

@@ -14,7 +14,9 @@ A build's life (:mod:`kg.builds` drives it):
    builds beyond the last ``PMKG_KEEP_BUILDS`` (the current one always stays);
 3. **list / roll back / read as of** — :meth:`Store.list_builds` names the kept builds;
    :meth:`Store.rollback` makes a kept build current again without rebuilding it; and a store
-   opened on one build (``open_store(kind, build=ID)``) answers every read from that build.
+   opened on one build (``open_store(kind, build=ID)``) answers every read from that build;
+4. **discard** — :meth:`Store.discard` deletes a kept build that is not current (a staged candidate
+   a curator replaced, so that it never pushes an older build out of ``PMKG_KEEP_BUILDS``).
 """
 
 from __future__ import annotations
@@ -216,6 +218,10 @@ class Store(Protocol):
     def rollback(self, build_id: str | None = None) -> BuildManifest:
         """Make a kept build current again (default: the one written before the current one), without
         rebuilding it; :class:`~kg.errors.UnknownBuild` if there is none."""
+
+    def discard(self, build_id: str) -> None:
+        """Delete the kept build ``build_id`` (a staged candidate nobody will promote); the current build is
+        refused with :class:`~kg.errors.StoreError`, an id not kept is :class:`~kg.errors.UnknownBuild`."""
 
     def get_node(self, node_id: str) -> Node | None: ...
 

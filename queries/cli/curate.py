@@ -19,12 +19,17 @@ def curate() -> None:
 
 
 # Subcommands register below the group (they import nothing from this module).
+from queries.cli.curate_apply import apply, approve, log, rollback  # noqa: E402
 from queries.cli.curate_diff import diff  # noqa: E402
 from queries.cli.curate_edits import edit  # noqa: E402
 from queries.cli.curate_evidence import evidence_diff  # noqa: E402
 from queries.cli.curate_oncotree import oncotree_diff  # noqa: E402
 
 curate.add_command(diff)
+curate.add_command(apply)
+curate.add_command(approve)
+curate.add_command(rollback)
+curate.add_command(log)
 curate.add_command(oncotree_diff)
 curate.add_command(evidence_diff)
 curate.add_command(edit)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from queries.cli.curate_sources import candidate_loaders, shrink_limits, source_option
+from queries.cli.curate_sources import candidate_loaders, curator_name, curator_option, shrink_limits, source_option
 from queries.cli.support import STORES, fail_cleanly, open_store
 
 REPORT_FORMATS = click.Choice(["table", "json", "md", "html"])
@@ -24,9 +24,18 @@ REPORT_FORMATS = click.Choice(["table", "json", "md", "html"])
 @click.option("--no-impact", is_flag=True, help="Skip re-running patient queries (terms and graph effect only).")
 @click.option("--allow-shrink", is_flag=True, help="Stage the candidate even if the source lost most of its records.")
 @click.option("--store", type=STORES, default=None, help="Which store (default: PMKG_STORE or embedded).")
+@curator_option
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="table")
 @fail_cleanly
-def diff(source: str, panel: Path | None, no_impact: bool, allow_shrink: bool, store: str | None, fmt: str) -> None:
+def diff(
+    source: str,
+    panel: Path | None,
+    no_impact: bool,
+    allow_shrink: bool,
+    store: str | None,
+    curator: str | None,
+    fmt: str,
+) -> None:
     """What a candidate release changes: terms, evidence naming them, patient answers.
 
     \b
@@ -35,11 +44,12 @@ def diff(source: str, panel: Path | None, no_impact: bool, allow_shrink: bool, s
 
     The candidate is built with the normal loader (bad files are refused as `pmkg build` refuses them)
     together with the current build's other sources, and kept as a staged build: `pmkg curate apply`
-    with the same files promotes it without rebuilding.  The current build keeps answering.
+    with the same files promotes it without rebuilding.  The current build keeps answering.  A new
+    candidate replaces the previous unpromoted one (see `pmkg curate apply`).
     """
     from queries.cli.curate_render import render_report
     from queries.curation_impact import read_panel
-    from queries.services.curation import diff_release
+    from queries.services.curation import audit_log, diff_release
 
     saved = None if no_impact else read_panel(panel) if panel is not None else []
     target = open_store(store)
@@ -47,7 +57,7 @@ def diff(source: str, panel: Path | None, no_impact: bool, allow_shrink: bool, s
         name, loaders = candidate_loaders(target, source)
         report = diff_release(
             target, lambda build: open_store(store, build), loaders, name, limits=shrink_limits(allow_shrink),
-            panel=saved,
+            panel=saved, log=audit_log(target), curator=curator_name(curator),
         )  # fmt: skip
     finally:
         target.close()

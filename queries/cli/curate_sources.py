@@ -52,3 +52,37 @@ def shrink_limits(allow_shrink: bool) -> Any:
 
     settings = get_settings()
     return ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
+
+
+def curator_option(command: Any) -> Any:
+    return click.option(
+        "--curator",
+        default=None,
+        metavar="NAME",
+        help="Who does this, for the audit log (default: PMKG_CURATOR, else $USER).",
+    )(command)
+
+
+def curator_name(given: str | None) -> str:
+    """The curator the audit log names: ``--curator``, else ``PMKG_CURATOR``, else the login name; one line, no
+    control characters."""
+    import getpass
+    import os
+
+    name = given if given is not None else os.environ.get("PMKG_CURATOR", "").strip()
+    if not name and given is None and _has_user():
+        name = getpass.getuser()
+    name = " ".join(name.split())
+    if not name or not name.isprintable():
+        raise click.BadParameter("give the curator's name (the audit log records who did what)", param_hint="--curator")
+    return name
+
+
+def _has_user() -> bool:
+    import getpass
+
+    try:
+        getpass.getuser()
+    except (KeyError, OSError):
+        return False
+    return True

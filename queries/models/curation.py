@@ -94,3 +94,41 @@ class CurationReport(Answer):
     terms: TermDiffSection | None = Field(description="Ontology term changes (null for non-ontology sources).")
     graph_effect: GraphEffectSection | None = Field(description="Evidence naming retired or moved terms.")
     impact: ImpactSection | None = Field(description="Patient answers that change (null when not asked).")
+
+
+class AuditEntryItem(Answer):
+    """One audit log entry, as written (see :mod:`kg.curation.audit`)."""
+
+    seq: int = Field(description="Its number in the log, from 1.")
+    at: str = Field(description="When (ISO 8601, UTC).")
+    curator: str = Field(description="Who: --curator, the API key's name, or $USER.")
+    action: str = Field(description="stage, apply, approve, rollback or supersede.")
+    message: str = Field(description="Why, in the curator's words.")
+    tracker: str = Field(description="The tracker link given (empty if none).")
+    source: str = Field(description="The source whose release changed (empty for a rollback).")
+    before_build: str = Field(description="The build that answered before.")
+    after_build: str = Field(description="The build that answers after (staged: the candidate).")
+    sources: list[dict[str, object]] = Field(description="The after build's sources: name, version, checksum.")
+    summary: dict[str, object] = Field(description="The diff summary: term and graph-effect counts, records.")
+    previous_hash: str = Field(description="SHA-256 of the entry before (64 zeros for the first).")
+    hash: str = Field(description="SHA-256 of this entry's other fields.")
+
+
+class CurationStep(Answer):
+    """The outcome of apply, approve or rollback: the entry it wrote and which build answers now."""
+
+    action: str = Field(description="stage, apply, approve or rollback.")
+    current_build: str = Field(description="The build that answers now.")
+    previous_build: str = Field(description="The build that answered before.")
+    staged_build: str | None = Field(description="The candidate waiting for approval (stage only).")
+    rebuilt: bool = Field(description="False when the candidate was already kept (a diff staged it).")
+    superseded: list[str] = Field(description="Unpromoted candidates discarded to make room for this one.")
+    entry: AuditEntryItem = Field(description="The audit entry written.")
+
+
+class AuditLogAnswer(Answer):
+    """The audit log and, with --verify, whether its chain is intact."""
+
+    entries: list[AuditEntryItem] = Field(description="Every entry, oldest first.")
+    verified: bool | None = Field(description="True: the chain and head are intact; null: not checked.")
+    problems: list[str] = Field(description="What --verify found (the first broken entry).")

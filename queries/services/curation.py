@@ -6,6 +6,14 @@ source's recorded input, :attr:`kg.stores.port.SourceInfo.origin`) with one sour
 the same candidate twice (``diff`` then ``apply``) rebuilds nothing.  Diff, graph effect and impact then
 compare two real builds opened with ``open_build(ID)``.
 
+:func:`apply_release` promotes the candidate (or, with ``stage`` or ``PMKG_CURATION_REQUIRE_APPROVAL``,
+leaves it for :func:`approve` by a second curator), :func:`rollback` promotes an earlier build, and each
+step appends an entry to the audit log (:mod:`kg.curation.audit`; :func:`audit_log` finds the store's).
+At most one unpromoted candidate is kept: staging a new one discards the others that are newer than the
+current build (a staged candidate awaiting approval gets a ``supersede`` entry), so candidates never
+push the build a curator would roll back to out of ``PMKG_KEEP_BUILDS``.  Promotion is the store's
+one-step flip, so a failed or killed apply or rollback leaves exactly one current build answering.
+
 The caller (the CLI, the API's curation routes) turns ``NAME=PATH`` into loaders — this module never
 imports ``loaders``, click, rich or fastapi, and never logs a patient's data.
 """
@@ -14,16 +22,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from kg.builds import RecordSource, ShrinkLimits, code_fingerprint, compute_build_id, run_build
+from kg.curation.audit import AuditEntry, AuditLog, FileAuditLog, verify
 from kg.curation.effects import count_by_migration, graph_effect
 from kg.curation.terms import TermDiff, diff_terms, is_term_source, term_snapshot
-from kg.errors import ConfigError
-from kg.stores.port import BuildManifest, SourceInfo, Store
+from kg.errors import ConfigError, UnknownBuild
+from kg.settings import get_settings
+from kg.stores.port import BuildManifest, SourceInfo, Store, newest_first, previous_build
 from queries.curation_impact import PanelQuery, impact_of
 from queries.models.curation import (
     AffectedEvidenceItem,
+    AuditEntryItem,
+    AuditLogAnswer,
     CurationReport,
+    CurationStep,
     GraphEffectSection,
     ReleaseRef,
     TermChangeItem,
@@ -51,21 +65,50 @@ def candidate_build_id(sources: Sequence[RecordSource]) -> str:
 
 
 def stage_candidate(
-    store: Store, sources: Sequence[RecordSource], *, limits: ShrinkLimits | None = None
-) -> tuple[BuildManifest, bool]:
-    """The staged build of ``sources`` and whether it was built now (False: already kept, or current).
+    store: Store,
+    sources: Sequence[RecordSource],
+    *,
+    limits: ShrinkLimits | None = None,
+    log: AuditLog | None = None,
+    curator: str = "",
+) -> tuple[BuildManifest, bool, list[str]]:
+    """The staged build of ``sources``, whether it was built now (False: already kept, or current), and the
+    unpromoted candidates discarded to make room for it (see the module docstring).
 
     Bad files are refused exactly as in ``pmkg build`` (the loaders raise), and a source that would lose
     content beyond ``limits`` stops with :class:`~kg.errors.ShrinkingBuild`.  The current build keeps
     answering.
     """
     build_id = candidate_build_id(sources)
+    superseded = _discard_other_candidates(store, build_id, log, curator)
     for kept in store.list_builds():
         if kept.build_id == build_id:
-            return kept.manifest, False
+            return kept.manifest, False, superseded
     manifest = run_build(store, sources, limits=limits, promote=False)
     logger.info("curation: candidate build %s staged", manifest.build_id)
-    return manifest, True
+    return manifest, True, superseded
+
+
+def _discard_other_candidates(store: Store, keep: str, log: AuditLog | None, curator: str) -> list[str]:
+    """Discard the kept builds newer than the current one (unpromoted candidates, or builds rolled back from),
+    other than ``keep``; a candidate awaiting approval gets a ``supersede`` entry in ``log``."""
+    ordered = newest_first(store.list_builds())
+    current = next((i for i, b in enumerate(ordered) if b.current), None)
+    if current is None:
+        return []
+    pending = pending_approvals(log.entries()) if log is not None else {}
+    discarded = []
+    for info in ordered[:current]:
+        if info.build_id == keep:
+            continue
+        store.discard(info.build_id)
+        discarded.append(info.build_id)
+        staged = pending.get(info.build_id)
+        if staged is not None and log is not None:
+            log.append(curator=curator, action="supersede", source=staged.source,
+                       message=f"superseded by candidate {keep} before approval", before_build=staged.before_build,
+                       after_build=info.build_id)  # fmt: skip
+    return discarded
 
 
 def diff_release(
@@ -76,6 +119,8 @@ def diff_release(
     *,
     limits: ShrinkLimits | None = None,
     panel: Sequence[PanelQuery] | None = (),
+    log: AuditLog | None = None,
+    curator: str = "",
 ) -> CurationReport:
     """Stage the candidate (``sources``: the current recipe with ``source`` replaced) and report what it changes.
 
@@ -85,7 +130,7 @@ def diff_release(
     current = current_manifest(store)
     if source not in {s.info.name for s in sources}:
         raise ConfigError(f"the candidate sources do not include {source!r}")
-    candidate, staged_now = stage_candidate(store, sources, limits=limits)
+    candidate, staged_now, _ = stage_candidate(store, sources, limits=limits, log=log, curator=curator)
     old_store, new_store = open_build(current.build_id), open_build(candidate.build_id)
     try:
         terms: TermDiff | None = None
@@ -135,3 +180,169 @@ def _term_section(diff: TermDiff) -> TermDiffSection:
         counts=diff.counts,
         changes=[TermChangeItem.model_validate(c.as_dict()) for c in diff.changes],
     )
+
+
+# -- apply, approve, roll back, audit ---------------------------------------------------------------
+def audit_log(store: Store, home: Path | None = None) -> AuditLog:
+    """The audit log of ``store``: ``curation/`` beside an embedded store's graph folder, else under ``home``
+    (PMKG_HOME)."""
+    folder = getattr(store, "folder", None)
+    if isinstance(folder, Path):
+        return FileAuditLog(folder.parent / "curation")
+    return FileAuditLog((home or get_settings().home) / "curation")
+
+
+def pending_approvals(entries: Sequence[AuditEntry]) -> dict[str, AuditEntry]:
+    """Staged candidates awaiting approval, by build id: a ``stage`` entry not yet approved or superseded."""
+    pending: dict[str, AuditEntry] = {}
+    for entry in entries:
+        if entry.action == "stage":
+            pending[entry.after_build] = entry
+        elif entry.action in ("approve", "supersede", "apply"):
+            pending.pop(entry.after_build, None)
+    return pending
+
+
+def release_summary(
+    old: Store, new: Store, source: str, before: BuildManifest, after: BuildManifest
+) -> dict[str, object]:
+    """What an audit entry keeps of a diff: record counts, term and graph-effect counts (not the rows)."""
+    summary: dict[str, object] = {
+        "records": {
+            "before": next((s.records for s in before.sources if s.name == source), 0),
+            "after": next((s.records for s in after.sources if s.name == source), 0),
+        }
+    }
+    if is_term_source(source):
+        terms = diff_terms(source, term_snapshot(old, source), term_snapshot(new, source))
+        summary["terms"] = terms.counts
+        summary["graph_effect"] = count_by_migration(graph_effect(old, terms))
+    return summary
+
+
+def _sources(manifest: BuildManifest) -> list[dict[str, object]]:
+    return [{"name": s.name, "version": s.version, "checksum": s.checksum} for s in manifest.sources]
+
+
+def _item(entry: AuditEntry) -> AuditEntryItem:
+    return AuditEntryItem.model_validate(entry.as_dict())
+
+
+def apply_release(
+    store: Store,
+    open_build: OpenBuild,
+    sources: Sequence[RecordSource],
+    source: str,
+    *,
+    curator: str,
+    message: str,
+    tracker: str = "",
+    stage: bool = False,
+    limits: ShrinkLimits | None = None,
+    log: AuditLog | None = None,
+) -> CurationStep:
+    """Build (or reuse) the candidate and promote it, or stage it for a second curator's approval.
+
+    ``stage`` — or ``PMKG_CURATION_REQUIRE_APPROVAL`` — keeps the current build answering and writes a
+    ``stage`` entry; otherwise the candidate is promoted and an ``apply`` entry written.
+    """
+    _require_message(message)
+    log = log or audit_log(store)
+    current = current_manifest(store)
+    if source not in {s.info.name for s in sources}:
+        raise ConfigError(f"the candidate sources do not include {source!r}")
+    candidate, built, superseded = stage_candidate(store, sources, limits=limits, log=log, curator=curator)
+    old_store, new_store = open_build(current.build_id), open_build(candidate.build_id)
+    try:
+        summary = release_summary(old_store, new_store, source, current, candidate)
+    finally:
+        old_store.close()
+        new_store.close()
+    staging = stage or get_settings().curation_require_approval
+    if not staging:
+        store.promote(candidate.build_id)
+    entry = log.append(curator=curator, action="stage" if staging else "apply", message=message, tracker=tracker,
+                       source=source, before_build=current.build_id, after_build=candidate.build_id,
+                       sources=tuple(_sources(candidate)), summary=summary)  # fmt: skip
+    return CurationStep(
+        action=entry.action,
+        current_build=current.build_id if staging else candidate.build_id,
+        previous_build=current.build_id,
+        staged_build=candidate.build_id if staging else None,
+        rebuilt=built,
+        superseded=superseded,
+        entry=_item(entry),
+    )
+
+
+def approve(store: Store, build_id: str, *, curator: str, message: str, log: AuditLog | None = None) -> CurationStep:
+    """Promote a candidate staged by ``apply --stage``, as a second curator when review is required."""
+    _require_message(message)
+    log = log or audit_log(store)
+    pending = pending_approvals(log.entries())
+    staged = pending.get(build_id)
+    if staged is None:
+        waiting = ", ".join(pending) or "none"
+        raise ConfigError(f"build {build_id} is not a candidate awaiting approval (awaiting: {waiting}); stage one "
+                          "with `pmkg curate apply --stage`")  # fmt: skip
+    current = current_manifest(store)
+    if staged.before_build != current.build_id:
+        raise ConfigError(
+            f"build {build_id} was staged against build {staged.before_build}, but {current.build_id} answers now: "
+            "approving it would undo that change; diff and stage the release again"
+        )
+    if get_settings().curation_require_approval and staged.curator == curator:
+        raise ConfigError(f"two-person review (PMKG_CURATION_REQUIRE_APPROVAL): {curator} staged build {build_id}, "
+                          "so another curator must approve it")  # fmt: skip
+    manifest = store.promote(build_id)
+    entry = log.append(curator=curator, action="approve", message=message, tracker=staged.tracker,
+                       source=staged.source, before_build=current.build_id, after_build=build_id,
+                       sources=tuple(_sources(manifest)), summary=staged.summary)  # fmt: skip
+    return CurationStep(action="approve", current_build=build_id, previous_build=current.build_id, staged_build=None,
+                        rebuilt=False, superseded=[], entry=_item(entry))  # fmt: skip
+
+
+def rollback_target(store: Store, entries: Sequence[AuditEntry]) -> str:
+    """The build ``rollback`` returns to by default: the one the last audited change replaced, if it is
+    still kept, else the build written before the current one."""
+    current = current_manifest(store).build_id
+    kept = store.list_builds()
+    kept_ids = {b.build_id for b in kept}
+    for entry in reversed(entries):
+        if entry.action in ("apply", "approve", "rollback") and entry.after_build == current:
+            if entry.before_build in kept_ids:
+                return entry.before_build
+            break
+    before = previous_build(kept)
+    if before is None:
+        raise UnknownBuild(f"no build to roll back to: the kept builds are {', '.join(sorted(kept_ids)) or 'none'}")
+    return before.build_id
+
+
+def rollback(
+    store: Store, build_id: str | None, *, curator: str, message: str, log: AuditLog | None = None
+) -> CurationStep:
+    """Make an earlier build current again (default: :func:`rollback_target`), without rebuilding it."""
+    _require_message(message)
+    log = log or audit_log(store)
+    current = current_manifest(store)
+    target = build_id or rollback_target(store, log.entries())
+    manifest = store.rollback(target)
+    entry = log.append(curator=curator, action="rollback", message=message, before_build=current.build_id,
+                       after_build=manifest.build_id, sources=tuple(_sources(manifest)))  # fmt: skip
+    return CurationStep(action="rollback", current_build=manifest.build_id, previous_build=current.build_id,
+                        staged_build=None, rebuilt=False, superseded=[], entry=_item(entry))  # fmt: skip
+
+
+def read_log(store: Store, *, check: bool = False, log: AuditLog | None = None) -> AuditLogAnswer:
+    """Every audit entry; with ``check``, whether the chain is intact (:func:`kg.curation.audit.verify`)."""
+    log = log or audit_log(store)
+    entries = log.entries()
+    problems = verify(entries, log.head()) if check else []
+    return AuditLogAnswer(entries=[_item(e) for e in entries], verified=(not problems) if check else None,
+                          problems=problems)  # fmt: skip
+
+
+def _require_message(message: str) -> None:
+    if not message.strip():
+        raise ConfigError("say why with --message: the audit log records it")

@@ -372,6 +372,22 @@ def test_rollback_to_an_unknown_build_lists_the_kept_ones_and_changes_nothing(
     assert store.current_build() == one
 
 
+def test_discarding_a_staged_build_deletes_it_and_never_the_current_one(
+    store: Store, list_source: Callable[..., object]
+) -> None:
+    one = _build(store, list_source, "1")
+    staged = _build(store, list_source, "2", promote=False)
+    with pytest.raises(StoreError, match=f"build {one.build_id} is the current build"):
+        store.discard(one.build_id)
+    store.discard(staged.build_id)
+    assert [(b.build_id, b.current) for b in store.list_builds()] == [(one.build_id, True)]
+    assert [n.name for n in store.find("DOID:900001")] == ["disease 1.1"]
+    with pytest.raises(UnknownBuild, match=f"no build {staged.build_id!r}"):
+        store.discard(staged.build_id)
+    with pytest.raises(UnknownBuild):
+        store.promote(staged.build_id)
+
+
 def test_a_store_opened_on_a_kept_build_answers_as_of_it(store: Store, list_source: Callable[..., object]) -> None:
     one = _build(store, list_source, "1", count=3)
     two = _build(store, list_source, "2", count=6)

@@ -190,6 +190,18 @@ class EmbeddedStore:
             build_id = before.build_id
         return self.promote(build_id)
 
+    def discard(self, build_id: str) -> None:
+        with self._promote_lock():
+            path = self._build_path(build_id)
+            if not path.is_file() or _read_manifest(path) is None:
+                raise UnknownBuild(
+                    unknown_build_message(build_id, self.list_builds(), f"the graph folder {self.folder}")
+                )
+            if build_id == self._current_id():
+                raise StoreError(f"build {build_id} is the current build; roll back to another before discarding it")
+            path.unlink(missing_ok=True)
+        logger.info("build %s: discarded from %s", build_id, self.folder)
+
     def _point_at(self, build_id: str) -> None:
         """Replace the link ``graph.pmkg`` by one naming ``builds/<build_id>.pmkg``: one rename."""
         link = self.folder / GRAPH_FILE

@@ -121,6 +121,29 @@ def reclaim(store: Neo4jStore, protect: Iterable[str]) -> None:
         logger.info("build %s: reclaimed from Neo4j at %s", build_id, store.uri)
 
 
+def discard(store: Neo4jStore, build_id: str) -> None:
+    """Delete the kept build ``build_id``, never the current one (checked under the pointer lock)."""
+
+    def mark(tx: Tx) -> str:
+        current = _one(tx, "lock_pointer")["current"]
+        if build_id == current:
+            return "current"
+        return "marked" if _one(tx, "mark_deleting", build=build_id) is not None else "unknown"
+
+    outcome = store._write(f"discarding build {build_id}", mark)
+    if outcome == "current":
+        raise StoreError(f"build {build_id} is the current build; roll back to another before discarding it")
+    if outcome == "unknown":
+        raise UnknownBuild(unknown_build_message(build_id, store.list_builds(), f"Neo4j at {store.uri}"))
+    drop_build(store, build_id, status="deleting")
+
+    def forget(tx: Tx) -> None:
+        _do(tx, "forget_build", build=build_id)
+
+    store._write(f"deleting build {build_id}", forget)
+    logger.info("build %s: discarded from Neo4j at %s", build_id, store.uri)
+
+
 def drop_build(store: Neo4jStore, build_id: str, status: str) -> None:
     """Delete the nodes of ``build_id`` batch by batch while its marker keeps ``status``."""
 

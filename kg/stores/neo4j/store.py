@@ -262,6 +262,9 @@ class Neo4jStore:
         self._ensure_schema()
         return builds.promote(self, build_id)
 
+    def discard(self, build_id: str) -> None:
+        builds.discard(self, build_id)
+
     def rollback(self, build_id: str | None = None) -> BuildManifest:
         self._refuse_writes_when_pinned()
         self._ensure_schema()

@@ -1,0 +1,180 @@
+"""The curation audit log: append-only and tamper-evident.
+
+Every entry records who (the curator, or the API key's name), when, what (``stage``, ``apply``,
+``approve``, ``rollback``, ``supersede``), why (the message), the tracker link, the builds before and
+after, the source releases (versions and checksums) and the diff summary — and the SHA-256 of the entry
+before it.  Its own ``hash`` covers all of that, so editing any entry breaks its hash and removing or
+reordering one breaks the chain; the head (number of entries and last hash) is kept beside the log, so
+cutting entries off the end is seen too.  :func:`verify` names the first entry that fails.
+
+:class:`FileAuditLog` keeps the log as JSON Lines under ``PMKG_HOME/curation/`` (the embedded store,
+and the file that exports carry).  It never rewrites a line: appends happen under a lock, each
+written and synced whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from kg.errors import StoreError
+
+GENESIS = "0" * 64
+ACTIONS = ("stage", "apply", "approve", "rollback", "supersede")
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditEntry:
+    """One audited curation step (see the module docstring); ``hash`` covers every other field."""
+
+    seq: int
+    at: str
+    curator: str
+    action: str
+    message: str
+    tracker: str
+    source: str
+    before_build: str
+    after_build: str
+    sources: tuple[Mapping[str, Any], ...]
+    summary: Mapping[str, Any]
+    previous_hash: str
+    hash: str = ""
+
+    def body(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data.pop("hash")
+        data["sources"] = [dict(s) for s in self.sources]
+        data["summary"] = dict(self.summary)
+        return data
+
+    def computed_hash(self) -> str:
+        return hashlib.sha256(json.dumps(self.body(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.body(), "hash": self.hash}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AuditEntry:
+        fields = {f.name for f in dataclasses.fields(cls)}
+        missing = fields - set(data)
+        if missing:
+            raise ValueError(f"missing {', '.join(sorted(missing))}")
+        return cls(**{**{k: data[k] for k in fields}, "sources": tuple(data["sources"]),
+                      "summary": dict(data["summary"])})  # fmt: skip
+
+
+def new_entry(previous: AuditEntry | None, **fields: Any) -> AuditEntry:
+    """The entry after ``previous`` (``seq``, ``at``, ``previous_hash`` and ``hash`` filled in)."""
+    entry = AuditEntry(
+        seq=previous.seq + 1 if previous else 1,
+        at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        previous_hash=previous.hash if previous else GENESIS,
+        **{"tracker": "", "source": "", "before_build": "", "after_build": "", "sources": (), "summary": {}, **fields},
+    )
+    return dataclasses.replace(entry, hash=entry.computed_hash())
+
+
+def verify(entries: Sequence[AuditEntry], head: tuple[int, str] | None) -> list[str]:
+    """What is wrong with the chain ``entries`` (empty: intact), ``head`` the recorded (count, last hash)."""
+    problems: list[str] = []
+    previous_hash = GENESIS
+    for position, entry in enumerate(entries, 1):
+        if entry.seq != position:
+            problems.append(f"entry {position} carries number {entry.seq}: an entry was removed or reordered")
+        if entry.hash != entry.computed_hash():
+            problems.append(f"entry {entry.seq} ({entry.action} at {entry.at}) was edited: its hash does not match")
+        if entry.previous_hash != previous_hash:
+            problems.append(f"entry {entry.seq} does not follow the entry before it: the chain is broken there")
+        previous_hash = entry.hash
+        if problems:
+            break
+    if not problems and head is not None:
+        count, last = head
+        if count != len(entries) or (entries and last != entries[-1].hash) or (not entries and count):
+            problems.append(f"the log ends at entry {len(entries)} but {count} were written: entries were cut off "
+                            "the end or the log was replaced")  # fmt: skip
+    return problems
+
+
+class AuditLog(Protocol):
+    """Where a store's audit entries live."""
+
+    def entries(self) -> list[AuditEntry]: ...
+
+    def head(self) -> tuple[int, str] | None:
+        """The count and last hash recorded beside the log (None: nothing recorded yet)."""
+
+    def append(self, **fields: Any) -> AuditEntry:
+        """Add the next entry (chained to the last) and return it."""
+
+
+class FileAuditLog:
+    """The audit log as JSON Lines, ``audit.jsonl``, with its head in ``audit.head`` (see the module docstring)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / "audit.jsonl"
+        self.head_path = self.folder / "audit.head"
+
+    def entries(self) -> list[AuditEntry]:
+        if not self.path.is_file():
+            return []
+        found = []
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StoreError(f"cannot read the audit log {self.path}: {exc}") from None
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                found.append(AuditEntry.from_dict(json.loads(line)))
+            except (ValueError, TypeError, AttributeError) as exc:
+                raise StoreError(f"{self.path}:{number}: not an audit entry ({exc}); the log was damaged") from None
+        return found
+
+    def head(self) -> tuple[int, str] | None:
+        if not self.head_path.is_file():
+            return None
+        try:
+            data = json.loads(self.head_path.read_text(encoding="utf-8"))
+            return int(data["entries"]), str(data["hash"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return (-1, "")  # unreadable: verify reports it as a mismatch
+
+    def append(self, **fields: Any) -> AuditEntry:
+        with self._locked():
+            existing = self.entries()
+            entry = new_entry(existing[-1] if existing else None, **fields)
+            line = json.dumps(entry.as_dict(), sort_keys=True, ensure_ascii=False) + "\n"
+            with open(self.path, "a", encoding="utf-8") as handle:
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+            staged = self.head_path.with_suffix(".head.tmp")
+            staged.write_text(json.dumps({"entries": entry.seq, "hash": entry.hash}), encoding="utf-8")
+            os.replace(staged, self.head_path)
+        return entry
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(self.folder / "audit.lock", "w")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise StoreError(f"cannot write the audit log in {self.folder}: {exc}") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
