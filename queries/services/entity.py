@@ -87,22 +87,39 @@ def entity(store: Store, query: EntityQuery) -> EntityAnswer:
 
 
 def _resolve(store: Store, query: EntityQuery) -> Node:
-    """The node a lookup names: by ``query.label``, or by the labels of ``query.kind`` in order."""
+    """The node a lookup names: by ``query.label``, or by the label groups of ``query.kind`` in order."""
     if query.kind is None:
         return resolve_entity(store, query.text, query.label)
-    for label in query.kind.labels:
-        try:
-            return resolve_entity(store, query.text, label)
-        except NotFound:
-            continue
     wanted = " ".join(query.text.split())
-    other = store.get_node(wanted)
-    if other is not None:
-        kind = EntityKind.of(other.label)
+    exact = store.get_node(wanted)
+    if exact is not None and exact.label in query.kind.labels:
+        return exact
+    for group in query.kind.label_groups:
+        found: dict[str, Node] = {}
+        for label in group:
+            try:
+                node = resolve_entity(store, wanted, label)
+            except NotFound:
+                continue
+            except AmbiguousName as exc:
+                found.update({i: Node(i, Label(lab), name) for i, lab, name in exc.candidates})
+                continue
+            found[node.id] = node
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if found:
+            nodes = sorted(found.values(), key=lambda n: (n.label, n.id))
+            named = ", ".join(f"{n.id} ({n.label} {n.name})" for n in nodes[:10])
+            raise AmbiguousName(
+                f"{wanted!r} names {len(nodes)} {query.kind} nodes: {named}; ask for one of them by its id",
+                [(n.id, str(n.label), n.name) for n in nodes],
+            )
+    if exact is not None:
+        kind = EntityKind.of(exact.label)
         raise NotFound(
-            f"{wanted!r} is a {other.label} ({other.name}), not a {query.kind}",
+            f"{wanted!r} is a {exact.label} ({exact.name}), not a {query.kind}",
             wanted=wanted,
-            found_as=(other.id, kind) if kind is not None else None,
+            found_as=(exact.id, kind) if kind is not None else None,
         )
     raise NotFound(f"no {query.kind} is called {wanted!r} (looked up as an id, a name and a synonym)", wanted=wanted)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.errors import AmbiguousName
 from kg.schema import Label
 from kg.stores.port import Store
 from queries.models import EntityKind, EntityQuery
@@ -39,3 +40,15 @@ def test_a_disease_page_lacked_source_links_and_its_hierarchy(store: Store) -> N
     assert page.links[0].url == "https://disease-ontology.org/?id=DOID:3910"
     assert [a.id for a in page.ancestors][:1] == ["DOID:3908"]
     assert page.children_count == len(page.children) > 0
+
+
+def test_a_name_shared_by_a_variant_and_its_class_is_ambiguous_not_the_evidence_less_variant(store: Store) -> None:
+    """'ERBB2 amplification' opened the Variant (no evidence) and hid the class holding CIViC's evidence."""
+    with pytest.raises(AmbiguousName) as raised:
+        entity(store, EntityQuery(text="ERBB2 amplification", kind=EntityKind.VARIANT))
+    assert [c[:2] for c in raised.value.candidates] == [("PMKG:variant/ERBB2:amplification", "Variant"),
+                                                        ("PMKG:class/ERBB2:amplification", "VariantClass")]  # fmt: skip
+    by_id = entity(store, EntityQuery(text="PMKG:class/ERBB2:amplification", kind=EntityKind.VARIANT))
+    assert by_id.evidence.total > 0
+    # A drug's name opens the drug, not the single-drug therapy of the same name (a later group).
+    assert entity(store, EntityQuery(text="imatinib", kind=EntityKind.DRUG)).label == Label.DRUG
