@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import itertools
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -64,18 +65,52 @@ class _Entry:
     is_name: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    by_key: dict[str, list[str]]
+    by_tokens: dict[str, list[str]]
+    entries: list[_Entry]
+
+
+def _name_index(named: Iterable[tuple[str, str, tuple[str, ...]]]) -> _NameIndex:
+    """Every ``(id, name, synonyms)`` by normalised key, by word-order key, and as word entries."""
+    by_key: dict[str, list[str]] = {}
+    by_tokens: dict[str, list[str]] = {}
+    entries: list[_Entry] = []
+    for node_id, name, synonyms in named:
+        for text, is_name in ((name, True), *((s, False) for s in synonyms)):
+            if ":" in text and " " not in text:
+                continue  # an id written as a synonym (NCIT:C3512) is found by ``find``, not by words
+            key = name_key(text)
+            if not key:
+                continue
+            for table, value in ((by_key, key), (by_tokens, token_key(text))):
+                ids = table.setdefault(value, [])
+                if node_id not in ids:
+                    ids.append(node_id)
+            words = tuple(w for w in key.split() if w not in FILLER_WORDS) or tuple(key.split())
+            entries.append(_Entry(node_id, text, words, is_name))
+    return _NameIndex(by_key, by_tokens, entries)
+
+
 class DiseaseNames:
-    """Every disease name and synonym of a build, by normalised key and by word."""
+    """Every disease name and synonym of a build, by normalised key and by word.
+
+    Names, and the earlier ids and codes (:meth:`retired`), are read when it is made; the keys of every name
+    and synonym (the costly part: about 100,000 texts) only when a lookup first needs them, so resolving a
+    disease by its id, code or exact name never pays for them.
+    """
 
     def __init__(self, diseases: Iterable[Node]) -> None:
-        self._by_key: dict[str, list[str]] = {}
-        self._by_tokens: dict[str, list[str]] = {}
-        self._entries: list[_Entry] = []
+        self._named: list[tuple[str, str, tuple[str, ...]]] = []
+        self._index: _NameIndex | None = None
+        self._lock = threading.Lock()
         self._names: dict[str, str] = {}
         self._retired: dict[str, list[tuple[str, str]]] = {}
         self._words: dict[int, frozenset[str]] | None = None  # every word of the names, by length (on first use)
         for node in diseases:
             self._names[node.id] = node.name
+            self._named.append((node.id, node.name, node.synonyms))
             for prop, via in RETIRED_ID_PROPERTIES.items():
                 values = node.props.get(prop)
                 for code in values if isinstance(values, list) else ():
@@ -83,18 +118,15 @@ class DiseaseNames:
                         entries = self._retired.setdefault(key, [])
                         if (node.id, via) not in entries:
                             entries.append((node.id, via))
-            for text, is_name in ((node.name, True), *((s, False) for s in node.synonyms)):
-                if ":" in text and " " not in text:
-                    continue  # an id written as a synonym (NCIT:C3512) is found by ``find``, not by words
-                key = name_key(text)
-                if not key:
-                    continue
-                for table, value in ((self._by_key, key), (self._by_tokens, token_key(text))):
-                    ids = table.setdefault(value, [])
-                    if node.id not in ids:
-                        ids.append(node.id)
-                words = tuple(w for w in key.split() if w not in FILLER_WORDS) or tuple(key.split())
-                self._entries.append(_Entry(node.id, text, words, is_name))
+
+    def _keys(self) -> _NameIndex:
+        index = self._index
+        if index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = _name_index(self._named)
+                index = self._index
+        return index
 
     def __len__(self) -> int:
         return len(self._names)
@@ -104,7 +136,8 @@ class DiseaseNames:
 
     def lookup(self, text: str) -> list[str]:
         """Ids of diseases named ``text`` up to case, punctuation and spelling, else up to word order."""
-        for table, key in ((self._by_key, name_key(text)), (self._by_tokens, token_key(text))):
+        index = self._keys()
+        for table, key in ((index.by_key, name_key(text)), (index.by_tokens, token_key(text))):
             found = table.get(key) if key else None
             if found:
                 return sorted(found, key=_preference)
@@ -159,7 +192,7 @@ class DiseaseNames:
     def _vocabulary(self) -> dict[int, frozenset[str]]:
         if self._words is None:
             by_length: dict[int, set[str]] = {}
-            for key in self._by_key:
+            for key in self._keys().by_key:
                 for word in key.split():
                     by_length.setdefault(len(word), set()).add(word)
             self._words = {length: frozenset(words) for length, words in by_length.items()}
@@ -177,7 +210,7 @@ class DiseaseNames:
             return []  # one or two letters begin half the names: not a search
         exact = set(self.lookup(text))
         best: dict[str, tuple[int, int, int, int, str]] = {}
-        for entry in self._entries:
+        for entry in self._keys().entries:
             order = _prefix_match(wanted, entry.words)
             if order is None:
                 continue

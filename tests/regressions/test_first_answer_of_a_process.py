@@ -71,3 +71,22 @@ def test_a_home_that_cannot_be_written_still_lifts(home: Path) -> None:
     (home / "cache").write_text("a file where the cache folder would be")
     lifted = lo._read("GRCh38", "GRCh37").lift("7", 140753336)
     assert lifted == lo.Lifted("7", 140453136, "+")
+
+
+def test_a_disease_named_exactly_does_not_key_every_disease_name_of_the_build() -> None:
+    """Reading earlier ids (retired codes) made every new view key all ~100,000 disease names and synonyms
+    (0.2-0.4 s of each process's first answer); the keys are now made only when a lookup needs them."""
+    from queries import graph_view
+    from queries.diseases import resolve_disease
+    from tests.queries.matching_stores import embedded_starter
+
+    store = embedded_starter()
+    graph_view.forget_views()
+    view = graph_view.view_for(store)
+    for text in ("melanoma", "MEL", "DOID:1909", "lung adenocarcinoma"):
+        assert resolve_disease(store, text, view=view) is not None
+    assert view.disease_names()._index is None  # no fuzzy lookup was needed
+    misspelt = resolve_disease(store, "melanomma", view=view)
+    assert misspelt is not None
+    assert misspelt.id == "DOID:1909"
+    assert view.disease_names()._index is not None
