@@ -135,7 +135,7 @@ def loaders_for_recipe(
     for info in recipe:
         if info.name in replace:
             continue
-        loader = _recorded_loader(info, build_id)
+        loader = recorded_loader(info, build_id)
         if info.checksum and loader.checksum != info.checksum:
             raise ConfigError(
                 f"source {info.name!r} of build {build_id} was read from {loader.origin}, whose files have changed "
@@ -149,7 +149,7 @@ def loaders_for_recipe(
     return [loaders[name] for name in sorted(loaders, key=lambda n: order.get(n, len(order)))]
 
 
-def _recorded_loader(info: SourceInfo, build_id: str) -> Loader:
+def recorded_loader(info: SourceInfo, build_id: str) -> Loader:
     """The loader over the files ``info`` records (the starter's when it records none)."""
     cls = loader_class(info.name)
     if info.origin in ("", STARTER_ORIGIN):

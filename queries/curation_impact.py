@@ -7,9 +7,11 @@ runs through the matching service (:func:`queries.services.match.match_alteratio
 :func:`compare_answers` names each difference: a therapy added or removed, its tier, significance, variant
 or disease match changed, resistance appearing, or the diagnosis resolving differently.
 
-When only ontology content differs (the evidence is the same in both builds), a graph-panel query is
-re-run only if its diagnosis, or a disease of evidence in the same gene, is a term whose name or
-ancestors changed: the others cannot change.  Saved patients always run.  Never logs a patient's data.
+When only disease terms differ (the evidence is the same in both builds), a graph-panel query is
+re-run only if its diagnosis, or a disease of evidence in the same gene, is a term whose presence or
+ancestors changed: the others cannot change.  When only an evidence source differs, only queries about
+variants in the genes of items it added, removed or changed run (a variant or gene record that changed
+with no evidence item changing is not re-run).  Saved patients always run.  Never logs a patient's data.
 """
 
 from __future__ import annotations
@@ -107,7 +109,9 @@ def _tsv_panel(path: Path, text: str, origin: str) -> list[PanelQuery]:
     return panel
 
 
-def default_panel(stores: Sequence[Store], focus: set[str] | None = None) -> list[PanelQuery]:
+def default_panel(
+    stores: Sequence[Store], focus: set[str] | None = None, genes: set[str] | None = None
+) -> list[PanelQuery]:
     """Every (variant, disease) pair that carries evidence in any of ``stores``, and the variant with each
     ancestor of the disease.
 
@@ -115,6 +119,9 @@ def default_panel(stores: Sequence[Store], focus: set[str] | None = None) -> lis
     the same), only the queries those terms can change: the diagnosis is a focus term, or evidence about
     the variant's genes names one (how a diagnosis relates to an evidence disease depends on the ancestors
     of both).  For every other query both builds give the same answer.
+
+    With ``genes`` (genes of evidence items a release added, removed or changed, nothing else differing),
+    only the queries about variants of those genes.
     """
     pairs: set[tuple[str, str]] = set()
     gene_diseases: dict[str, set[str]] = {}
@@ -124,14 +131,16 @@ def default_panel(stores: Sequence[Store], focus: set[str] | None = None) -> lis
             for gene in _gene_keys(variant):
                 gene_diseases.setdefault(gene, set()).add(disease)
     touched = {g for g, diseases in gene_diseases.items() if focus is not None and not focus.isdisjoint(diseases)}
+    if genes is not None:
+        touched |= genes
     ancestors: dict[str, set[str]] = {}
     queries: dict[tuple[str, str], None] = {}
     for variant, disease in sorted(pairs):
         if disease not in ancestors:
             ancestors[disease] = _ancestors(stores, disease)
-        every = focus is None or not touched.isdisjoint(_gene_keys(variant))
+        every = (focus is None and genes is None) or not touched.isdisjoint(_gene_keys(variant))
         for diagnosis in (disease, *sorted(ancestors[disease])):
-            if every or diagnosis in focus:  # type: ignore[operator]
+            if every or (focus is not None and diagnosis in focus):
                 queries[(variant, diagnosis)] = None
     return [PanelQuery((variant,), disease) for variant, disease in queries]
 
@@ -191,16 +200,23 @@ def _parents(store: Store) -> dict[str, frozenset[str]]:
 
 
 def impact_of(
-    old: Store, new: Store, saved: Sequence[PanelQuery] = (), *, ontology_only: bool = False
+    old: Store,
+    new: Store,
+    saved: Sequence[PanelQuery] = (),
+    *,
+    ontology_only: bool = False,
+    changed_variants: Iterable[str] | None = None,
 ) -> ImpactSection:
     """Run the default panel and ``saved`` on both builds; every answer that differs.
 
-    ``ontology_only``: the builds differ only in ontology content, so graph queries that no changed
-    disease term reaches are skipped (see the module docstring).
+    ``ontology_only``: the builds differ only in disease terms, so graph queries that no changed disease
+    term reaches are skipped; ``changed_variants``: the builds differ only in these evidence items'
+    variants (names), so only queries in their genes run (see the module docstring).
     """
     started = time.perf_counter()
     focus = changed_disease_terms(old, new) if ontology_only else None
-    panel = [*default_panel((old, new), focus), *saved]
+    genes = None if changed_variants is None else {g for v in changed_variants for g in _gene_keys(v)}
+    panel = [*default_panel((old, new), focus, genes), *saved]
     changes: list[AnswerChange] = []
     changed_queries = 0
     for query in panel:

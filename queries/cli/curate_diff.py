@@ -11,7 +11,14 @@ from pathlib import Path
 
 import click
 
-from queries.cli.curate_sources import candidate_loaders, curator_name, curator_option, shrink_limits, source_option
+from queries.cli.curate_sources import (
+    candidate_loaders,
+    curator_name,
+    curator_option,
+    oncotree_section,
+    shrink_limits,
+    source_option,
+)
 from queries.cli.support import STORES, fail_cleanly, open_store
 
 REPORT_FORMATS = click.Choice(["table", "json", "md", "html"])
@@ -58,6 +65,7 @@ def diff(
         report = diff_release(
             target, lambda build: open_store(store, build), loaders, name, limits=shrink_limits(allow_shrink),
             panel=saved, log=audit_log(target), curator=curator_name(curator),
+            oncotree=oncotree_section(target, name, loaders),
         )  # fmt: skip
     finally:
         target.close()

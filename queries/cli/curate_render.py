@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -33,6 +34,14 @@ def _sections(report: CurationReport) -> list[tuple[str, dict[str, int], list[st
         found.append(
             ("Graph effect: evidence naming retired or moved terms", report.graph_effect.counts, columns, rows)
         )
+    if report.evidence is not None:
+        found.append(_evidence_section(report.evidence))
+    if report.oncotree is not None:
+        tree = report.oncotree
+        rows = [[str(c.get("kind", "")), str(c.get("code", "")), str(c.get("name", "")), _cell(c.get("before")),
+                 _cell(c.get("after")), _cell(c.get("mapping"))] for c in tree.get("changes", [])]  # fmt: skip
+        found.append(("OncoTree codes", dict(tree.get("counts", {})),
+                      ["change", "code", "name", "before", "after", "mapping"], rows))  # fmt: skip
     if report.impact is not None:
         rows = [[c.kind, "; ".join(c.variants), c.disease or "", c.therapy, c.before or "", c.after or "", c.origin]
                 for c in report.impact.changes]  # fmt: skip
@@ -41,6 +50,35 @@ def _sections(report: CurationReport) -> list[tuple[str, dict[str, int], list[st
         found.append((title, report.impact.counts, ["change", "variants", "diagnosis", "therapy", "before", "after",
                                                     "patient from"], rows))  # fmt: skip
     return found
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def _evidence_section(evidence: dict[str, Any]) -> tuple[str, dict[str, int], list[str], list[list[str]]]:
+    """Items an evidence release adds, removes and changes (kg.evidence_diff's JSON)."""
+    rows: list[list[str]] = []
+    for what in ("added", "removed"):
+        for item in evidence.get(what, []):
+            detail = "; ".join(f"{k}: {v}" for k, v in item.items() if k not in ("id", "kind") and v)
+            rows.append([what, str(item.get("id", "")), str(item.get("kind", "")), detail])
+    for item in evidence.get("changed", []):
+        detail = "; ".join(
+            f"{c['field']}: {c['before'] or '(none)'} → {c['after'] or '(none)'}" for c in item["changes"]
+        )
+        rows.append(["changed", str(item.get("id", "")), str(item.get("kind", "")), detail])
+    counts = {k: v for k, v in dict(evidence.get("counts", {})).items() if k != "unchanged"}
+    title = (
+        f"Evidence items of {evidence.get('source', '')}: {evidence.get('old_version')} → {evidence.get('new_version')}"
+    )
+    return title, counts, ["change", "item", "kind", "what"], rows
 
 
 def _headline(report: CurationReport) -> str:

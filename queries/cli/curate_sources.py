@@ -86,3 +86,23 @@ def _has_user() -> bool:
     except (KeyError, OSError):
         return False
     return True
+
+
+def oncotree_section(target: Store, name: str, loaders: list[Any]) -> dict[str, Any] | None:
+    """The OncoTree release diff (``loaders.oncotree_diff``) between the current build's release and the
+    candidate's, when the candidate is an OncoTree release."""
+    if name != "oncotree":
+        return None
+    from loaders.oncotree_diff import diff_oncotree_releases
+    from loaders.registry import recorded_loader
+    from queries.services.curation import current_manifest
+
+    manifest = current_manifest(target)
+    info = next((s for s in manifest.sources if s.name == name), None)
+    if info is None:
+        return None
+    old = recorded_loader(info, manifest.build_id)
+    new = next(loader for loader in loaders if loader.spec.name == name)
+    diff = diff_oncotree_releases(old.paths["tree"], new.paths["tree"])
+    section: dict[str, Any] = diff.as_json()
+    return section

@@ -5,6 +5,8 @@ json`` prints and the HTTP API returns.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from queries.models.base import Answer
@@ -93,6 +95,12 @@ class CurationReport(Answer):
     candidate: ReleaseRef = Field(description="The candidate release.")
     terms: TermDiffSection | None = Field(description="Ontology term changes (null for non-ontology sources).")
     graph_effect: GraphEffectSection | None = Field(description="Evidence naming retired or moved terms.")
+    evidence: dict[str, Any] | None = Field(
+        description="An evidence source's items added, removed and changed (kg.evidence_diff; null otherwise)."
+    )
+    oncotree: dict[str, Any] | None = Field(
+        description="OncoTree codes added, retired, renamed, re-parented (loaders.oncotree_diff; null otherwise)."
+    )
     impact: ImpactSection | None = Field(description="Patient answers that change (null when not asked).")
 
 

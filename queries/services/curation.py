@@ -21,14 +21,16 @@ imports ``loaders``, click, rich or fastapi, and never logs a patient's data.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from kg.builds import RecordSource, ShrinkLimits, code_fingerprint, compute_build_id, run_build
+from kg.builds import RecordSource, ShrinkLimits, code_fingerprint, compute_build_id, run_build, shrink_problems
 from kg.curation.audit import AuditEntry, AuditLog, FileAuditLog, verify
 from kg.curation.effects import count_by_migration, graph_effect
 from kg.curation.terms import TermDiff, diff_terms, is_term_source, term_snapshot
-from kg.errors import ConfigError, UnknownBuild
+from kg.errors import ConfigError, ShrinkingBuild, UnknownBuild
+from kg.evidence_diff import EvidenceDiff, EvidenceField, diff_evidence
 from kg.settings import get_settings
 from kg.stores.port import BuildManifest, SourceInfo, Store, newest_first, previous_build
 from queries.curation_impact import PanelQuery, impact_of
@@ -83,10 +85,26 @@ def stage_candidate(
     superseded = _discard_other_candidates(store, build_id, log, curator)
     for kept in store.list_builds():
         if kept.build_id == build_id:
+            _check_shrink(store.current_build(), kept.manifest, limits)
             return kept.manifest, False, superseded
     manifest = run_build(store, sources, limits=limits, promote=False)
     logger.info("curation: candidate build %s staged", manifest.build_id)
     return manifest, True, superseded
+
+
+def _check_shrink(current: BuildManifest | None, kept: BuildManifest, limits: ShrinkLimits | None) -> None:
+    """Hold a candidate kept from an earlier diff to ``limits`` as a new build would be (it may have been
+    staged with --allow-shrink)."""
+    if limits is None or limits.allow:
+        return
+    rows = [s.records + s.skipped_rows for s in kept.sources]
+    problems = shrink_problems(current, list(kept.sources), limits, rows)
+    if problems:
+        raise ShrinkingBuild(
+            f"the candidate build {kept.build_id} would lose content, so the current build stays: "
+            + "; ".join(problems)
+            + ". Check the source files; if the loss is intended, give --allow-shrink"
+        )
 
 
 def _discard_other_candidates(store: Store, keep: str, log: AuditLog | None, curator: str) -> list[str]:
@@ -121,11 +139,15 @@ def diff_release(
     panel: Sequence[PanelQuery] | None = (),
     log: AuditLog | None = None,
     curator: str = "",
+    oncotree: Mapping[str, Any] | None = None,
 ) -> CurationReport:
     """Stage the candidate (``sources``: the current recipe with ``source`` replaced) and report what it changes.
 
-    The impact section re-runs the default panel plus ``panel`` (saved patients) on both builds
-    (:func:`queries.curation_impact.impact_of`); ``panel=None`` leaves it out.
+    Sections: ontology terms and the evidence they touch (term sources), the evidence source's items added,
+    removed and changed (:func:`kg.evidence_diff.diff_evidence`), ``oncotree`` (the OncoTree release diff,
+    which the caller reads from the two releases' files), and the impact on answers: the default panel plus
+    ``panel`` (saved patients) on both builds (:func:`queries.curation_impact.impact_of`); ``panel=None``
+    leaves it out.
     """
     current = current_manifest(store)
     if source not in {s.info.name for s in sources}:
@@ -142,9 +164,14 @@ def diff_release(
                 counts=count_by_migration(affected),
                 items=[AffectedEvidenceItem.model_validate(a.as_dict()) for a in affected],
             )
+        evidence = None if is_term_source(source) else diff_evidence(old_store, new_store, source)
+        if evidence is not None and not (evidence.added or evidence.removed or evidence.changed or evidence.unchanged):
+            evidence = None  # not an evidence source (genes, ClinVar …)
         answers = None
         if panel is not None:
-            answers = impact_of(old_store, new_store, panel, ontology_only=source in DISEASE_TERM_SOURCES)
+            changed = _changed_variants(evidence) if evidence is not None else None
+            answers = impact_of(old_store, new_store, panel, ontology_only=source in DISEASE_TERM_SOURCES,
+                                changed_variants=changed)  # fmt: skip
     finally:
         old_store.close()
         new_store.close()
@@ -157,8 +184,23 @@ def diff_release(
         candidate=_release(candidate, source) or _missing(source, candidate),
         terms=_term_section(terms) if terms is not None else None,
         graph_effect=effect,
+        evidence=evidence.as_json() if evidence is not None else None,
+        oncotree=dict(oncotree) if oncotree is not None else None,
         impact=answers,
     )
+
+
+def _changed_variants(evidence: EvidenceDiff) -> list[str]:
+    """The variant names of every item added, removed or changed (before or after: a re-filed item counts twice)."""
+    names: list[str] = []
+    items = [*evidence.added, *evidence.removed, *(c.item for c in evidence.changed)]
+    for item in items:
+        names.extend(part.split(" (", 1)[0] for part in item.shown.get(EvidenceField.VARIANT, "").split("; ") if part)
+    for change in evidence.changed:
+        for field in change.changes:
+            if field.field == EvidenceField.VARIANT:
+                names.extend(p.split(" (", 1)[0] for p in f"{field.before}; {field.after}".split("; ") if p.strip())
+    return names
 
 
 def _release(manifest: BuildManifest, source: str) -> ReleaseRef | None:
