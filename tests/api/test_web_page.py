@@ -62,7 +62,10 @@ def choose_by_keyboard(page: Any, field: str, typed: str, wanted: str) -> None:
     box = page.get_by_label(field, exact=True)
     box.fill("")
     box.type(typed, delay=20)
-    options = page.get_by_role("listbox").get_by_role("option")
+    # Under load a keystroke can come after the page's debounce: wait for the suggestions of the whole text.
+    listbox = f"#{box.get_attribute('aria-controls')}"
+    page.locator(f"{listbox}[aria-busy=false]").wait_for(state="attached")
+    options = page.locator(listbox).get_by_role("option")
     options.first.wait_for()
     names = [text.split("\n")[0] for text in options.all_inner_texts()]
     assert wanted in names, names

@@ -111,10 +111,13 @@ function combobox(input, list, types, onChoose) {
     input.setAttribute("aria-expanded", hits.length ? "true" : "false");
     active = -1;
   };
+  // aria-busy: suggestions for the text as typed are still coming (assistive technology, and tests, wait on it).
+  const settled = () => list.setAttribute("aria-busy", "false");
   input.addEventListener("input", () => {
     clearTimeout(timer);
     const text = input.value.trim();
-    if (!text) { hits = []; close(); return; }
+    if (!text) { hits = []; close(); settled(); return; }
+    list.setAttribute("aria-busy", "true");
     timer = setTimeout(async () => {
       const mine = ++asked;
       const params = new URLSearchParams({ q: text, limit: "8" });
@@ -124,6 +127,7 @@ function combobox(input, list, types, onChoose) {
         // A late answer for text the user has left (Escape, another field) opens nothing.
         if (mine === asked && document.activeElement === input) { hits = answer.hits; show(); }
       } catch (error) { setStatus(error.message, true); }
+      if (mine === asked) settled();
     }, 120);
   });
   input.addEventListener("keydown", (event) => {
@@ -134,9 +138,9 @@ function combobox(input, list, types, onChoose) {
     else if (event.key === "Escape") { close(); }
   });
   input.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") { clearTimeout(timer); asked++; close(); }  // also cancels a pending search
+    if (event.key === "Escape") { clearTimeout(timer); asked++; close(); settled(); }  // also cancels a pending search
   });
-  input.addEventListener("blur", () => { clearTimeout(timer); asked++; setTimeout(close, 150); });
+  input.addEventListener("blur", () => { clearTimeout(timer); asked++; settled(); setTimeout(close, 150); });
 }
 
 // ---------------------------------------------------------------- match results
