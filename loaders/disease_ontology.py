@@ -43,7 +43,15 @@ from kg.errors import SourceFileError
 from kg.records import Edge, Node, PropValue, Record
 from kg.schema import Label, RelType
 from loaders.base import Loader, SourceSpec, hierarchy_cycles, read_table
-from loaders.obo import OboTerm, iter_terms, retired_term_props, term_node_fields, xref_property, xref_props
+from loaders.obo import (
+    OboTerm,
+    iter_terms,
+    read_header,
+    retired_term_props,
+    term_node_fields,
+    xref_property,
+    xref_props,
+)
 
 DO_VERSION = "2026-07-31"
 _RAW = "https://raw.githubusercontent.com/DiseaseOntology/HumanDiseaseOntology/main/"
@@ -64,6 +72,22 @@ def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] == '"':
         return value[1:-1]
     return value
+
+
+def release_version(paths: Mapping[str, Path]) -> str | None:
+    """The DO release date an OBO subset's header names: ``doid/releases/2025-12-23/subsets/…`` → ``2025-12-23``.
+
+    >>> release_version({})
+    """
+    for name in ("cancer_slim", "ncit_subset"):
+        path = paths.get(name)
+        if path is None:
+            continue
+        data_version = read_header(path).data_version or ""
+        found = re.search(r"(?:^|releases/)(\d{4}-\d{2}-\d{2})\b", data_version)
+        if found:
+            return found.group(1)
+    return None
 
 
 def _starter_dir() -> Traversable:
@@ -97,6 +121,14 @@ class DiseaseOntologyLoader(Loader):
         folder = _starter_dir()
         paths = {name: Path(str(folder / file)) for name, file in STARTER_FILES.items()}
         return cls(paths, version=DO_VERSION, skip_bad_rows=skip_bad_rows)
+
+    @classmethod
+    def from_path(cls, path: Path, *, version: str | None = None, skip_bad_rows: bool = False) -> Loader:
+        """A loader over a DO release folder, versioned by the release its OBO subsets name (their ``data-version``)."""
+        loader = super().from_path(path, version=version, skip_bad_rows=skip_bad_rows)
+        if not version:
+            loader.version = release_version(loader.paths) or loader.version
+        return loader
 
     def parse(self) -> Iterator[Record]:
         subset_terms, self._retired = self._subset_terms()

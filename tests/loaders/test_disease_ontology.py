@@ -164,3 +164,20 @@ def test_starter_is_the_whole_ontology(tmp_path: Path) -> None:
     ancestors = store.ancestors([n.id for n in store.find("lung adenocarcinoma")])
     assert {"DOID:3908", "DOID:1324", "DOID:162", "DOID:4"} <= ancestors
     assert store.get_node("DOID:4") is not None
+
+
+def test_a_release_folder_is_versioned_by_the_release_its_obo_files_name(tmp_path: Path) -> None:
+    """A curator's candidate DO release must be named by its date, not the day its files were copied."""
+    loader = DiseaseOntologyLoader.from_path(DATA)
+    assert loader.version == "2026-07-31"
+    assert DiseaseOntologyLoader.from_path(DATA, version="mine").version == "mine"
+    older = tmp_path / "do"
+    shutil.copytree(DATA, older)
+    for name in ("DO_cancer_slim.obo", "NCIthesaurus.obo"):
+        obo = older / name
+        obo.write_text(obo.read_text().replace("releases/2026-07-31/", "releases/2025-12-23/", 1))
+    assert DiseaseOntologyLoader.from_path(older).version == "2025-12-23"
+    for name in ("DO_cancer_slim.obo", "NCIthesaurus.obo"):  # no release named: the files' date, as for any source
+        obo = older / name
+        obo.write_text(obo.read_text().replace("data-version: doid/releases/2025-12-23/", "data-version: x/", 1))
+    assert DiseaseOntologyLoader.from_path(older).version.startswith("local-")
