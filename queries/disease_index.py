@@ -6,7 +6,8 @@
 token prefix (``adenocarc lung`` → lung adenocarcinoma), exact hits first, and reads a misspelt name as the
 names it may be (:meth:`DiseaseNames.respellings`: ``melanomma`` → melanoma).  It is built once
 per build (:meth:`queries.graph_view.GraphView.disease_names`) from
-:meth:`~kg.stores.port.Store.nodes_with_label`, so both stores give the same answers.
+:meth:`~kg.stores.port.Store.nodes_with_label`, so both stores give the same answers; later processes
+read what it is made of from the file the first one kept (:mod:`queries.kept_names`).
 
 :func:`curated_alias` reads ``queries/data/disease_aliases.tsv``: the few abbreviations and
 names clinicians type that neither DO nor OncoTree carries (``CRC``, ``mCRPC``, ``glioma``),
@@ -24,6 +25,7 @@ import itertools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from kg.disease_names import FILLER_WORDS, name_key, token_key
 from kg.records import Node
@@ -118,6 +120,20 @@ class DiseaseNames:
                         entries = self._retired.setdefault(key, [])
                         if (node.id, via) not in entries:
                             entries.append((node.id, via))
+
+    def state(self) -> dict[str, Any]:
+        """What it is made of, as JSON-ready lists (what :meth:`from_state` reads: :mod:`queries.kept_names`)."""
+        return {"named": [[i, n, list(s)] for i, n, s in self._named], "retired": self._retired}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> DiseaseNames:
+        """The names :meth:`state` describes, without reading a node."""
+        made = cls(())
+        for node_id, name, synonyms in state["named"]:
+            made._named.append((str(node_id), str(name), tuple(str(s) for s in synonyms)))
+            made._names[str(node_id)] = str(name)
+        made._retired = {str(k): [(str(i), str(v)) for i, v in entries] for k, entries in state["retired"].items()}
+        return made
 
     def _keys(self) -> _NameIndex:
         index = self._index

@@ -125,7 +125,9 @@ class GraphView:
     def disease_names(self) -> DiseaseNames:
         """Every disease name of this build by normalised key and word (built on first use)."""
         if self._disease_names is None:
-            self._disease_names = DiseaseNames(self.store.nodes_with_label(Label.DISEASE))
+            from queries.kept_names import disease_names  # kept beside the build after the first process
+
+            self._disease_names = disease_names(self.store, self.manifest)
         return self._disease_names
 
     def disease_memo(self, same: frozenset[str]) -> dict[Hashable, Any]:

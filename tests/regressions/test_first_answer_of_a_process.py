@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 
 from kg import liftover as lo
@@ -90,3 +91,62 @@ def test_a_disease_named_exactly_does_not_key_every_disease_name_of_the_build() 
     assert misspelt is not None
     assert misspelt.id == "DOID:1909"
     assert view.disease_names()._index is not None
+
+
+def test_a_new_process_reads_the_kept_disease_names_instead_of_every_disease_node(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from queries import graph_view
+    from queries.diseases import resolve_disease
+    from queries.kept_names import kept_names_path
+    from tests.queries.matching_stores import embedded_starter
+
+    store = embedded_starter()
+    graph_view.forget_views()
+    built = graph_view.view_for(store).disease_names()  # the first process: read from the nodes, then kept
+    manifest = store.current_build()
+    assert manifest is not None
+    assert kept_names_path(store, manifest).is_file()
+    graph_view.forget_views()  # as a new process would
+
+    def no_node_reading(*_: object) -> None:
+        raise AssertionError("every disease node was read again")
+
+    monkeypatch.setattr(store, "nodes_with_label", no_node_reading)
+    view = graph_view.view_for(store)
+    again = view.disease_names()
+    assert orjson.loads(orjson.dumps(again.state())) == orjson.loads(orjson.dumps(built.state()))
+    assert again.retired("DOID:267") == built.retired("DOID:267") != []
+    found = resolve_disease(store, "melanomma", view=view)  # the fuzzy index is made from the kept names
+    assert found is not None
+    assert found.id == "DOID:1909"
+    graph_view.forget_views()
+
+
+def test_a_promoted_or_rolled_back_build_never_reads_another_builds_kept_disease_names(tmp_path: Path) -> None:
+    from kg.builds import run_build
+    from loaders.registry import starter_loaders
+    from queries import graph_view
+    from queries.kept_names import kept_names_path
+    from tests.queries.test_moalmanac_example import build_example_graph
+
+    store = build_example_graph(tmp_path / "graph")
+    first = store.current_build()
+    assert first is not None
+    graph_view.view_for(store).disease_names()
+    second = run_build(store, starter_loaders())
+    graph_view.view_for(store).disease_names()
+    path_first, path_second = kept_names_path(store, first), kept_names_path(store, second)
+    assert path_first != path_second
+    assert path_first.is_file()
+    assert path_second.is_file()
+    assert orjson.loads(path_second.read_bytes())["stamp"][1] == second.build_id
+    # A file of build B where build A's belongs (copied, restored from a backup) is not read for A.
+    path_first.write_bytes(path_second.read_bytes())
+    store.rollback(first.build_id)
+    graph_view.forget_views()
+    view = graph_view.view_for(store)
+    assert view.build_id == first.build_id
+    view.disease_names()
+    assert orjson.loads(path_first.read_bytes())["stamp"][1] == first.build_id  # read from A's nodes, kept again
+    graph_view.forget_views()
