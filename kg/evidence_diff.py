@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -271,12 +271,3 @@ class _Names:
             node = self._get(node_id)
             known = self._memo[node_id] = f"{node.name} ({node_id})" if node is not None else node_id
         return known
-
-
-def sources_with_items(store: Store) -> Iterable[str]:
-    """The sources of a build that contributed evidence or recommendations (what ``diff_evidence`` can diff)."""
-    found: set[str] = set()
-    for label in _PROPERTY_FIELDS:
-        for node in store.nodes_with_label(label):
-            found.update(p.source for p in node.provenance)
-    return sorted(found)

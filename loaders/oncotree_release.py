@@ -18,53 +18,17 @@ to other ontologies (:mod:`loaders.oncotree_mapping` does) and never writes the 
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kg.errors import SourceFileError
-from kg.oncotree_codes import TypeFields
+from kg.oncotree_diff import OncoTreeDiff, diff_releases
+from kg.oncotree_release import OncoTreeRelease, ReleaseType
 from loaders.base import open_text, read_table
 from loaders.oncotree import OncoTreeLoader, code_list, external_references
 
 _DATED = re.compile(r"oncotree[._-]?(\d{4})[._-]?(\d{2})[._-]?(\d{2})", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class ReleaseType:
-    """One tumour type of a release: its code, name, parent and OncoTree's own history fields."""
-
-    code: str
-    name: str
-    parent: str | None = None
-    main_type: str = ""
-    tissue: str = ""
-    history: tuple[str, ...] = ()  # earlier codes of this very type (same URI)
-    precursors: tuple[str, ...] = ()  # retired codes this type took over
-    revocations: tuple[str, ...] = ()  # retired codes whose cases must be re-reviewed, this type among the choices
-    ncit: tuple[str, ...] = ()
-    umls: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class OncoTreeRelease:
-    """A whole OncoTree release: its version and every tumour type by code."""
-
-    version: str
-    path: Path
-    types: Mapping[str, ReleaseType]
-    has_tree: bool  # parents are known
-    has_history: bool  # history / precursors / revocations fields are present
-
-    @functools.cached_property
-    def fields(self) -> dict[str, TypeFields]:
-        """What remapping needs of each type (:mod:`kg.oncotree_codes`)."""
-        return {
-            code: TypeFields(code, t.parent, t.history, t.precursors, t.revocations) for code, t in self.types.items()
-        }
 
 
 def release_version(path: Path) -> str:
@@ -164,3 +128,11 @@ def _read_table(path: Path, version: str) -> OncoTreeRelease:
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def diff_oncotree_releases(old: Path, new: Path) -> OncoTreeDiff:
+    """The changes from the OncoTree release in file ``old`` to the one in file ``new`` (:mod:`kg.oncotree_diff`).
+
+    Raises :class:`~kg.errors.SourceFileError` for a file that is not an OncoTree release.
+    """
+    return diff_releases(read_oncotree_release(old), read_oncotree_release(new))

@@ -1,6 +1,6 @@
 """``pmkg curate oncotree-diff OLD NEW``: what a new OncoTree release changes, code by code.
 
-A thin adapter over :func:`loaders.oncotree_diff.diff_oncotree_releases`: it reads the two release
+A thin adapter over :func:`loaders.oncotree_release.diff_oncotree_releases`: it reads the two release
 files, renders the diff (table, JSON or Markdown) and never changes a build.
 """
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from loaders.oncotree_diff import OncoTreeDiff, diff_oncotree_releases
+from kg.oncotree_diff import OncoTreeDiff
+from loaders.oncotree_release import diff_oncotree_releases
 from queries.cli.support import console, fail_cleanly, literal
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)

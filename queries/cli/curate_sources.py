@@ -89,11 +89,11 @@ def _has_user() -> bool:
 
 
 def oncotree_section(target: Store, name: str, loaders: list[Any]) -> dict[str, Any] | None:
-    """The OncoTree release diff (``loaders.oncotree_diff``) between the current build's release and the
-    candidate's, when the candidate is an OncoTree release."""
+    """The OncoTree release diff (:func:`loaders.oncotree_release.diff_oncotree_releases`) between the current
+    build's release and the candidate's, when the candidate is an OncoTree release."""
     if name != "oncotree":
         return None
-    from loaders.oncotree_diff import diff_oncotree_releases
+    from loaders.oncotree_release import diff_oncotree_releases
     from loaders.registry import recorded_loader
     from queries.services.curation import current_manifest
 

@@ -99,7 +99,7 @@ class CurationReport(Answer):
         description="An evidence source's items added, removed and changed (kg.evidence_diff; null otherwise)."
     )
     oncotree: dict[str, Any] | None = Field(
-        description="OncoTree codes added, retired, renamed, re-parented (loaders.oncotree_diff; null otherwise)."
+        description="OncoTree codes added, retired, renamed, re-parented (kg.oncotree_diff; null otherwise)."
     )
     impact: ImpactSection | None = Field(description="Patient answers that change (null when not asked).")
 

@@ -124,3 +124,31 @@ def test_local_edits_over_http_carry_the_keys_name(served) -> None:
     assert removed.status_code == 200
     assert removed.json() == {"revision": 2, "edits": []}
     assert missing.status_code == 400
+
+
+def test_a_candidate_release_uploaded_is_staged_and_diffed_as_a_job(served) -> None:
+    server, keys, home = served
+    release = REPO / "tests" / "data" / "curation" / "do-2025-12-23"
+    files = [("files", (path.name, path.read_bytes())) for path in sorted(release.iterdir())]
+    with server.client() as client:
+        answer = client.post(
+            "/v1/curation/diff",
+            files=files,
+            headers={"X-API-Key": keys["curator"]},
+            data={"source": "disease_ontology", "impact": "false", "allow_shrink": "true"},
+        )
+        assert answer.status_code == 202, answer.text
+        job = _finished(client, answer.headers["Location"], keys["curator"])
+        unknown = client.post("/v1/curation/diff", files=files[:1], data={"source": "nonesuch"},
+                              headers={"X-API-Key": keys["curator"]})  # fmt: skip
+    assert job["state"] == "done", job
+    report = job["result"]
+    assert report["source"] == "disease_ontology"
+    assert report["candidate"]["version"] != report["current"]["version"]
+    assert sum(report["terms"]["counts"].values()) > 0  # a 2025-12-23 cut against the starter's 2026-07-31
+    assert report["graph_effect"] is not None
+    assert report["impact"] is None
+    kept = list((home / "curation" / "candidates").iterdir())
+    assert [p.name.startswith("disease_ontology-") for p in kept] == [True]
+    assert unknown.status_code == 400
+    assert "unknown source 'nonesuch'" in unknown.json()["detail"]

@@ -16,8 +16,8 @@ import pytest
 
 from kg.errors import SourceFileError
 from kg.oncotree_codes import RemapOutcome, Via, forward_candidates, remap_code
-from loaders.oncotree_diff import OncoTreeChangeKind, diff_oncotree_releases
-from loaders.oncotree_release import read_oncotree_release
+from kg.oncotree_diff import OncoTreeChangeKind
+from loaders.oncotree_release import diff_oncotree_releases, read_oncotree_release
 
 RELEASES = Path(__file__).parents[1] / "data" / "oncotree" / "releases"
 R2021 = RELEASES / "oncotree_2021_11_02.json.gz"

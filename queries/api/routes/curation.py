@@ -1,5 +1,9 @@
 """``/v1/curation``: curators diff releases, read the results as jobs, and keep local edits (role ``curator``).
 
+* ``POST /v1/curation/diff`` (an uploaded candidate release of one source): the report of ``pmkg curate
+  diff`` (terms, graph effect, OncoTree codes, evidence items, impact on patient answers), as a job; the
+  candidate's files are kept under ``PMKG_HOME/curation/candidates/`` (by checksum), since the staged
+  build records where it was read from and applying it later reads them again;
 * ``POST /v1/curation/oncotree-diff`` (two uploaded OncoTree releases) and ``POST /v1/curation/evidence-diff``
   (a source and two kept builds) answer ``202 Accepted`` with a ``Location`` to poll:
   ``GET /v1/curation/jobs/{id}`` gives the job's state and, once ``done``, the same report as
@@ -13,20 +17,21 @@ routes, so they may import ``loaders`` (the import contract names them).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import threading
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from kg.evidence_diff import diff_evidence
 from kg.settings import get_settings
 from kg.stores import open_store
 from loaders.local_curation import CurationEdits, checked_edit, edits_path
-from loaders.oncotree_diff import diff_oncotree_releases
+from loaders.oncotree_release import diff_oncotree_releases
 from queries.api.auth import CURATE
 from queries.api.deps import StoreDep
 from queries.api.errors import PROBLEM_RESPONSES, ApiProblem
@@ -53,7 +58,7 @@ def _name(caller: ApiKey | None) -> str:
 
 class JobState(BaseModel):
     id: str
-    kind: str = Field(description="oncotree-diff or evidence-diff")
+    kind: str = Field(description="diff, oncotree-diff or evidence-diff")
     state: Literal["queued", "running", "done", "failed"]
     submitted: str
     submitted_by: str = Field(description="The API key's name")
@@ -87,6 +92,64 @@ def oncotree_diff(
         "oncotree-diff", _name(caller), lambda: diff_oncotree_releases(old_path, new_path).as_json(), folder
     )
     return _accepted(request, response, job)
+
+
+@router.post("/diff", status_code=202, response_model=JobState,
+             summary="Stage a candidate release and report what it changes (a job: poll the Location)")  # fmt: skip
+def release_diff(
+    request: Request,
+    response: Response,
+    caller: Curator,
+    source: Annotated[str, Form(description="The source the candidate replaces (disease_ontology, civic …)")],
+    files: Annotated[list[UploadFile], File(description="The release's files (those `pmkg build` reads)")],
+    impact: Annotated[bool, Form(description="Re-run the patient panel on both builds")] = True,
+    allow_shrink: Annotated[bool, Form(description="Stage it even if the source lost most of its records")] = False,
+) -> dict[str, Any]:
+    from kg.builds import ShrinkLimits
+    from loaders.registry import loader_class, loaders_for_recipe
+    from queries.services.curation import current_manifest, diff_release
+
+    loader_class(source)  # an unknown source is a 400 now, not a failed job
+    settings = get_settings()
+    with saved_uploads([(f, f"file{i}") for i, f in enumerate(files)]) as (_, paths):
+        folder = _keep_candidate(settings.home, source, paths)
+    kind = request.app.state.store_holder.kind
+    limits = ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
+    release = folder if len(paths) > 1 else folder / paths[0].name
+
+    def work() -> dict[str, Any]:
+        store = open_store(kind)
+        try:
+            manifest = current_manifest(store)
+            loaders = loaders_for_recipe(manifest.sources, {source: (release, None)}, cache_dir=settings.cache_dir,
+                                         build_id=manifest.build_id)  # fmt: skip
+            report = diff_release(store, lambda build: open_store(kind, build=build), loaders, source,
+                                  limits=limits, panel=() if impact else None)  # fmt: skip
+        finally:
+            store.close()
+        return report.model_dump(mode="json")
+
+    job = _jobs(request).submit("diff", _name(caller), work)
+    return _accepted(request, response, job)
+
+
+def _keep_candidate(home: Path, source: str, paths: list[Path]) -> Path:
+    """The candidate's files under PMKG_HOME/curation/candidates/SOURCE-CHECKSUM/ (the staged build reads them)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.name):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    folder = home / "curation" / "candidates" / f"{source}-{digest.hexdigest()[:16]}"
+    if not folder.exists():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix=".candidate-", dir=folder.parent))
+        for path in paths:
+            shutil.copy2(path, partial / path.name)
+        try:
+            partial.rename(folder)
+        except OSError:  # another request kept the same files first
+            shutil.rmtree(partial, ignore_errors=True)
+    return folder
 
 
 class EvidenceDiffRequest(BaseModel):

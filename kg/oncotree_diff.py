@@ -1,7 +1,8 @@
 """What a new OncoTree release changes against an older one: the curator's OncoTree diff.
 
-:func:`diff_oncotree_releases` reads two releases (:mod:`loaders.oncotree_release`: tree JSON, flat
-JSON or TSV) and lists, code by code:
+:func:`diff_releases` compares two releases (read from files by
+:func:`loaders.oncotree_release.diff_oncotree_releases`: tree JSON, flat JSON or TSV) and lists, code
+by code:
 
 * ``added`` — a code of the new release that the old one lacks and that is no earlier code of it;
 * ``retired`` — a code of the old release the new one lacks, with where its cases go
@@ -27,11 +28,10 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from kg.oncotree_codes import RemapOutcome, Remapping, Via, remap_code
-from loaders.oncotree_release import OncoTreeRelease, ReleaseType, read_oncotree_release
+from kg.oncotree_release import OncoTreeRelease, ReleaseType
 
 
 class OncoTreeChangeKind(enum.StrEnum):
@@ -126,14 +126,6 @@ class OncoTreeDiff:
             "not_compared": list(self.not_compared),
             "changes": [c.as_json() for c in self.changes],
         }
-
-
-def diff_oncotree_releases(old: Path, new: Path) -> OncoTreeDiff:
-    """The changes from the OncoTree release in file ``old`` to the one in file ``new``.
-
-    Raises :class:`~kg.errors.SourceFileError` for a file that is not an OncoTree release.
-    """
-    return diff_releases(read_oncotree_release(old), read_oncotree_release(new))
 
 
 def diff_releases(old: OncoTreeRelease, new: OncoTreeRelease) -> OncoTreeDiff:
