@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
+from kg.errors import ConfigError, InputError
 from kg.evidence_diff import diff_evidence
 from kg.settings import get_settings
 from kg.stores import open_store
@@ -109,7 +110,10 @@ def release_diff(
     from loaders.registry import loader_class, loaders_for_recipe
     from queries.services.curation import current_manifest, diff_release
 
-    loader_class(source)  # an unknown source is a 400 now, not a failed job
+    try:
+        loader_class(source)  # an unknown source is a 400 now, not a failed job
+    except ConfigError as exc:
+        raise InputError(str(exc)) from None
     settings = get_settings()
     with saved_uploads([(f, f"file{i}") for i, f in enumerate(files)]) as (_, paths):
         folder = _keep_candidate(settings.home, source, paths)
