@@ -32,7 +32,7 @@ from kg.curation.terms import TermDiff, diff_terms, is_term_source, term_snapsho
 from kg.errors import ConfigError, ShrinkingBuild, UnknownBuild
 from kg.evidence_diff import EvidenceDiff, EvidenceField, diff_evidence
 from kg.settings import get_settings
-from kg.stores.port import BuildManifest, SourceInfo, Store, newest_first, previous_build
+from kg.stores.port import BuildManifest, Capability, SourceInfo, Store, newest_first, previous_build
 from queries.curation_impact import PanelQuery, impact_of
 from queries.models.curation import (
     AffectedEvidenceItem,
@@ -226,11 +226,15 @@ def _term_section(diff: TermDiff) -> TermDiffSection:
 
 # -- apply, approve, roll back, audit ---------------------------------------------------------------
 def audit_log(store: Store, home: Path | None = None) -> AuditLog:
-    """The audit log of ``store``: ``curation/`` beside an embedded store's graph folder, else under ``home``
-    (PMKG_HOME)."""
+    """The audit log of ``store``: ``curation/`` beside an embedded store's graph folder, audit nodes in Neo4j,
+    else ``curation/`` under ``home`` (PMKG_HOME)."""
     folder = getattr(store, "folder", None)
     if isinstance(folder, Path):
         return FileAuditLog(folder.parent / "curation")
+    if Capability.SHARED in store.capabilities:
+        from kg.stores.neo4j.audit import Neo4jAuditLog
+
+        return Neo4jAuditLog(store)  # type: ignore[arg-type]
     return FileAuditLog((home or get_settings().home) / "curation")
 
 
