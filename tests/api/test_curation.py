@@ -152,3 +152,36 @@ def test_a_candidate_release_uploaded_is_staged_and_diffed_as_a_job(served) -> N
     assert [p.name.startswith("disease_ontology-") for p in kept] == [True]
     assert unknown.status_code == 400
     assert "unknown source 'nonesuch'" in unknown.json()["detail"]
+
+
+def test_stage_approve_log_and_rollback_over_http(served) -> None:
+    server, keys, _ = served
+    curator = {"X-API-Key": keys["curator"]}
+    release = REPO / "tests" / "data" / "curation" / "do-2025-12-23"
+    files = [("files", (path.name, path.read_bytes())) for path in sorted(release.iterdir())]
+    with server.client() as client:
+        before = client.get("/v1/status").json()["build_id"]
+        staged = client.post("/v1/curation/apply", files=files, headers=curator,
+                             data={"source": "disease_ontology", "message": "DO 2025-12 for review", "stage": "true",
+                                   "allow_shrink": "true"})  # fmt: skip
+        assert staged.status_code == 202, staged.text
+        job = _finished(client, staged.headers["Location"], keys["curator"])
+        assert job["state"] == "done", job
+        candidate = job["result"]["staged_build"]
+        unknown = client.post("/v1/curation/approve", headers=curator, json={"message": "ok", "build_id": "b0"})
+        approved = client.post("/v1/curation/approve", headers=curator,
+                               json={"message": "reviewed", "build_id": candidate})  # fmt: skip
+        now = client.get("/v1/status").json()["build_id"]
+        back = client.post("/v1/curation/rollback", headers=curator, json={"message": "undo"})
+        log = client.get("/v1/curation/log", params={"verify": "true"}, headers=curator).json()
+        reader = client.get("/v1/curation/log", headers={"X-API-Key": keys["reader"]})
+    assert unknown.status_code == 409
+    assert "is not a candidate awaiting approval" in unknown.json()["detail"]
+    assert approved.status_code == 200, approved.text
+    assert now == candidate != before
+    assert back.status_code == 200, back.text
+    assert back.json()["current_build"] == before
+    assert [e["action"] for e in log["entries"]][-3:] == ["stage", "approve", "rollback"]
+    assert {e["curator"] for e in log["entries"][-3:]} == {"curation-team"}
+    assert log["verified"] is True
+    assert reader.status_code == 403

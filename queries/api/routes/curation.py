@@ -59,7 +59,7 @@ def _name(caller: ApiKey | None) -> str:
 
 class JobState(BaseModel):
     id: str
-    kind: str = Field(description="diff, oncotree-diff or evidence-diff")
+    kind: str = Field(description="diff, apply, oncotree-diff or evidence-diff")
     state: Literal["queued", "running", "done", "failed"]
     submitted: str
     submitted_by: str = Field(description="The API key's name")
@@ -107,19 +107,12 @@ def release_diff(
     allow_shrink: Annotated[bool, Form(description="Stage it even if the source lost most of its records")] = False,
 ) -> dict[str, Any]:
     from kg.builds import ShrinkLimits
-    from loaders.registry import loader_class, loaders_for_recipe
+    from loaders.registry import loaders_for_recipe
     from queries.services.curation import current_manifest, diff_release
 
-    try:
-        loader_class(source)  # an unknown source is a 400 now, not a failed job
-    except ConfigError as exc:
-        raise InputError(str(exc)) from None
-    settings = get_settings()
-    with saved_uploads([(f, f"file{i}") for i, f in enumerate(files)]) as (_, paths):
-        folder = _keep_candidate(settings.home, source, paths)
+    release, settings = _candidate(source, files), get_settings()
     kind = request.app.state.store_holder.kind
     limits = ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
-    release = folder if len(paths) > 1 else folder / paths[0].name
 
     def work() -> dict[str, Any]:
         store = open_store(kind)
@@ -154,6 +147,97 @@ def _keep_candidate(home: Path, source: str, paths: list[Path]) -> Path:
         except OSError:  # another request kept the same files first
             shutil.rmtree(partial, ignore_errors=True)
     return folder
+
+
+@router.post("/apply", status_code=202, response_model=JobState,
+             summary="Apply a candidate release, or stage it for approval (a job: poll the Location)")  # fmt: skip
+def apply(
+    request: Request,
+    response: Response,
+    caller: Curator,
+    source: Annotated[str, Form(description="The source the candidate replaces")],
+    files: Annotated[list[UploadFile], File(description="The release's files")],
+    message: Annotated[str, Form(min_length=1, description="Why (kept in the audit log)")],
+    tracker: Annotated[str, Form(description="A tracker link")] = "",
+    stage: Annotated[bool, Form(description="Stage it for `approve` instead of promoting it")] = False,
+    allow_shrink: Annotated[bool, Form(description="Apply it even if the source lost most of its records")] = False,
+) -> dict[str, Any]:
+    from kg.builds import ShrinkLimits
+    from loaders.registry import loaders_for_recipe
+    from queries.services.curation import apply_release, current_manifest
+
+    release, settings = _candidate(source, files), get_settings()
+    kind = request.app.state.store_holder.kind
+    limits = ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
+    curator = _name(caller)
+
+    def work() -> dict[str, Any]:
+        store = open_store(kind)
+        try:
+            manifest = current_manifest(store)
+            loaders = loaders_for_recipe(manifest.sources, {source: (release, None)}, cache_dir=settings.cache_dir,
+                                         build_id=manifest.build_id)  # fmt: skip
+            step = apply_release(store, lambda build: open_store(kind, build=build), loaders, source, curator=curator,
+                                 message=message, tracker=tracker, stage=stage, limits=limits)  # fmt: skip
+        finally:
+            store.close()
+        return step.model_dump(mode="json")
+
+    job = _jobs(request).submit("apply", curator, work)
+    return _accepted(request, response, job)
+
+
+def _candidate(source: str, files: list[UploadFile]) -> Path:
+    """The uploaded release, kept (see :func:`_keep_candidate`): its folder, or its one file."""
+    from loaders.registry import loader_class
+
+    try:
+        loader_class(source)  # an unknown source is a 400 now, not a failed job
+    except ConfigError as exc:
+        raise InputError(str(exc)) from None
+    with saved_uploads([(f, f"file{i}") for i, f in enumerate(files)]) as (_, paths):
+        folder = _keep_candidate(get_settings().home, source, paths)
+    return folder if len(paths) > 1 else folder / paths[0].name
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(min_length=1, description="Why (kept in the audit log)")
+    build_id: str | None = Field(default=None, description="approve: the staged build; rollback: default the "
+                                 "build the last change replaced")  # fmt: skip
+
+
+def _step(action: str, store: Any, body: Step, curator: str) -> dict[str, Any]:
+    from queries.services import curation
+
+    try:
+        if action == "approve":
+            if not body.build_id:
+                raise InputError("approve: give the staged build's id (build_id)")
+            done = curation.approve(store, body.build_id, curator=curator, message=body.message)
+        else:
+            done = curation.rollback(store, body.build_id, curator=curator, message=body.message)
+    except ConfigError as exc:  # not awaiting approval, staged against another build …: the caller's to fix
+        raise ApiProblem(409, str(exc), slug="conflict") from None
+    return done.model_dump(mode="json")
+
+
+@router.post("/approve", summary="Promote a staged candidate (a second curator)")
+def approve(body: Step, store: StoreDep, caller: Curator) -> dict[str, Any]:
+    return _step("approve", store, body, _name(caller))
+
+
+@router.post("/rollback", summary="Make an earlier kept build current again, at once")
+def rollback(body: Step, store: StoreDep, caller: Curator) -> dict[str, Any]:
+    return _step("rollback", store, body, _name(caller))
+
+
+@router.get("/log", summary="The audit log, oldest first; verify=true checks its hash chain")
+def audit(store: StoreDep, caller: Curator, verify: bool = False) -> dict[str, Any]:
+    from queries.services.curation import read_log
+
+    return read_log(store, check=verify).model_dump(mode="json")
 
 
 class EvidenceDiffRequest(BaseModel):
