@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.curation.terms import CONSIDER_FOR as TERM_CONSIDER_FOR
+from kg.curation.terms import REPLACES as TERM_REPLACES
 from kg.errors import SourceFileError
 from kg.records import PropValue
 from kg.schema import RESERVED_PROPERTIES
@@ -125,9 +127,10 @@ def term_node_fields(term: OboTerm, name: str) -> tuple[tuple[str, ...], dict[st
     return tuple(s for s in term.synonym_texts("EXACT") if s != name), props
 
 
-# Node properties that keep an obsolete term findable from the current terms it points to.
-REPLACES = "replaces"  # obsolete ids whose ``replaced_by`` is this term
-CONSIDER_FOR = "consider_for"  # obsolete ids (without replacement) that name this term under ``consider``
+# Node properties that keep an obsolete term findable from the current terms it points to (named in
+# kg.curation.terms, which reads them back for the curation term diff).
+REPLACES = TERM_REPLACES
+CONSIDER_FOR = TERM_CONSIDER_FOR
 
 
 def retired_term_props(terms: Iterable[OboTerm]) -> dict[str, dict[str, list[str]]]:

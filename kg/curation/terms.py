@@ -2,8 +2,9 @@
 
 A release's terms are the nodes of its source (provenance) whose ids are in the ontology's namespace
 (``DOID:`` for the Disease Ontology …), with their name, EXACT synonyms, cross-references, ``alt_ids``,
-parents (``SUBCLASS_OF`` from the same source) and, when the loader keeps obsolete terms, the
-``obsolete`` flag with ``replaced_by`` / ``consider``.  :func:`diff_terms` classifies every
+parents (``SUBCLASS_OF`` from the same source) and the obsolete terms: as nodes flagged ``obsolete``
+with ``replaced_by`` / ``consider``, or (the Disease Ontology loader) as ``replaces`` / ``consider_for``
+on the current terms they point to.  :func:`diff_terms` classifies every
 difference the way OAK's ``kdiff`` does:
 
 ==========================  ==================================================================
@@ -11,7 +12,8 @@ difference the way OAK's ``kdiff`` does:
 ``obsoleted``               a term the new release marks obsolete, no replacement (``consider``
                             targets listed for a human)
 ``obsoleted_replaced``      obsolete with ``replaced_by`` (one target: migrate; several: a human)
-``merged``                  the old id is now an ``alt_id`` of another term
+``merged``                  the old id is now an ``alt_id`` of another term (DO also marks it
+                            obsolete, ``replaced_by`` that term: still a merge)
 ``deleted``                 gone from the release without an obsolete record or an ``alt_id``
 ``unobsoleted``             obsolete before, current again
 ``renamed``                 the name changed
@@ -42,10 +44,14 @@ TERM_NAMESPACES: Mapping[str, tuple[Label, tuple[str, ...]]] = {
     "ncit": (Label.DISEASE, ("NCIT:",)),
     "sequence_ontology": (Label.CONSEQUENCE, ("SO:",)),
 }
-# Node properties a loader that keeps obsolete terms writes (the names of the OBO tags).
+# Node properties a loader that keeps obsolete terms as nodes writes (the names of the OBO tags).
 OBSOLETE_FLAGS = ("obsolete", "is_obsolete", "deprecated")
 REPLACED_BY = "replaced_by"
 CONSIDER = "consider"
+# Properties of a current term naming the obsolete terms that point to it (loaders.obo.retired_term_props):
+# the Disease Ontology loader keeps obsolete terms this way, not as nodes.
+REPLACES = "replaces"  # obsolete ids whose ``replaced_by`` is this term
+CONSIDER_FOR = "consider_for"  # obsolete ids (without replacement) that name this term under ``consider``
 ALT_IDS = "alt_ids"
 # Cross-reference properties compared (see loaders.obo.XREF_PROPERTIES for how codes are filed).
 XREF_PROPERTIES = ("ncit", "oncotree", "mondo", "umls", "doid", "omim", "mesh", "icd10cm", "icd_o", "snomedct",
@@ -84,6 +90,8 @@ class TermState:
     obsolete: bool = False
     replaced_by: tuple[str, ...] = ()
     consider: tuple[str, ...] = ()
+    replaces: frozenset[str] = frozenset()
+    consider_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -172,6 +180,8 @@ def _state(node: Node, parents: frozenset[str]) -> TermState:
         obsolete=obsolete,
         replaced_by=_strings(props.get(REPLACED_BY)),
         consider=_strings(props.get(CONSIDER)),
+        replaces=frozenset(_strings(props.get(REPLACES))),
+        consider_for=frozenset(_strings(props.get(CONSIDER_FOR))),
     )
 
 
@@ -184,23 +194,37 @@ def diff_terms(source: str, old: Mapping[str, TermState], new: Mapping[str, Term
     [('merged', 'DOID:1', ('DOID:2',)), ('created', 'DOID:2', ())]
     """
     merged_into: dict[str, list[str]] = {}
+    replaced_into: dict[str, list[str]] = {}
+    consider: dict[str, list[str]] = {}
     for term in new.values():
         if not term.obsolete:
             for alt in term.alt_ids:
                 merged_into.setdefault(alt, []).append(term.id)
+            for retired in term.replaces:
+                replaced_into.setdefault(retired, []).append(term.id)
+            for retired in term.consider_for:
+                consider.setdefault(retired, []).append(term.id)
     changes: list[TermChange] = []
     for term_id in sorted(set(old) | set(new)):
         before, after = old.get(term_id), new.get(term_id)
-        changes.extend(_changes(term_id, before, after, merged_into.get(term_id, [])))
+        pointers = _Pointers(merged_into.get(term_id, []), replaced_into.get(term_id, []), consider.get(term_id, []))
+        changes.extend(_changes(term_id, before, after, pointers))
     return TermDiff(source, sum(not t.obsolete for t in old.values()), sum(not t.obsolete for t in new.values()),
                     tuple(changes))  # fmt: skip
 
 
-def _changes(
-    term_id: str, before: TermState | None, after: TermState | None, merged_into: list[str]
-) -> list[TermChange]:
+@dataclass(frozen=True)
+class _Pointers:
+    """What the new release's current terms say of an id: it is their alt_id, they replace it, or consider it."""
+
+    merged_into: list[str]
+    replaced_by: list[str]
+    consider: list[str]
+
+
+def _changes(term_id: str, before: TermState | None, after: TermState | None, pointers: _Pointers) -> list[TermChange]:
     if before is not None and not before.obsolete and (after is None or after.obsolete):
-        return [_retirement(before, after, merged_into)]
+        return [_retirement(before, after, pointers)]
     if after is None or after.obsolete:
         return []  # obsolete (or absent) in both releases
     name = after.name
@@ -226,13 +250,17 @@ def _changes(
     return found
 
 
-def _retirement(before: TermState, after: TermState | None, merged_into: list[str]) -> TermChange:
+def _retirement(before: TermState, after: TermState | None, pointers: _Pointers) -> TermChange:
+    """How a term left the current terms: merged (an alt_id of a current term; DO also marks it obsolete with
+    replaced_by), obsoleted with replacement, obsoleted (``consider`` targets for a human) or deleted."""
     name = before.name
     parents = tuple(sorted(before.parents))
-    if after is not None and after.replaced_by:
-        return TermChange(ChangeKind.OBSOLETED_REPLACED, before.id, name, parents, targets=after.replaced_by)
-    if merged_into:
-        return TermChange(ChangeKind.MERGED, before.id, name, parents, targets=tuple(sorted(merged_into)))
-    if after is not None:
-        return TermChange(ChangeKind.OBSOLETED, before.id, name, parents, targets=after.consider)
+    replaced = tuple(dict.fromkeys([*(after.replaced_by if after else ()), *sorted(pointers.replaced_by)]))
+    if pointers.merged_into:
+        return TermChange(ChangeKind.MERGED, before.id, name, parents, targets=tuple(sorted(pointers.merged_into)))
+    if replaced:
+        return TermChange(ChangeKind.OBSOLETED_REPLACED, before.id, name, parents, targets=replaced)
+    considered = tuple(dict.fromkeys([*(after.consider if after else ()), *sorted(pointers.consider)]))
+    if after is not None or considered:
+        return TermChange(ChangeKind.OBSOLETED, before.id, name, parents, targets=considered)
     return TermChange(ChangeKind.DELETED, before.id, name, parents)

@@ -65,3 +65,23 @@ def test_counts_and_term_totals_leave_obsolete_terms_out() -> None:
     diff = diff_terms("disease_ontology", OLD, NEW)
     assert (diff.old_terms, diff.new_terms) == (6, 3)
     assert diff.counts == {"created": 2, "obsoleted": 1, "obsoleted_replaced": 2, "merged": 1, "deleted": 1}
+
+
+def test_obsolete_terms_kept_as_replaces_and_consider_for_on_current_terms() -> None:
+    # The Disease Ontology loader keeps an obsolete term on the terms it points to (loaders.obo.retired_term_props).
+    from kg.curation.terms import term_snapshot  # noqa: F401  (reads the same properties from a build)
+
+    old = {"DOID:625": _term("DOID:625", "gone"), "DOID:5709": _term("DOID:5709", "mixed-type liposarcoma"),
+           "DOID:99": _term("DOID:99", "alt and replaced")}  # fmt: skip
+    new = {
+        "DOID:5363": _term("DOID:5363", "myxoid liposarcoma", replaces=frozenset({"DOID:5709"})),
+        "DOID:2583": _term("DOID:2583", "a", consider_for=frozenset({"DOID:625"})),
+        "DOID:624": _term("DOID:624", "b", consider_for=frozenset({"DOID:625"})),
+        "DOID:98": _term("DOID:98", "c", alt_ids=frozenset({"DOID:99"}), replaces=frozenset({"DOID:99"})),
+    }
+    changes = {c.term_id: c for c in diff_terms("disease_ontology", old, new).changes}
+    assert (changes["DOID:5709"].kind, changes["DOID:5709"].targets) == (ChangeKind.OBSOLETED_REPLACED, ("DOID:5363",))
+    assert changes["DOID:625"].kind == ChangeKind.OBSOLETED
+    assert migration_of(changes["DOID:625"])[:2] == (Migration.REVIEW, ("DOID:2583", "DOID:624"))
+    # An id that is an alt_id of its replacement is a merge, as DO records merges.
+    assert (changes["DOID:99"].kind, changes["DOID:99"].targets) == (ChangeKind.MERGED, ("DOID:98",))
