@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,10 @@ from kg.stores.neo4j.store import Neo4jStore
 from tests.pmkg_cli import pmkg
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Code that runs without a PMKG_HOME of its own (in this process or a child) writes its caches
+# (liftover chains, disease names, RDF views) into a folder of this session, never the user's.
+os.environ.setdefault("PMKG_HOME", tempfile.mkdtemp(prefix="pmkg-tests-home-"))
 
 # -- Neo4j -------------------------------------------------------------------------------
 # Tests that need Neo4j are marked ``@pytest.mark.neo4j`` and take ``neo4j_uri`` or
