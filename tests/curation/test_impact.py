@@ -89,3 +89,25 @@ def test_a_bad_panel_is_refused_before_anything_is_built(
     assert message in done.stderr
     assert str(panel) in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_panel_diagnosis_missing_from_a_build_is_answered_as_a_full_match_would(home_do_2025_12: Path) -> None:
+    # The impact report skips the spelling suggestions of an id the build lacks (DOID:0070785 is created in
+    # 2026-07-31); the therapies must be exactly those of a full match.
+    from kg.stores.embedded import EmbeddedStore
+    from queries.curation_impact import PanelQuery, _answer
+    from queries.services.match import match_alterations
+
+    store = EmbeddedStore(home_do_2025_12 / "graph")
+    try:
+        full = match_alterations(store, ["BRCA1 mutation"], "DOID:0070785")
+        quick = _answer(store, PanelQuery(("BRCA1 mutation",), "DOID:0070785"))
+    finally:
+        store.close()
+    assert full.inputs.disease is not None
+    assert quick.inputs.disease is not None
+    assert (full.inputs.disease.id, quick.inputs.disease.id) == (None, None)
+    assert [(t.therapy_id, t.tier, t.disease_match) for t in quick.therapies] == [
+        (t.therapy_id, t.tier, t.disease_match) for t in full.therapies
+    ]
+    assert quick.therapies
