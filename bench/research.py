@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> None:
             "| question | SPARQL p50 ms | SPARQL p95 ms | rdflib p50 ms | speed-up | Cypher p50 ms | Cypher p95 ms |"
         )
         rows = [header, "|---|---|---|---|---|---|---|"]
+        print("\n".join(lines) + "\n\n" + "\n".join(rows), flush=True)  # rows follow as they are measured
         for rq in sorted(COOKBOOK.glob("*.rq")):
             query = rq.read_text()
             s50, s95 = percentiles(time_each(functools.partial(execute, oxi, query, 10_000), args.repeat))
@@ -106,8 +107,8 @@ def main(argv: list[str] | None = None) -> None:
                 c50f, c95f = percentiles(time_each(functools.partial(run_cypher, neo4j, cypher), args.repeat))
                 c50, c95 = f"{c50f:.1f}", f"{c95f:.1f}"
             rows.append(f"| {rq.stem[:2]} | {s50:.2f} | {s95:.2f} | {r50} | {speed} | {c50} | {c95} |")
+            print(rows[-1], flush=True)
         table = "\n".join(lines) + "\n\n" + "\n".join(rows)
-        print(table)
         if args.record:
             stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
             with RESULTS.open("a") as out:
