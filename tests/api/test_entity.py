@@ -171,6 +171,14 @@ def test_an_unknown_id_is_a_404_that_says_what_was_looked_up_and_where_to_search
     assert "/v1/search?q=CIVIC.EID%3A999999999" in evidence.json()["detail"]
 
 
+def test_a_blank_id_is_a_404_that_says_the_id_is_blank(api: ApiServer) -> None:
+    with api.client() as client:
+        blanks = [client.get(path) for path in ("/v1/variants/%C2%A0", "/v1/genes/%20%20", "/v1/drugs/%09")]
+    assert [r.status_code for r in blanks] == [404, 404, 404]
+    assert blanks[0].json()["detail"] == "no variant has a blank id: give an id, a name or a synonym"
+    assert blanks[2].headers["content-type"] == "application/problem+json"
+
+
 def test_an_id_of_another_kind_points_to_its_page(api: ApiServer) -> None:
     with api.client() as client:
         wrong = client.get("/v1/genes/DOID:3910")

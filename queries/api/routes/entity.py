@@ -59,6 +59,9 @@ def _page(store: Store, kind: EntityKind, text: str, neighbours: int) -> EntityA
     from queries.services.entity import entity
 
     where = f"/v1/{PATHS[kind]}/{text}"
+    if not text.split():  # a blank path segment is a page that cannot exist, not a malformed request
+        return problem_response(where, 404, f"no {kind} has a blank id: give an id, a name or a synonym",
+                                slug="not-found")  # fmt: skip
     try:
         return entity(store, EntityQuery(text=text, kind=kind, neighbours=neighbours))
     except AmbiguousName as exc:
