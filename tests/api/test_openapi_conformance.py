@@ -7,6 +7,7 @@ the checks are schemathesis's defaults (server errors, status codes, content typ
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -20,7 +21,10 @@ from tests.api.server import ApiServer
 
 SCHEMA = schemathesis.openapi.from_dict(create_app(ApiSettings()).openapi())
 OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}
-EXAMPLES = 25
+# CI runs a fixed, reproducible set of examples per operation; PMKG_FUZZ_WIDER=N explores N fresh random ones
+# (run it now and then: it found a blank path id answered with an undocumented 400).
+WIDER = int(os.environ.get("PMKG_FUZZ_WIDER", "0"))
+EXAMPLES = WIDER or 25
 # An upload's content is not in the schema (OpenAPI cannot say "a VCF"): a schema-valid empty or random file is
 # rightly refused with 400, which this check would call a rejected valid request.
 # Likewise a query language's text: a schema-valid random string is rightly a malformed SPARQL or Cypher query (400).
@@ -30,7 +34,8 @@ UPLOADS = {"POST /v1/pgx/vcf", "POST /v1/annotate", "GET /sparql", "POST /sparql
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
 def test_every_operation_answers_as_documented(api: ApiServer, label: str) -> None:
     @given(case=OPERATIONS[label].as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+              derandomize=not WIDER)  # fmt: skip
     def exercise(case: Any) -> None:
         # The test server leaves reads open on its loopback bind (PMKG_API_OPEN_READS, tested in test_auth.py), so a
         # read without a key is rightly answered; keys and roles are checked there, not here.
