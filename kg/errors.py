@@ -27,6 +27,8 @@ catching anything broader.  Messages say what was wrong, where, and what was exp
 
 from __future__ import annotations
 
+import errno
+
 
 class KGError(Exception):
     """Root of every error pmkg raises deliberately."""
@@ -124,3 +126,15 @@ class NoBuild(StoreError):
 
 class UnknownBuild(StoreError):
     """A build id (``--build``, ``pmkg rollback BUILD``) names no build the store keeps."""
+
+
+def os_error_reason(exc: OSError) -> str:
+    """An operating-system error in words, for a message that already names the file it was about."""
+    what = exc.strerror or str(exc)
+    if exc.errno == errno.ENOTDIR:
+        what = "a regular file is in the way of a folder"
+    elif exc.errno == errno.EISDIR:
+        what = f"{exc.filename} is a folder, not a file"
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        what = "the disk is full or the file is too large"
+    return what

@@ -14,18 +14,17 @@ written and synced whole.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from kg.errors import StoreError
+from kg.locks import exclusive_lock
 
 GENESIS = "0" * 64
 ACTIONS = ("stage", "apply", "approve", "rollback", "supersede")
@@ -152,7 +151,7 @@ class FileAuditLog:
             return (-1, "")  # unreadable: verify reports it as a mismatch
 
     def append(self, **fields: Any) -> AuditEntry:
-        with self._locked():
+        with exclusive_lock(self.folder / "audit.lock", f"write the audit log in {self.folder}"):
             existing = self.entries()
             entry = new_entry(existing[-1] if existing else None, **fields)
             line = json.dumps(entry.as_dict(), sort_keys=True, ensure_ascii=False) + "\n"
@@ -164,17 +163,3 @@ class FileAuditLog:
             staged.write_text(json.dumps({"entries": entry.seq, "hash": entry.hash}), encoding="utf-8")
             os.replace(staged, self.head_path)
         return entry
-
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle = open(self.folder / "audit.lock", "w")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise StoreError(f"cannot write the audit log in {self.folder}: {exc}") from None
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()

@@ -23,16 +23,14 @@ This module never deletes the build the link names.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
 
-from kg.errors import BuildError, CorruptGraphFile, StoreError, UnknownBuild
+from kg.errors import BuildError, CorruptGraphFile, StoreError, UnknownBuild, os_error_reason
+from kg.locks import exclusive_lock
 from kg.merge import LABELS, MergedGraph
 from kg.records import Edge, Node
 from kg.schema import HIERARCHY_TYPES, Label, RelType
@@ -115,7 +113,8 @@ class EmbeddedStore:
             self._graph, self._manifest, self._stamp = None, None, None
             return None
         except OSError as exc:
-            raise StoreError(f"cannot use the graph folder {self.folder}: {_why(exc)} (check PMKG_HOME)") from None
+            why = os_error_reason(exc)
+            raise StoreError(f"cannot use the graph folder {self.folder}: {why} (check PMKG_HOME)") from None
         stamp = (stat.st_ino, stat.st_mtime_ns)
         if stamp != self._stamp:
             self._graph, self._manifest = _open_graph(self.graph_path, self._verify)
@@ -130,7 +129,8 @@ class EmbeddedStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the graph folder {self.folder}: {_why(exc)} (check PMKG_HOME)") from None
+            why = os_error_reason(exc)
+            raise StoreError(f"cannot create the graph folder {self.folder}: {why} (check PMKG_HOME)") from None
         return EmbeddedBuildTarget(self, build_id)
 
     def current_build(self) -> BuildManifest | None:
@@ -213,7 +213,7 @@ class EmbeddedStore:
             fsync_dir(self.folder)
         except OSError as exc:
             staged.unlink(missing_ok=True)
-            raise StoreError(f"cannot point {link} at build {build_id}: {_why(exc)}") from None
+            raise StoreError(f"cannot point {link} at build {build_id}: {os_error_reason(exc)}") from None
 
     def _adopt_legacy_graph(self) -> None:
         """Move a ``graph.pmkg`` written as a plain file (an older pmkg) into ``builds/``, still current."""
@@ -235,21 +235,10 @@ class EmbeddedStore:
             self._build_path(build_id).unlink(missing_ok=True)
             logger.info("build %s: reclaimed (PMKG_KEEP_BUILDS=%d)", build_id, self.keep_builds)
 
-    @contextlib.contextmanager
-    def _promote_lock(self) -> Iterator[None]:
+    def _promote_lock(self) -> contextlib.AbstractContextManager[None]:
         """A short exclusive lock: promotes, rollbacks and reclaiming happen one at a time."""
         path = self.folder / PROMOTE_LOCK_FILE
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle = open(path, "w")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise StoreError(f"cannot take the promote lock {path}: {_why(exc)}") from None
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
+        return exclusive_lock(path, f"take the promote lock {path}")
 
     # -- reads ----------------------------------------------------------------------------
     def get_node(self, node_id: str) -> Node | None:
@@ -337,18 +326,6 @@ def _read_manifest(path: Path) -> BuildManifest | None:
         return None
 
 
-def _why(exc: OSError) -> str:
-    """An OS error in words, naming the file when it is not the one the message already names."""
-    what = exc.strerror or str(exc)
-    if exc.errno == errno.ENOTDIR:
-        what = "a regular file is in the way of a folder"
-    elif exc.errno == errno.EISDIR:
-        what = f"{exc.filename} is a folder, not a file"
-    elif exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        what = "the disk is full or the file is too large"
-    return what
-
-
 class EmbeddedBuildTarget:
     """Collects one build in memory; ``complete`` writes ``builds/<id>.pmkg`` atomically, unseen until promoted."""
 
@@ -357,16 +334,15 @@ class EmbeddedBuildTarget:
         self._build_id = build_id
         self._graph_in_progress = MergedGraph()
         lock_path = store.folder / LOCK_FILE
-        try:
-            self._lock: IO[str] | None = open(lock_path, "w")  # noqa: SIM115 - held until complete/abort
-        except OSError as exc:
-            raise BuildError(f"cannot take the build lock {lock_path}: {_why(exc)}") from None
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._lock.close()
-            self._lock = None
-            raise BuildError(f"another build is running in {store.folder}; wait for it to finish") from None
+        self._lock = contextlib.ExitStack()  # held until complete or abort
+        self._lock.enter_context(
+            exclusive_lock(
+                lock_path,
+                f"take the build lock {lock_path}",
+                error=BuildError,
+                busy=f"another build is running in {store.folder}; wait for it to finish",
+            )
+        )
         for folder in (store.folder, store.builds_dir):
             for stale in folder.glob(".*.tmp") if folder.is_dir() else ():
                 stale.unlink(missing_ok=True)
@@ -393,7 +369,7 @@ class EmbeddedBuildTarget:
                 with contextlib.suppress(OSError):
                     builds.rmdir()
             raise BuildError(
-                f"cannot write the graph file {path}: {_why(exc)}; the previous build keeps answering"
+                f"cannot write the graph file {path}: {os_error_reason(exc)}; the previous build keeps answering"
             ) from None
         self._release()
         with self._store._promote_lock():  # a staged build counts among the kept ones
@@ -404,7 +380,4 @@ class EmbeddedBuildTarget:
         self._release()
 
     def _release(self) -> None:
-        if self._lock is not None:
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
-            self._lock.close()
-            self._lock = None
+        self._lock.close()
