@@ -27,6 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from kg.disease_names import FILLER_WORDS, name_key, token_key
 from kg.records import Node
 
@@ -239,38 +242,22 @@ class DiseaseNames:
 
 
 def _closest(word: str, vocabulary: dict[int, frozenset[str]]) -> list[str]:
-    """The words of ``vocabulary`` fewest edits from ``word``, if within its allowance (see ``respellings``)."""
+    """The words of ``vocabulary`` fewest edits from ``word``, if within its allowance (see ``respellings``).
+
+    Edits are insertions, deletions, substitutions and swaps of neighbours (optimal string alignment distance,
+    rapidfuzz's ``OSA``, in C: a 14-letter word is compared with the ~3,000 words of near length in well under
+    a millisecond).
+
+    >>> _closest("tumer", {5: frozenset({"tumor", "timer", "tuner"}), 6: frozenset({"tumour"})})
+    ['timer', 'tumor', 'tuner']
+    """
     allowed = 2 if len(word) >= _TWO_EDITS_FROM else 1
-    best: list[str] = []
-    fewest = allowed + 1
-    for length in range(len(word) - allowed, len(word) + allowed + 1):
-        for candidate in vocabulary.get(length, ()):
-            edits = _edits(word, candidate, min(fewest, allowed))
-            if edits < fewest:
-                best, fewest = [candidate], edits
-            elif edits == fewest and edits <= allowed:
-                best.append(candidate)
-    return sorted(best)
-
-
-def _edits(a: str, b: str, limit: int) -> int:
-    """Insertions, deletions, substitutions and swaps of neighbours turning ``a`` into ``b``; ``limit + 1`` once
-    more than ``limit`` are needed (optimal string alignment distance, stopped early)."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, before[j - 2] + 1)
-            current[j] = value
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return previous[len(b)]
+    near = [w for length in range(len(word) - allowed, len(word) + allowed + 1) for w in vocabulary.get(length, ())]
+    found = process.extract(word, near, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+    if not found:
+        return []
+    fewest = min(edits for _, edits, _ in found)
+    return sorted(w for w, edits, _ in found if edits == fewest)
 
 
 def _prefix_match(wanted: list[str], words: tuple[str, ...]) -> int | None:
