@@ -27,17 +27,14 @@ DEFAULT_CIVIC = SHARED / "civic" / "release_01-Aug-2024"
 
 
 def _diff(name: str, path: Path, target: float) -> str:
-    from kg.settings import get_settings
     from kg.stores import open_store
     from loaders.registry import loaders_for_recipe
-    from queries.services.curation import audit_log, current_manifest, diff_release
+    from queries.services.curation import audit_log, candidate_release, diff_release
 
     store = open_store("embedded")
-    manifest = current_manifest(store)
     started = time.perf_counter()
-    loaders = loaders_for_recipe(manifest.sources, {name: (path, None)}, cache_dir=get_settings().cache_dir,
-                                 build_id=manifest.build_id)  # fmt: skip
-    report = diff_release(store, lambda build: open_store("embedded", build=build), loaders, name,
+    release = candidate_release(store, name, path, loaders_for_recipe)
+    report = diff_release(store, lambda build: open_store("embedded", build=build), release,
                           log=audit_log(store), curator="bench")  # fmt: skip
     seconds = time.perf_counter() - started
     impact = report.impact

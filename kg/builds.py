@@ -36,6 +36,7 @@ from kg.drug_identity import IDENTITY_LABELS, resolve_drugs, resolve_therapies
 from kg.errors import SchemaError, ShrinkingBuild
 from kg.records import Edge, Node, PropValue, Provenance, Record
 from kg.schema import METAEDGES, SCHEMA_VERSION, Label, RelType, validate_edge_fields, validate_node_fields
+from kg.settings import get_settings
 from kg.stores.port import BuildManifest, BuildTarget, SourceInfo, Store
 
 logger = logging.getLogger(__name__)
@@ -256,6 +257,12 @@ class ShrinkLimits:
     max_drop: float = 0.5
     max_skip_rate: float = 0.05
     allow: bool = False
+
+    @classmethod
+    def from_settings(cls, allow: bool = False) -> ShrinkLimits:
+        """The limits PMKG_MAX_SHRINK and PMKG_MAX_SKIP_RATE set; ``allow`` from ``--allow-shrink``."""
+        settings = get_settings()
+        return cls(settings.max_shrink, settings.max_skip_rate, allow=allow)
 
 
 def shrink_problems(

@@ -10,7 +10,7 @@ import json
 
 import click
 
-from queries.cli.curate_sources import candidate_loaders, curator_name, curator_option, shrink_limits, source_option
+from queries.cli.curate_sources import candidate_from_option, curator_name, curator_option, source_option
 from queries.cli.support import STORES, console, fail_cleanly, literal, open_store
 from queries.models.curation import AuditLogAnswer, CurationStep
 
@@ -62,10 +62,9 @@ def apply(
     who = curator_name(curator)
     target = open_store(store)
     try:
-        name, loaders = candidate_loaders(target, source)
-        step = apply_release(target, lambda build: open_store(store, build), loaders, name, curator=who,
-                             message=message, tracker=tracker, stage=stage, limits=shrink_limits(allow_shrink),
-                             log=audit_log(target))  # fmt: skip
+        release = candidate_from_option(target, source, allow_shrink)
+        step = apply_release(target, lambda build: open_store(store, build), release, curator=who, message=message,
+                             tracker=tracker, stage=stage, log=audit_log(target))  # fmt: skip
     finally:
         target.close()
     _print_step(step, fmt)

@@ -1,7 +1,7 @@
 """``pmkg curate diff``: what a candidate release of one source would change, before applying it.
 
-Parses ``NAME=PATH``, makes the loaders of the current build's recipe with that source replaced
-(:func:`loaders.registry.loaders_for_recipe`), calls :func:`queries.services.curation.diff_release`
+Parses ``NAME=PATH`` into the candidate (:func:`queries.services.curation.candidate_release`: the
+current build's recipe with that source replaced), calls :func:`queries.services.curation.diff_release`
 and renders the report (:mod:`queries.cli.curate_render`).  Decides nothing itself.
 """
 
@@ -12,11 +12,10 @@ from pathlib import Path
 import click
 
 from queries.cli.curate_sources import (
-    candidate_loaders,
+    candidate_from_option,
     curator_name,
     curator_option,
     oncotree_section,
-    shrink_limits,
     source_option,
 )
 from queries.cli.support import STORES, fail_cleanly, open_store
@@ -61,11 +60,10 @@ def diff(
     saved = None if no_impact else read_panel(panel) if panel is not None else []
     target = open_store(store)
     try:
-        name, loaders = candidate_loaders(target, source)
+        release = candidate_from_option(target, source, allow_shrink)
         report = diff_release(
-            target, lambda build: open_store(store, build), loaders, name, limits=shrink_limits(allow_shrink),
-            panel=saved, log=audit_log(target), curator=curator_name(curator),
-            oncotree=oncotree_section(target, name, loaders),
+            target, lambda build: open_store(store, build), release, panel=saved, log=audit_log(target),
+            curator=curator_name(curator), oncotree=oncotree_section(target, release),
         )  # fmt: skip
     finally:
         target.close()

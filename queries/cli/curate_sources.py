@@ -1,16 +1,20 @@
-"""The candidate release of ``pmkg curate diff`` and ``apply``: ``--source NAME=PATH[@VERSION]`` turned into the
-loaders of the current build's recipe with that source replaced.  The one curation CLI module that
-imports ``loaders`` (the import contract names it).
+"""The candidate release of ``pmkg curate diff`` and ``apply``: ``--source NAME=PATH[@VERSION]`` turned into
+the service's candidate (:func:`queries.services.curation.candidate_release`: the current build's recipe
+with that source replaced).  The one curation CLI module that imports ``loaders`` (the import contract
+names it).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.stores.port import Store
+
+if TYPE_CHECKING:
+    from queries.services.curation import CandidateRelease
 
 
 def source_option(command: Any) -> Any:
@@ -32,26 +36,13 @@ def parse_candidate(text: str) -> tuple[str, Path, str | None]:
     return name, path, version
 
 
-def candidate_loaders(target: Store, text: str) -> tuple[str, list[Any]]:
-    """The source a candidate replaces and the loaders of the current build's recipe with it replaced."""
-    from kg.settings import get_settings
+def candidate_from_option(target: Store, text: str, allow_shrink: bool) -> CandidateRelease:
+    """The candidate release ``--source NAME=PATH[@VERSION]`` names, against ``target``'s current build."""
     from loaders.registry import loaders_for_recipe
-    from queries.services.curation import current_manifest
+    from queries.services.curation import candidate_release
 
     name, path, version = parse_candidate(text)
-    manifest = current_manifest(target)
-    loaders = loaders_for_recipe(
-        manifest.sources, {name: (path, version)}, cache_dir=get_settings().cache_dir, build_id=manifest.build_id
-    )
-    return name, loaders
-
-
-def shrink_limits(allow_shrink: bool) -> Any:
-    from kg.builds import ShrinkLimits
-    from kg.settings import get_settings
-
-    settings = get_settings()
-    return ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
+    return candidate_release(target, name, path, loaders_for_recipe, version=version, allow_shrink=allow_shrink)
 
 
 def curator_option(command: Any) -> Any:
@@ -88,9 +79,10 @@ def _has_user() -> bool:
     return True
 
 
-def oncotree_section(target: Store, name: str, loaders: list[Any]) -> dict[str, Any] | None:
+def oncotree_section(target: Store, release: CandidateRelease) -> dict[str, Any] | None:
     """The OncoTree release diff (:func:`loaders.oncotree_release.diff_oncotree_releases`) between the current
     build's release and the candidate's, when the candidate is an OncoTree release."""
+    name = release.source
     if name != "oncotree":
         return None
     from loaders.oncotree_release import diff_oncotree_releases
@@ -102,7 +94,7 @@ def oncotree_section(target: Store, name: str, loaders: list[Any]) -> dict[str, 
     if info is None:
         return None
     old = recorded_loader(info, manifest.build_id)
-    new = next(loader for loader in loaders if loader.spec.name == name)
+    new: Any = next(loader for loader in release.sources if loader.info.name == name)
     diff = diff_oncotree_releases(old.paths["tree"], new.paths["tree"])
     section: dict[str, Any] = diff.as_json()
     return section

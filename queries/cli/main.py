@@ -324,7 +324,7 @@ def build(
     from loaders.registry import loaders_for_build
 
     settings = get_settings()
-    limits = ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
+    limits = ShrinkLimits.from_settings(allow_shrink)
 
     if sources and added:
         raise click.UsageError("--source builds only the sources it names and --add adds to the starter; use one")

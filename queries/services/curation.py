@@ -14,16 +14,19 @@ current build (a staged candidate awaiting approval gets a ``supersede`` entry),
 push the build a curator would roll back to out of ``PMKG_KEEP_BUILDS``.  Promotion is the store's
 one-step flip, so a failed or killed apply or rollback leaves exactly one current build answering.
 
-The caller (the CLI, the API's curation routes) turns ``NAME=PATH`` into loaders — this module never
-imports ``loaders``, click, rich or fastapi, and never logs a patient's data.
+:func:`candidate_release` is the one place a candidate is set up (the CLI, the API's curation routes and
+the benchmark call it): the current build's recipe with one source read from new files, and the shrink
+limits it is held to.  Its callers pass :func:`loaders.registry.loaders_for_recipe` in — this module
+never imports ``loaders``, click, rich or fastapi, and never logs a patient's data.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kg.builds import RecordSource, ShrinkLimits, code_fingerprint, compute_build_id, run_build, shrink_problems
 from kg.curation.audit import AuditEntry, AuditLog, FileAuditLog, verify
@@ -59,6 +62,49 @@ def current_manifest(store: Store) -> BuildManifest:
     if manifest is None:
         raise ConfigError("no graph built yet: run `pmkg build` before diffing a release against it")
     return manifest
+
+
+class RecipeLoaders(Protocol):
+    """Makes the loaders of a build's ``recipe`` with ``replace``'s sources (``{name: (path, version)}``) read
+    from new files: :func:`loaders.registry.loaders_for_recipe`."""
+
+    def __call__(
+        self,
+        recipe: Sequence[SourceInfo],
+        replace: Mapping[str, tuple[Path | None, str | None]],
+        *,
+        cache_dir: Path,
+        build_id: str,
+    ) -> Sequence[RecordSource]: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class CandidateRelease:
+    """A release to diff or apply: the ``source`` it replaces, the loaders of the whole candidate build
+    (``sources``: the current recipe with that source replaced) and the ``limits`` it is held to."""
+
+    source: str
+    sources: Sequence[RecordSource]
+    limits: ShrinkLimits | None = None
+
+
+def candidate_release(
+    store: Store,
+    source: str,
+    path: Path,
+    recipe_loaders: RecipeLoaders,
+    *,
+    version: str | None = None,
+    allow_shrink: bool = False,
+) -> CandidateRelease:
+    """The candidate that reads ``source`` from ``path`` (a folder, or the one file it needs) and every other
+    source from where the current build read it, held to PMKG_MAX_SHRINK / PMKG_MAX_SKIP_RATE unless
+    ``allow_shrink``.  :class:`ConfigError` before the first build, or when the recipe cannot be made again."""
+    manifest = current_manifest(store)
+    loaders = recipe_loaders(
+        manifest.sources, {source: (path, version)}, cache_dir=get_settings().cache_dir, build_id=manifest.build_id
+    )
+    return CandidateRelease(source, list(loaders), ShrinkLimits.from_settings(allow_shrink))
 
 
 def candidate_build_id(sources: Sequence[RecordSource]) -> str:
@@ -132,16 +178,14 @@ def _discard_other_candidates(store: Store, keep: str, log: AuditLog | None, cur
 def diff_release(
     store: Store,
     open_build: OpenBuild,
-    sources: Sequence[RecordSource],
-    source: str,
+    release: CandidateRelease,
     *,
-    limits: ShrinkLimits | None = None,
     panel: Sequence[PanelQuery] | None = (),
     log: AuditLog | None = None,
     curator: str = "",
     oncotree: Mapping[str, Any] | None = None,
 ) -> CurationReport:
-    """Stage the candidate (``sources``: the current recipe with ``source`` replaced) and report what it changes.
+    """Stage the candidate ``release`` (:func:`candidate_release`) and report what it changes.
 
     Sections: ontology terms and the evidence they touch (term sources), the evidence source's items added,
     removed and changed (:func:`kg.evidence_diff.diff_evidence`), ``oncotree`` (the OncoTree release diff,
@@ -150,9 +194,8 @@ def diff_release(
     leaves it out.
     """
     current = current_manifest(store)
-    if source not in {s.info.name for s in sources}:
-        raise ConfigError(f"the candidate sources do not include {source!r}")
-    candidate, staged_now, _ = stage_candidate(store, sources, limits=limits, log=log, curator=curator)
+    source = _replaced_source(release)
+    candidate, staged_now, _ = stage_candidate(store, release.sources, limits=release.limits, log=log, curator=curator)
     old_store, new_store = open_build(current.build_id), open_build(candidate.build_id)
     try:
         terms: TermDiff | None = None
@@ -188,6 +231,12 @@ def diff_release(
         oncotree=dict(oncotree) if oncotree is not None else None,
         impact=answers,
     )
+
+
+def _replaced_source(release: CandidateRelease) -> str:
+    if release.source not in {s.info.name for s in release.sources}:
+        raise ConfigError(f"the candidate sources do not include {release.source!r}")
+    return release.source
 
 
 def _changed_variants(evidence: EvidenceDiff) -> list[str]:
@@ -277,17 +326,16 @@ def _item(entry: AuditEntry) -> AuditEntryItem:
 def apply_release(
     store: Store,
     open_build: OpenBuild,
-    sources: Sequence[RecordSource],
-    source: str,
+    release: CandidateRelease,
     *,
     curator: str,
     message: str,
     tracker: str = "",
     stage: bool = False,
-    limits: ShrinkLimits | None = None,
     log: AuditLog | None = None,
 ) -> CurationStep:
-    """Build (or reuse) the candidate and promote it, or stage it for a second curator's approval.
+    """Build (or reuse) the candidate ``release`` (:func:`candidate_release`) and promote it, or stage it for a
+    second curator's approval.
 
     ``stage`` — or ``PMKG_CURATION_REQUIRE_APPROVAL`` — keeps the current build answering and writes a
     ``stage`` entry; otherwise the candidate is promoted and an ``apply`` entry written.
@@ -295,9 +343,9 @@ def apply_release(
     _require_message(message)
     log = log or audit_log(store)
     current = current_manifest(store)
-    if source not in {s.info.name for s in sources}:
-        raise ConfigError(f"the candidate sources do not include {source!r}")
-    candidate, built, superseded = stage_candidate(store, sources, limits=limits, log=log, curator=curator)
+    source = _replaced_source(release)
+    candidate, built, superseded = stage_candidate(store, release.sources, limits=release.limits, log=log,
+                                                   curator=curator)  # fmt: skip
     old_store, new_store = open_build(current.build_id), open_build(candidate.build_id)
     try:
         summary = release_summary(old_store, new_store, source, current, candidate)

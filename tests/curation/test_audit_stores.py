@@ -14,7 +14,7 @@ from kg.records import Node, Provenance
 from kg.schema import Label
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.port import Store
-from queries.services.curation import apply_release, audit_log, read_log, rollback
+from queries.services.curation import CandidateRelease, apply_release, audit_log, read_log, rollback
 from tests.kg.conftest import ListSource, cypher  # noqa: F401  (the fixture, for Neo4j tampering)
 from tests.kg.stores import open_at_build
 
@@ -50,7 +50,7 @@ def _tamper(store: Store, request: pytest.FixtureRequest) -> None:
 
 def test_apply_rollback_and_a_tampered_entry_on_each_store(store: Store, request: pytest.FixtureRequest) -> None:
     first = run_build(store, [_release("1", 3)])
-    step = apply_release(store, lambda build: open_at_build(store, build), [_release("2", 4)], "bulk",
+    step = apply_release(store, lambda build: open_at_build(store, build), CandidateRelease("bulk", [_release("2", 4)]),
                          curator="alice", message="first release", tracker="https://t.example/1")  # fmt: skip
     assert step.action == "apply"
     assert store.counts_by_label()["Disease"] == 4

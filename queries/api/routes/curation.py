@@ -106,22 +106,18 @@ def release_diff(
     impact: Annotated[bool, Form(description="Re-run the patient panel on both builds")] = True,
     allow_shrink: Annotated[bool, Form(description="Stage it even if the source lost most of its records")] = False,
 ) -> dict[str, Any]:
-    from kg.builds import ShrinkLimits
     from loaders.registry import loaders_for_recipe
-    from queries.services.curation import current_manifest, diff_release
+    from queries.services.curation import candidate_release, diff_release
 
-    release, settings = _candidate(source, files), get_settings()
+    files_at = _candidate(source, files)
     kind = request.app.state.store_holder.kind
-    limits = ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
 
     def work() -> dict[str, Any]:
         store = open_store(kind)
         try:
-            manifest = current_manifest(store)
-            loaders = loaders_for_recipe(manifest.sources, {source: (release, None)}, cache_dir=settings.cache_dir,
-                                         build_id=manifest.build_id)  # fmt: skip
-            report = diff_release(store, lambda build: open_store(kind, build=build), loaders, source,
-                                  limits=limits, panel=() if impact else None)  # fmt: skip
+            release = candidate_release(store, source, files_at, loaders_for_recipe, allow_shrink=allow_shrink)
+            report = diff_release(store, lambda build: open_store(kind, build=build), release,
+                                  panel=() if impact else None)  # fmt: skip
         finally:
             store.close()
         return report.model_dump(mode="json")
@@ -162,23 +158,19 @@ def apply(
     stage: Annotated[bool, Form(description="Stage it for `approve` instead of promoting it")] = False,
     allow_shrink: Annotated[bool, Form(description="Apply it even if the source lost most of its records")] = False,
 ) -> dict[str, Any]:
-    from kg.builds import ShrinkLimits
     from loaders.registry import loaders_for_recipe
-    from queries.services.curation import apply_release, current_manifest
+    from queries.services.curation import apply_release, candidate_release
 
-    release, settings = _candidate(source, files), get_settings()
+    files_at = _candidate(source, files)
     kind = request.app.state.store_holder.kind
-    limits = ShrinkLimits(settings.max_shrink, settings.max_skip_rate, allow=allow_shrink)
     curator = _name(caller)
 
     def work() -> dict[str, Any]:
         store = open_store(kind)
         try:
-            manifest = current_manifest(store)
-            loaders = loaders_for_recipe(manifest.sources, {source: (release, None)}, cache_dir=settings.cache_dir,
-                                         build_id=manifest.build_id)  # fmt: skip
-            step = apply_release(store, lambda build: open_store(kind, build=build), loaders, source, curator=curator,
-                                 message=message, tracker=tracker, stage=stage, limits=limits)  # fmt: skip
+            release = candidate_release(store, source, files_at, loaders_for_recipe, allow_shrink=allow_shrink)
+            step = apply_release(store, lambda build: open_store(kind, build=build), release, curator=curator,
+                                 message=message, tracker=tracker, stage=stage)  # fmt: skip
         finally:
             store.close()
         return step.model_dump(mode="json")
