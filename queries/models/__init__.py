@@ -24,7 +24,7 @@ The questions the services take are :class:`MatchQuery`, :class:`AnnotateQuery`,
 
 from queries.models.annotate import AnnotateAnswer, AnnotatedRow, AnnotateResult, FileReport, SampleSummary
 from queries.models.base import Answer
-from queries.models.common import BuildStamp, SourceStamp
+from queries.models.common import BuildStamp, SourceRelease, SourceStamp
 from queries.models.entity import (
     EntityAnswer,
     EntityKind,
@@ -70,7 +70,7 @@ from queries.models.pgx import (
 )
 from queries.models.requests import AnnotateQuery, EntityQuery, MatchQuery, PgxQuery, Query, SearchQuery
 from queries.models.search import AncestorRow, AncestorsAnswer, SearchAnswer, SearchHit
-from queries.models.status import SourceRelease, StatusAnswer
+from queries.models.status import StatusAnswer
 
 __all__ = [
     "AncestorRow",

@@ -10,16 +10,7 @@ from typing import Any
 from pydantic import Field
 
 from queries.models.base import Answer
-
-
-class ReleaseRef(Answer):
-    """One release of a source, as a build holds it."""
-
-    source: str = Field(description="The source's name (disease_ontology, civic …).")
-    version: str = Field(description="The release's version.")
-    checksum: str = Field(description="SHA-256 of the release's files.")
-    origin: str = Field(description="Where its files were read from: 'starter' (bundled) or a path.")
-    records: int = Field(description="Records the source gave in that build.")
+from queries.models.common import SourceRelease
 
 
 class TermChangeItem(Answer):
@@ -91,8 +82,8 @@ class CurationReport(Answer):
     current_build: str = Field(description="The build that answers now.")
     candidate_build: str = Field(description="The staged build made with the candidate release.")
     staged_now: bool = Field(description="False when the candidate was already kept (nothing was rebuilt).")
-    current: ReleaseRef | None = Field(description="The source's release in the current build (null: absent).")
-    candidate: ReleaseRef = Field(description="The candidate release.")
+    current: SourceRelease | None = Field(description="The source's release in the current build (null: absent).")
+    candidate: SourceRelease = Field(description="The candidate release, as the candidate build loaded it.")
     terms: TermDiffSection | None = Field(description="Ontology term changes (null for non-ontology sources).")
     graph_effect: GraphEffectSection | None = Field(description="Evidence naming retired or moved terms.")
     evidence: dict[str, Any] | None = Field(

@@ -10,22 +10,7 @@ from typing import Any
 from pydantic import Field
 
 from queries.models.base import Answer
-
-
-class SourceRelease(Answer):
-    """One source release in the build."""
-
-    name: str = Field(description="The source's short name.")
-    version: str = Field(description="The release loaded.")
-    license: str = Field(description="Its licence (SPDX id where one exists).")
-    url: str = Field(description="The source's home page.")
-    checksum: str = Field(description="sha256 of the files loaded.")
-    records: int = Field(description="Records loaded.")
-    skipped_rows: int = Field(description="Malformed rows skipped (--skip-bad-rows).")
-    origin: str = Field(
-        description="Where the files were read from: 'starter' (bundled) or a path; '' when the build does not "
-        "record it (made by an older pmkg).  `pmkg curate` rebuilds the other sources from here."
-    )
+from queries.models.common import SourceRelease
 
 
 class StatusAnswer(Answer):

@@ -37,6 +37,7 @@ from kg.evidence_diff import EvidenceDiff, EvidenceField, diff_evidence
 from kg.settings import get_settings
 from kg.stores.port import BuildManifest, Capability, SourceInfo, Store, newest_first, previous_build
 from queries.curation_impact import PanelQuery, impact_of
+from queries.models.common import SourceRelease
 from queries.models.curation import (
     AffectedEvidenceItem,
     AuditEntryItem,
@@ -44,7 +45,6 @@ from queries.models.curation import (
     CurationReport,
     CurationStep,
     GraphEffectSection,
-    ReleaseRef,
     TermChangeItem,
     TermDiffSection,
 )
@@ -252,15 +252,14 @@ def _changed_variants(evidence: EvidenceDiff) -> list[str]:
     return names
 
 
-def _release(manifest: BuildManifest, source: str) -> ReleaseRef | None:
+def _release(manifest: BuildManifest, source: str) -> SourceRelease | None:
     info: SourceInfo | None = next((s for s in manifest.sources if s.name == source), None)
     if info is None:
         return None
-    return ReleaseRef(source=info.name, version=info.version, checksum=info.checksum, origin=info.origin or "starter",
-                      records=info.records)  # fmt: skip
+    return SourceRelease.model_validate(info.as_dict())
 
 
-def _missing(source: str, manifest: BuildManifest) -> ReleaseRef:
+def _missing(source: str, manifest: BuildManifest) -> SourceRelease:
     raise ConfigError(f"build {manifest.build_id} has no source {source!r}")
 
 
