@@ -11,11 +11,10 @@ import json
 import click
 
 from queries.cli.curate_sources import candidate_from_option, curator_name, curator_option, source_option
-from queries.cli.support import STORES, console, fail_cleanly, literal, open_store
+from queries.cli.support import console, fail_cleanly, literal, open_store, store_option
 from queries.models.curation import AuditLogAnswer, CurationStep
 
 message_option = click.option("--message", "-m", required=True, help="Why (recorded in the audit log).")
-store_option = click.option("--store", type=STORES, default=None, help="Which store (default: PMKG_STORE or embedded).")
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 
 

@@ -18,7 +18,7 @@ from queries.cli.curate_sources import (
     oncotree_section,
     source_option,
 )
-from queries.cli.support import STORES, fail_cleanly, open_store
+from queries.cli.support import fail_cleanly, open_store, store_option
 
 REPORT_FORMATS = click.Choice(["table", "json", "md", "html"])
 
@@ -29,7 +29,7 @@ REPORT_FORMATS = click.Choice(["table", "json", "md", "html"])
               help="Saved patients to re-run too (JSON or TSV of variants + disease).")  # fmt: skip
 @click.option("--no-impact", is_flag=True, help="Skip re-running patient queries (terms and graph effect only).")
 @click.option("--allow-shrink", is_flag=True, help="Stage the candidate even if the source lost most of its records.")
-@click.option("--store", type=STORES, default=None, help="Which store (default: PMKG_STORE or embedded).")
+@store_option
 @curator_option
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="table")
 @fail_cleanly

@@ -17,9 +17,14 @@ import click
 from kg.errors import InputError
 from kg.settings import get_settings
 from loaders.local_curation import CurationEdit, CurationEdits, checked_edit, edits_path
-from queries.cli.support import STORES, console, fail_cleanly, literal, open_store
+from queries.cli.support import STORES, F, console, fail_cleanly, literal, open_store
 
 _NEXT = "applied by the next `pmkg build` (stage it with --stage, compare it, then `pmkg promote`)"
+
+
+def _overlay_path() -> Path:
+    """The overlay file under PMKG_HOME."""
+    return edits_path(get_settings().home)
 
 
 def _curator(name: str | None) -> str:
@@ -35,20 +40,29 @@ def _edit(store: str | None, kind: str, term: str, value: str, curator: str | No
         edit = checked_edit(target, kind, term, value, _curator(curator), reason)
     finally:
         target.close()
-    path = edits_path(get_settings().home)
+    path = _overlay_path()
     edits = CurationEdits.read(path).add(edit)
     _save(edits, f"edit {edits.edits[-1].id}: {kind} {edit.term} ({edit.name}) → {edit.value}")
 
 
 def _save(edits: CurationEdits, message: str) -> None:
-    path = edits_path(get_settings().home)
+    path = _overlay_path()
     edits.write(path)
     click.echo(f"{message}; overlay revision {edits.revision} ({path}), {_NEXT}")
 
 
-_CURATOR = click.option("--curator", default=None, help="Who makes the edit (default: PMKG_CURATOR).")
-_REASON = click.option("--reason", default="", help="Why (kept with the edit and in the build's provenance).")
-_STORE = click.option("--store", type=STORES, default=None, help="Which store to check ids in.")
+def ids_store_option(command: F) -> F:
+    """``--store``: the store whose current build an edit's ids are checked in."""
+    return click.option("--store", type=STORES, default=None, help="Which store to check ids in.")(command)
+
+
+def edit_options(command: F) -> F:
+    """``--curator``, ``--reason`` and ``--store``, the options of every command that adds an edit."""
+    command = ids_store_option(command)
+    command = click.option("--reason", default="", help="Why (kept with the edit and in the build's provenance).")(
+        command
+    )
+    return click.option("--curator", default=None, help="Who makes the edit (default: PMKG_CURATOR).")(command)
 
 
 @click.group("edit")
@@ -59,9 +73,7 @@ def edit() -> None:
 @edit.command("synonym")
 @click.argument("term")
 @click.argument("text")
-@_CURATOR
-@_REASON
-@_STORE
+@edit_options
 @fail_cleanly
 def add_synonym(term: str, text: str, curator: str | None, reason: str, store: str | None) -> None:
     """TERM (any node id) is also called TEXT."""
@@ -71,9 +83,7 @@ def add_synonym(term: str, text: str, curator: str | None, reason: str, store: s
 @edit.command("map")
 @click.argument("term")
 @click.argument("doid")
-@_CURATOR
-@_REASON
-@_STORE
+@edit_options
 @fail_cleanly
 def add_mapping(term: str, doid: str, curator: str | None, reason: str, store: str | None) -> None:
     """Disease TERM (OncoTree, MONDO, NCIt) is the Disease Ontology term DOID; replaces TERM's other mappings."""
@@ -83,9 +93,7 @@ def add_mapping(term: str, doid: str, curator: str | None, reason: str, store: s
 @edit.command("deprecate")
 @click.argument("term")
 @click.option("--replaced-by", "replacement", required=True, metavar="ID", help="The term to read TERM as.")
-@_CURATOR
-@_REASON
-@_STORE
+@edit_options
 @fail_cleanly
 def deprecate(term: str, replacement: str, curator: str | None, reason: str, store: str | None) -> None:
     """TERM is deprecated here: queries read it as --replaced-by, with a warning."""
@@ -97,7 +105,7 @@ def deprecate(term: str, replacement: str, curator: str | None, reason: str, sto
 @fail_cleanly
 def list_edits(fmt: str) -> None:
     """The overlay's edits, oldest first, with its revision."""
-    edits = CurationEdits.read(edits_path(get_settings().home))
+    edits = CurationEdits.read(_overlay_path())
     if fmt == "json":
         rows = [{k: getattr(e, k) for k in CurationEdit.__dataclass_fields__} for e in edits.edits]
         click.echo(json.dumps({"revision": edits.revision, "edits": rows}, indent=2, ensure_ascii=False))
@@ -117,7 +125,7 @@ def list_edits(fmt: str) -> None:
 @fail_cleanly
 def remove(edit_id: int) -> None:
     """Remove edit ID (the overlay keeps a new revision; the next build drops it)."""
-    path = edits_path(get_settings().home)
+    path = _overlay_path()
     _save(CurationEdits.read(path).remove(edit_id), f"edit {edit_id} removed")
 
 
@@ -126,14 +134,14 @@ def remove(edit_id: int) -> None:
 @fail_cleanly
 def export(file: Path) -> None:
     """Write the overlay to FILE (to review it, keep it in version control, or import it elsewhere)."""
-    edits = CurationEdits.read(edits_path(get_settings().home))
+    edits = CurationEdits.read(_overlay_path())
     edits.write(file)
     click.echo(f"{len(edits.edits)} edit(s), revision {edits.revision}, written to {file}")
 
 
 @edit.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_STORE
+@ids_store_option
 @fail_cleanly
 def import_(file: Path, store: str | None) -> None:
     """Replace the overlay's edits by FILE's (an exported overlay), after checking every id in the current build."""
@@ -147,5 +155,5 @@ def import_(file: Path, store: str | None) -> None:
                 raise InputError(f"{file} edit {item.id}: {exc}") from None
     finally:
         target.close()
-    path = edits_path(get_settings().home)
+    path = _overlay_path()
     _save(CurationEdits.read(path).replaced_by(incoming), f"{len(incoming.edits)} edit(s) imported from {file}")

@@ -12,7 +12,7 @@ import json
 import click
 
 from kg.evidence_diff import EvidenceDiff, diff_evidence
-from queries.cli.support import STORES, console, fail_cleanly, literal, open_store
+from queries.cli.support import console, fail_cleanly, literal, open_store, store_option
 
 
 @click.command("evidence-diff")
@@ -23,7 +23,7 @@ from queries.cli.support import STORES, console, fail_cleanly, literal, open_sto
 @click.option(
     "--from", "from_build", default=None, metavar="BUILD", help="The build to compare with (default: current)."
 )
-@click.option("--store", type=STORES, default=None, help="Which store (default: PMKG_STORE or embedded).")
+@store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table")
 @fail_cleanly
 def evidence_diff(source: str, to_build: str, from_build: str | None, store: str | None, fmt: str) -> None:

@@ -146,6 +146,13 @@ def open_store(store: str | None, build: str | None = None) -> Store:
     return open_store(store, build=build)
 
 
+def store_option(command: F) -> F:
+    """``--store``: which store a command reads or changes (default: PMKG_STORE, else the embedded one)."""
+    return click.option("--store", type=STORES, default=None, help="Which store (default: PMKG_STORE or embedded).")(
+        command
+    )
+
+
 def build_option(command: F) -> F:
     """``--build ID``: answer as of a kept build (``pmkg builds``) instead of the current one."""
     return click.option(
