@@ -36,7 +36,9 @@ def log_config(level: str = "INFO") -> dict[str, Any]:
 @click.command("serve")
 @click.option("--host", default=None, help="Address to bind (default PMKG_API_HOST or 127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=None, help="Port (default PMKG_API_PORT or 8000).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default 1).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default PMKG_API_WORKERS or 1); on Linux the kernel spreads connections "
+              "over them.")  # fmt: skip
 @click.option("--store", type=STORES, default=None, help="Which store answers (default: PMKG_STORE or embedded).")
 @_fail_cleanly
 def serve(host: str | None, port: int | None, workers: int | None, store: str | None) -> None:
@@ -50,6 +52,7 @@ def serve(host: str | None, port: int | None, workers: int | None, store: str | 
 
     from kg.settings import get_settings
     from queries.api.settings import get_api_settings
+    from queries.api.workers import APP, balanced_workers_supported, serve_workers
 
     # Workers are new processes that read their settings from the environment: put the options there.
     for name, value in (("PMKG_API_HOST", host), ("PMKG_API_PORT", port), ("PMKG_API_WORKERS", workers),
@@ -61,13 +64,7 @@ def serve(host: str | None, port: int | None, workers: int | None, store: str | 
     settings = get_api_settings()
     get_settings()  # a bad PMKG_STORE fails here, in one line, not in every worker
     click.echo(f"pmkg: serving on http://{settings.host}:{settings.port}/ (API docs at /docs)", err=True)
-    uvicorn.run(
-        "queries.api.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        access_log=False,
-        log_config=log_config(),
-        timeout_graceful_shutdown=10,
-    )
+    options: dict[str, Any] = {"access_log": False, "log_config": log_config(), "timeout_graceful_shutdown": 10}
+    if settings.workers > 1 and balanced_workers_supported():
+        raise SystemExit(serve_workers(settings.host, settings.port, settings.workers, options))
+    uvicorn.run(APP, factory=True, host=settings.host, port=settings.port, workers=settings.workers, **options)

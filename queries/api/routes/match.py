@@ -1,6 +1,7 @@
 """``/v1/match`` (one patient, GET or POST) and ``/v1/match/batch`` (many, each with the caller's id).
 
-The answer is :func:`queries.matching.match_therapies`'s, the same JSON as ``pmkg match --format json``.
+The answer is :func:`queries.matching.match_therapies`'s, the same JSON as ``pmkg match --format json``,
+sent as :class:`queries.api.answers.JSONAnswer` and documented as :class:`queries.models.MatchAnswer`.
 An input pmkg cannot read is a per-item status inside a 200 answer; the store being down is a 503.
 """
 
@@ -14,10 +15,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from kg.errors import InputError, StoreError
 from kg.stores.port import Store
+from queries.api.answers import JSONAnswer
 from queries.api.auth import READ
 from queries.api.deps import SettingsDep, StoreDep
 from queries.api.errors import PROBLEM_RESPONSES, ApiProblem
 from queries.api.schemas import Assembly, BatchPatient, MatchBatchQuery, MatchQuery, VariantText
+from queries.models import MatchAnswer
 
 router = APIRouter(prefix="/v1", tags=["match"], responses=PROBLEM_RESPONSES, dependencies=[READ])
 
@@ -28,20 +31,21 @@ def _answer(store: Store, query: MatchQuery) -> dict[str, Any]:
     return match_therapies(store, list(query.variants), query.disease, assembly=query.assembly).as_json()
 
 
-@router.post("/match", summary="Ranked therapies for one patient's variants and diagnosis")
-def match_post(query: MatchQuery, store: StoreDep) -> dict[str, Any]:
+@router.post("/match", response_model=MatchAnswer, summary="Ranked therapies for one patient's variants and diagnosis")
+def match_post(query: MatchQuery, store: StoreDep) -> JSONAnswer:
     """The same answer as `pmkg match --format json`: build, inputs (each with its status), therapies ranked
     with evidence, explanations and PGx, PGx cautions, variants of unknown significance, warnings."""
-    return _answer(store, query)
+    return JSONAnswer(_answer(store, query))
 
 
-@router.get("/match", summary="Ranked therapies for one patient (variants in the query string)")
+@router.get("/match", response_model=MatchAnswer,
+            summary="Ranked therapies for one patient (variants in the query string)")  # fmt: skip
 def match_get(
     store: StoreDep,
     variant: Annotated[list[VariantText], Query(min_length=1, description="A variant (repeat the parameter for more)")],
     disease: Annotated[str | None, Query(min_length=1, max_length=500, description="The diagnosis")] = None,
     assembly: Annotated[Assembly | None, Query(description="Assembly of genomic positions")] = None,
-) -> dict[str, Any]:
+) -> JSONAnswer:
     """As POST /v1/match. Prefer POST for patient data: query strings end up in proxies' logs (pmkg's own
     access log never writes them)."""
     try:
@@ -60,13 +64,13 @@ def match_get(
                 for error in exc.errors()
             ]
         ) from None
-    return _answer(store, query)
+    return JSONAnswer(_answer(store, query))
 
 
 class BatchItem(BaseModel):
     id: str = Field(description="The caller's id, echoed")
     status: str = Field(description="'ok' (the answer is in 'answer') or 'failed' (why, in 'detail')")
-    answer: dict[str, Any] | None = Field(None, description="The same answer as POST /v1/match for this patient")
+    answer: MatchAnswer | None = Field(None, description="The same answer as POST /v1/match for this patient")
     detail: str | None = Field(None, description="Why this patient could not be answered")
 
 
@@ -83,7 +87,7 @@ class BatchAnswer(BaseModel):
     "Caps (settings): at most PMKG_API_BATCH_PATIENTS patients (default 1,000) and PMKG_API_BATCH_VARIANTS "
     "variants in all (default 100,000) per call; a bigger batch answers 413 naming the cap, at once.",
 )
-def match_batch(query: MatchBatchQuery, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+def match_batch(query: MatchBatchQuery, store: StoreDep, settings: SettingsDep) -> JSONAnswer:
     patients = query.patients
     if len(patients) > settings.batch_patients:
         raise ApiProblem(
@@ -100,7 +104,7 @@ def match_batch(query: MatchBatchQuery, store: StoreDep, settings: SettingsDep) 
             "(setting PMKG_API_BATCH_VARIANTS): split the batch",
             slug="batch-too-large",
         )
-    return {"patients": len(patients), "results": [_batch_item(store, patient) for patient in patients]}
+    return JSONAnswer({"patients": len(patients), "results": [_batch_item(store, patient) for patient in patients]})
 
 
 def _batch_item(store: Store, patient: BatchPatient) -> dict[str, Any]:

@@ -10,21 +10,24 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 
 from kg.errors import InputError
+from queries.api.answers import JSONAnswer
 from queries.api.auth import READ
 from queries.api.deps import StoreDep
 from queries.api.errors import PROBLEM_RESPONSES
 from queries.api.schemas import PgxQuery
 from queries.api.uploads import saved_uploads, without_folder
+from queries.models import PgxAnswer
 
 router = APIRouter(prefix="/v1", tags=["pgx"], responses=PROBLEM_RESPONSES, dependencies=[READ])
 
 
-@router.post("/pgx", summary="Diplotypes → phenotypes, activity scores and CPIC recommendations")
-def pgx(query: PgxQuery, store: StoreDep) -> dict[str, Any]:
+@router.post("/pgx", response_model=PgxAnswer,
+             summary="Diplotypes → phenotypes, activity scores and CPIC recommendations")  # fmt: skip
+def pgx(query: PgxQuery, store: StoreDep) -> JSONAnswer:
     """The same answer as `pmkg pgx --diplotype … --format json`."""
     from queries.pgx import lookup_diplotypes
 
-    return lookup_diplotypes(store, list(query.diplotypes), list(query.drugs)).as_dict()
+    return JSONAnswer(lookup_diplotypes(store, list(query.diplotypes), list(query.drugs)).as_dict())
 
 
 @router.post("/pgx/vcf", summary="A GRCh38 VCF upload → star-allele calls and CPIC recommendations")
