@@ -21,8 +21,9 @@ import hashlib
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +40,11 @@ from queries.api.errors import PROBLEM_RESPONSES, ApiProblem
 from queries.api.jobs import Job, JobQueue
 from queries.api.uploads import saved_uploads
 from queries.api_keys import ApiKey
+from queries.models.base import Answer
+
+if TYPE_CHECKING:
+    from kg.stores.port import Store
+    from queries.services.curation import CandidateRelease, OpenBuild
 
 router = APIRouter(prefix="/v1/curation", tags=["curation"], responses=PROBLEM_RESPONSES)
 Curator = Annotated[ApiKey | None, CURATE]
@@ -106,23 +112,12 @@ def release_diff(
     impact: Annotated[bool, Form(description="Re-run the patient panel on both builds")] = True,
     allow_shrink: Annotated[bool, Form(description="Stage it even if the source lost most of its records")] = False,
 ) -> dict[str, Any]:
-    from loaders.registry import loaders_for_recipe
-    from queries.services.curation import candidate_release, diff_release
+    from queries.services.curation import diff_release
 
-    files_at = _candidate(source, files)
-    kind = request.app.state.store_holder.kind
+    def run(store: Store, open_build: OpenBuild, release: CandidateRelease) -> Answer:
+        return diff_release(store, open_build, release, panel=() if impact else None)
 
-    def work() -> dict[str, Any]:
-        store = open_store(kind)
-        try:
-            release = candidate_release(store, source, files_at, loaders_for_recipe, allow_shrink=allow_shrink)
-            report = diff_release(store, lambda build: open_store(kind, build=build), release,
-                                  panel=() if impact else None)  # fmt: skip
-        finally:
-            store.close()
-        return report.model_dump(mode="json")
-
-    job = _jobs(request).submit("diff", _name(caller), work)
+    job = _submit_candidate(request, "diff", _name(caller), source, files, allow_shrink, run)
     return _accepted(request, response, job)
 
 
@@ -158,25 +153,45 @@ def apply(
     stage: Annotated[bool, Form(description="Stage it for `approve` instead of promoting it")] = False,
     allow_shrink: Annotated[bool, Form(description="Apply it even if the source lost most of its records")] = False,
 ) -> dict[str, Any]:
-    from loaders.registry import loaders_for_recipe
-    from queries.services.curation import apply_release, candidate_release
+    from queries.services.curation import apply_release
 
-    files_at = _candidate(source, files)
-    kind = request.app.state.store_holder.kind
     curator = _name(caller)
 
+    def run(store: Store, open_build: OpenBuild, release: CandidateRelease) -> Answer:
+        return apply_release(store, open_build, release, curator=curator, message=message, tracker=tracker,
+                             stage=stage)  # fmt: skip
+
+    job = _submit_candidate(request, "apply", curator, source, files, allow_shrink, run)
+    return _accepted(request, response, job)
+
+
+def _submit_candidate(
+    request: Request,
+    kind: str,
+    curator: str,
+    source: str,
+    files: list[UploadFile],
+    allow_shrink: bool,
+    run: Callable[[Store, OpenBuild, CandidateRelease], Answer],
+) -> Job:
+    """Keep the uploaded release, then a job that sets up its candidate (the service's ``candidate_release``) in
+    a store of its own and answers ``run``'s report."""
+    from loaders.registry import loaders_for_recipe
+    from queries.services.curation import candidate_release
+
+    files_at = _candidate(source, files)
+    store_kind = request.app.state.store_holder.kind
+
     def work() -> dict[str, Any]:
-        store = open_store(kind)
+        store = open_store(store_kind)
         try:
             release = candidate_release(store, source, files_at, loaders_for_recipe, allow_shrink=allow_shrink)
-            step = apply_release(store, lambda build: open_store(kind, build=build), release, curator=curator,
-                                 message=message, tracker=tracker, stage=stage)  # fmt: skip
+            answer = run(store, lambda build: open_store(store_kind, build=build), release)
         finally:
             store.close()
-        return step.model_dump(mode="json")
+        return answer.model_dump(mode="json")
 
-    job = _jobs(request).submit("apply", curator, work)
-    return _accepted(request, response, job)
+    return _jobs(request).submit(kind, curator, work)
 
 
 def _candidate(source: str, files: list[UploadFile]) -> Path:
