@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from kg.errors import UnknownBuild
 from kg.records import Edge, Node
 from kg.schema import HIERARCHY_TYPES, Label, RelType
 
@@ -173,6 +174,19 @@ def previous_build(builds: Iterable[BuildInfo]) -> BuildInfo | None:
     if current is None:
         return ordered[0] if ordered else None
     return ordered[current + 1] if current + 1 < len(ordered) else None
+
+
+def rollback_build_id(builds: Sequence[BuildInfo], where: str) -> str:
+    """The build ``rollback`` without a build id returns to (:func:`previous_build`); :class:`UnknownBuild` naming
+    the kept builds and ``where`` they are kept when there is none."""
+    before = previous_build(builds)
+    if before is None:
+        kept = ", ".join(b.build_id for b in builds) or "none"
+        raise UnknownBuild(
+            f"no build older than the current one is kept in {where} (kept: {kept}); "
+            "name one with `pmkg rollback BUILD`, or keep more with PMKG_KEEP_BUILDS"
+        )
+    return before.build_id
 
 
 def unknown_build_message(build_id: str, builds: Iterable[BuildInfo], where: str) -> str:

@@ -44,7 +44,7 @@ from kg.stores.port import (
     Direction,
     builds_to_drop,
     newest_first,
-    previous_build,
+    rollback_build_id,
     unknown_build_message,
 )
 
@@ -179,15 +179,7 @@ class EmbeddedStore:
 
     def rollback(self, build_id: str | None = None) -> BuildManifest:
         if build_id is None:
-            builds = self.list_builds()
-            before = previous_build(builds)
-            if before is None:
-                kept = ", ".join(b.build_id for b in builds) or "none"
-                raise UnknownBuild(
-                    f"no build older than the current one is kept in {self.folder} (kept: {kept}); "
-                    "name one with `pmkg rollback BUILD`, or keep more with PMKG_KEEP_BUILDS"
-                )
-            build_id = before.build_id
+            build_id = rollback_build_id(self.list_builds(), str(self.folder))
         return self.promote(build_id)
 
     def discard(self, build_id: str) -> None:

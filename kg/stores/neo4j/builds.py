@@ -35,7 +35,7 @@ from kg.records import Edge, Node
 from kg.schema import Label, RelType
 from kg.stores.neo4j.queries import query_text, render
 from kg.stores.neo4j.rows import edge_row, node_row
-from kg.stores.port import BuildManifest, builds_to_drop, previous_build, unknown_build_message
+from kg.stores.port import BuildManifest, builds_to_drop, rollback_build_id, unknown_build_message
 
 if TYPE_CHECKING:
     from kg.stores.neo4j.store import Neo4jStore
@@ -89,15 +89,7 @@ def promote(store: Neo4jStore, build_id: str) -> BuildManifest:
 def rollback(store: Neo4jStore, build_id: str | None) -> BuildManifest:
     """Make a kept build current again (default: the one written before the current one)."""
     if build_id is None:
-        kept = store.list_builds()
-        before = previous_build(kept)
-        if before is None:
-            names = ", ".join(b.build_id for b in kept) or "none"
-            raise UnknownBuild(
-                f"no build older than the current one is kept in Neo4j at {store.uri} (kept: {names}); "
-                "name one with `pmkg rollback BUILD`, or keep more with PMKG_KEEP_BUILDS"
-            )
-        build_id = before.build_id
+        build_id = rollback_build_id(store.list_builds(), f"Neo4j at {store.uri}")
     return promote(store, build_id)
 
 
