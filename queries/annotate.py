@@ -367,11 +367,11 @@ class CohortAnnotator:
         if isinstance(forms, Unparsed):
             return _Base.of(UNRECOGNIZED, None, forms.message)
         form = forms[0]
-        first = result = match_therapies(self.store, [form])
+        first = result = match_therapies(self.store, [form], view=self.view)
         for other in forms[1:]:  # the next form, when one is not recognised
             if result.variants[0].status == NORMALIZED:
                 break
-            form, result = other, match_therapies(self.store, [other])
+            form, result = other, match_therapies(self.store, [other], view=self.view)
         if result.variants[0].status != NORMALIZED:
             result = first  # the most informative form says best why the row was not recognised
         variant = result.variants[0]
@@ -453,7 +453,7 @@ class CohortAnnotator:
             if _shares_a_profile(bases):
                 forms = [b.form for b in bases if b.form is not None]
                 query = disease.match.id if disease.match is not None else None
-                alterations = [groups_of(self.view, match_therapies(self.store, forms, query))]
+                alterations = [groups_of(self.view, match_therapies(self.store, forms, query, view=self.view))]
             else:
                 alterations = [base.groups for base in bases]
             ranked = rank_groups(self.view, alterations, disease.match) if any(alterations) else EMPTY

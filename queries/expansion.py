@@ -49,7 +49,7 @@ class NodeMatch:
 
 
 def close_symbols(view: GraphView, text: str, limit: int = _MAX_SUGGESTIONS) -> list[str]:
-    """Gene symbols one edit away from ``text`` that the graph knows (a bounded number of lookups)."""
+    """Gene symbols one edit away from ``text`` that the graph knows (a few hundred lookups, asked at once)."""
     word = text.strip().upper()
     if not word or len(word) > 12 or not re.fullmatch(r"[A-Z0-9-]+", word):
         return []
@@ -66,11 +66,11 @@ def close_symbols(view: GraphView, text: str, limit: int = _MAX_SUGGESTIONS) -> 
         for i in range(len(word) + 1):
             for letter in letters:
                 candidates[word[:i] + letter + word[i:]] = None
+    asked = [c for c in candidates if c != word and len(c) >= 2]
+    genes = view.find_many(asked, Label.GENE)  # one store call: ~400 lookups were 0.5 s of round trips on Neo4j
     found: dict[str, None] = {}
-    for candidate in candidates:
-        if candidate == word or len(candidate) < 2:
-            continue
-        for gene in view.find(candidate, Label.GENE):
+    for candidate in asked:
+        for gene in genes.get(candidate, ()):
             found[approved_symbol(gene)] = None
         if len(found) >= limit:
             break

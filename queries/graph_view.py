@@ -144,17 +144,15 @@ class GraphView:
         """Not memoised: the keys are what a user typed."""
         return self.store.find(text, label)
 
+    def find_many(self, texts: Iterable[str], label: Label | None = None) -> dict[str, list[Node]]:
+        """:meth:`find` of many texts in one store call; not memoised either."""
+        return self.store.find_many(texts, label)
+
     def find_any(self, keys: Iterable[str], labels: Iterable[Label]) -> list[Node]:
-        """Nodes of ``labels`` any of ``keys`` names (id, name or synonym), each once, sorted by id."""
+        """Nodes of ``labels`` any of ``keys`` names (id, name or synonym: :meth:`Store.find` finds ids too), each
+        once, sorted by id; one store call for all the keys."""
         wanted = frozenset(labels)
-        found: dict[str, Node] = {}
-        for key in dict.fromkeys(keys):
-            node = self.store.get_node(key)
-            if node is not None and node.label in wanted:
-                found[node.id] = node
-            for node in self.store.find(key):
-                if node.label in wanted:
-                    found[node.id] = node
+        found = {n.id: n for nodes in self.store.find_many(keys).values() for n in nodes if n.label in wanted}
         return [found[k] for k in sorted(found)]
 
     def evidence_for(self, node_ids: Iterable[str]) -> dict[str, list[Node]]:

@@ -141,8 +141,12 @@ def match_therapies(
     *,
     assembly: str | None = None,
     pgx_calls: Sequence[str] = (),
+    view: GraphView | None = None,
 ) -> MatchResult:
     """Ranked therapies for a patient's alterations (text or :class:`Alteration`) in ``disease``.
+
+    ``view`` pins the build a caller already reads (a cohort's every row answered from one build, without
+    asking the store which build is current for each: a Neo4j round trip apiece); else the current build's.
 
     ``pgx_calls`` are PGx calls made elsewhere (an outside-call file's lines, as text); diplotypes and
     PGx calls among ``variants`` are recognised too.
@@ -151,14 +155,13 @@ def match_therapies(
     :class:`kg.errors.NoBuild` (no graph) and store errors; a bad input is reported in the result.
     """
     with cyclic_gc_paused():  # thousands of short-lived hits beside a warm view: kg.collector
-        return _match(store, variants, disease, assembly, pgx_calls)
+        return _match(store, variants, disease, assembly, pgx_calls, view or view_for(store))
 
 
 def _match(
     store: Store, variants: Sequence[str | Alteration], disease: str | None, assembly: str | None,
-    pgx_calls: Sequence[str],
+    pgx_calls: Sequence[str], view: GraphView,
 ) -> MatchResult:  # fmt: skip
-    view = view_for(store)
     warnings: list[str] = []
     normalized: list[NormalizedVariant] = []
     diplotypes: list[str] = []

@@ -242,6 +242,10 @@ class Store(Protocol):
     def find(self, text: str, label: Label | None = None) -> list[Node]:
         """Nodes whose id, name or a synonym equals ``text``, ignoring case."""
 
+    def find_many(self, texts: Iterable[str], label: Label | None = None) -> dict[str, list[Node]]:
+        """:meth:`find` of each of ``texts`` at once (one round trip on Neo4j); texts that find nothing are left
+        out."""
+
     def neighbours(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[Node]: ...
 
     def nodes_with_label(self, label: Label) -> list[Node]:

@@ -246,6 +246,14 @@ def test_find_trims_and_ignores_case(typed: Store) -> None:
     assert typed.find('luad"') == []
 
 
+def test_find_many_is_find_of_each_text_at_once(typed: Store) -> None:
+    texts = ["  luad ", "NSCLC", "P.VAL600GLU", " hgnc:1097", "luad", "   ", 'luad"', "no such thing"]
+    assert typed.find_many(texts) == {t: typed.find(t) for t in texts if typed.find(t)}
+    assert [n.id for n in typed.find_many(["luad", "BRAF"], Label.GENE)["BRAF"]] == ["HGNC:1097"]
+    assert "luad" not in typed.find_many(["luad"], Label.GENE)
+    assert typed.find_many([]) == {}
+
+
 def test_evidence_for_keeps_the_order_asked_and_sorts_evidence_by_id(typed: Store) -> None:
     evidence = typed.evidence_for(
         ["PMKG:class/BRAF:V600", "PMKG:variant/BRAF:V600E", "DOID:3910", "PMKG:class/BRAF:V600"]

@@ -244,6 +244,12 @@ class EmbeddedStore:
         graph = self._current()
         return [] if graph is None else graph.find(text, label)
 
+    def find_many(self, texts: Iterable[str], label: Label | None = None) -> dict[str, list[Node]]:
+        graph = self._current()
+        if graph is None:
+            return {}
+        return {text: found for text in dict.fromkeys(texts) if (found := graph.find(text, label))}
+
     def neighbours(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[Node]:
         graph = self._current()
         position = None if graph is None else graph.position(node_id)

@@ -80,6 +80,12 @@ _SCHEMA_STATEMENTS: tuple[str, ...] = (
 )
 
 
+def _phrase(key: str) -> str:
+    """``key`` as a Lucene phrase query on ``pmkg_lookup``; with the keyword analyzer the phrase is the whole
+    element."""
+    return 'pmkg_lookup:"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 class Neo4jStore:
     """The graph in a Neo4j 5 database (a single server, a cluster or Aura).
 
@@ -277,10 +283,26 @@ class Neo4jStore:
 
     def find(self, text: str, label: Label | None = None) -> list[Node]:
         key = text.strip().lower()
-        # A Lucene phrase query; with the keyword analyzer the phrase is the whole element.
-        phrase = 'pmkg_lookup:"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        rows = self._read_build(query_text("find"), key=key, phrase=phrase, label=None if label is None else str(label))
+        rows = self._read_build(query_text("find"), key=key, phrase=_phrase(key),
+                                label=None if label is None else str(label))  # fmt: skip
         return sorted((node_from(r["props"]) for r in rows), key=lambda n: n.id)
+
+    def find_many(self, texts: Iterable[str], label: Label | None = None) -> dict[str, list[Node]]:
+        by_key: dict[str, list[str]] = {}
+        for text in dict.fromkeys(texts):
+            key = text.strip().lower()
+            if key:
+                by_key.setdefault(key, []).append(text)
+        if not by_key:
+            return {}
+        items = [{"key": key, "phrase": _phrase(key)} for key in by_key]
+        rows = self._read_build(query_text("find_many"), items=items, label=None if label is None else str(label))
+        found: dict[str, list[Node]] = {}
+        for row in rows:
+            nodes = sorted((node_from(props) for props in row["found"]), key=lambda n: n.id)
+            for text in by_key[row["key"]]:
+                found[text] = nodes
+        return found
 
     def neighbours(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[Node]:
         query = render(f"neighbours_{Direction(direction).value}", rel=rel)
