@@ -121,7 +121,7 @@ def write_networkx(graph: networkx.MultiDiGraph[str], fmt: str, out: IO[str]) ->
         json.dump(networkx.node_link_data(graph, edges="edges"), out, ensure_ascii=False)
         out.write("\n")
         return
-    flat: networkx.MultiDiGraph[str] = networkx.MultiDiGraph()
+    flat: networkx.MultiDiGraph[str] = networkx.MultiDiGraph(**graph.graph)
     flat.add_nodes_from((n, {k: _plain(v) for k, v in data.items()}) for n, data in graph.nodes(data=True))
     for start, end, key, data in graph.edges(keys=True, data=True):
         flat.add_edge(start, end, key=key, **{k: _plain(v) for k, v in data.items()})

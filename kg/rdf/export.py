@@ -4,15 +4,19 @@ N-Triples and N-Quads are written line by line as the records are read (nothing 
 memory); Turtle and JSON-LD go through Oxigraph's streaming serialiser with the vocabulary's
 prefixes.  N-Quads put every triple in the named graph of the build.  The vocabulary itself
 (:func:`kg.rdf.vocabulary.vocabulary_turtle`) heads Turtle output and is a separate named graph
-in N-Quads, so an export is self-describing.
+in N-Quads, so an export is self-describing.  The curation audit log (``audit``: lines from
+:func:`kg.curation.export.audit_lines`) follows the graph; in N-Quads it is its own named graph, as it belongs
+to no build.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Collection, Iterator
+import itertools
+from collections.abc import Collection, Iterator, Sequence
 from typing import IO
 
+from kg.curation.export import AUDIT_GRAPH
 from kg.errors import InputError
 from kg.export import edges, nodes
 from kg.rdf.mapping import LineStream, graph_lines, node_iri
@@ -43,8 +47,8 @@ def _vocabulary_lines() -> Iterator[str]:
     yield from (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode().splitlines(keepends=True)
 
 
-def write_rdf(lines: Iterator[str], fmt: str, out: IO[bytes], build_id: str) -> int:
-    """Write ``lines`` to ``out`` as ``fmt``; return how many triples of the graph were written."""
+def write_rdf(lines: Iterator[str], fmt: str, out: IO[bytes], build_id: str, audit: Sequence[str] = ()) -> int:
+    """Write ``lines`` (then ``audit``) to ``out`` as ``fmt``; return how many triples of the graph were written."""
     if fmt not in RDF_FORMATS:
         raise InputError(f"unknown RDF format {fmt!r}; expected one of {', '.join(RDF_FORMATS)}")
     count = 0
@@ -60,15 +64,18 @@ def write_rdf(lines: Iterator[str], fmt: str, out: IO[bytes], build_id: str) -> 
                 batch.clear()
         if fmt == "nq":
             batch.extend(line[:-3] + vocab for line in _vocabulary_lines())
+            batch.extend(line[:-3] + f" <{AUDIT_GRAPH}> .\n" for line in audit)
+        else:
+            batch.extend(audit)
         out.write("".join(batch).encode())
         return count
     from pyoxigraph import RdfFormat, parse, serialize
 
-    stream = LineStream(lines)
+    stream = LineStream(itertools.chain(lines, audit))
     triples = parse(io.BufferedReader(stream, 1 << 20), format=RdfFormat.N_TRIPLES)
     if fmt == "ttl":
         out.write(vocabulary_turtle().encode() + b"\n")
         serialize(triples, out, format=RdfFormat.TURTLE, prefixes=PREFIXES)
     else:
         serialize(triples, out, format=RdfFormat.JSON_LD)
-    return stream.lines
+    return stream.lines - len(audit)

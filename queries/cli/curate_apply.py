@@ -7,6 +7,7 @@ call one service function and print the step (or the log).  Decides nothing itse
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -109,18 +110,28 @@ def rollback(build: str | None, message: str, store: str | None, curator: str | 
 
 @click.command("log")
 @click.option("--verify", "check", is_flag=True, help="Check the hash chain: exit 1 if an entry was edited or removed.")
+@click.option("--export", "exported", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Read the log a `pmkg export` FILE carries instead of the store's.")  # fmt: skip
 @store_option
 @format_option
 @fail_cleanly
-def log(check: bool, store: str | None, fmt: str) -> None:
-    """The curation audit log, oldest first: who, when, why, which builds; --verify checks it is intact."""
-    from queries.services.curation import read_log
+def log(check: bool, exported: Path | None, store: str | None, fmt: str) -> None:
+    """The curation audit log, oldest first: who, when, why, which builds; --verify checks it is intact.
 
-    target = open_store(store)
-    try:
-        answer = read_log(target, check=check)
-    finally:
-        target.close()
+    \b
+      pmkg curate log --verify
+      pmkg curate log --verify --export graph.ttl     # the log an export carries
+    """
+    from queries.services.curation import read_exported_log, read_log
+
+    if exported is not None:
+        answer = read_exported_log(exported, check=check)
+    else:
+        target = open_store(store)
+        try:
+            answer = read_log(target, check=check)
+        finally:
+            target.close()
     _print_log(answer, fmt)
     if check and not answer.verified:
         raise SystemExit(1)
@@ -134,7 +145,12 @@ def _print_log(answer: AuditLogAnswer, fmt: str) -> None:
 
     table = Table("#", "when", "curator", "action", "source", "before → after", "why", "tracker", title="Curation log")
     for e in answer.entries:
-        table.add_row(*(literal(c) for c in (str(e.seq), e.at, e.curator, e.action, e.source,
+        action = e.action
+        if e.state == "pending":
+            action = f"{e.action} ({e.outcome or 'pending'})"
+        elif e.action == "complete":
+            action = f"complete #{e.completes}: {e.state}"
+        table.add_row(*(literal(c) for c in (str(e.seq), e.at, e.curator, action, e.source,
                                              f"{e.before_build} → {e.after_build}", e.message, e.tracker)))  # fmt: skip
     out = console()
     out.print(table)

@@ -148,10 +148,14 @@ def export(
 
     RDF: ttl, nt, nq (one named graph per build), jsonld, each with the vocabulary. Graph files:
     graphml, gexf, node-link-json (networkx). A relationship is kept when both its ends are.
+    Every export carries the curation audit log (GEXF: in FILE.audit.json beside --out);
+    `pmkg curate log --verify --export FILE` checks it.
     """
+    from kg.curation import export as audit_export
     from kg.export import parse_labels, parse_relationships, to_networkx, write_networkx
     from kg.rdf.export import export_lines, write_rdf
     from queries.outputs import OutputFiles
+    from queries.services.curation import audit_log
 
     chosen_labels, chosen_rels = parse_labels(labels), parse_relationships(relationships)
     chosen_sources = frozenset(s.strip() for s in sources.split(",") if s.strip()) if sources else None
@@ -160,22 +164,34 @@ def export(
         manifest = graph_store.current_build()
         if manifest is None:
             raise InputError("no graph built yet: run `pmkg build` before exporting")
+        log = audit_log(graph_store)
+        entries, head = log.entries(), log.head()
+        sidecar = None
         with OutputFiles() as outputs:
             target: IO[str] = outputs.open(out) if out is not None else sys.stdout
             if fmt in ("graphml", "gexf", "node-link-json"):
                 graph = to_networkx(graph_store, chosen_labels, chosen_rels, chosen_sources)
+                graph.graph.update(audit_export.graph_attributes(entries, head))  # GEXF drops them: sidecar
                 write_networkx(graph, fmt, target)
                 count = graph.number_of_nodes()
                 what = f"{count:,} nodes and {graph.number_of_edges():,} relationships"
+                if fmt == "gexf" and out is not None and (entries or head):
+                    sidecar = audit_export.write_sidecar(out, entries, head)
             else:
                 target.flush()
                 lines = export_lines(graph_store, chosen_labels, chosen_rels, chosen_sources)
-                count = write_rdf(lines, fmt, cast(TextIO, target).buffer, manifest.build_id)
+                audit = list(audit_export.audit_lines(entries, head))
+                count = write_rdf(lines, fmt, cast(TextIO, target).buffer, manifest.build_id, audit)
                 what = f"{count:,} triples"
     finally:
         graph_store.close()
     if out is not None:
         click.echo(f"wrote {what} of build {manifest.build_id} to {out}", err=True)
+        if entries:
+            where = f"in {sidecar}" if sidecar else "in it"
+            click.echo(f"the curation audit log ({len(entries)} entries) is {where}", err=True)
+    elif fmt == "gexf" and entries:
+        click.echo("note: GEXF on stdout carries no audit log; give --out FILE for FILE.audit.json", err=True)
 
 
 @click.command()

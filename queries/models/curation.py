@@ -101,7 +101,7 @@ class AuditEntryItem(Answer):
     seq: int = Field(description="Its number in the log, from 1.")
     at: str = Field(description="When (ISO 8601, UTC).")
     curator: str = Field(description="Who: --curator, the API key's name, or $USER.")
-    action: str = Field(description="stage, apply, approve, rollback or supersede.")
+    action: str = Field(description="stage, apply, approve, rollback, supersede or complete.")
     message: str = Field(description="Why, in the curator's words.")
     tracker: str = Field(description="The tracker link given (empty if none).")
     source: str = Field(description="The source whose release changed (empty for a rollback).")
@@ -110,7 +110,19 @@ class AuditEntryItem(Answer):
     sources: list[dict[str, object]] = Field(description="The after build's sources: name, version, checksum.")
     summary: dict[str, object] = Field(description="The diff summary: term and graph-effect counts, records.")
     previous_hash: str = Field(description="SHA-256 of the entry before (64 zeros for the first).")
-    hash: str = Field(description="SHA-256 of this entry's other fields.")
+    hash: str = Field(description="SHA-256 of this entry's other fields (state and completes only when set).")
+    state: str = Field(
+        default="",
+        description="'pending' on the first entry of a step that changes the current build (its complete entry "
+        "follows the promote); on a complete entry: done, recovered (found done after an interruption), "
+        "not applied or unknown.",
+    )
+    completes: int = Field(default=0, description="On a complete entry: the seq of the pending entry it completes.")
+    outcome: str | None = Field(
+        default=None,
+        description="Not part of the entry (nor its hash): for a pending entry, what became of the step — done, "
+        "recovered, not applied (interrupted before its promote) or unknown.",
+    )
 
 
 class CurationStep(Answer):

@@ -14,6 +14,12 @@ current build (a staged candidate awaiting approval gets a ``supersede`` entry),
 push the build a curator would roll back to out of ``PMKG_KEEP_BUILDS``.  Promotion is the store's
 one-step flip, so a failed or killed apply or rollback leaves exactly one current build answering.
 
+A step that promotes (apply, approve, rollback) holds the log's step lock and writes a *pending* entry,
+promotes, then writes its ``complete`` entry (:mod:`kg.curation.audit`), so a kill between the promote and
+its record still leaves the promote audited.  Each step first settles a step killed before it
+(:func:`settle_interrupted`: ``recovered`` if its promote happened, ``not applied`` if not), and
+:func:`read_log` shows what became of every pending entry.
+
 :func:`candidate_release` is the one place a candidate is set up (the CLI, the API's curation routes and
 the benchmark call it): the current build's recipe with one source read from new files, and the shrink
 limits it is held to.  Its callers pass :func:`loaders.registry.loaders_for_recipe` in — this module
@@ -22,6 +28,7 @@ never imports ``loaders``, click, rich or fastapi, and never logs a patient's da
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -29,13 +36,35 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kg.builds import RecordSource, ShrinkLimits, code_fingerprint, compute_build_id, run_build, shrink_problems
-from kg.curation.audit import AuditEntry, AuditLog, FileAuditLog, verify
+from kg.curation.audit import (
+    DONE,
+    NOT_APPLIED,
+    PENDING,
+    RECOVERED,
+    UNKNOWN,
+    AuditEntry,
+    AuditLog,
+    FileAuditLog,
+    interrupted,
+    outcome_of_interrupted,
+    outcomes,
+    took_effect,
+    verify,
+)
 from kg.curation.effects import count_by_migration, graph_effect
 from kg.curation.terms import TermDiff, diff_terms, is_term_source, term_snapshot
 from kg.errors import ConfigError, ShrinkingBuild, UnknownBuild
 from kg.evidence_diff import EvidenceDiff, EvidenceField, diff_evidence
 from kg.settings import get_settings
-from kg.stores.port import BuildManifest, Capability, SourceInfo, Store, newest_first, previous_build
+from kg.stores.port import (
+    BuildManifest,
+    Capability,
+    SourceInfo,
+    Store,
+    newest_first,
+    previous_build,
+    unknown_build_message,
+)
 from queries.curation_impact import PanelQuery, impact_of
 from queries.models.common import SourceRelease
 from queries.models.curation import (
@@ -286,15 +315,75 @@ def audit_log(store: Store, home: Path | None = None) -> AuditLog:
     return FileAuditLog((home or get_settings().home) / "curation")
 
 
-def pending_approvals(entries: Sequence[AuditEntry]) -> dict[str, AuditEntry]:
-    """Staged candidates awaiting approval, by build id: a ``stage`` entry not yet approved or superseded."""
+def pending_approvals(entries: Sequence[AuditEntry], current_build: str | None = None) -> dict[str, AuditEntry]:
+    """Staged candidates awaiting approval, by build id: a ``stage`` entry not yet approved or superseded (an
+    approval interrupted before its promote does not count; ``current_build`` judges the last one)."""
+    outcome = outcomes(entries, current_build)
     pending: dict[str, AuditEntry] = {}
     for entry in entries:
         if entry.action == "stage":
             pending[entry.after_build] = entry
-        elif entry.action in ("approve", "supersede", "apply"):
+        elif entry.action in ("approve", "supersede", "apply") and took_effect(entry, outcome):
             pending.pop(entry.after_build, None)
     return pending
+
+
+def settle_interrupted(store: Store, log: AuditLog, curator: str) -> list[AuditEntry]:
+    """Record what became of a step killed between its pending entry and its completion (call under the
+    log's step lock): ``recovered`` if the build it promoted answers, ``not applied`` if the build before it
+    still does, ``unknown`` otherwise.  Returns the ``complete`` entries written."""
+    written = []
+    manifest = store.current_build()
+    dangling = interrupted(log.entries())
+    for entry in dangling:
+        # Only the last can be judged by the build that answers now: a later step ran after the others.
+        found = outcome_of_interrupted(entry, manifest.build_id if manifest else None)
+        found = found if entry is dangling[-1] else UNKNOWN
+        state = RECOVERED if found == DONE else found
+        why = {RECOVERED: f"its promote happened: build {entry.after_build} answered",
+               NOT_APPLIED: f"it stopped before its promote: build {entry.before_build} kept answering"}  # fmt: skip
+        written.append(
+            log.append(
+                curator=curator,
+                action="complete",
+                state=state,
+                completes=entry.seq,
+                source=entry.source,
+                message=f"{entry.action} of entry {entry.seq} was interrupted; "
+                + why.get(state, "another build was made current since, so whether it took effect is unknown"),
+                before_build=entry.before_build,
+                after_build=entry.after_build,
+            )
+        )
+        logger.warning("curation: %s of audit entry %s was interrupted: recorded as %s", entry.action, entry.seq, state)
+    return written
+
+
+def _promoting_step(
+    store: Store, log: AuditLog, promote: Callable[[], BuildManifest], **fields: Any
+) -> tuple[AuditEntry, BuildManifest]:
+    """Write the pending entry ``fields``, run ``promote``, write its completion (hold the step lock)."""
+    pending = log.append(state=PENDING, **fields)
+    try:
+        manifest = promote()
+    except Exception:
+        # Failed rather than killed: record now what happened (judged by the current build), if the store says.
+        with contextlib.suppress(Exception):
+            settle_interrupted(store, log, fields["curator"])
+        raise
+    log.append(curator=fields["curator"], action="complete", state=DONE, completes=pending.seq,
+               source=fields.get("source", ""), message=f"{fields['action']} of entry {pending.seq} done",
+               before_build=fields["before_build"], after_build=fields["after_build"])  # fmt: skip
+    return pending, manifest
+
+
+def _still_current(store: Store, expected: str, what: str) -> BuildManifest:
+    """The current manifest, which must still be ``expected`` (read under the step lock)."""
+    current = current_manifest(store)
+    if current.build_id != expected:
+        raise ConfigError(f"build {current.build_id} was made current while {what} (against build {expected}); "
+                          "diff the release again")  # fmt: skip
+    return current
 
 
 def release_summary(
@@ -318,8 +407,9 @@ def _sources(manifest: BuildManifest) -> list[dict[str, object]]:
     return [{"name": s.name, "version": s.version, "checksum": s.checksum} for s in manifest.sources]
 
 
-def _item(entry: AuditEntry) -> AuditEntryItem:
-    return AuditEntryItem.model_validate(entry.as_dict())
+def _item(entry: AuditEntry, outcome: str | None = None) -> AuditEntryItem:
+    return AuditEntryItem.model_validate({**entry.as_dict(), "state": entry.state, "completes": entry.completes,
+                                          "outcome": outcome})  # fmt: skip
 
 
 def apply_release(
@@ -352,11 +442,18 @@ def apply_release(
         old_store.close()
         new_store.close()
     staging = stage or get_settings().curation_require_approval
-    if not staging:
-        store.promote(candidate.build_id)
-    entry = log.append(curator=curator, action="stage" if staging else "apply", message=message, tracker=tracker,
-                       source=source, before_build=current.build_id, after_build=candidate.build_id,
-                       sources=tuple(_sources(candidate)), summary=summary)  # fmt: skip
+    fields: dict[str, Any] = dict(curator=curator, action="stage" if staging else "apply", message=message,
+                                  tracker=tracker, source=source, before_build=current.build_id,
+                                  after_build=candidate.build_id, sources=tuple(_sources(candidate)),
+                                  summary=summary)  # fmt: skip
+    with log.step_lock():
+        settle_interrupted(store, log, curator)
+        _still_current(store, current.build_id, f"candidate {candidate.build_id} was built")
+        if staging:
+            entry, outcome = log.append(**fields), None
+        else:
+            entry, _ = _promoting_step(store, log, lambda: store.promote(candidate.build_id), **fields)
+            outcome = DONE
     return CurationStep(
         action=entry.action,
         current_build=current.build_id if staging else candidate.build_id,
@@ -364,7 +461,7 @@ def apply_release(
         staged_build=candidate.build_id if staging else None,
         rebuilt=built,
         superseded=superseded,
-        entry=_item(entry),
+        entry=_item(entry, outcome),
     )
 
 
@@ -372,6 +469,12 @@ def approve(store: Store, build_id: str, *, curator: str, message: str, log: Aud
     """Promote a candidate staged by ``apply --stage``, as a second curator when review is required."""
     _require_message(message)
     log = log or audit_log(store)
+    with log.step_lock():
+        settle_interrupted(store, log, curator)
+        return _approve(store, build_id, curator=curator, message=message, log=log)
+
+
+def _approve(store: Store, build_id: str, *, curator: str, message: str, log: AuditLog) -> CurationStep:
     pending = pending_approvals(log.entries())
     staged = pending.get(build_id)
     if staged is None:
@@ -387,12 +490,13 @@ def approve(store: Store, build_id: str, *, curator: str, message: str, log: Aud
     if get_settings().curation_require_approval and staged.curator == curator:
         raise ConfigError(f"two-person review (PMKG_CURATION_REQUIRE_APPROVAL): {curator} staged build {build_id}, "
                           "so another curator must approve it")  # fmt: skip
-    manifest = store.promote(build_id)
-    entry = log.append(curator=curator, action="approve", message=message, tracker=staged.tracker,
-                       source=staged.source, before_build=current.build_id, after_build=build_id,
-                       sources=tuple(_sources(manifest)), summary=staged.summary)  # fmt: skip
+    kept = next((b.manifest for b in store.list_builds() if b.build_id == build_id), None)
+    entry, _ = _promoting_step(store, log, lambda: store.promote(build_id), curator=curator, action="approve",
+                               message=message, tracker=staged.tracker, source=staged.source,
+                               before_build=current.build_id, after_build=build_id,
+                               sources=tuple(_sources(kept)) if kept else (), summary=staged.summary)  # fmt: skip
     return CurationStep(action="approve", current_build=build_id, previous_build=current.build_id, staged_build=None,
-                        rebuilt=False, superseded=[], entry=_item(entry))  # fmt: skip
+                        rebuilt=False, superseded=[], entry=_item(entry, DONE))  # fmt: skip
 
 
 def rollback_target(store: Store, entries: Sequence[AuditEntry]) -> str:
@@ -401,8 +505,13 @@ def rollback_target(store: Store, entries: Sequence[AuditEntry]) -> str:
     current = current_manifest(store).build_id
     kept = store.list_builds()
     kept_ids = {b.build_id for b in kept}
+    outcome = outcomes(entries, current)
     for entry in reversed(entries):
-        if entry.action in ("apply", "approve", "rollback") and entry.after_build == current:
+        if (
+            entry.action in ("apply", "approve", "rollback")
+            and entry.after_build == current
+            and took_effect(entry, outcome)
+        ):
             if entry.before_build in kept_ids:
                 return entry.before_build
             break
@@ -418,13 +527,20 @@ def rollback(
     """Make an earlier build current again (default: :func:`rollback_target`), without rebuilding it."""
     _require_message(message)
     log = log or audit_log(store)
-    current = current_manifest(store)
-    target = build_id or rollback_target(store, log.entries())
-    manifest = store.rollback(target)
-    entry = log.append(curator=curator, action="rollback", message=message, before_build=current.build_id,
-                       after_build=manifest.build_id, sources=tuple(_sources(manifest)))  # fmt: skip
+    with log.step_lock():
+        settle_interrupted(store, log, curator)
+        current = current_manifest(store)
+        target = build_id or rollback_target(store, log.entries())
+        builds = store.list_builds()
+        kept = next((b.manifest for b in builds if b.build_id == target), None)
+        if kept is None:
+            raise UnknownBuild(unknown_build_message(target, builds, "the store"))
+        sources = tuple(_sources(kept))
+        entry, manifest = _promoting_step(store, log, lambda: store.rollback(target), curator=curator,
+                                          action="rollback", message=message, before_build=current.build_id,
+                                          after_build=target, sources=sources)  # fmt: skip
     return CurationStep(action="rollback", current_build=manifest.build_id, previous_build=current.build_id,
-                        staged_build=None, rebuilt=False, superseded=[], entry=_item(entry))  # fmt: skip
+                        staged_build=None, rebuilt=False, superseded=[], entry=_item(entry, DONE))  # fmt: skip
 
 
 def read_log(store: Store, *, check: bool = False, log: AuditLog | None = None) -> AuditLogAnswer:
@@ -432,8 +548,26 @@ def read_log(store: Store, *, check: bool = False, log: AuditLog | None = None) 
     log = log or audit_log(store)
     entries = log.entries()
     problems = verify(entries, log.head()) if check else []
-    return AuditLogAnswer(entries=[_item(e) for e in entries], verified=(not problems) if check else None,
-                          problems=problems)  # fmt: skip
+    if interrupted(entries) and not problems:
+        with log.step_lock():  # a step in progress holds it: wait for it rather than judge it interrupted
+            settle_interrupted(store, log, "pmkg (recovery)")
+            entries = log.entries()
+            problems = verify(entries, log.head()) if check else []
+    manifest = store.current_build()
+    outcome = outcomes(entries, manifest.build_id if manifest else None)
+    return AuditLogAnswer(entries=[_item(e, outcome.get(e.seq)) for e in entries],
+                          verified=(not problems) if check else None, problems=problems)  # fmt: skip
+
+
+def read_exported_log(path: Path, *, check: bool = False) -> AuditLogAnswer:
+    """The audit log a ``pmkg export`` file carries (:mod:`kg.curation.export`); with ``check``, verified."""
+    from kg.curation.export import read_exported
+
+    entries, head = read_exported(path)
+    problems = verify(entries, head) if check else []
+    outcome = outcomes(entries, None)
+    return AuditLogAnswer(entries=[_item(e, outcome.get(e.seq)) for e in entries],
+                          verified=(not problems) if check else None, problems=problems)  # fmt: skip
 
 
 def _require_message(message: str) -> None:

@@ -181,7 +181,7 @@ def test_stage_approve_log_and_rollback_over_http(served) -> None:
     assert now == candidate != before
     assert back.status_code == 200, back.text
     assert back.json()["current_build"] == before
-    assert [e["action"] for e in log["entries"]][-3:] == ["stage", "approve", "rollback"]
+    assert [e["action"] for e in log["entries"]][-5:] == ["stage", "approve", "complete", "rollback", "complete"]
     assert {e["curator"] for e in log["entries"][-3:]} == {"curation-team"}
     assert log["verified"] is True
     assert reader.status_code == 403

@@ -37,8 +37,10 @@ def test_apply_promotes_the_candidate_diff_staged_without_rebuilding_and_records
                        "--tracker", "https://tracker.example/DO-12", "--curator", "alice")  # fmt: skip
     assert (step["action"], step["rebuilt"]) == ("apply", False)
     assert step["current_build"] == diffed["candidate_build"] == _current(fresh_home)
-    entry = _log(fresh_home)[-1]
+    entry, done = _log(fresh_home)[-2:]
+    assert (done["action"], done["completes"], done["state"]) == ("complete", entry["seq"], "done")
     assert (entry["curator"], entry["action"], entry["message"]) == ("alice", "apply", "DO December release")
+    assert (entry["state"], entry["outcome"]) == ("pending", "done")
     assert entry["tracker"] == "https://tracker.example/DO-12"
     assert (entry["before_build"], entry["after_build"]) == (before, diffed["candidate_build"])
     do = next(s for s in entry["sources"] if s["name"] == "disease_ontology")
@@ -58,7 +60,9 @@ def test_rollback_returns_to_the_build_the_release_replaced_and_is_audited(fresh
     assert (back["current_build"], back["previous_build"]) == (before, applied["current_build"])
     assert _current(fresh_home) == before
     entries = _log(fresh_home)
-    assert [(e["action"], e["curator"]) for e in entries] == [("apply", "alice"), ("rollback", "bob")]
+    assert [(e["action"], e["curator"], e["outcome"]) for e in entries] == [
+        ("apply", "alice", "done"), ("complete", "alice", None), ("rollback", "bob", "done"), ("complete", "bob", None)
+    ]  # fmt: skip
     assert entries[1]["previous_hash"] == entries[0]["hash"]
     # The staged/rolled-back-from build stays kept: rollback can go forward again by id.
     forward = curate_json(fresh_home, "rollback", applied["current_build"], "-m", "fixed upstream", "--curator", "bob")
@@ -84,7 +88,9 @@ def test_two_person_review_stages_and_only_another_curator_approves(fresh_home: 
                  "--format", "json", env=review)  # fmt: skip
     assert other.returncode == 0, other.stderr
     assert _current(fresh_home) == candidate
-    assert [(e["action"], e["curator"]) for e in _log(fresh_home)] == [("stage", "alice"), ("approve", "bob")]
+    assert [(e["action"], e["curator"]) for e in _log(fresh_home)] == [
+        ("stage", "alice"), ("approve", "bob"), ("complete", "bob")
+    ]  # fmt: skip
     again = pmkg(fresh_home, "curate", "approve", candidate, "-m", "twice", "--curator", "carol")
     assert again.returncode == 2
     assert "not a candidate awaiting approval" in again.stderr
@@ -122,7 +128,7 @@ def test_log_verify_detects_an_edited_a_removed_and_a_cut_off_entry(fresh_home: 
     path.write_text(original.replace('"message": "undo"', '"message": "routine"'), encoding="utf-8")
     edited = pmkg(fresh_home, "curate", "log", "--verify")
     assert edited.returncode == 1
-    assert "entry 2 (rollback at" in edited.stderr
+    assert "entry 3 (rollback at" in edited.stderr  # 1 apply, 2 its completion, 3 the first rollback
     assert "was edited" in edited.stderr
 
     path.write_text(lines[0] + lines[2], encoding="utf-8")
@@ -133,12 +139,12 @@ def test_log_verify_detects_an_edited_a_removed_and_a_cut_off_entry(fresh_home: 
     path.write_text(lines[0] + lines[1], encoding="utf-8")
     cut = pmkg(fresh_home, "curate", "log", "--verify")
     assert cut.returncode == 1
-    assert "3 were written" in cut.stderr
+    assert "6 were written" in cut.stderr
 
     path.write_text(original[:-40], encoding="utf-8")
     damaged = pmkg(fresh_home, "curate", "log", "--verify")
     assert damaged.returncode == 2
-    assert "audit.jsonl:3: not an audit entry" in damaged.stderr
+    assert "audit.jsonl:6: not an audit entry" in damaged.stderr
 
 
 def test_apply_needs_a_message_and_a_failed_apply_changes_nothing(fresh_home: Path, tmp_path: Path) -> None:

@@ -58,12 +58,19 @@ def test_apply_rollback_and_a_tampered_entry_on_each_store(store: Store, request
     assert back.current_build == first.build_id
     assert store.counts_by_label()["Disease"] == 3
     log = read_log(store, check=True)
-    assert [(e.action, e.curator) for e in log.entries] == [("apply", "alice"), ("rollback", "bob")]
+    # Each promoting step writes a pending entry, promotes, then completes it.
+    assert [(e.action, e.curator, e.state, e.outcome) for e in log.entries] == [
+        ("apply", "alice", "pending", "done"),
+        ("complete", "alice", "done", None),
+        ("rollback", "bob", "pending", "done"),
+        ("complete", "bob", "done", None),
+    ]
+    assert [e.completes for e in log.entries if e.action == "complete"] == [1, 3]
     assert log.verified is True
     assert log.entries[0].tracker == "https://t.example/1"
     # Audit entries are no build's data: a build's counts and a reopened store's log are unaffected.
     assert "PmkgAudit" not in store.counts_by_label()
-    assert len(audit_log(store).entries()) == 2
+    assert len(audit_log(store).entries()) == 4
     _tamper(store, request)
     broken = read_log(store, check=True)
     assert broken.verified is False

@@ -3,11 +3,13 @@
 The same entries and chain as :class:`kg.curation.audit.FileAuditLog` (see :mod:`kg.curation.audit`), kept
 with the graph: audit nodes carry neither ``PmkgNode`` nor a schema label, so no build holds them and no
 reclaim deletes them.  An append reads the last entry and writes the next one in one transaction under the
-head node's lock.  This module never imports the driver.
+head node's lock.  A curation step holds ``(:PmkgState {key: 'curation-step'})`` from its pending entry to
+its completion (:meth:`Neo4jAuditLog.step_lock`).  This module never imports the driver.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -53,3 +55,6 @@ class Neo4jAuditLog:
 
         result: AuditEntry = self._store._write("appending to the curation audit log", work)
         return result
+
+    def step_lock(self) -> contextlib.AbstractContextManager[None]:
+        return self._store.holding_lock("curation-step")

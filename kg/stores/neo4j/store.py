@@ -213,6 +213,27 @@ class Neo4jStore:
         ):
             return session.execute_write(work)
 
+    @contextlib.contextmanager
+    def holding_lock(self, key: str) -> Iterator[None]:
+        """Hold the lock ``key`` (one holder at a time, across processes) for the block: a transaction left
+        open on ``(:PmkgState {key})``; a killed holder's connection drops and the server frees the lock."""
+        with self._translated(f"taking the {key} lock"):
+            session = self._driver.session(database=self.database)
+            try:
+                tx = session.begin_transaction()
+                tx.run(query_text("hold_lock"), key=key).consume()
+            except BaseException:
+                session.close()
+                raise
+        try:
+            yield
+        finally:
+            with self._translated(f"releasing the {key} lock"):
+                try:
+                    tx.commit()
+                finally:
+                    session.close()
+
     def _ensure_schema(self) -> None:
         """Constraints and indexes from kg.schema, created once per store instance (idempotent)."""
         if self._schema_ready:
