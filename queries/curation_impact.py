@@ -7,31 +7,31 @@ runs through the matching service (:func:`queries.services.match.match_alteratio
 :func:`compare_answers` names each difference: a therapy added or removed, its tier, significance, variant
 or disease match changed, resistance appearing, or the diagnosis resolving differently.
 
-When only disease terms differ (the evidence is the same in both builds), a graph-panel query is
-re-run only if its diagnosis, or a disease of evidence in the same gene, is a term whose presence or
-ancestors changed: the others cannot change.  When only an evidence source differs, only queries about
-variants in the genes of items it added, removed or changed run (a variant or gene record that changed
-with no evidence item changing is not re-run).  Saved patients always run.  Never logs a patient's data.
+For a release of one source, a graph-panel query is re-run only if the differences between the builds
+can reach it (:mod:`queries.impact_scope`: a changed evidence item, alteration, therapy or drug in its
+genes; its diagnosis or an evidence disease of its genes a term whose presence, ancestors or mappings
+changed); the report counts the others as skipped and says why.  Saved patients always run.  Never logs a
+patient's data.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.schema import Label, RelType
 from kg.stores.port import Store
+from queries.impact_scope import GeneIndex, Touched, changed_disease_terms, evidence_pairs, gene_index, touched_genes
+from queries.matching import MatchResult, match_therapies
 from queries.models.curation import AnswerChange, ImpactSection
 from queries.models.enums import Significance
-from queries.models.match import DiseaseInput, MatchAnswer, TherapyEntry
-from queries.services.match import match_alterations
+from queries.models.match import MatchAnswer
 
 GRAPH = "graph"
 
@@ -110,37 +110,46 @@ def _tsv_panel(path: Path, text: str, origin: str) -> list[PanelQuery]:
 
 
 def default_panel(
-    stores: Sequence[Store], focus: set[str] | None = None, genes: set[str] | None = None
+    stores: Sequence[Store],
+    focus: set[str] | None = None,
+    touched: Touched | None = None,
+    indexes: Sequence[GeneIndex] | None = None,
 ) -> list[PanelQuery]:
     """Every (variant, disease) pair that carries evidence in any of ``stores``, and the variant with each
     ancestor of the disease.
 
-    With ``focus`` (disease ids whose presence or ancestors differ between the builds, the evidence being
-    the same), only the queries those terms can change: the diagnosis is a focus term, or evidence about
-    the variant's genes names one (how a diagnosis relates to an evidence disease depends on the ancestors
-    of both).  For every other query both builds give the same answer.
-
-    With ``genes`` (genes of evidence items a release added, removed or changed, nothing else differing),
-    only the queries about variants of those genes.
+    With ``focus`` (disease ids whose presence, ancestors or mappings differ between the builds) or
+    ``touched`` (what an evidence release changed), only the queries those changes can reach (see
+    :mod:`queries.impact_scope`): the diagnosis is a focus term, evidence in the variant's genes names one,
+    or the variant is in a touched gene (or is a touched gene-less alteration).  For every other query both
+    builds give the same answer.  Both None: every query.
     """
-    pairs: set[tuple[str, str]] = set()
+    indexes = list(indexes) if indexes is not None else [gene_index(s) for s in stores]
+    pairs: dict[tuple[str, str], set[str]] = {}  # (variant name, disease) -> gene ids
     gene_diseases: dict[str, set[str]] = {}
-    for store in stores:
-        for variant, disease in _evidence_pairs(store):
-            pairs.add((variant, disease))
-            for gene in _gene_keys(variant):
+    for store, index in zip(stores, indexes, strict=True):
+        for node_id, name, disease in evidence_pairs(store, index):
+            node_genes = index.of(node_id)
+            pairs.setdefault((name, disease), set()).update(node_genes)
+            for gene in node_genes:
                 gene_diseases.setdefault(gene, set()).add(disease)
-    touched = {g for g, diseases in gene_diseases.items() if focus is not None and not focus.isdisjoint(diseases)}
-    if genes is not None:
-        touched |= genes
+    every = focus is None and touched is None
+    reached = set(touched.genes) if touched is not None else set()
+    if focus:
+        reached |= {g for g, diseases in gene_diseases.items() if not focus.isdisjoint(diseases)}
     ancestors: dict[str, set[str]] = {}
     queries: dict[tuple[str, str], None] = {}
-    for variant, disease in sorted(pairs):
+    for (variant, disease), genes in sorted(pairs.items()):
         if disease not in ancestors:
             ancestors[disease] = _ancestors(stores, disease)
-        every = (focus is None and genes is None) or not touched.isdisjoint(_gene_keys(variant))
+        runs = (
+            every
+            or not reached.isdisjoint(genes)
+            or (touched is not None and variant in touched.names)
+            or (not genes and focus is not None and disease in focus)
+        )
         for diagnosis in (disease, *sorted(ancestors[disease])):
-            if every or (focus is not None and diagnosis in focus):
+            if runs or (focus is not None and diagnosis in focus):
                 queries[(variant, diagnosis)] = None
     return [PanelQuery((variant,), disease) for variant, disease in queries]
 
@@ -152,71 +161,35 @@ def _ancestors(stores: Sequence[Store], disease: str) -> set[str]:
     return found
 
 
-def _gene_keys(variant_name: str) -> set[str]:
-    """The genes a variant's name starts with (both partners of a fusion): ``BCR::ABL1 T315I`` → BCR, ABL1."""
-    return {part for part in re.split(r"::|-", variant_name.split(" ", 1)[0]) if part}
-
-
-def _evidence_pairs(store: Store) -> Iterable[tuple[str, str]]:
-    """(variant name, disease id) of every evidence item about a variant (or profile, class) in a disease."""
-    diseases: dict[str, list[str]] = {}
-    for edge in store.edges(RelType.IN_DISEASE):
-        diseases.setdefault(edge.start, []).append(edge.end)
-    names: dict[str, str | None] = {}
-    for edge in store.edges(RelType.ABOUT):
-        if edge.start not in diseases:
-            continue
-        if edge.end not in names:
-            node = store.get_node(edge.end)
-            usable = node is not None and node.label in (Label.VARIANT, Label.MOLECULAR_PROFILE, Label.VARIANT_CLASS)
-            names[edge.end] = node.name if usable and node is not None else None
-        name = names[edge.end]
-        if name:
-            for disease in diseases[edge.start]:
-                yield name, disease
-
-
-def changed_disease_terms(old: Store, new: Store) -> set[str]:
-    """Disease ids whose presence or ancestors differ between the two builds (a new name changes no answer)."""
-    before = {n.id for n in old.nodes_with_label(Label.DISEASE)}
-    after = {n.id for n in new.nodes_with_label(Label.DISEASE)}
-    changed = before ^ after
-    parents_old, parents_new = _parents(old), _parents(new)
-    moved = {d for d in parents_old.keys() | parents_new.keys() if parents_old.get(d) != parents_new.get(d)}
-    # A term whose parents changed changes the ancestors of every descendant too.
-    return (
-        changed
-        | moved
-        | old.descendants(moved, (RelType.SUBCLASS_OF,))
-        | new.descendants(moved, (RelType.SUBCLASS_OF,))
-    )
-
-
-def _parents(store: Store) -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = {}
-    for edge in store.edges(RelType.SUBCLASS_OF):
-        found.setdefault(edge.start, set()).add(edge.end)
-    return {k: frozenset(v) for k, v in found.items()}
-
-
 def impact_of(
     old: Store,
     new: Store,
     saved: Sequence[PanelQuery] = (),
     *,
-    ontology_only: bool = False,
-    changed_variants: Iterable[str] | None = None,
+    scoped: bool = False,
 ) -> ImpactSection:
     """Run the default panel and ``saved`` on both builds; every answer that differs.
 
-    ``ontology_only``: the builds differ only in disease terms, so graph queries that no changed disease
-    term reaches are skipped; ``changed_variants``: the builds differ only in these evidence items'
-    variants (names), so only queries in their genes run (see the module docstring).
+    ``scoped``: run only the graph queries the differences between the builds can reach
+    (:mod:`queries.impact_scope`); the others are counted in ``skipped`` with the reason.  Saved patients
+    always run.
     """
     started = time.perf_counter()
-    focus = changed_disease_terms(old, new) if ontology_only else None
-    genes = None if changed_variants is None else {g for v in changed_variants for g in _gene_keys(v)}
-    panel = [*default_panel((old, new), focus, genes), *saved]
+    indexes = (gene_index(old), gene_index(new))
+    skipped, reason = 0, ""
+    if scoped:
+        focus = changed_disease_terms(old, new)
+        touched = touched_genes(old, new, indexes)
+        panel = default_panel((old, new), focus, touched, indexes)
+        skipped = len(default_panel((old, new), indexes=indexes)) - len(panel)
+        reason = (f"{skipped:,} graph queries cannot change: none of their genes has an evidence item, variant, "
+                  f"class, profile or therapy that differs ({touched.nodes:,} records differ, in "
+                  f"{len(touched.genes):,} genes), and neither their diagnosis nor an evidence disease of their "
+                  f"genes is among the {len(focus):,} disease terms whose presence, parents or mappings "
+                  "differ")  # fmt: skip
+    else:
+        panel = default_panel((old, new), indexes=indexes)
+    panel = [*panel, *saved]
     changes: list[AnswerChange] = []
     changed_queries = 0
     for query in panel:
@@ -227,6 +200,8 @@ def impact_of(
     counted = Counter(c.kind for c in changes)
     return ImpactSection(
         queries=len(panel),
+        skipped=skipped,
+        skipped_reason=reason,
         changed_queries=changed_queries,
         counts=dict(sorted(counted.items())),
         changes=changes,
@@ -234,20 +209,48 @@ def impact_of(
     )
 
 
-def _answer(store: Store, query: PanelQuery) -> MatchAnswer:
-    """The match answer to ``query``.  A graph-panel diagnosis (a term id) that names nothing in this build is
-    matched as no diagnosis and reported unresolved: the same therapies, without the costly spelling
-    suggestions a person would get (measured: 0.2 s a query)."""
+def _answer(store: Store, query: PanelQuery) -> AnswerSummary:
+    """What :func:`compare_answers` compares of the match answer to ``query``, read straight from the match
+    result (its JSON and explanations are built only for a person: measured, a quarter of the panel's time).
+
+    A graph-panel diagnosis (a term id) that names nothing in this build is matched as no diagnosis and
+    reported unresolved: the same therapies, without the costly spelling suggestions a person would get
+    (measured: 0.2 s a query)."""
     disease = query.disease
     if query.origin == GRAPH and disease and store.get_node(disease) is None and not store.find(disease, Label.DISEASE):
-        answer = match_alterations(store, list(query.variants), None)
-        answer.inputs.disease = DiseaseInput(input=disease, id=None, name=None)
-        return answer
-    return match_alterations(store, list(query.variants), disease)
+        return _summary(match_therapies(store, list(query.variants), None), unresolved=True)
+    return _summary(match_therapies(store, list(query.variants), disease), unresolved=False)
 
 
-def _entries(answer: MatchAnswer) -> dict[str, TherapyEntry]:
-    return {e.therapy_id: e for e in answer.therapies}
+@dataclass(frozen=True)
+class _Entry:
+    therapy: str
+    tier: int
+    significance: str
+    variant_match: str | None
+    disease_match: str | None
+
+
+@dataclass(frozen=True)
+class AnswerSummary:
+    """The parts of an answer the impact report compares: the diagnosis resolved, and per therapy id its
+    name, tier, significance and matches (one entry per therapy id, as the answer lists them last)."""
+
+    disease_id: str | None
+    entries: dict[str, _Entry]
+
+
+def _summary(result: MatchResult, *, unresolved: bool) -> AnswerSummary:
+    entries = {t.therapy.id: _Entry(t.therapy.name, int(t.tier), str(t.significance), _text(t.variant_match),
+                                    _text(t.disease_match)) for t in result.therapies}  # fmt: skip
+    return AnswerSummary(None if unresolved or result.disease is None else result.disease.id, entries)
+
+
+def summary_of(answer: MatchAnswer) -> AnswerSummary:
+    """The compared parts of a typed answer (as :func:`_summary` reads them from a match result)."""
+    entries = {e.therapy_id: _Entry(e.therapy, int(e.tier), e.significance.value, _text(e.variant_match),
+                                    _text(e.disease_match)) for e in answer.therapies}  # fmt: skip
+    return AnswerSummary(answer.inputs.disease.id if answer.inputs.disease else None, entries)
 
 
 def _text(value: object) -> str | None:
@@ -257,30 +260,33 @@ def _text(value: object) -> str | None:
 
 
 def _added_or_removed(
-    change: Callable[[str, str, object, object], AnswerChange], old: TherapyEntry | None, new: TherapyEntry | None
+    change: Callable[[str, str, object, object], AnswerChange], old: _Entry | None, new: _Entry | None
 ) -> list[AnswerChange]:
     if new is not None:
-        added = [change("therapy_added", new.therapy, None, f"tier {int(new.tier)} {new.significance.value}")]
-        if new.significance == Significance.RESISTANCE:
+        added = [change("therapy_added", new.therapy, None, f"tier {new.tier} {new.significance}")]
+        if new.significance == Significance.RESISTANCE.value:
             added.append(change("resistance_appeared", new.therapy, None, new.significance))
         return added
     if old is not None:
-        return [change("therapy_removed", old.therapy, f"tier {int(old.tier)} {old.significance.value}", None)]
+        return [change("therapy_removed", old.therapy, f"tier {old.tier} {old.significance}", None)]
     return []
 
 
-def compare_answers(query: PanelQuery, before: MatchAnswer, after: MatchAnswer) -> list[AnswerChange]:
+def compare_answers(
+    query: PanelQuery, before: MatchAnswer | AnswerSummary, after: MatchAnswer | AnswerSummary
+) -> list[AnswerChange]:
     """The differences a clinician would notice between two answers to the same query."""
+    old_answer = before if isinstance(before, AnswerSummary) else summary_of(before)
+    new_answer = after if isinstance(after, AnswerSummary) else summary_of(after)
 
     def change(kind: str, therapy: str, old: object, new: object) -> AnswerChange:
         return AnswerChange(kind=kind, variants=list(query.variants), disease=query.disease, therapy=therapy,
                             before=_text(old), after=_text(new), origin=query.origin)  # fmt: skip
 
     found: list[AnswerChange] = []
-    old_dx, new_dx = before.inputs.disease, after.inputs.disease
-    if (old_dx.id if old_dx else None) != (new_dx.id if new_dx else None):
-        found.append(change("diagnosis_changed", "", old_dx.id if old_dx else None, new_dx.id if new_dx else None))
-    old_entries, new_entries = _entries(before), _entries(after)
+    if old_answer.disease_id != new_answer.disease_id:
+        found.append(change("diagnosis_changed", "", old_answer.disease_id, new_answer.disease_id))
+    old_entries, new_entries = old_answer.entries, new_answer.entries
     for therapy_id in sorted(old_entries.keys() | new_entries.keys()):
         old, new = old_entries.get(therapy_id), new_entries.get(therapy_id)
         if old is None or new is None:
@@ -288,9 +294,10 @@ def compare_answers(query: PanelQuery, before: MatchAnswer, after: MatchAnswer) 
             continue
         name = new.therapy
         if old.tier != new.tier:
-            found.append(change("tier_changed", name, int(old.tier), int(new.tier)))
+            found.append(change("tier_changed", name, old.tier, new.tier))
         if old.significance != new.significance:
-            kind = "resistance_appeared" if new.significance == Significance.RESISTANCE else "significance_changed"
+            resistant = new.significance == Significance.RESISTANCE.value
+            kind = "resistance_appeared" if resistant else "significance_changed"
             found.append(change(kind, name, old.significance, new.significance))
         if old.variant_match != new.variant_match:
             found.append(change("variant_match_changed", name, old.variant_match, new.variant_match))

@@ -47,6 +47,8 @@ def _sections(report: CurationReport) -> list[tuple[str, dict[str, int], list[st
                 for c in report.impact.changes]  # fmt: skip
         title = (f"Impact on answers: {report.impact.changed_queries:,} of {report.impact.queries:,} patient "
                  f"queries change ({report.impact.seconds:.1f} s)")  # fmt: skip
+        if report.impact.skipped:
+            title += f"; {report.impact.skipped_reason}"
         found.append((title, report.impact.counts, ["change", "variants", "diagnosis", "therapy", "before", "after",
                                                     "patient from"], rows))  # fmt: skip
     return found

@@ -69,6 +69,12 @@ class AnswerChange(Answer):
 
 class ImpactSection(Answer):
     queries: int = Field(description="Patient queries run on both builds.")
+    skipped: int = Field(
+        default=0,
+        description="Graph-panel queries not run: no difference between the builds "
+        "can reach them, so their answers cannot change.",
+    )
+    skipped_reason: str = Field(default="", description="Why those queries cannot change (empty: none skipped).")
     changed_queries: int = Field(description="Queries whose answer changes.")
     counts: dict[str, int] = Field(description="Answer changes by kind.")
     changes: list[AnswerChange] = Field(description="Each change, by query then therapy.")

@@ -54,7 +54,7 @@ from kg.curation.audit import (
 from kg.curation.effects import count_by_migration, graph_effect
 from kg.curation.terms import TermDiff, diff_terms, is_term_source, term_snapshot
 from kg.errors import ConfigError, ShrinkingBuild, UnknownBuild
-from kg.evidence_diff import EvidenceDiff, EvidenceField, diff_evidence
+from kg.evidence_diff import diff_evidence
 from kg.settings import get_settings
 from kg.stores.port import (
     BuildManifest,
@@ -81,8 +81,6 @@ from queries.models.curation import (
 logger = logging.getLogger(__name__)
 
 OpenBuild = Callable[[str], Store]
-# Sources that hold only disease terms: their releases change answers only through disease terms.
-DISEASE_TERM_SOURCES = frozenset({"disease_ontology", "mondo", "ncit", "oncotree"})
 
 
 def current_manifest(store: Store) -> BuildManifest:
@@ -241,9 +239,7 @@ def diff_release(
             evidence = None  # not an evidence source (genes, ClinVar …)
         answers = None
         if panel is not None:
-            changed = _changed_variants(evidence) if evidence is not None else None
-            answers = impact_of(old_store, new_store, panel, ontology_only=source in DISEASE_TERM_SOURCES,
-                                changed_variants=changed)  # fmt: skip
+            answers = impact_of(old_store, new_store, panel, scoped=True)
     finally:
         old_store.close()
         new_store.close()
@@ -266,19 +262,6 @@ def _replaced_source(release: CandidateRelease) -> str:
     if release.source not in {s.info.name for s in release.sources}:
         raise ConfigError(f"the candidate sources do not include {release.source!r}")
     return release.source
-
-
-def _changed_variants(evidence: EvidenceDiff) -> list[str]:
-    """The variant names of every item added, removed or changed (before or after: a re-filed item counts twice)."""
-    names: list[str] = []
-    items = [*evidence.added, *evidence.removed, *(c.item for c in evidence.changed)]
-    for item in items:
-        names.extend(part.split(" (", 1)[0] for part in item.shown.get(EvidenceField.VARIANT, "").split("; ") if part)
-    for change in evidence.changed:
-        for field in change.changes:
-            if field.field == EvidenceField.VARIANT:
-                names.extend(p.split(" (", 1)[0] for p in f"{field.before}; {field.after}".split("; ") if p.strip())
-    return names
 
 
 def _release(manifest: BuildManifest, source: str) -> SourceRelease | None:
