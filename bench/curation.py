@@ -38,7 +38,8 @@ def _diff(name: str, path: Path, target: float) -> str:
                           log=audit_log(store), curator="bench")  # fmt: skip
     seconds = time.perf_counter() - started
     impact = report.impact
-    queries = f"{impact.queries:,} queries, {impact.changed_queries:,} answers change" if impact else "no impact"
+    queries = (f"{impact.queries:,} queries ({impact.skipped:,} skipped: no difference reaches them), "
+               f"{impact.changed_queries:,} answers change" if impact else "no impact")  # fmt: skip
     print(f"{name:<17} diff + impact {seconds:6.1f} s (target < {target:.0f} s): {queries}; "
           f"impact alone {impact.seconds if impact else 0:.1f} s")  # fmt: skip
     store.close()

@@ -137,6 +137,8 @@ def default_panel(
     reached = set(touched.genes) if touched is not None else set()
     if focus:
         reached |= {g for g, diseases in gene_diseases.items() if not focus.isdisjoint(diseases)}
+    # An alteration that names no gene: its own evidence diseases stand in for its genes'.
+    focused_names = {name for (name, disease), genes in pairs.items() if not genes and focus and disease in focus}
     ancestors: dict[str, set[str]] = {}
     queries: dict[tuple[str, str], None] = {}
     for (variant, disease), genes in sorted(pairs.items()):
@@ -146,7 +148,7 @@ def default_panel(
             every
             or not reached.isdisjoint(genes)
             or (touched is not None and variant in touched.names)
-            or (not genes and focus is not None and disease in focus)
+            or variant in focused_names
         )
         for diagnosis in (disease, *sorted(ancestors[disease])):
             if runs or (focus is not None and diagnosis in focus):

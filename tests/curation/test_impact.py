@@ -95,7 +95,7 @@ def test_a_panel_diagnosis_missing_from_a_build_is_answered_as_a_full_match_woul
     # The impact report skips the spelling suggestions of an id the build lacks (DOID:0070785 is created in
     # 2026-07-31); the therapies must be exactly those of a full match.
     from kg.stores.embedded import EmbeddedStore
-    from queries.curation_impact import PanelQuery, _answer
+    from queries.curation_impact import PanelQuery, _answer, summary_of
     from queries.services.match import match_alterations
 
     store = EmbeddedStore(home_do_2025_12 / "graph")
@@ -105,9 +105,25 @@ def test_a_panel_diagnosis_missing_from_a_build_is_answered_as_a_full_match_woul
     finally:
         store.close()
     assert full.inputs.disease is not None
-    assert quick.inputs.disease is not None
-    assert (full.inputs.disease.id, quick.inputs.disease.id) == (None, None)
-    assert [(t.therapy_id, t.tier, t.disease_match) for t in quick.therapies] == [
-        (t.therapy_id, t.tier, t.disease_match) for t in full.therapies
-    ]
-    assert quick.therapies
+    assert (full.inputs.disease.id, quick.disease_id) == (None, None)
+    assert quick == summary_of(full)  # every therapy id, name, tier, significance and match
+    assert quick.entries
+
+
+def test_the_impact_report_compares_exactly_what_a_typed_match_answer_says(home_do_2025_12: Path) -> None:
+    # The panel reads its answers straight from the match result (no JSON, no explanations); on real panel
+    # queries that reading must equal the typed answer a user gets.
+    from kg.stores.embedded import EmbeddedStore
+    from queries.curation_impact import _answer, default_panel, summary_of
+    from queries.services.match import match_alterations
+
+    store = EmbeddedStore(home_do_2025_12 / "graph")
+    try:
+        panel = default_panel([store])[::40]
+        assert len(panel) > 30
+        for query in panel:
+            typed = summary_of(match_alterations(store, list(query.variants), query.disease))
+            assert _answer(store, query) == typed, query
+        assert any(_answer(store, q).entries for q in panel)
+    finally:
+        store.close()

@@ -8,6 +8,8 @@
   (a source and two kept builds) answer ``202 Accepted`` with a ``Location`` to poll:
   ``GET /v1/curation/jobs/{id}`` gives the job's state and, once ``done``, the same report as
   ``pmkg curate oncotree-diff`` / ``evidence-diff --format json``; a failed job gives the error.
+  ``GET /v1/curation/jobs/{id}/report.html`` gives a finished diff's report as HTML (``pmkg curate diff
+  --format html``; ``fragment=true``: without the page around it, as the web page shows it);
 * ``GET /v1/curation/edits``, ``POST /v1/curation/edits`` and ``DELETE /v1/curation/edits/{id}`` read
   and change the local curation overlay as ``pmkg curate edit`` does; the curator is the API key's name.
 
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kg.errors import ConfigError, InputError
@@ -36,7 +39,7 @@ from loaders.local_curation import CurationEdits, checked_edit, edits_path
 from loaders.oncotree_release import diff_oncotree_releases
 from queries.api.auth import CURATE
 from queries.api.deps import StoreDep
-from queries.api.errors import PROBLEM_RESPONSES, ApiProblem
+from queries.api.errors import PROBLEM_JSON, PROBLEM_RESPONSES, ApiProblem, Problem
 from queries.api.jobs import Job, JobQueue
 from queries.api.uploads import saved_uploads
 from queries.api_keys import ApiKey
@@ -282,6 +285,33 @@ def curation_job(job_id: str, request: Request, caller: Curator) -> dict[str, An
         raise ApiProblem(404, f"no curation job {job_id!r} (jobs are kept in memory until the server restarts)",
                          slug="not-found")  # fmt: skip
     return job.public()
+
+
+@router.get("/jobs/{job_id}/report.html", response_class=HTMLResponse,
+            responses={409: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Not a finished diff"}},
+            summary="A finished diff job's report as one HTML page (what the web page shows)")  # fmt: skip
+def curation_job_report(job_id: str, request: Request, caller: Curator, fragment: bool = False) -> HTMLResponse:
+    from queries.curation_render import html_page, report_html
+    from queries.models.curation import CurationReport
+
+    job = _jobs(request).get(job_id)
+    if job is None:
+        raise ApiProblem(404, f"no curation job {job_id!r} (jobs are kept in memory until the server restarts)",
+                         slug="not-found")  # fmt: skip
+    if job.kind != "diff":
+        raise ApiProblem(409, f"job {job_id} is a {job.kind} job; only a diff job has an HTML report", slug="conflict")
+    if job.state != "done":
+        raise ApiProblem(409, f"job {job_id} is {job.state}: its report is ready once it is done", slug="conflict")
+    report = CurationReport.model_validate(job.result)
+    text = report_html(report) if fragment else html_page(report)
+    return HTMLResponse(text, headers=REPORT_HEADERS)
+
+
+# The report is data, not a page that runs anything: no scripts, nothing fetched, styles only its own.
+REPORT_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 class NewEdit(BaseModel):

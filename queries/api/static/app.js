@@ -271,6 +271,68 @@ async function showEntity(path) {
   } catch (error) { if (turn === outputTurn) setStatus(error.message, true); }
 }
 
+// ---------------------------------------------------------------- curators: diff a release (a job), read its report
+function setCurationStatus(text, isError = false) {
+  const status = $("curation-status");
+  status.textContent = text;
+  status.className = isError ? "error" : "";
+}
+
+async function apiHtml(path) {
+  const headers = new Headers({ Accept: "text/html" });
+  const key = sessionStorage.getItem("pmkg-api-key");
+  if (key) headers.set("X-API-Key", key);
+  const response = await fetch(path, { headers });
+  if (!response.ok) {
+    const body = await response.json().catch(() => null);
+    throw new Error(body && body.detail ? body.detail : `${response.status} ${response.statusText}`);
+  }
+  return response.text();
+}
+
+async function finishedJob(id) {
+  for (;;) {
+    const job = await api(`/v1/curation/jobs/${encodeURIComponent(id)}`);
+    if (job.state === "done") return job;
+    if (job.state === "failed") throw new Error(job.error ? job.error.message : `job ${id} failed`);
+    setCurationStatus(`Job ${job.id} ${job.state}: staging the candidate and comparing it with the current build…`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+// The report is the server's HTML rendering (every value escaped there); only its elements are taken, under the
+// page's own styles and content policy.
+function showReport(html) {
+  const parsed = new DOMParser().parseFromString(html, "text/html");
+  const nodes = Array.from(parsed.body.childNodes, (node) => {
+    const copy = document.importNode(node, true);
+    return copy.nodeName === "TABLE" ? el("div", { class: "table-wrap" }, copy) : copy;
+  });
+  $("curation-report").replaceChildren(...nodes);
+}
+
+async function diffRelease() {
+  const files = $("curation-files").files;
+  const source = $("curation-source").value.trim();
+  if (!source) { setCurationStatus("Name the source the release replaces.", true); $("curation-source").focus(); return; }
+  if (!files.length) { setCurationStatus("Choose the release's files.", true); $("curation-files").focus(); return; }
+  const form = new FormData();
+  form.append("source", source);
+  for (const file of files) form.append("files", file);
+  form.append("impact", $("curation-impact").checked ? "true" : "false");
+  form.append("allow_shrink", $("curation-shrink").checked ? "true" : "false");
+  $("curation-report").replaceChildren();
+  setCurationStatus(`Uploading ${files.length} file(s) of ${source}…`);
+  const submitted = await api("/v1/curation/diff", { method: "POST", body: form });
+  const job = await finishedJob(submitted.id);
+  const report = job.result;
+  const impact = report.impact
+    ? `${report.impact.changed_queries} of ${report.impact.queries} patient queries change`
+    : "impact not run";
+  setCurationStatus(`Job ${job.id} done: candidate build ${report.candidate_build} (${impact}).`);
+  showReport(await apiHtml(`/v1/curation/jobs/${encodeURIComponent(job.id)}/report.html?fragment=true`));
+}
+
 // ---------------------------------------------------------------- wiring
 async function busy(button, work) {
   button.disabled = true;
@@ -320,6 +382,13 @@ document.addEventListener("DOMContentLoaded", () => {
       setStatus(`${answer.therapies.length} therapies for ${variants.length} variants (build ${answer.build.id}).`);
       $("results").focus();
     });
+  });
+
+  $("curation-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const button = $("curation-button");
+    button.disabled = true;
+    diffRelease().catch((error) => setCurationStatus(error.message, true)).finally(() => { button.disabled = false; });
   });
 
   $("upload-form").addEventListener("submit", (event) => {
