@@ -18,7 +18,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from kg.records import Node, Provenance
 from kg.schema import Label
-from queries.services.curation import apply_release, rollback
+from queries.services.curation import CandidateRelease, apply_release, rollback
 from tests.kg.conftest import ListSource
 from tests.kg.stores import open_at_build, open_test_store
 
@@ -50,7 +50,8 @@ def main() -> None:
     store.promote = _killing(store.promote, when)  # type: ignore[method-assign]
     store.rollback = _killing(store.rollback, when)  # type: ignore[method-assign]
     if step == "apply":
-        apply_release(store, lambda build: open_at_build(store, build), [release("2", 4)], "bulk", curator="killed",
+        candidate = CandidateRelease("bulk", [release("2", 4)])
+        apply_release(store, lambda build: open_at_build(store, build), candidate, curator="killed",
                       message="interrupted apply")  # fmt: skip
     else:
         rollback(store, None, curator="killed", message="interrupted rollback")

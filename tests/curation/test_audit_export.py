@@ -11,7 +11,7 @@ import pytest
 from kg.builds import run_build
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.port import Store
-from queries.services.curation import apply_release, read_log, rollback
+from queries.services.curation import CandidateRelease, apply_release, read_log, rollback
 from tests.curation.interrupt_step import release
 from tests.kg.stores import open_at_build
 from tests.pmkg_cli import pmkg
@@ -23,8 +23,9 @@ FORMATS = {"ttl": "graph.ttl", "nt": "graph.nt", "nq": "graph.nq", "jsonld": "gr
 def _curate(store: Store) -> list[str]:
     """Apply a release and roll it back: four entries (two pending steps and their completions)."""
     run_build(store, [release("1", 3)])
-    apply_release(store, lambda b: open_at_build(store, b), [release("2", 4)], "bulk", curator="alice",
-                  message="second release", tracker="https://t.example/2")  # fmt: skip
+    candidate = CandidateRelease("bulk", [release("2", 4)])
+    apply_release(store, lambda b: open_at_build(store, b), candidate, curator="alice", message="second release",
+                  tracker="https://t.example/2")  # fmt: skip
     rollback(store, None, curator="bob", message="undo the second release")
     return [e.hash for e in read_log(store).entries]
 

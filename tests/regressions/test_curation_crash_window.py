@@ -15,7 +15,7 @@ import pytest
 from kg.builds import run_build
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.port import Store
-from queries.services.curation import apply_release, read_log, rollback
+from queries.services.curation import CandidateRelease, apply_release, read_log, rollback
 from tests.curation.interrupt_step import release
 from tests.kg.stores import open_at_build, open_test_store
 from tests.pmkg_cli import REPO
@@ -84,7 +84,8 @@ def test_a_rollback_killed_at_its_promote_leaves_one_build_and_an_audited_outcom
     folder = tmp_path / "graph"
     store = open_test_store(kind, folder)
     first = run_build(store, [release("1", 3)]).build_id
-    second = apply_release(store, lambda b: open_at_build(store, b), [release("2", 4)], "bulk", curator="alice",
+    candidate = CandidateRelease("bulk", [release("2", 4)])
+    second = apply_release(store, lambda b: open_at_build(store, b), candidate, curator="alice",
                            message="second release").current_build  # fmt: skip
     _kill_during(kind, folder, "rollback", when)
     store.close()
