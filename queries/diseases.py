@@ -115,6 +115,13 @@ class DiseaseMatch:
         node = view.node(disease_id)
         if self.solid and node is not None and node.props.get("solid_tumor") is True:
             return "ancestor"
+        if node is not None and node.id.startswith("ONCOTREE:") and node.name.endswith(", NOS"):
+            # OncoTree's "Glioma, NOS" is a glioma whose type was not given: evidence filed under it (CIViC's
+            # vorasidenib approval names "Glioma") is about its parent class, Diffuse Glioma, and so broader than
+            # an astrocytoma or oligodendroglioma although OncoTree files the NOS code beside them.
+            parents = {p.id for p in view.store.neighbours(disease_id, RelType.SUBCLASS_OF)}
+            if parents & (self.same | self.ancestors):
+                return "ancestor"
         if node is not None and _BIOMARKER_SUBTYPE.search(node.name):
             # "HER2 positive breast cancer" is breast cancer told apart by a biomarker the variants themselves
             # match, not by histology: for the disease tree it is its parent, broader than an invasive

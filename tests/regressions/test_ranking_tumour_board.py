@@ -86,6 +86,17 @@ QUESTIONS = [
     Question(("EGFR L858R", "EGFR T790M"), "LUAD", frozenset({"Osimertinib"}),
              "T790M beside L858R: acquired resistance to first-generation TKIs", max_tier=1,
              not_clear=("Erlotinib", "Gefitinib", "Afatinib")),
+    # CIViC 2026 files vorasidenib's approval (INDIGO: IDH1/2-mutant grade 2 astrocytoma and oligodendroglioma)
+    # under "Glioma" (OncoTree's Glioma, NOS) and low grade glioma: a glioma of any named type must reach it, not
+    # open with bevacizumab's tier-2 codon evidence in high grade glioma.
+    Question(("IDH1 R132H",), "glioma", frozenset({"Vorasidenib"}),
+             "vorasidenib is approved for IDH-mutant glioma", max_tier=1),
+    Question(("IDH1 R132H",), "oligodendroglioma", frozenset({"Vorasidenib"}),
+             "vorasidenib is approved for IDH-mutant oligodendroglioma", max_tier=1),
+    Question(("IDH1 R132H",), "astrocytoma", frozenset({"Vorasidenib"}),
+             "vorasidenib is approved for IDH-mutant astrocytoma", max_tier=1),
+    Question(("IDH1 R132H",), "LGG", frozenset({"Vorasidenib"}),
+             "LGG is low grade glioma, vorasidenib's own indication", max_tier=1),
     Question(("KIT D816V",), "systemic mastocytosis", frozenset({"Midostaurin", "Avapritinib"}),
              "D816V resists imatinib; midostaurin/avapritinib are approved in systemic mastocytosis",
              not_clear=("Imatinib",)),
