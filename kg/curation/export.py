@@ -2,7 +2,7 @@
 
 The log belongs to the store, not to a build, so an export carries the whole log as it stands:
 
-- **RDF** (ttl, nt, nq, jsonld): one ``pmkg:AuditEntry`` per entry (``<https://w3id.org/pmkg/audit/entry/N>``)
+- **RDF** (ttl, nt, nq, jsonld; the terms are declared in :mod:`kg.rdf.vocabulary`): one ``pmkg:AuditEntry`` per entry (``<https://w3id.org/pmkg/audit/entry/N>``)
   with readable properties (seq, action, curator, time, message, builds, hashes) and the entry itself as
   written (``pmkg:auditRecord``, JSON), from which its hash is recomputed; the log
   (``<https://w3id.org/pmkg/audit/>``, a ``pmkg:AuditLog``) records the head: how many entries were
@@ -25,15 +25,15 @@ from typing import Any
 from kg.curation.audit import AuditEntry
 from kg.errors import InputError
 from kg.rdf.mapping import literal
-from kg.rdf.vocabulary import PMKG_VOCAB, RDF, XSD
+from kg.rdf.vocabulary import RDF, XSD, audit_iri
 
 AUDIT_GRAPH = "https://w3id.org/pmkg/audit/"
 LOG_ATTRIBUTE, HEAD_ATTRIBUTE = "pmkg_audit_log", "pmkg_audit_head"
 _TYPE = f"<{RDF}type>"
-_RECORD, _ENTRIES, _HEAD = (f"{PMKG_VOCAB}auditRecord", f"{PMKG_VOCAB}auditEntries", f"{PMKG_VOCAB}auditHead")
+_RECORD, _ENTRIES, _HEAD = audit_iri("auditRecord"), audit_iri("auditEntries"), audit_iri("auditHead")
 # Readable properties of an entry (the record carries every field; these are for SPARQL users).
-_SHOWN = ("seq", "action", "state", "curator", "message", "tracker", "source", "before_build", "after_build",
-          "previous_hash", "hash")  # fmt: skip
+_SHOWN = ("seq", "action", "state", "completes", "curator", "message", "tracker", "source", "before_build",
+          "after_build", "previous_hash", "hash")  # fmt: skip
 Head = tuple[int, str] | None
 
 
@@ -51,19 +51,19 @@ def audit_lines(entries: Sequence[AuditEntry], head: Head) -> Iterator[str]:
     if not entries and head is None:
         return
     log = f"<{AUDIT_GRAPH}>"
-    yield f"{log} {_TYPE} <{PMKG_VOCAB}AuditLog> .\n"
+    yield f"{log} {_TYPE} <{audit_iri('AuditLog')}> .\n"
     count, last = head if head is not None else (len(entries), entries[-1].hash if entries else "")
     yield f"{log} <{_ENTRIES}> {literal(count)} .\n"
     yield f"{log} <{_HEAD}> {literal(last)} .\n"
     for entry in entries:
         subject = f"<{AUDIT_GRAPH}entry/{entry.seq}>"
-        yield f"{subject} {_TYPE} <{PMKG_VOCAB}AuditEntry> .\n"
-        yield f"{subject} <{PMKG_VOCAB}inAuditLog> {log} .\n"
-        yield f'{subject} <{PMKG_VOCAB}auditAt> "{entry.at}"^^<{XSD}dateTime> .\n'
+        yield f"{subject} {_TYPE} <{audit_iri('AuditEntry')}> .\n"
+        yield f"{subject} <{audit_iri('inAuditLog')}> {log} .\n"
+        yield f'{subject} <{audit_iri("auditAt")}> "{entry.at}"^^<{XSD}dateTime> .\n'
         for name in _SHOWN:
             value = getattr(entry, name)
             if value not in ("", 0) or name == "seq":
-                yield f"{subject} <{PMKG_VOCAB}{_camel(name)}> {literal(value)} .\n"
+                yield f"{subject} <{audit_iri(_camel(name))}> {literal(value)} .\n"
         yield f"{subject} <{_RECORD}> {literal(_record(entry))} .\n"
 
 

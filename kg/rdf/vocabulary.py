@@ -94,6 +94,38 @@ STATEMENT = Term(
 )
 RECORD = Term(PMKG_VOCAB + "source_record", "The source's own record id a node or relationship came from.")
 
+# The curation audit log as exports carry it (kg.curation.export): classes, then properties.
+AUDIT_CLASSES: dict[str, str] = {
+    "AuditLog": "The curation audit log of the store an export came from; its head: entries written, last hash.",
+    "AuditEntry": "One audited curation step (stage, apply, approve, rollback, supersede, complete).",
+}
+AUDIT_PROPERTIES: dict[str, str] = {
+    "inAuditLog": "The log an entry belongs to.",
+    "auditRecord": "The entry exactly as written (JSON): its SHA-256 is recomputed from it to verify the chain.",
+    "auditEntries": "How many entries the log had written when exported.",
+    "auditHead": "The hash of the log's last entry when exported.",
+    "auditAt": "When the step was recorded (UTC).",
+    "auditSeq": "The entry's number in the log, from 1.",
+    "auditAction": "stage, apply, approve, rollback, supersede or complete.",
+    "auditState": "pending on the first entry of a step that changes the current build; a complete entry's outcome.",
+    "auditCompletes": "On a complete entry: the number of the pending entry it completes.",
+    "auditCurator": "Who: the curator's name or the API key's name.",
+    "auditMessage": "Why, in the curator's words.",
+    "auditTracker": "The tracker link given.",
+    "auditSource": "The source whose release changed.",
+    "auditBeforeBuild": "The build that answered before the step.",
+    "auditAfterBuild": "The build that answers after it (staged: the candidate).",
+    "auditPreviousHash": "SHA-256 of the entry before (64 zeros for the first).",
+    "auditHash": "SHA-256 of the entry's other fields.",
+}
+
+
+def audit_iri(name: str) -> str:
+    """The IRI of an audit class or property declared above (a typo is an error, not a new term)."""
+    if name not in AUDIT_CLASSES and name not in AUDIT_PROPERTIES:
+        raise KeyError(f"{name!r} is not an audit term of the pmkg vocabulary")
+    return PMKG_VOCAB + name
+
 
 def class_iri(label: Label) -> str:
     """The RDF class of nodes of ``label``."""
@@ -150,4 +182,8 @@ def vocabulary_turtle() -> str:
     for term, kind in ((ID, "owl:DatatypeProperty"), (RECORD, "owl:DatatypeProperty"), (STATEMENT, "owl:Class")):
         lines.append(f"<{term.iri}> a {kind} ;")
         lines.append(f"    rdfs:comment {_literal(term.comment)} .")
+    for names, kind in ((AUDIT_CLASSES, "owl:Class"), (AUDIT_PROPERTIES, "rdf:Property")):
+        for name, comment in names.items():
+            lines.append(f"<{audit_iri(name)}> a {kind} ;")
+            lines.append(f"    rdfs:comment {_literal(comment)} .")
     return "\n".join(lines) + "\n"

@@ -97,6 +97,13 @@ def test_the_rdf_export_lets_sparql_users_read_the_log(curated_home: tuple[Path,
     assert [(r["seq"].value, r["action"].value, r["curator"].value) for r in rows] == [  # type: ignore[index]
         ("1", "apply", "alice"), ("2", "complete", "alice"), ("3", "rollback", "bob"), ("4", "complete", "bob")
     ]  # fmt: skip
+    # The export's own vocabulary graph declares the audit terms it uses.
+    declared = oxi.query(
+        "ASK { GRAPH <https://w3id.org/pmkg/vocab/> { <https://w3id.org/pmkg/vocab/AuditEntry> a "
+        "<http://www.w3.org/2002/07/owl#Class> . <https://w3id.org/pmkg/vocab/auditRecord> "
+        "<http://www.w3.org/2000/01/rdf-schema#comment> ?comment } }"
+    )
+    assert bool(declared)
 
 
 def test_an_export_without_a_log_says_so(curated_home: tuple[Path, list[str]], tmp_path: Path) -> None:
