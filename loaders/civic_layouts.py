@@ -337,7 +337,7 @@ class Alteration:
 
 _CODING_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<coding>c\.[^)]*)\)\s*$")
 _CODING_TAIL = re.compile(r"^(?P<name>\S+)\s+(?P<coding>c\.\S+)$")
-_BREAKPOINT = re.compile(r"^[A-Za-z]?(\d+)\s*[;-]\s*[A-Za-z]?(\d+)$")
+_BREAKPOINT = re.compile(r"^[A-Za-z]?(\d+)\s*(?:::|[;-])\s*[A-Za-z]?(\d+)$")  # e6-e20, e6;e20, CIViC 2025's e6::e20
 _RS = re.compile(r"^rs\d+$", re.IGNORECASE)
 _CONCRETE_HINT = re.compile(r"^(?:c\.|IVS|\d+DEL[ACGT]+$|\S+\*\d+\w*$)", re.IGNORECASE)
 

@@ -54,9 +54,10 @@ from queries.normalize import (
     NormalizedVariant,
     disease_suggestions,
     normalize,
+    normalize_text,
     resolve_disease,
 )
-from queries.notation import Unparsed, is_diplotype, parse_variant
+from queries.notation import is_diplotype
 from queries.patient import Alteration
 from queries.pgx_cautions import is_pgx_call
 from queries.profiles import profiles_that_hold, unconfirmed_partner_matches
@@ -169,7 +170,7 @@ def _match(
         if isinstance(item, str) and (is_diplotype(item) or is_pgx_call(store, item)):
             diplotypes.append(item)
         elif isinstance(item, str):
-            normalized.append(_normalize_text(view, item, assembly))
+            normalized.append(normalize_text(view.store, item, assembly=assembly, view=view))
         else:
             normalized.append(normalize(store, item, view=view))
     disease_match = _disease(view, disease, warnings)
@@ -190,13 +191,6 @@ def _match(
         pgx_cautions,
         unknown,
     )
-
-
-def _normalize_text(view: GraphView, text: str, assembly: str | None) -> NormalizedVariant:
-    parsed = parse_variant(text, assembly=assembly)
-    if isinstance(parsed, Unparsed):
-        return NormalizedVariant(parsed.text, UNRECOGNIZED, parsed.message)
-    return normalize(view.store, parsed, view=view)
 
 
 def _disease(view: GraphView, text: str | None, warnings: list[str]) -> DiseaseMatch | None:

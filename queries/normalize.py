@@ -101,12 +101,20 @@ def _noted(result: NormalizedVariant, check: ClaimCheck) -> NormalizedVariant:
     return replace(result, message=f"{result.message}; {check.note()}")
 
 
-def normalize_text(store: Store, text: str, *, assembly: str | None = None) -> NormalizedVariant:
-    """:func:`parse_variant` then :func:`normalize`; unreadable text comes back ``unrecognized``."""
+def normalize_text(
+    store: Store, text: str, *, assembly: str | None = None, view: GraphView | None = None
+) -> NormalizedVariant:
+    """:func:`parse_variant` then :func:`normalize`.  Text the notation cannot read may still be the name or a
+    synonym a source gives a variant, class or profile (CIViC's ``EML4::ALK e6-e20``, ``EML4::ALK e6::e20``);
+    anything else comes back ``unrecognized`` with the reason."""
     parsed = parse_variant(text, assembly=assembly)
     if isinstance(parsed, Unparsed):
+        view = view or view_for(store)
+        named = view.find_any([text], _VARIANT_LABELS) if text.strip() else []
+        if named:
+            return _from_nodes(view, Alteration(text), named, text.strip())
         return NormalizedVariant(parsed.text, UNRECOGNIZED, parsed.message)
-    return normalize(store, parsed)
+    return normalize(store, parsed, view=view)
 
 
 def normalize(store: Store, alteration: Alteration, *, view: GraphView | None = None) -> NormalizedVariant:

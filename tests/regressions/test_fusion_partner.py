@@ -74,3 +74,17 @@ def test_a_variant_sources_name_only_in_combination_is_not_called_of_unknown_eff
     (vus,) = result.unknown_significance
     assert vus.reason.startswith("sources name it only together with other alterations (")
     assert "EML4::ALK Fusion AND ALK G1202R" in vus.reason
+
+
+def test_civic_2025s_exon_breakpoint_names_the_eml4_alk_fusion_not_genes_e6_and_e20() -> None:
+    # CIViC's 2025 profile table calls variant 503 "EML4::ALK e6::e20" (before: "e6-e20"); its breakpoint was read
+    # as a fusion of the "genes" E6 and E20, so its eight evidence items sat on a node no ALK patient reached.
+    store = embedded_starter()
+    (node,) = store.find("EML4::ALK e6::e20")
+    assert node.id == "PMKG:variant/EML4::ALK:e6-e20"
+    assert (node.props["five_prime_gene"], node.props["three_prime_gene"]) == ("EML4", "ALK")
+    assert store.find("E6::E20") == []
+    assert store.evidence_for([node.id])[node.id]
+    answer = match_therapies(store, ["EML4::ALK e6-e20"], "LUAD")
+    assert answer.variants[0].status == "normalized"
+    assert {"Crizotinib", "Alectinib"} & {t.therapy.name for t in sensitivity(answer)}
