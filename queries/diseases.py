@@ -28,7 +28,7 @@ from typing import Any
 
 from kg.errors import AmbiguousName
 from kg.records import Node
-from kg.schema import DiseaseMapping, Label, RelType
+from kg.schema import DiseaseMapping, Label
 from kg.stores.port import Store
 from queries.disease_index import curated_alias
 from queries.graph_view import GraphView, view_for
@@ -88,7 +88,7 @@ class DiseaseMatch:
         if terms & BROAD_TERMS:
             return BROAD_DISTANCE
         steps = [self.steps_up[t] for t in terms if t in self.steps_up]
-        if not steps:  # a biomarker-defined subtype counts as its parent ("HER2 positive breast cancer")
+        if not steps:  # a term that counts as its parent (_counts_as_its_parent)
             parents = [p for p in view.broader(disease_id) if p not in BROAD_TERMS]
             steps = [max(1, self.steps_up.get(p, 0)) for p in parents if p in self.same or p in self.steps_up]
         return min(steps, default=BROAD_DISTANCE)  # none: "any solid tumour" matched as a broader term
@@ -115,21 +115,27 @@ class DiseaseMatch:
         node = view.node(disease_id)
         if self.solid and node is not None and node.props.get("solid_tumor") is True:
             return "ancestor"
-        if node is not None and node.id.startswith("ONCOTREE:") and node.name.endswith(", NOS"):
-            # OncoTree's "Glioma, NOS" is a glioma whose type was not given: evidence filed under it (CIViC's
-            # vorasidenib approval names "Glioma") is about its parent class, Diffuse Glioma, and so broader than
-            # an astrocytoma or oligodendroglioma although OncoTree files the NOS code beside them.
-            parents = {p.id for p in view.store.neighbours(disease_id, RelType.SUBCLASS_OF)}
-            if parents & (self.same | self.ancestors):
-                return "ancestor"
-        if node is not None and _BIOMARKER_SUBTYPE.search(node.name):
-            # "HER2 positive breast cancer" is breast cancer told apart by a biomarker the variants themselves
-            # match, not by histology: for the disease tree it is its parent, broader than an invasive
-            # breast carcinoma although DO files it beside breast carcinoma.
-            parents = {p.id for p in view.store.neighbours(disease_id, RelType.SUBCLASS_OF)}
-            if parents & (self.same | self.ancestors):
-                return "ancestor"
+        if (
+            node is not None
+            and _counts_as_its_parent(node)
+            and set(view.broader(disease_id)) & (self.same | self.ancestors)
+        ):
+            return "ancestor"
         return "other"
+
+
+def _counts_as_its_parent(node: Node) -> bool:
+    """A term that for the disease tree is its parent, so broader than its parent's other subtypes.
+
+    "HER2 positive breast cancer" is breast cancer told apart by a biomarker the variants themselves match, not
+    by histology: broader than an invasive breast carcinoma although DO files it beside breast carcinoma.
+    OncoTree's "Glioma, NOS" is a glioma whose type was not given: evidence filed under it (CIViC's vorasidenib
+    approval names "Glioma") is about Diffuse Glioma, broader than an astrocytoma or oligodendroglioma although
+    OncoTree files the NOS code beside them.
+    """
+    if node.id.startswith("ONCOTREE:") and node.name.endswith(", NOS"):
+        return True
+    return bool(_BIOMARKER_SUBTYPE.search(node.name))
 
 
 _CANCER, _HEMATOLOGIC = "DOID:162", "DOID:2531"
