@@ -92,15 +92,15 @@ def _cached_page(store: Store, query: EntityQuery) -> EntityAnswer:
     from queries.services.entity import entity
 
     build = store.current_build()
-    key = (build.build_id if build is not None else "", str(query.kind), query.text, query.neighbours)
+    asked = (str(query.kind), query.text, query.neighbours)
     with _PAGES_LOCK:
-        page = _PAGES.get(key)
+        page = _PAGES.get((build.build_id if build is not None else "", *asked))
         if page is not None:
-            _PAGES.move_to_end(key)
+            _PAGES.move_to_end((page.build.id, *asked))
             return page
     page = entity(store, query)
-    with _PAGES_LOCK:
-        _PAGES[key] = page
+    with _PAGES_LOCK:  # under the build that answered: a promote between the two reads files it rightly
+        _PAGES[(page.build.id, *asked)] = page
         while len(_PAGES) > _PAGES_KEPT:
             _PAGES.popitem(last=False)
     return page
