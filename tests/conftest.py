@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from kg.settings import get_settings
+from kg.stores.embedded import EmbeddedStore
 from kg.stores.neo4j.store import Neo4jStore
+from kg.stores.port import Store
 from tests.pmkg_cli import pmkg
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,6 +103,17 @@ def neo4j_store(neo4j_uri: str) -> Iterator[Neo4jStore]:
     store = Neo4jStore(neo4j_uri)
     yield store
     store.close()
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store, once per adapter: the test runs on embedded and on Neo4j (store contract, builds, audit)."""
+    if request.param == "embedded":
+        embedded = EmbeddedStore(tmp_path / "graph")
+        yield embedded
+        embedded.close()
+    else:
+        yield request.getfixturevalue("neo4j_store")
 
 
 # ---------------------------------------------------------------------------- reporting

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -26,16 +25,6 @@ def _release(version: str, count: int) -> ListSource:
         Node(f"DOID:{900000 + i}", Label.DISEASE, f"disease {version}.{i}", provenance=PB) for i in range(count)
     ]
     return ListSource("bulk", diseases, version=version)
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "embedded":
-        embedded = EmbeddedStore(tmp_path / "graph")
-        yield embedded
-        embedded.close()
-    else:
-        yield request.getfixturevalue("neo4j_store")
 
 
 def _tamper(store: Store, request: pytest.FixtureRequest) -> None:

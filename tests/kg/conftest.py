@@ -12,7 +12,7 @@ import pytest
 from kg.records import Record
 from kg.settings import get_settings
 from kg.stores.embedded import EmbeddedStore
-from kg.stores.port import SourceInfo, Store
+from kg.stores.port import SourceInfo
 
 
 @dataclass
@@ -42,17 +42,6 @@ def embedded_store(tmp_path: Path) -> Iterator[EmbeddedStore]:
     store = EmbeddedStore(tmp_path / "graph")
     yield store
     store.close()
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """Each contract test runs once per store adapter."""
-    if request.param == "embedded":
-        embedded = EmbeddedStore(tmp_path / "graph")
-        yield embedded
-        embedded.close()
-    else:
-        yield request.getfixturevalue("neo4j_store")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,14 +27,6 @@ DO = DATA / "disease_ontology"
 DO_FILES = {"terms": "HumanDO.tsv", "xrefs": "allXREFinDO.tsv", "ncit_subset": "NCIthesaurus.obo",
             "cancer_slim": "DO_cancer_slim.obo"}  # fmt: skip
 LIMITS = ShrinkLimits()  # the defaults: -50% records, 5% skipped rows
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "embedded":
-        yield EmbeddedStore(tmp_path / "graph")
-    else:
-        yield request.getfixturevalue("neo4j_store")
 
 
 def _civic(evidence: Path) -> CivicLoader:
