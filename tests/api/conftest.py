@@ -9,9 +9,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.api.browser import launched_browser
 from tests.api.server import ApiServer
 
 
@@ -28,3 +30,9 @@ def api(api_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ap
     log = tmp_path_factory.mktemp("api-log") / "server.log"
     with ApiServer(api_home, log) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless chromium per module (tests/api/browser.py); modules that use it mark themselves needs_chromium."""
+    yield from launched_browser()

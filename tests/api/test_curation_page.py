@@ -14,16 +14,14 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api.browser import ARTIFACTS, needs_chromium
 from tests.api.server import ApiServer
 from tests.api.test_auth import create_key
-from tests.api.test_web_page import ARGS, ARTIFACTS, CHROMIUM
 from tests.pmkg_cli import REPO
 
 DO_2025_12 = REPO / "tests" / "data" / "curation" / "do-2025-12-23"
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="chromium is not installed (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +33,6 @@ def curation_server(
     keys = {"curator": create_key(home, "curator", "curation-team"), "reader": create_key(home, "reader", "lab")}
     with ApiServer(home, tmp_path_factory.mktemp("curation-page-log") / "server.log") as server:
         yield server, keys
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 def _page(browser: Any, server: ApiServer, key: str) -> Any:
