@@ -62,8 +62,8 @@ def _bind(host: str, port: int, *, share: bool = True) -> socket.socket:
     return sock
 
 
-def _die_with_parent() -> None:
-    """SIGTERM this worker when the supervisor dies, even by SIGKILL (Linux), so no worker outlives it."""
+def die_with_parent() -> None:
+    """SIGTERM this process when its parent dies, even by SIGKILL (Linux), so no worker outlives its supervisor."""
     try:
         import ctypes
 
@@ -81,7 +81,7 @@ def _worker(host: str, port: int, options: dict[str, Any], ready: Event) -> None
             if self.started:
                 ready.set()
 
-    _die_with_parent()
+    die_with_parent()
     sock = _bind(host, port)
     config = uvicorn.Config(APP, factory=True, host=host, port=port, **options)
     _Server(config).run(sockets=[sock])

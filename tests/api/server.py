@@ -17,18 +17,10 @@ from pathlib import Path
 
 import httpx
 
+from queries.api.workers import die_with_parent
+
 REPO = Path(__file__).resolve().parents[2]
 _RUNNING = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
-
-
-def _die_with_parent() -> None:
-    """In the child: SIGTERM when the test process dies, so a killed test run leaves no server behind (Linux)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 class ApiServer:
@@ -50,7 +42,7 @@ class ApiServer:
             env=self.env,
             stdout=log,
             stderr=log,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,  # a killed test run leaves no server behind
         )
         log.close()
         deadline = time.monotonic() + timeout
