@@ -5,7 +5,6 @@ Must never import click, rich or fastapi.
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from pydantic import Field
@@ -15,45 +14,6 @@ from kg.stores.port import Direction
 from queries.models.base import Answer
 from queries.models.common import BuildStamp
 from queries.models.search import AncestorRow
-
-
-class EntityKind(enum.StrEnum):
-    """The kinds of entity page (``GET /v1/{kind}s/{id}``): the labels each shows, in groups tried in order.
-
-    A name that names nodes of two labels of one group is ambiguous (``ERBB2 amplification`` is a variant
-    and a class); a later group is asked only when the earlier ones know no such name (a drug page takes a
-    therapy's name only when no drug is called that).
-    """
-
-    GENE = "gene"
-    VARIANT = "variant"
-    DISEASE = "disease"
-    DRUG = "drug"
-    EVIDENCE = "evidence"
-
-    @property
-    def label_groups(self) -> tuple[tuple[Label, ...], ...]:
-        return _KIND_LABELS[self]
-
-    @property
-    def labels(self) -> tuple[Label, ...]:
-        return tuple(label for group in _KIND_LABELS[self] for label in group)
-
-    @classmethod
-    def of(cls, label: Label) -> EntityKind | None:
-        """The page kind that shows a node of ``label`` (None: no page shows it)."""
-        return next((kind for kind in cls if label in kind.labels), None)
-
-
-_KIND_LABELS: dict[EntityKind, tuple[tuple[Label, ...], ...]] = {
-    EntityKind.GENE: ((Label.GENE,),),
-    # A variant page also shows what evidence names as a variant: a class (BRAF V600), a profile, a star allele.
-    EntityKind.VARIANT: ((Label.VARIANT, Label.VARIANT_CLASS, Label.MOLECULAR_PROFILE, Label.ALLELE),),
-    EntityKind.DISEASE: ((Label.DISEASE,),),
-    EntityKind.DRUG: ((Label.DRUG,), (Label.THERAPY,)),
-    # Evidence: a source's statement, or a CPIC/DPWG dosing recommendation.
-    EntityKind.EVIDENCE: ((Label.EVIDENCE, Label.RECOMMENDATION),),
-}
 
 
 class EntityRef(Answer):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kg.errors import InputError
 from kg.schema import Label
-from queries.models.entity import EntityKind
+from queries.models.enums import EntityKind
 
 Assembly = Literal["GRCh37", "GRCh38"]
 

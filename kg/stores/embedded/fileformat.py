@@ -12,6 +12,11 @@ CRC-32; any failure raises :class:`~kg.errors.CorruptGraphFile` naming the file 
 part.  Nothing is unpickled, so a hostile file can at worst be rejected.  Writing goes to a
 temporary file in the same folder, is flushed to disk, then renamed over the target, so a
 crash while saving never damages the graph in use.
+
+Reading (:func:`map_graph_file`) hands out plain typed ``memoryview`` s and never imports numpy:
+importing numpy is 50-150 ms of a command's first answer (more in CPU: its BLAS starts threads),
+and the store's lookups index one element at a time, which a memoryview does faster than an
+ndarray.  Writing (and :func:`read_graph_file`, the ndarray form for tools and tests) imports it.
 """
 
 from __future__ import annotations
@@ -20,20 +25,25 @@ import json
 import mmap
 import os
 import struct
+import sys
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Literal
 
 from kg.errors import CorruptGraphFile
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAGIC = b"PMKGRAPH"
 FORMAT_VERSION = 1
 _PREFIX = struct.Struct("<8sIIII")
 _ALIGN = 64
-_ALLOWED_DTYPES = frozenset({"<i8", "<i4", "<u4", "|i1", "|u1"})
+# Each storable dtype, as numpy names it in the header, and the memoryview format reading it.
+_IntFormat = Literal["q", "i", "I", "b", "B"]
+_FORMATS: dict[str, _IntFormat] = {"<i8": "q", "<i4": "i", "<u4": "I", "|i1": "b", "|u1": "B"}
+_ALLOWED_DTYPES = frozenset(_FORMATS)
 _CRC_CHUNK = 64 << 20
 
 
@@ -49,12 +59,27 @@ def bytes_of(array: np.ndarray) -> memoryview:
     return memoryview(array.data).cast("B")
 
 
+def _typed(chunk: memoryview, dtype: str) -> memoryview[int]:
+    """``chunk`` (little-endian bytes) as a sequence of ``dtype`` items, without copying where the machine is
+    little-endian too."""
+    fmt = _FORMATS[dtype]
+    if sys.byteorder == "little" or fmt in ("b", "B"):
+        return chunk.cast(fmt)
+    import array
+
+    swapped = array.array(fmt, bytes(chunk))
+    swapped.byteswap()
+    return memoryview(swapped)
+
+
 def _pad(length: int) -> int:
     return (-length) % _ALIGN
 
 
 def write_graph_file(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
     """Write ``arrays`` and ``meta`` to ``path`` atomically (temporary file, fsync, rename)."""
+    import numpy as np
+
     sections: dict[str, dict[str, Any]] = {}
     contiguous = {name: np.ascontiguousarray(array) for name, array in arrays.items()}
     for name, array in contiguous.items():
@@ -109,8 +134,8 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def read_graph_file(path: Path, *, verify: bool = True) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """Open ``path`` read-only, memory-mapped; return its meta and its arrays."""
+def map_graph_file(path: Path, *, verify: bool = True) -> tuple[dict[str, Any], dict[str, memoryview[int]]]:
+    """Open ``path`` read-only, memory-mapped; return its meta and its sections as typed memoryviews."""
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -138,17 +163,25 @@ def read_graph_file(path: Path, *, verify: bool = True) -> tuple[dict[str, Any],
         meta, sections = header["meta"], header["sections"]
     except (ValueError, KeyError, TypeError) as exc:
         raise CorruptGraphFile(f"{path}: header is not valid: {exc}") from None
-    arrays: dict[str, np.ndarray] = {}
+    arrays: dict[str, memoryview[int]] = {}
     view = memoryview(mapped)
     for name, section in sections.items():
         dtype, offset, count = section.get("dtype"), section.get("offset"), section.get("count")
         if dtype not in _ALLOWED_DTYPES or not isinstance(offset, int) or not isinstance(count, int):
             raise CorruptGraphFile(f"{path}: section {name!r} has an invalid description {section!r}")
-        nbytes = np.dtype(dtype).itemsize * count
+        nbytes = struct.calcsize("<" + _FORMATS[dtype]) * count
         if offset < header_end or offset + nbytes > size:
             raise CorruptGraphFile(f"{path}: section {name!r} lies outside the file (truncated?)")
         chunk = view[offset : offset + nbytes]
         if verify and _crc32(chunk) != section.get("crc32"):
             raise CorruptGraphFile(f"{path}: section {name!r} checksum mismatch (file damaged)")
-        arrays[name] = np.frombuffer(chunk, dtype=dtype, count=count)
+        arrays[name] = _typed(chunk, dtype)
     return meta, arrays
+
+
+def read_graph_file(path: Path, *, verify: bool = True) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """:func:`map_graph_file` with each section as a read-only numpy array (for tools and tests)."""
+    import numpy as np
+
+    meta, sections = map_graph_file(path, verify=verify)
+    return meta, {name: np.frombuffer(view, dtype=np.dtype(view.format)) for name, view in sections.items()}

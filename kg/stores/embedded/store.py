@@ -35,8 +35,8 @@ from kg.merge import LABELS, MergedGraph
 from kg.records import Edge, Node
 from kg.schema import HIERARCHY_TYPES, Label, RelType
 from kg.settings import get_settings
-from kg.stores.embedded.fileformat import fsync_dir, read_graph_file, write_graph_file
-from kg.stores.embedded.graph import FrozenGraph, freeze
+from kg.stores.embedded.fileformat import fsync_dir, map_graph_file, write_graph_file
+from kg.stores.embedded.graph import FrozenGraph
 from kg.stores.port import (
     BuildInfo,
     BuildManifest,
@@ -306,7 +306,7 @@ class EmbeddedStore:
 
 
 def _open_graph(path: Path, verify: bool) -> tuple[FrozenGraph, BuildManifest]:
-    meta, arrays = read_graph_file(path, verify=verify)
+    meta, arrays = map_graph_file(path, verify=verify)
     try:
         return FrozenGraph(arrays), BuildManifest.from_dict(meta["manifest"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -317,7 +317,7 @@ def _open_graph(path: Path, verify: bool) -> tuple[FrozenGraph, BuildManifest]:
 def _read_manifest(path: Path) -> BuildManifest | None:
     """The manifest in a build file's header (sections are not checked), None if it has none readable."""
     try:
-        meta, _ = read_graph_file(path, verify=False)
+        meta, _ = map_graph_file(path, verify=False)
         return BuildManifest.from_dict(meta["manifest"])
     except (CorruptGraphFile, KeyError, TypeError, ValueError, AttributeError):
         logger.warning("%s: not a readable build file; left out of the kept builds", path)
@@ -354,6 +354,8 @@ class EmbeddedBuildTarget:
     def complete(self, manifest: BuildManifest) -> None:
         if manifest.build_id != self._build_id:
             raise BuildError(f"manifest of build {manifest.build_id} cannot complete build {self._build_id}")
+        from kg.stores.embedded.freeze import freeze  # imports numpy: only a process that writes a build pays it
+
         arrays = freeze(self._graph_in_progress)
         self._graph_in_progress = MergedGraph()
         builds = self._store.builds_dir
