@@ -23,7 +23,7 @@ import functools
 import importlib.resources
 import itertools
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,7 +103,8 @@ class DiseaseNames:
 
     Names, and the earlier ids and codes (:meth:`retired`), are read when it is made; the keys of every name
     and synonym (the costly part: about 100,000 texts) only when a lookup first needs them, so resolving a
-    disease by its id, code or exact name never pays for them.
+    disease by its id, code or exact name never pays for them.  Made from kept parts (:meth:`from_parts`), even
+    the names are read only when first needed: most first answers ask for earlier ids only.
     """
 
     def __init__(self, diseases: Iterable[Node]) -> None:
@@ -113,6 +114,8 @@ class DiseaseNames:
         self._names: dict[str, str] = {}
         self._retired: dict[str, list[tuple[str, str]]] = {}
         self._words: dict[int, frozenset[str]] | None = None  # every word of the names, by length (on first use)
+        self._pending_names: Callable[[], list[Any]] | None = None  # where the names come from, until read
+        self._names_lock = threading.Lock()
         for node in diseases:
             self._names[node.id] = node.name
             self._named.append((node.id, node.name, node.synonyms))
@@ -126,21 +129,40 @@ class DiseaseNames:
 
     def state(self) -> dict[str, Any]:
         """What it is made of, as JSON-ready lists (what :meth:`from_state` reads: :mod:`queries.kept_names`)."""
+        self._read_names()
         return {"named": [[i, n, list(s)] for i, n, s in self._named], "retired": self._retired}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> DiseaseNames:
         """The names :meth:`state` describes, without reading a node."""
+        named = state["named"]
+        return cls.from_parts(state["retired"], lambda: named)
+
+    @classmethod
+    def from_parts(cls, retired: dict[str, Any], named: Callable[[], list[Any]]) -> DiseaseNames:
+        """The names of :meth:`state`'s two parts: ``retired`` now, and ``named`` (a callable giving the
+        ``"named"`` list) only when a name is first needed.  Malformed parts raise TypeError or ValueError."""
         made = cls(())
-        for node_id, name, synonyms in state["named"]:
-            made._named.append((str(node_id), str(name), tuple(str(s) for s in synonyms)))
-            made._names[str(node_id)] = str(name)
-        made._retired = {str(k): [(str(i), str(v)) for i, v in entries] for k, entries in state["retired"].items()}
+        made._retired = {str(k): [(str(i), str(v)) for i, v in entries] for k, entries in retired.items()}
+        made._pending_names = named
         return made
+
+    def _read_names(self) -> None:
+        if self._pending_names is None:
+            return
+        with self._names_lock:
+            pending = self._pending_names
+            if pending is None:
+                return
+            named = [(str(i), str(n), tuple(str(s) for s in synonyms)) for i, n, synonyms in pending()]
+            self._named.extend(named)
+            self._names.update((i, n) for i, n, _ in named)
+            self._pending_names = None
 
     def _keys(self) -> _NameIndex:
         index = self._index
         if index is None:
+            self._read_names()
             with self._lock:
                 if self._index is None:
                     self._index = _name_index(self._named)
@@ -148,9 +170,11 @@ class DiseaseNames:
         return index
 
     def __len__(self) -> int:
+        self._read_names()
         return len(self._names)
 
     def name(self, node_id: str) -> str | None:
+        self._read_names()
         return self._names.get(node_id)
 
     def lookup(self, text: str) -> list[str]:

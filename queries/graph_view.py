@@ -127,7 +127,7 @@ class GraphView:
         if self._disease_names is None:
             from queries.kept_names import disease_names  # kept beside the build after the first process
 
-            self._disease_names = disease_names(self.store, self.manifest)
+            self._disease_names = disease_names(self.store, self.manifest, lambda: self.store)
         return self._disease_names
 
     def disease_memo(self, same: frozenset[str]) -> dict[Hashable, Any]:

@@ -3,15 +3,18 @@
 Resolving a diagnosis reads earlier ids and codes (:mod:`queries.retired_diseases`) from
 :class:`~queries.disease_index.DiseaseNames`, which is made from every ``Disease`` node of the build: about
 13,000 nodes, 0.1-0.3 s of each process's first answer.  The first process that needs them writes what
-``DiseaseNames`` is made of (each disease's id, name and synonyms; the earlier ids each term carries) as JSON;
-later processes read that file instead of the nodes.
+``DiseaseNames`` is made of as two JSON files: the earlier ids each term carries (``….disease-retired.json``,
+~50 KB, read by every first answer) and each disease's id, name and synonyms (``….disease-names.json``, ~1 MB,
+read only when a name must be looked up: reading and checking it was ~30 ms of every first answer).  Later
+processes read those files instead of the nodes.
 
-Where: ``<graph folder>/views/`` for the embedded store, ``PMKG_HOME/cache/views/`` for other stores.  The file
-is named, and its header stamped, with the build (store kind, id, start and finish times) and the SHA-256 of
-the code that reads the nodes (:mod:`queries.disease_index`); a file whose stamp is not the build's is never
-read, so a promoted or rolled-back build reads its own file or the store, never another build's.  Written
-atomically (temporary file, rename); files of builds the store no longer keeps are removed.  It holds graph
-content only, never what a user typed; a file that cannot be read or written only means reading the nodes.
+Where: ``<graph folder>/views/`` for the embedded store, ``PMKG_HOME/cache/views/`` for other stores.  Each file
+is named, and its header stamped, with the build (store kind, id, start and finish times), the layout of the
+files and the SHA-256 of the code that reads the nodes (:mod:`queries.disease_index`); a file whose stamp is
+not the build's is never read, so a promoted or rolled-back build reads its own files or the store, never
+another build's.  Written atomically (temporary file, rename), the names before the earlier ids; files of
+builds the store no longer keeps are removed.  They hold graph content only, never what a user typed; a file
+that is missing or cannot be read or written only means reading the nodes.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,8 @@ from queries.disease_index import DiseaseNames
 
 logger = logging.getLogger(__name__)
 SUFFIX = ".disease-names.json"
+RETIRED_SUFFIX = ".disease-retired.json"
+_LAYOUT = "2"  # names and earlier ids in two files; files of another layout are never read
 
 
 @functools.cache
@@ -42,11 +48,11 @@ def _code() -> str:
 
 
 def _stamp(store: Store, manifest: BuildManifest) -> list[str]:
-    return [type(store).__qualname__, manifest.build_id, manifest.started_at, manifest.finished_at, _code()]
+    return [type(store).__qualname__, manifest.build_id, manifest.started_at, manifest.finished_at, _code(), _LAYOUT]
 
 
-def kept_names_path(store: Store, manifest: BuildManifest) -> Path:
-    """Where the disease names of ``store``'s build ``manifest`` are kept."""
+def kept_names_path(store: Store, manifest: BuildManifest, suffix: str = SUFFIX) -> Path:
+    """Where the disease names of ``store``'s build ``manifest`` are kept (``RETIRED_SUFFIX``: its earlier ids)."""
     folder = getattr(store, "folder", None)
     if isinstance(folder, Path):
         views = folder / "views"
@@ -55,30 +61,63 @@ def kept_names_path(store: Store, manifest: BuildManifest) -> Path:
 
         views = get_settings().cache_dir / "views"
     digest = hashlib.sha256("\0".join(_stamp(store, manifest)).encode()).hexdigest()[:16]
-    return views / f"{manifest.build_id}-{digest}{SUFFIX}"
+    return views / f"{manifest.build_id}-{digest}{suffix}"
 
 
-def disease_names(store: Store, manifest: BuildManifest) -> DiseaseNames:
-    """The disease names of the build ``manifest``: from its kept file, else from the nodes (then kept)."""
-    path = kept_names_path(store, manifest)
+def disease_names(store: Store, manifest: BuildManifest, store_now: Callable[[], Store]) -> DiseaseNames:
+    """The disease names of the build ``manifest``: from its kept files, else from the nodes (then kept).
+
+    ``store_now`` gives the store object that reads the build when the names are first needed (not ``store``,
+    which a server may have closed and dropped by then: nothing here keeps a store object alive).
+    """
+    retired = _read_kept(store, manifest, RETIRED_SUFFIX)
+    if isinstance(retired, dict):
+        try:
+            return DiseaseNames.from_parts(retired, lambda: _kept_or_read_names(store_now(), manifest))
+        except (TypeError, ValueError, AttributeError) as exc:
+            logger.warning("ignoring %s (%s): reading the disease nodes instead", kept_names_path(store, manifest,
+                           RETIRED_SUFFIX), exc)  # fmt: skip
+    names = DiseaseNames(store.nodes_with_label(Label.DISEASE))
+    state = names.state()
+    _keep(store, kept_names_path(store, manifest), {"stamp": _stamp(store, manifest), "named": state["named"]})
+    retired_path = kept_names_path(store, manifest, RETIRED_SUFFIX)
+    _keep(store, retired_path, {"stamp": _stamp(store, manifest), "retired": state["retired"]})
+    return names
+
+
+def _read_kept(store: Store, manifest: BuildManifest, suffix: str) -> Any:
+    """The part a kept file of this build holds (its one key besides the stamp), or None."""
+    path = kept_names_path(store, manifest, suffix)
     try:
         data = orjson.loads(path.read_bytes())
         if data.get("stamp") == _stamp(store, manifest):
-            return DiseaseNames.from_state(data["state"])
+            return data["retired" if suffix == RETIRED_SUFFIX else "named"]
         logger.warning("ignoring %s: written for another build or another version of pmkg", path)
     except FileNotFoundError:
         pass
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         logger.warning("ignoring %s (%s): reading the disease nodes instead", path, exc)
-    names = DiseaseNames(store.nodes_with_label(Label.DISEASE))
-    _keep(store, path, {"stamp": _stamp(store, manifest), "state": names.state()})
-    return names
+    return None
+
+
+def _kept_or_read_names(store: Store, manifest: BuildManifest) -> list[Any]:
+    """Every disease's ``[id, name, synonyms]``: from the kept file, else from the nodes (then kept)."""
+    named = _read_kept(store, manifest, SUFFIX)
+    if isinstance(named, list) and all(
+        isinstance(row, list) and len(row) == 3 and isinstance(row[2], list) for row in named
+    ):
+        return named
+    if named is not None:
+        logger.warning("ignoring %s: not a list of diseases", kept_names_path(store, manifest))
+    named = DiseaseNames(store.nodes_with_label(Label.DISEASE)).state()["named"]
+    _keep(store, kept_names_path(store, manifest), {"stamp": _stamp(store, manifest), "named": named})
+    return list(named)
 
 
 def _keep(store: Store, path: Path, data: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".writing-", suffix=SUFFIX, delete=False) as handle:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".writing-", suffix=".json", delete=False) as handle:
             handle.write(orjson.dumps(data))
         os.replace(handle.name, path)
     except OSError as exc:
@@ -88,6 +127,7 @@ def _keep(store: Store, path: Path, data: dict[str, Any]) -> None:
         return
     with contextlib.suppress(Exception):  # a store that cannot list its builds keeps every file
         kept = {info.manifest.build_id for info in store.list_builds()}
-        for other in path.parent.glob(f"*{SUFFIX}"):
-            if not other.name.startswith(".") and other.name[: -len(SUFFIX)].rsplit("-", 1)[0] not in kept:
-                other.unlink(missing_ok=True)
+        for suffix in (SUFFIX, RETIRED_SUFFIX):
+            for other in path.parent.glob(f"*{suffix}"):
+                if not other.name.startswith(".") and other.name[: -len(suffix)].rsplit("-", 1)[0] not in kept:
+                    other.unlink(missing_ok=True)

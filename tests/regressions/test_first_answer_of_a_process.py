@@ -1,15 +1,24 @@
-"""The first answer of a process paid for work every process repeats.
+"""The first answer of a process paid for work every process repeats, or for what the answer does not need.
 
 Before: every process that met a genomic position on the other assembly parsed a UCSC chain file again
 (0.1 s for hg19→hg38, 0.4-0.6 s for hg38→hg19), so ``pmkg annotate`` of a MAF or VCF spent more time
 reading the chain than matching.  Now the first process keeps the parsed blocks as arrays under
 ``PMKG_HOME/cache/liftover/`` and later ones load them; the lifts are the same either way, and a
 missing, damaged or unwritable cache only means parsing again.
+
+Before, too: a first ``pmkg match`` imported numpy (50-150 ms, more in CPU) to read the embedded graph and the
+pydantic models of every question; and it read the kept names of all ~13,000 diseases (1 MB, ~30 ms) when it
+needed only their earlier ids (50 KB).  Asserted on the modules a real process imports, on which files are
+read and on the answers, never on time (the machine's load varies).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +26,12 @@ import orjson
 import pytest
 
 from kg import liftover as lo
+from kg.records import Node
+from kg.schema import Label
 from kg.settings import get_settings
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import BuildManifest
+from tests.pmkg_cli import REPO
 
 KNOWN = [("GRCh38", "GRCh37", "7", 140753336, 1), ("GRCh37", "GRCh38", "7", 140453136, 1),
          ("GRCh38", "GRCh37", "17", 7675088, 1), ("GRCh37", "GRCh38", "12", 25398284, 1)]  # fmt: skip
@@ -127,7 +141,7 @@ def test_a_promoted_or_rolled_back_build_never_reads_another_builds_kept_disease
     from kg.builds import run_build
     from loaders.registry import starter_loaders
     from queries import graph_view
-    from queries.kept_names import kept_names_path
+    from queries.kept_names import RETIRED_SUFFIX, kept_names_path
     from tests.queries.test_moalmanac_example import build_example_graph
 
     store = build_example_graph(tmp_path / "graph")
@@ -141,12 +155,167 @@ def test_a_promoted_or_rolled_back_build_never_reads_another_builds_kept_disease
     assert path_first.is_file()
     assert path_second.is_file()
     assert orjson.loads(path_second.read_bytes())["stamp"][1] == second.build_id
-    # A file of build B where build A's belongs (copied, restored from a backup) is not read for A.
+    # Files of build B where build A's belong (copied, restored from a backup) are not read for A.
+    retired_first, retired_second = (kept_names_path(store, m, RETIRED_SUFFIX) for m in (first, second))
     path_first.write_bytes(path_second.read_bytes())
+    retired_first.write_bytes(retired_second.read_bytes())
     store.rollback(first.build_id)
     graph_view.forget_views()
     view = graph_view.view_for(store)
     assert view.build_id == first.build_id
-    view.disease_names()
-    assert orjson.loads(path_first.read_bytes())["stamp"][1] == first.build_id  # read from A's nodes, kept again
+    assert len(view.disease_names()) > 10_000  # every name read
+    for kept in (path_first, retired_first):
+        assert orjson.loads(kept.read_bytes())["stamp"][1] == first.build_id  # read from A's nodes, kept again
     graph_view.forget_views()
+
+
+def _kept_and_forgotten() -> tuple[EmbeddedStore, BuildManifest]:
+    """The starter store with its disease names kept (as a first process leaves them), and no view in memory."""
+    from queries import graph_view
+    from tests.queries.matching_stores import embedded_starter
+
+    store = embedded_starter()
+    graph_view.forget_views()
+    graph_view.view_for(store).disease_names().state()  # read (or kept) both parts
+    manifest = store.current_build()
+    assert manifest is not None
+    graph_view.forget_views()  # as a new process would
+    return store, manifest
+
+
+def test_a_diagnosis_named_by_code_or_name_reads_only_the_kept_earlier_ids_not_every_disease_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from queries import graph_view
+    from queries.diseases import resolve_disease
+    from queries.kept_names import RETIRED_SUFFIX, kept_names_path
+
+    store, manifest = _kept_and_forgotten()
+    names_file = kept_names_path(store, manifest)
+    assert kept_names_path(store, manifest, RETIRED_SUFFIX).is_file()
+    names_file.unlink()
+
+    def no_node_reading(*_: object) -> None:
+        raise AssertionError("every disease node was read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "nodes_with_label", no_node_reading)
+        view = graph_view.view_for(store)
+        for text, expected in (("MEL", "ONCOTREE:MEL"), ("DOID:1909", "DOID:1909"), ("melanoma", "DOID:1909")):
+            found = resolve_disease(store, text, view=view)
+            assert found is not None
+            assert found.id == expected
+        retired = resolve_disease(store, "DOID:267", view=view)  # an earlier id
+        assert retired is not None
+        assert retired.id != "DOID:267"
+        assert not names_file.exists()  # the names were never needed
+    misspelt = resolve_disease(store, "melanomma", view=view)  # now they are: read, kept
+    assert misspelt is not None
+    assert misspelt.id == "DOID:1909"
+    assert names_file.is_file()
+    graph_view.forget_views()
+
+
+@pytest.mark.parametrize("which", ["earlier ids", "names"])
+@pytest.mark.parametrize("damage", ["older layout", "another build", "not JSON", "wrong shape"])
+def test_a_stale_or_damaged_kept_disease_file_is_never_trusted_and_is_written_again(
+    which: str, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from queries import graph_view
+    from queries.diseases import resolve_disease
+    from queries.kept_names import RETIRED_SUFFIX, SUFFIX, kept_names_path
+
+    store, manifest = _kept_and_forgotten()
+    path = kept_names_path(store, manifest, RETIRED_SUFFIX if which == "earlier ids" else SUFFIX)
+    kept = orjson.loads(path.read_bytes())
+    key = "retired" if which == "earlier ids" else "named"
+    if damage == "older layout":  # the one-file layout before: no layout in the stamp, both parts in "state"
+        path.write_bytes(orjson.dumps({"stamp": kept["stamp"][:-1], "state": {key: kept[key]}}))
+    elif damage == "another build":
+        path.write_bytes(orjson.dumps({**kept, "stamp": [*kept["stamp"][:1], "b0000000000000000", *kept["stamp"][2:]]}))
+    elif damage == "not JSON":
+        path.write_bytes(b'{"stamp": [')
+    else:
+        path.write_bytes(orjson.dumps({**kept, key: {"DOID:1909": 7} if key == "named" else [["DOID:1909"]]}))
+    reads: list[str] = []
+    real = store.nodes_with_label
+
+    def counted(label: Label) -> list[Node]:
+        reads.append(str(label))
+        return real(label)
+
+    monkeypatch.setattr(store, "nodes_with_label", counted)
+    view = graph_view.view_for(store)
+    for text, expected in (("melanomma", "DOID:1909"), ("DOID:267", None), ("lung adenocarcinoma", "DOID:3910")):
+        found = resolve_disease(store, text, view=view)
+        assert found is not None
+        assert expected is None or found.id == expected
+    assert reads == ["Disease"]  # read from the nodes once, instead of the file
+    assert orjson.loads(path.read_bytes()) == kept  # and kept again as it should be
+    graph_view.forget_views()
+
+
+_PROBE = """
+import json, sys
+from queries.cli.main import cli
+cli(sys.argv[1:], prog_name="pmkg", standalone_mode=False)
+print("\\n" + json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_of_a_process(home: Path, *args: str) -> tuple[str, set[str]]:
+    env = {**os.environ, "PMKG_HOME": str(home), "PMKG_STORE": "embedded"}
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    output, _, modules = done.stdout.rpartition("\n[")
+    return output, set(json.loads("[" + modules))
+
+
+def test_first_match_of_a_process_does_not_import_numpy_nor_other_questions_models(home_copy: Path) -> None:
+    output, modules = _modules_of_a_process(
+        home_copy, "match", "--variant", "BRAF V600E", "--disease", "melanoma", "--format", "json"
+    )
+    assert "vemurafenib" in output.lower()
+    assert "numpy" not in modules
+    assert {"queries.models.match", "queries.matching"} <= modules
+    assert not modules & {"queries.models.annotate", "queries.models.entity", "queries.models.search"}
+
+
+def test_first_annotate_of_a_process_does_not_import_numpy(home_copy: Path, tmp_path: Path) -> None:
+    maf = tmp_path / "one.maf"
+    maf.write_text(
+        "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tVariant_Classification\nBRAF\tS1\tp.V600E\tMissense_Mutation\n"
+    )
+    output, modules = _modules_of_a_process(
+        home_copy, "annotate", str(maf), "--disease", "melanoma", "--format", "json"
+    )
+    assert "S1" in output
+    assert "numpy" not in modules
+
+
+def test_the_graph_read_without_numpy_holds_what_its_arrays_hold(home_copy: Path) -> None:
+    import numpy as np
+
+    from kg.merge import LABELS, REL_CODE
+    from kg.schema import Label, RelType
+    from kg.stores.embedded.fileformat import map_graph_file, read_graph_file
+    from kg.stores.embedded.graph import FrozenGraph
+
+    path = home_copy / "graph" / "graph.pmkg"
+    _, arrays = read_graph_file(path)
+    graph = FrozenGraph(map_graph_file(path)[1])
+    counts = np.bincount(arrays["node_label"], minlength=len(LABELS))
+    assert graph.label_counts() == {str(label): int(counts[code]) for code, label in enumerate(LABELS)}
+    assert graph.label_counts()["Disease"] > 10_000
+    subclass = REL_CODE[RelType.SUBCLASS_OF]
+    edges = list(graph.edges(RelType.SUBCLASS_OF))
+    assert len(edges) == int((arrays["out_type"] == subclass).sum()) > 10_000
+    diseases = graph.nodes_with_label(Label.DISEASE)
+    assert len(diseases) == graph.label_counts()["Disease"]
+    assert all(graph.position(d.id) is not None for d in diseases[::97])
+    luad = graph.position("DOID:3910")  # lung adenocarcinoma
+    assert luad is not None
+    broader = {graph.node_id_at(p) for p in graph.closure([luad], [RelType.SUBCLASS_OF], upward=True)}
+    assert "DOID:3908" in broader  # non-small cell lung carcinoma
+    assert [n.id for n in graph.find("HER2", Label.GENE)] == ["HGNC:3430"]
