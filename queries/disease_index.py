@@ -129,7 +129,7 @@ class DiseaseNames:
 
     def state(self) -> dict[str, Any]:
         """What it is made of, as JSON-ready lists (what :meth:`from_state` reads: :mod:`queries.kept_names`)."""
-        self._read_names()
+        self.read_names()
         return {"named": [[i, n, list(s)] for i, n, s in self._named], "retired": self._retired}
 
     @classmethod
@@ -147,7 +147,8 @@ class DiseaseNames:
         made._pending_names = named
         return made
 
-    def _read_names(self) -> None:
+    def read_names(self) -> None:
+        """Read the names now if they are not yet (a server reads them before its first request)."""
         if self._pending_names is None:
             return
         with self._names_lock:
@@ -162,7 +163,7 @@ class DiseaseNames:
     def _keys(self) -> _NameIndex:
         index = self._index
         if index is None:
-            self._read_names()
+            self.read_names()
             with self._lock:
                 if self._index is None:
                     self._index = _name_index(self._named)
@@ -170,11 +171,11 @@ class DiseaseNames:
         return index
 
     def __len__(self) -> int:
-        self._read_names()
+        self.read_names()
         return len(self._names)
 
     def name(self, node_id: str) -> str | None:
-        self._read_names()
+        self.read_names()
         return self._names.get(node_id)
 
     def lookup(self, text: str) -> list[str]:

@@ -94,7 +94,7 @@ def _warm_up(holder: StoreHolder) -> None:
     try:
         store = holder.get()
         index_for(store)
-        view_for(store).disease_names()
+        view_for(store).disease_names().read_names()
     except KGError:
         pass  # no store or no build yet: the first request that needs them builds them
 
