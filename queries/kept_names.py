@@ -8,6 +8,9 @@ Resolving a diagnosis reads earlier ids and codes (:mod:`queries.retired_disease
 read only when a name must be looked up: reading and checking it was ~30 ms of every first answer).  Later
 processes read those files instead of the nodes.
 
+``pmkg build`` (and a curator's candidate build) writes them as soon as the build is complete
+(:func:`keep_for_build`), so even the first answer after a build or a promote reads them.
+
 Where: ``<graph folder>/views/`` for the embedded store, ``PMKG_HOME/cache/views/`` for other stores.  Each file
 is named, and its header stamped, with the build (store kind, id, start and finish times), the layout of the
 files and the SHA-256 of the code that reads the nodes (:mod:`queries.disease_index`); a file whose stamp is
@@ -83,6 +86,14 @@ def disease_names(store: Store, manifest: BuildManifest, store_now: Callable[[],
     retired_path = kept_names_path(store, manifest, RETIRED_SUFFIX)
     _keep(store, retired_path, {"stamp": _stamp(store, manifest), "retired": state["retired"]})
     return names
+
+
+def keep_for_build(store: Store) -> None:
+    """Keep the disease files of the build ``store`` reads (open it on a staged build to keep that one's) now,
+    so the first answer from it does not read every disease node.  Files already kept for it are only read."""
+    manifest = store.current_build()
+    if manifest is not None:
+        disease_names(store, manifest, lambda: store).read_names()
 
 
 def _read_kept(store: Store, manifest: BuildManifest, suffix: str) -> Any:

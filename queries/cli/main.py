@@ -344,6 +344,7 @@ def build(
         manifest, seconds = _run_build(target, loaders, limits, fmt, stage)
     finally:
         target.close()
+    _keep_views(kind, manifest.build_id)
     _print_manifest(manifest, fmt, seconds)
     if fmt != "json":
         click.echo(
@@ -380,6 +381,23 @@ def _run_build(
             promote=not stage,
         )
     return manifest, time.perf_counter() - started
+
+
+def _keep_views(kind: str | None, build_id: str) -> None:
+    """Keep what the first answer from the new build would otherwise read from every disease node
+    (:mod:`queries.kept_names`); the build is complete either way, so a failure is only a warning."""
+    from kg.errors import KGError
+    from queries.kept_names import keep_for_build
+
+    try:
+        at_build = _open(kind, build_id)
+        try:
+            keep_for_build(at_build)
+        finally:
+            at_build.close()
+    except KGError as exc:
+        click.echo(f"warning: the disease names were not kept beside the build ({exc}); the first answer keeps them",
+                   err=True)  # fmt: skip
 
 
 def _write_rdf_view(kind: str | None, build_id: str, fmt: str) -> None:

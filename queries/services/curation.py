@@ -66,6 +66,7 @@ from kg.stores.port import (
     unknown_build_message,
 )
 from queries.curation_impact import PanelQuery, impact_of
+from queries.kept_names import keep_for_build
 from queries.models.common import SourceRelease
 from queries.models.curation import (
     AffectedEvidenceItem,
@@ -421,6 +422,7 @@ def apply_release(
     old_store, new_store = open_build(current.build_id), open_build(candidate.build_id)
     try:
         summary = release_summary(old_store, new_store, source, current, candidate)
+        keep_for_build(new_store)  # the candidate's first answer, once promoted, reads its kept disease names
     finally:
         old_store.close()
         new_store.close()
