@@ -1,8 +1,8 @@
 """Open the store the settings name: the embedded default or Neo4j, at its current build or at a kept one.
 
 >>> import tempfile, pathlib
->>> open_store("embedded", home=pathlib.Path(tempfile.mkdtemp())).capabilities
-frozenset({<Capability.PERSISTENT: 'persistent'>})
+>>> sorted(open_store("embedded", home=pathlib.Path(tempfile.mkdtemp())).capabilities)
+[<Capability.IN_PROCESS: 'in_process'>, <Capability.PERSISTENT: 'persistent'>]
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ class Capability(enum.StrEnum):
     CYPHER = "cypher"  # answers read-only Cypher
     PERSISTENT = "persistent"  # survives the process
     SHARED = "shared"  # several processes/machines may read and write it at once
+    IN_PROCESS = "in_process"  # reads are lookups in this process's memory: a question never waits on a network
 
 
 class Direction(enum.StrEnum):

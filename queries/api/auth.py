@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
+from starlette.concurrency import run_in_threadpool
 
 from queries.api.deps import SettingsDep
 from queries.api.errors import ApiProblem
@@ -45,10 +46,11 @@ def _caller(request: Request, given: str | None) -> ApiKey | None:
 def require(role: Role) -> Any:
     """A dependency: the caller's key must allow ``role`` (reads may be open, see the module docstring)."""
 
-    def check(
+    async def check(
         request: Request, settings: SettingsDep, given: Annotated[str | None, Security(_scheme)] = None
     ) -> ApiKey | None:
-        caller = _caller(request, given)
+        # async: an open read costs no worker-thread hop; a key given is checked against the key file in a thread
+        caller = await run_in_threadpool(_caller, request, given) if given else None
         if caller is None:
             if role == Role.READER and settings.open_reads and settings.loopback:
                 return None

@@ -17,6 +17,7 @@ import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from kg.errors import StoreError
 from kg.stores.port import Store
@@ -37,6 +38,11 @@ class StoreHolder:
         self._store: Store | None = None
         self._lock = threading.Lock()
         self.last_error: str | None = None
+
+    @property
+    def opened(self) -> Store | None:
+        """The store if it is open already (no waiting), else None."""
+        return self._store
 
     def get(self) -> Store:
         """The open store; raises the store's error (StoreUnavailable …) when it cannot be opened."""
@@ -74,12 +80,19 @@ def store_holder(request: Request) -> StoreHolder:
     return holder
 
 
-def current_store(request: Request) -> Store:
-    """The store that answers this request (dependency)."""
-    return store_holder(request).get()
+async def current_store(request: Request) -> Store:
+    """The store that answers this request (dependency).
+
+    Async, like every dependency here that never waits: FastAPI runs a plain ``def`` dependency in a worker
+    thread, a hop that cost more CPU than a search answer.  Only opening the store (Neo4j may take seconds)
+    goes to a thread.
+    """
+    holder = store_holder(request)
+    store = holder.opened
+    return store if store is not None else await run_in_threadpool(holder.get)
 
 
-def api_settings(request: Request) -> ApiSettings:
+async def api_settings(request: Request) -> ApiSettings:
     settings: ApiSettings = request.app.state.settings
     return settings
 

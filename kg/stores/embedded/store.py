@@ -61,7 +61,7 @@ _BUILD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 class EmbeddedStore:
     """In-process graph store over memory-mapped graph files (see the module docstring)."""
 
-    capabilities = frozenset({Capability.PERSISTENT})
+    capabilities = frozenset({Capability.PERSISTENT, Capability.IN_PROCESS})
 
     def __init__(
         self, folder: Path, *, verify: bool = True, build: str | None = None, keep_builds: int | None = None
