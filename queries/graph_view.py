@@ -115,6 +115,7 @@ class GraphView:
         self.disease_descendants: _Memo[frozenset[str], frozenset[str]] = _Memo(self._descendants, size=1_000)
         self._disease_names: DiseaseNames | None = None
         self._disease_memos: dict[frozenset[str], dict[Hashable, Any]] = {}
+        self._derived: dict[str, dict[str, Any]] = {}
 
     @property
     def build_id(self) -> str:
@@ -138,6 +139,14 @@ class GraphView:
             if len(self._disease_memos) >= 1_000:
                 self._disease_memos.clear()
             memo = self._disease_memos[same] = {}
+        return memo
+
+    def derived(self, kind: str) -> dict[str, Any]:
+        """A memo of ``kind`` (the caller's name for it) of what follows from one graph node alone, keyed by the
+        node's id, kept per build: how matching reads an evidence item, say, which is the same for every patient."""
+        memo = self._derived.get(kind)
+        if memo is None or len(memo) >= _MEMO_SIZE:
+            memo = self._derived[kind] = {}
         return memo
 
     def find(self, text: str, label: Label | None = None) -> list[Node]:

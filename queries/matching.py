@@ -45,6 +45,7 @@ from kg.stores.port import BuildManifest, Store
 from kg.variant_classes import NONSILENT_TERMS
 from kg.variants import parse_protein_change
 from queries.expansion import is_pathogenic
+from queries.explain import Explainer
 from queries.graph_view import GraphView, view_for
 from queries.normalize import (
     NORMALIZED,
@@ -109,6 +110,7 @@ class MatchResult:
     unknown_significance: list[UnknownSignificance] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
+        explainer = Explainer(self.therapies[0].view) if self.therapies else None
         disease: dict[str, Any] | None = None
         if self.disease is not None:
             disease = self.disease.as_json()
@@ -120,7 +122,7 @@ class MatchResult:
                 "sources": [{"name": s.name, "version": s.version, "license": s.license} for s in self.build.sources],
             },
             "inputs": {"variants": [v.as_json() for v in self.variants] + self.pgx_inputs, "disease": disease},
-            "therapies": [t.as_json() for t in self.therapies],
+            "therapies": [t.as_json(explainer) for t in self.therapies],
             "pgx_cautions": list(self.pgx_cautions),
             "unknown_significance": [u.as_json() for u in self.unknown_significance],
             "warnings": list(self.warnings),
@@ -262,6 +264,57 @@ def _collect(
     return hits, unknown
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How matching reads one predictive evidence item with a therapy: the same for every patient, kept per build."""
+
+    role: str
+    therapies: tuple[str, ...]
+    diseases: tuple[str, ...]
+    source: str
+    tier: int
+    rating: int
+    asks: str  # "pathogenic" or "oncogenic" when gene-level evidence asks for such a variant, else ""
+    tmb: int | float | None  # the least tumour mutational burden it applies to
+
+
+_UNREAD = object()
+
+
+def _reading(view: GraphView, evidence: Node) -> _Reading | None:
+    """``evidence`` as matching reads it; None when it is not predictive evidence about a therapy."""
+    memo = view.derived("matching reading")
+    found = memo.get(evidence.id, _UNREAD)
+    if found is _UNREAD:
+        found = memo[evidence.id] = _read(view, evidence)
+    return found
+
+
+def _read(view: GraphView, evidence: Node) -> _Reading | None:
+    props = evidence.props
+    if props.get("evidence_type") != "predictive":
+        return None
+    role = _role(props)
+    if role is None:
+        return None
+    links = view.evidence_links(evidence.id)
+    if not links.therapies:
+        return None
+    asks = "pathogenic" if props.get("requires_pathogenic") else "oncogenic" if props.get("requires_oncogenic") else ""
+    tmb = props.get("tmb_minimum_mutations_per_megabase") or props.get("tmb_mutations_per_mb")
+    tier, rating = props.get("tier"), props.get("rating")
+    return _Reading(
+        role,
+        links.therapies,
+        links.diseases,
+        evidence.provenance[0].source if evidence.provenance else "unknown",
+        int(tier) if isinstance(tier, int | float) else 5,
+        int(rating) if isinstance(rating, int | float) else 0,
+        asks,
+        tmb if isinstance(tmb, int | float) else None,
+    )
+
+
 def _hit(
     view: GraphView,
     evidence: Node,
@@ -274,47 +327,22 @@ def _hit(
     *,
     fallback: bool = False,
 ) -> EvidenceHit | None:
-    props = evidence.props
-    if props.get("evidence_type") != "predictive":
-        return None
-    role = _role(props)
-    if role is None or (role == FOR and match.taken_on_trust):
+    reading = _reading(view, evidence)
+    if reading is None or (reading.role == FOR and match.taken_on_trust):
         return None  # a fusion partner taken on trust counts against a therapy, never for it (queries.profiles)
-    links = view.evidence_links(evidence.id)
-    if not links.therapies:
-        return None
     variant = variants[index]
     specificity = "gene" if fallback else match.specificity
-    asks = bool(props.get("requires_oncogenic") or props.get("requires_pathogenic"))
-    if not fallback and specificity == "gene_class" and asks and not _qualifies(view, variant, index, own_evidence):
+    if specificity == "gene_class" and reading.asks and not _qualifies(view, variant, index, own_evidence):
         specificity = "gene"
-        kind = "pathogenic" if props.get("requires_pathogenic") else "oncogenic"
         warnings.append(
-            f"{evidence.id} asks for a {kind} {match.name.split()[0]} variant; {variant.variant_name} "
+            f"{evidence.id} asks for a {reading.asks} {match.name.split()[0]} variant; {variant.variant_name} "
             f"is not known to be one in this graph: listed at gene level, review it"
         )
-    tmb = props.get("tmb_minimum_mutations_per_megabase") or props.get("tmb_mutations_per_mb")
-    if variant.biomarker_value is not None and isinstance(tmb, int | float) and variant.biomarker_value < tmb:
+    if variant.biomarker_value is not None and reading.tmb is not None and variant.biomarker_value < reading.tmb:
         return None  # the patient's TMB is below the threshold this evidence names
-    proximity, disease_id, distance = _nearest(view, links.diseases, disease)
-    source = evidence.provenance[0].source if evidence.provenance else "unknown"
-    tier, rating = props.get("tier"), props.get("rating")
-    return EvidenceHit(
-        evidence=evidence,
-        source=source,
-        input_index=index,
-        target=match,
-        specificity=specificity,
-        disease_id=disease_id,
-        proximity=proximity,
-        distance=distance,
-        therapy_ids=links.therapies,
-        role=role,
-        tier=int(tier) if isinstance(tier, int | float) else 5,
-        rating=int(rating) if isinstance(rating, int | float) else 0,
-        variant=variant,
-        fallback=fallback,
-    )
+    proximity, disease_id, distance = _nearest(view, reading.diseases, disease)
+    return EvidenceHit(evidence, reading.source, index, match, specificity, disease_id, proximity, distance,
+                       reading.therapies, reading.role, reading.tier, reading.rating, variant, fallback)  # fmt: skip
 
 
 def _nearest(

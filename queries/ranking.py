@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.records import Node, PropValue
-from queries.explain import explain_hit
+from queries.explain import Explainer
 from queries.graph_view import GraphView
 from queries.normalize import DiseaseMatch, NodeMatch, NormalizedVariant
 from queries.ranking_rules import ADVERSE, AGAINST, FOR, Entry, hit_order, order_entries
@@ -42,9 +42,9 @@ def hit_role(props: Mapping[str, PropValue]) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen init sets each field through object.__setattr__, 6x slower
 class EvidenceHit:
-    """One evidence item reaching one therapy set from one input, and how it matched."""
+    """One evidence item reaching one therapy set from one input, and how it matched (never changed once made)."""
 
     evidence: Node
     source: str
@@ -61,19 +61,12 @@ class EvidenceHit:
     variant: NormalizedVariant
     fallback: bool = False
 
-    def explanation(self, view: GraphView) -> str:
-        """The path input → variant → class → evidence → disease → therapy (see :mod:`queries.explain`)."""
-        return explain_hit(
-            view,
-            self.variant,
-            self.target,
-            self.evidence,
-            self.source,
-            self.disease_id,
-            self.proximity,
-            self.therapy_ids,
-            fallback=self.fallback,
-        )
+    def explanation(self, view: GraphView, explainer: Explainer | None = None) -> str:
+        """The path input → variant → class → evidence → disease → therapy (see :mod:`queries.explain`);
+        ``explainer`` words a whole answer's steps once."""
+        return (explainer or Explainer(view)).line(self.variant, self.target, self.evidence, self.source,
+                                                   self.disease_id, self.proximity, self.therapy_ids,
+                                                   fallback=self.fallback)  # fmt: skip
 
     @property
     def evidence_id(self) -> str:
@@ -156,7 +149,9 @@ class TherapyResult:
     def rank_key(self) -> tuple[Any, ...]:
         return self.entry.rank_key()
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, explainer: Explainer | None = None) -> dict[str, Any]:
+        """This entry as JSON; ``explainer`` words the explanations of a whole answer once (:mod:`queries.explain`)."""
+        explainer = explainer or Explainer(self.view)
         unique = self.unique_hits()
         sensitivity = self.significance == "sensitivity"
         return {
@@ -184,7 +179,7 @@ class TherapyResult:
                 }
                 for h in unique
             ],
-            "explanation": list(dict.fromkeys(h.explanation(self.view) for h in unique)),
+            "explanation": list(dict.fromkeys(h.explanation(self.view, explainer) for h in unique)),
             "pgx": list(self.pgx),
         }
 

@@ -163,7 +163,10 @@ class Standing:
     outweighed_in_disease: bool = False  # ... and some of it is clinical evidence in the patient's disease
 
 
-@dataclass
+NO_RESISTANCE = Standing()
+
+
+@dataclass(slots=True)
 class Entry(Generic[H]):
     """One therapy with one role, its hits, and (for sensitivity) its standing."""
 
@@ -171,7 +174,7 @@ class Entry(Generic[H]):
     name: str
     role: str
     hits: list[H]
-    standing: Standing = field(default_factory=Standing)
+    standing: Standing = NO_RESISTANCE
     against_resistance: bool = False  # sensitivity evidence names an alteration that demoted another therapy
     _ordered: list[H] = field(default_factory=list, init=False, repr=False, compare=False)
     _unique: list[H] = field(default_factory=list, init=False, repr=False, compare=False)
@@ -229,6 +232,12 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
     for hit in resistance:
         if hit.specificity != "gene":
             by_alteration.setdefault(hit.alteration, []).append(hit)
+    if not by_alteration:
+        return NO_RESISTANCE
+    own_by_alteration: dict[Hashable, list[RankableHit]] = {}
+    for hit in sensitivity:
+        if hit.specificity != "gene" and hit.alteration in by_alteration:
+            own_by_alteration.setdefault(hit.alteration, []).append(hit)
     worst = CLEAR
     reasons: list[str] = []
     deciding: list[str] = []
@@ -237,7 +246,7 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
     outweighed_in_disease = False
     for alteration, against in by_alteration.items():
         against = sorted(against, key=strength)
-        own = sorted((h for h in sensitivity if h.alteration == alteration and h.specificity != "gene"), key=strength)
+        own = sorted(own_by_alteration.get(alteration, ()), key=strength)
         clinical = [h for h in against if resists_in_disease(h)]
         what = f"{_targets(against)} ({_summary(clinical or against)})"
         if not own:
@@ -268,9 +277,9 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
                     "; ".join(outweighed), outweighed_in_disease)  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen init sets each field through object.__setattr__, several times slower
 class InheritedHit:
-    """A drug's resistance hit counted against a therapy that contains the drug (module docstring, 1)."""
+    """A drug's resistance hit counted against a therapy that contains the drug (module docstring, 1; never changed)."""
 
     evidence_id: str
     role: str
