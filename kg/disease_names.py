@@ -26,6 +26,8 @@ import re
 import unicodedata
 
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
+_HYPHENATED_WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
+_DASHES = re.compile("[\u2010-\u2015\u2212]")  # hyphens, en and em dashes, minus: one hyphen
 _NOS = re.compile(r"(?i)[,;]?\s*\b(nos|not otherwise specified)\b\.?\s*$")
 # Words that join a name without naming anything ("carcinoma OF THE lung").
 # The one node for evidence written against "any solid tumour" (tumour-agnostic approvals): MOAlmanac's and CGI's
@@ -73,10 +75,25 @@ _SPELLINGS = {
 }
 
 
-def _words(text: str) -> list[str]:
+def _folded(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    folded = folded.replace("'s ", " ").replace("' ", " ")  # "Wilms' Tumor", "Hodgkin's lymphoma"
-    return [_SPELLINGS.get(w, w) for w in _PUNCTUATION.sub(" ", folded).split()]
+    return folded.replace("'s ", " ").replace("' ", " ")  # "Wilms' Tumor", "Hodgkin's lymphoma"
+
+
+def _words(text: str) -> list[str]:
+    return [_SPELLINGS.get(w, w) for w in _PUNCTUATION.sub(" ", _folded(text)).split()]
+
+
+def whole_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as :func:`name_key` reads them, except that a hyphenated word stays one word.
+
+    "non-small cell" must not contain "small cell":
+
+    >>> whole_words("Non-Small Cell Lung Carcinomas"), whole_words("B-lymphoblastic leukemia/lymphoma")
+    (('non-small', 'cell', 'lung', 'carcinoma'), ('b-lymphoblastic', 'leukemia', 'lymphoma'))
+    """
+    words = _HYPHENATED_WORD.findall(_folded(_DASHES.sub("-", text)))
+    return tuple(_SPELLINGS.get(w, w) for w in words)
 
 
 def name_key(text: str) -> str:

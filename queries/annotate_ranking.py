@@ -38,7 +38,7 @@ from queries.ranking_rules import AGAINST, CLEAR, FOR, GENE_LEVEL, RESISTANT, En
 
 SENSITIVITY = "sensitivity"
 RESISTANCE = frozenset({"resistance", "reduced sensitivity"})
-_DISEASE_ORDER = ("exact", "ancestor", "other")
+_DISEASE_ORDER = ("exact", "ancestor", "overlap", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +167,7 @@ def rank_groups(view: GraphView, alterations: Iterable[Sequence[Group]], disease
         item = Label(entry.name, entry.best.tier, label(entry), entry.standing.band)
         if entry.role != FOR:
             resistant.append(item)
-        elif entry.best.proximity == "other":
+        elif entry.best.proximity in ("overlap", "other"):  # the sample's disease means exact or a broader term
             other.append(item)
         else:
             sensitive.append(item)

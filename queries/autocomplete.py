@@ -8,8 +8,10 @@ binary search, plus every word of a name for word-prefix hits ("adenocarc" → l
 Order: the node whose id is the text; then names and synonyms equal to the text (and, for
 diseases, what :func:`queries.diseases.resolve_disease` resolves the text to, as ``match
 --disease`` would); then names beginning with it; then names with a word beginning with it.
-Within each group hits on a name come before hits on a synonym, genes before diseases, drugs,
-therapies, variants and classes, shorter names first.  One letter finds only exact hits (it begins
+Within each group what the knowledge speaks about comes first (:func:`spoken_of`: evidence or
+guidance names it, its gene, or — for a disease — a broader or narrower term: "oligo" lists
+oligodendroglioma before oligospermia); then hits on a name before hits on a synonym, genes before
+diseases, drugs, therapies, variants and classes, shorter names first.  One letter finds only exact hits (it begins
 a tenth of all names).  Never logs what was typed.
 
 >>> from queries.autocomplete import fold
@@ -28,7 +30,7 @@ from typing import Any
 
 from kg.errors import AmbiguousName, NoBuild
 from kg.records import Node
-from kg.schema import Label
+from kg.schema import Label, RelType
 from kg.stores.port import Store
 
 # The labels a clinician searches for, in the order their hits are listed within a group.
@@ -129,8 +131,9 @@ class _LabelIndex:
 class AutocompleteIndex:
     """Every id, name and synonym of the searched labels of one build, one sorted index per label."""
 
-    def __init__(self, build_id: str, nodes: Iterable[Node]) -> None:
+    def __init__(self, build_id: str, nodes: Iterable[Node], spoken: frozenset[str] = frozenset()) -> None:
         self.build_id = build_id
+        self.spoken = spoken  # the ids evidence or guidance speaks about (spoken_of)
         by_label: dict[Label, list[Node]] = {label: [] for label in SEARCHED}
         for node in nodes:
             if node.label in by_label:
@@ -151,12 +154,34 @@ class AutocompleteIndex:
             if len(key) >= _SHORTEST_PREFIX:
                 kinds += [("prefix", index.prefixed(key, scan)), ("word", index.word_prefixed(key, scan))]
             for match, entries in kinds:
-                best = sorted(entries, key=index.rank)[:limit]
+                best = sorted(entries, key=lambda e: (self._unspoken(index, e), *index.rank(e)))[:limit]
                 for entry in best:
                     kind, text_length, name_length = index.rank(entry)
-                    rank = (_MATCH_RANK[match], kind, label_rank, text_length, name_length)
+                    rank = (_MATCH_RANK[match], self._unspoken(index, entry), kind, label_rank, text_length,
+                            name_length)  # fmt: skip
                     ranked.append((rank, index.hit(entry, match)))
         return ranked
+
+    def _unspoken(self, index: _LabelIndex, entry: int) -> bool:
+        return index.nodes[index.texts[entry][2]][0] not in self.spoken
+
+
+def spoken_of(store: Store) -> frozenset[str]:
+    """The ids of what evidence or guidance speaks about: its diseases (with every broader and narrower term, and
+    the terms mapped onto them), therapies, drugs, variants, classes and profiles, the variants and genes of those,
+    and genes a drug targets.  A disease no source files anything near (oligospermia) is not among them."""
+    edges = {rel: list(store.edges(rel)) for rel in (RelType.IN_DISEASE, RelType.WITH_THERAPY, RelType.FOR_DRUG,
+                                                     RelType.ABOUT, RelType.HAS_COMPONENT, RelType.MEMBER_OF,
+                                                     RelType.IN_GENE, RelType.TARGETS, RelType.MAPS_TO)}  # fmt: skip
+    spoken = {e.end for rel in (RelType.WITH_THERAPY, RelType.FOR_DRUG, RelType.ABOUT) for e in edges[rel]}
+    diseases = {e.end for e in edges[RelType.IN_DISEASE]}
+    diseases |= store.ancestors(diseases, [RelType.SUBCLASS_OF]) | store.descendants(diseases, [RelType.SUBCLASS_OF])
+    mapped = [(e.start, e.end) for e in edges[RelType.MAPS_TO]]
+    diseases |= {a for a, b in mapped if b in diseases} | {b for a, b in mapped if a in diseases}
+    for rel in (RelType.HAS_COMPONENT, RelType.MEMBER_OF, RelType.IN_GENE):  # profile → variant → class → gene
+        spoken |= {e.end for e in edges[rel] if e.start in spoken}
+    spoken |= {e.end for e in edges[RelType.TARGETS]}
+    return frozenset(spoken | diseases)
 
 
 _INDEXES: weakref.WeakKeyDictionary[Any, AutocompleteIndex] = weakref.WeakKeyDictionary()
@@ -172,7 +197,7 @@ def index_for(store: Store) -> AutocompleteIndex:
         index = _INDEXES.get(store)
         if index is None or index.build_id != manifest.build_id:
             nodes = [node for label in SEARCHED for node in store.nodes_with_label(label)]
-            index = AutocompleteIndex(manifest.build_id, nodes)
+            index = AutocompleteIndex(manifest.build_id, nodes, spoken_of(store))
             _INDEXES[store] = index
         return index
 
@@ -188,10 +213,10 @@ def autocomplete(store: Store, text: str, labels: Sequence[Label] = (), limit: i
     node = store.get_node(text.strip())
     if node is not None and node.label in wanted:
         hit = SearchHit(node.id, str(node.label), node.name, node.id, "id")
-        candidates.append(((_MATCH_RANK["id"], 0, 0, 0, 0), hit))
+        candidates.append(((_MATCH_RANK["id"], False, 0, 0, 0, 0), hit))
     if Label.DISEASE in wanted:
         for order, hit in enumerate(_resolved_diseases(store, text)):
-            candidates.append(((_MATCH_RANK["resolved"], 0, _LABEL_RANK[Label.DISEASE], order, 0), hit))
+            candidates.append(((_MATCH_RANK["resolved"], False, 0, _LABEL_RANK[Label.DISEASE], order, 0), hit))
     best: dict[str, tuple[tuple[Any, ...], SearchHit]] = {}
     for rank, hit in candidates:
         ranked = (*rank, hit.id)

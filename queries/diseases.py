@@ -31,6 +31,7 @@ from kg.records import Node
 from kg.schema import DiseaseMapping, Label
 from kg.stores.port import Store
 from queries.disease_index import curated_alias
+from queries.disease_kinds import histologies, histology_depth, kinds_named, kinds_with_evidence
 from queries.graph_view import GraphView, view_for
 from queries.ranking_rules import BROAD_DISTANCE
 from queries.retired_diseases import locally_deprecated, read_retired, replaced_ids_in_graph
@@ -39,7 +40,14 @@ _DISEASE_PREFERENCE = ("DOID", "ONCOTREE", "NCIT", "MONDO")
 _MAX_SUGGESTIONS = 5
 
 
-_PROXIMITIES = ("exact", "ancestor", "other")
+_PROXIMITIES = ("exact", "ancestor", "overlap", "other")
+# How far up a cell-type term counts when only the patient's disease's name says it is a kind of it
+# (queries.disease_kinds): after every broader term of the tree, before the very broad ones.
+_ACROSS_AXES_DISTANCE = 50
+# An overlap needs a histology below the first level ("transitional cell carcinoma", "adenocarcinoma"): "carcinoma"
+# or "sarcoma" against a site says nothing (a kidney sarcoma exists; sarcoma evidence is not kidney cancer's).
+_SPECIFIC_HISTOLOGY = 2
+_AXES = "site and histology"  # the key of the patient's _Axes in the view's disease memo
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ class DiseaseMatch:
         return {"input": self.input, "id": self.id, "name": self.name}
 
     def proximity(self, view: GraphView, disease_id: str) -> str:
-        """``exact``, ``ancestor`` or ``other`` for evidence written against ``disease_id``."""
+        """``exact``, ``ancestor``, ``overlap`` or ``other`` for evidence written against ``disease_id``."""
         memo = view.disease_memo(self.same)  # what follows from the graph and the patient's terms: kept per build
         known = memo.get(disease_id)
         if known is None:
@@ -84,6 +92,9 @@ class DiseaseMatch:
         """Steps up to a broader term (through mappings too); BROAD_DISTANCE for a very broad one; else 0."""
         if self.proximity(view, disease_id) != "ancestor":
             return 0
+        across = view.disease_memo(self.same).get((_AXES, disease_id))
+        if across is not None:
+            return int(across)
         terms = {disease_id, *view.maps_to(disease_id), *view.mapped_from(disease_id)}
         if terms & BROAD_TERMS:
             return BROAD_DISTANCE
@@ -121,7 +132,54 @@ class DiseaseMatch:
             and set(view.broader(disease_id)) & (self.same | self.ancestors)
         ):
             return "ancestor"
+        return self._across_axes(view, disease_id)
+
+    def _across_axes(self, view: GraphView, disease_id: str) -> str:
+        """Site against histology (:mod:`queries.disease_kinds`), for evidence the tree calls another disease.
+
+        ``ancestor``: the patient's disease is named as a kind of the evidence's cell type ("bladder urothelial
+        carcinoma" and "transitional cell carcinoma"); ``exact``: the evidence's disease is named as a kind of the
+        patient's cell type (a site's form of it); ``overlap``: some tumours of the one are of the other ("urinary
+        bladder cancer" and "transitional cell carcinoma": bladder urothelial carcinoma is both, and sources file
+        evidence under it).
+        """
+        memo = view.disease_memo(self.same)
+        axes = memo.get(_AXES)
+        if axes is None:
+            axes = memo[_AXES] = _Axes.of(view, self)
+        terms = frozenset(equivalent_diseases(view, disease_id))
+        cell_types = terms & histologies(view)
+        if cell_types & axes.kinds:
+            memo[(_AXES, disease_id)] = _ACROSS_AXES_DISTANCE - max(histology_depth(view, t) for t in cell_types)
+            return "ancestor"
+        if axes.cell_types:
+            if kinds_named(view, terms | (broader_diseases(view, terms) - BROAD_TERMS)) & axes.cell_types:
+                return "exact"
+            specific = {t for t in axes.cell_types if histology_depth(view, t) >= _SPECIFIC_HISTOLOGY}
+            if specific and not cell_types and kinds_with_evidence(view, narrower_diseases(view, terms)) & specific:
+                return "overlap"  # a histology and a site: "transitional cell carcinoma", "urinary bladder cancer"
+            return "other"  # two histologies (melanoma, sarcoma) never overlap: a rare tumour may be named as both
+        specific = {t for t in cell_types if histology_depth(view, t) >= _SPECIFIC_HISTOLOGY}
+        if specific & axes.narrower_kinds:
+            return "overlap"  # a site and a histology: "urinary bladder cancer", "transitional cell carcinoma"
         return "other"
+
+
+@dataclass(frozen=True)
+class _Axes:
+    """What the names of a patient's disease terms say across site and histology (queries.disease_kinds)."""
+
+    kinds: frozenset[str]  # the cell types the patient's disease or a broader term is named as a kind of
+    narrower_kinds: frozenset[str]  # the cell types a subtype with evidence filed under it is named as a kind of
+    cell_types: frozenset[str]  # the patient's disease terms that are cell-type terms themselves
+
+    @classmethod
+    def of(cls, view: GraphView, disease: DiseaseMatch) -> _Axes:
+        return cls(
+            kinds_named(view, disease.same | (disease.ancestors - BROAD_TERMS)),
+            kinds_with_evidence(view, disease.narrower),
+            disease.same & histologies(view),
+        )
 
 
 def _counts_as_its_parent(node: Node) -> bool:

@@ -19,6 +19,7 @@ from queries.graph_view import GraphView
 from queries.normalize import NodeMatch, NormalizedVariant
 
 _PROXIMITY = {"exact": "the patient's disease", "ancestor": "a broader term of the patient's disease",
+              "overlap": "a disease overlapping the patient's, by site and histology",
               "other": "another disease"}  # fmt: skip
 _KIND = {"codon": "codon class", "exon": "exon class", "gene_class": "gene-level class", "exact": "", "gene": "gene"}
 

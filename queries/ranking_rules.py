@@ -22,6 +22,8 @@ ranked") describes this order for users; this module is the one place it is deci
      that is stronger keeps the therapy ``clear`` (a warning shows both); resistance that is
      stronger acts as co-occurring resistance does; a tie is ``demoted`` (conflicting evidence);
    - resistance reached only at ``gene`` level (another alteration of the gene) never decides;
+   - clinical resistance in an *overlapping* disease (transitional cell carcinoma for a bladder
+     cancer) demotes and warns: it may be about tumours the patient's is not;
    - evidence written against a very broad term (:data:`BROAD_DISTANCE`: "cancer", "disease of
      cellular proliferation", "disease", any solid tumour) is ancestor evidence for sensitivity
      (a tumour-agnostic approval stays tier 1) but never *clinical resistance in the patient's
@@ -39,7 +41,8 @@ ranked") describes this order for users; this module is the one place it is deci
    patient never ranks above one without, whatever their tiers.  Each demotion says why.
 2. **Level** (:func:`level_rank`), modelled on OncoKB's levels 1–3A vs 3B and ESCAT's I–II vs
    III: clinical evidence (tier 1 approved/guideline, 2 clinical, 3 case report) in the
-   patient's disease or a broader one, by tier; then clinical evidence from other tumour types,
+   patient's disease, a broader one or an overlapping one (site and histology:
+   :mod:`queries.disease_kinds`), by tier; then clinical evidence from other tumour types,
    by tier; then preclinical (4) and inferential (5) evidence.  Disease therefore acts more
    strongly than "within a tier": colorectal evidence for ``KRAS G12C`` or melanoma evidence for
    ``KIT D816V`` never opens a lung-cancer or mastocytosis answer ahead of that disease's own
@@ -54,8 +57,8 @@ ranked") describes this order for users; this module is the one place it is deci
    every therapy without such evidence.
 4. Then disease proximity (the patient's disease or a subtype > a broader term, nearer first:
    non-small cell lung carcinoma before lung cancer before "cancer" for a lung adenocarcinoma >
-   another tumour type), variant specificity (exact > codon > exon > gene_class); then a therapy
-   with no resistance evidence at all before one whose resistance was outweighed (BRAF + MEK
+   an overlapping disease > another tumour type), variant specificity (exact > codon > exon >
+   gene_class); then a therapy with no resistance evidence at all before one whose resistance was outweighed (BRAF + MEK
    before vemurafenib alone in melanoma, all exact; but osimertinib's exact T790M approval, with an
    outweighed case report of another cancer, before a gene-class "EGFR mutation" approval); the
    number of evidence items, their total rating, and the therapy's name.
@@ -75,11 +78,12 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 SPECIFICITY_ORDER = {"exact": 0, "codon": 1, "exon": 2, "gene_class": 3, "gene": 4}
-PROXIMITY_ORDER = {"exact": 0, None: 0, "ancestor": 1, "other": 2}  # no disease given: nothing is "other"
+PROXIMITY_ORDER = {"exact": 0, None: 0, "ancestor": 1, "overlap": 2, "other": 3}  # no disease given: nothing is "other"
 FOR, AGAINST, ADVERSE = "for", "against", "adverse"
 CLEAR, DEMOTED, RESISTANT, GENE_LEVEL = "clear", "demoted", "resistant", "gene_level"
 _BAND = {CLEAR: 0, DEMOTED: 1, RESISTANT: 2}
 CLINICAL_TIERS = 3  # tiers 1-3 are clinical evidence; 4 preclinical, 5 inferential
+_DECIDES_RESISTANCE = frozenset({"exact", "ancestor", None})  # where clinical resistance makes a therapy resistant
 _SPECIFIC_TO_ALTERATION = ("exact", "codon")  # what "evidence naming the resistance alteration" means
 # A hit's ``distance`` for evidence written against a very broad term; nearer ancestors count their steps up.
 BROAD_DISTANCE = 100
@@ -97,7 +101,7 @@ class RankableHit(Protocol):
     @property
     def specificity(self) -> str: ...
     @property
-    def proximity(self) -> str | None: ...  # exact / ancestor / other; None without a patient's disease
+    def proximity(self) -> str | None: ...  # exact / ancestor / overlap / other; None without a patient's disease
     @property
     def rating(self) -> int: ...
     @property
@@ -116,12 +120,17 @@ def is_clinical(tier: int) -> bool:
 
 
 def in_patients_disease(proximity: str | None) -> bool:
+    """Evidence about the patient's disease, a broader one, or one that overlaps it (site and histology)."""
     return proximity != "other"
 
 
 def resists_in_disease(hit: RankableHit) -> bool:
-    """Clinical resistance in the patient's disease or a broader one that is not a very broad term."""
-    return is_clinical(hit.tier) and in_patients_disease(hit.proximity) and hit.distance < BROAD_DISTANCE
+    """Clinical resistance in the patient's disease or a broader one that is not a very broad term.
+
+    Resistance in an overlapping disease ("transitional cell carcinoma" for a "bladder cancer") does not decide:
+    it may be about tumours the patient's is not.
+    """
+    return is_clinical(hit.tier) and hit.proximity in _DECIDES_RESISTANCE and hit.distance < BROAD_DISTANCE
 
 
 def level_rank(tier: int, proximity: str | None) -> int:

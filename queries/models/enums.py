@@ -58,6 +58,7 @@ class DiseaseMatch(enum.StrEnum):
 
     EXACT = "exact"  # the patient's disease (or a subtype of it)
     ANCESTOR = "ancestor"  # a broader disease
+    OVERLAP = "overlap"  # one named by site, the other by histology: some tumours are both (bladder cancer, TCC)
     OTHER = "other"  # another tumour type
 
 

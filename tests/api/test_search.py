@@ -45,6 +45,20 @@ def test_prefixes_complete_names(api: ApiServer, typed: str, expected: str | Non
         assert found[0]["match"] == "prefix"
 
 
+def test_what_the_knowledge_speaks_about_comes_first_among_prefix_hits(api: ApiServer) -> None:
+    # "oligo" begins oligodendroglioma (a glioma with CIViC evidence) and oligospermia (nothing in the knowledge is
+    # about it): the shorter name used to come first.
+    names = [h["name"].lower() for h in hits(api, "oligo", limit=50) if h["match"] == "prefix"]
+    assert names[0] == "oligodendroglioma", names
+    assert "oligospermia" in names
+    assert names.index("oligospermia") > max(i for i, n in enumerate(names) if n.startswith("oligodendroglioma"))
+    # ... and a drug with evidence before genes nobody writes about, although genes come first otherwise
+    found = hits(api, "ola", limit=10)
+    assert found[0]["name"] == "Olaparib", found[:3]
+    genes = [h["name"] for h in found if h["label"] == "Gene"]
+    assert all(found.index(h) > 1 for h in found if h["label"] == "Gene"), genes
+
+
 def test_a_word_inside_a_name_is_found_after_prefixes(api: ApiServer) -> None:
     found = hits(api, "adenocarcinoma", type="disease", limit=50)
     matches = [h["match"] for h in found]

@@ -92,7 +92,7 @@ hits = st.builds(
     role=st.sampled_from([FOR, AGAINST, "adverse"]),
     tier=st.integers(1, 5),
     specificity=st.sampled_from(["exact", "codon", "exon", "gene_class", "gene"]),
-    proximity=st.sampled_from(["exact", "ancestor", "other", None]),
+    proximity=st.sampled_from(["exact", "ancestor", "overlap", "other", None]),
     rating=st.integers(0, 5),
     alteration=st.integers(0, 2),
 )
@@ -127,6 +127,18 @@ def test_clinical_resistance_written_against_a_very_broad_term_only_demotes() ->
     assert broad[0] == ("A", FOR, "demoted")
     near = ranked(("A", H("1", FOR, 1)), ("A", H("2", AGAINST, 1, alteration=1, proximity="ancestor", distance=4)))
     assert near[0] == ("A", FOR, "resistant")
+
+
+def test_overlapping_disease_evidence_ranks_with_the_patients_but_its_resistance_only_demotes() -> None:
+    # "urinary bladder cancer" and "transitional cell carcinoma" overlap: an approval in the one is read for the other
+    # at its tier, after the patient's own and broader terms at that tier, before other tumour types at any tier; but
+    # clinical resistance in it may be about tumours the patient's is not.
+    order = ranked(("Other", H("1", FOR, 1, proximity="other")), ("Own", H("2", FOR, 2)),
+                   ("Overlap", H("3", FOR, 1, proximity="overlap")), ("Own1", H("4", FOR, 1)),
+                   ("Broader", H("5", FOR, 1, proximity="ancestor", distance=2)))  # fmt: skip
+    assert [n for n, _, _ in order] == ["Own1", "Broader", "Overlap", "Own", "Other"]
+    resisted = ranked(("A", H("1", FOR, 1)), ("A", H("2", AGAINST, 1, alteration=1, proximity="overlap")))
+    assert resisted[0] == ("A", FOR, "demoted")
 
 
 def combination(*items: tuple[str, H]) -> list[tuple[str, str, str]]:

@@ -1,0 +1,170 @@
+"""Site and histology: what a disease's name says it is a kind of, where the Disease Ontology's tree does not.
+
+DO files most cancers once, by site ("urinary bladder cancer" → "bladder carcinoma" → "bladder
+urothelial carcinoma"), and keeps a second branch by cell type ("cell type cancer" → "carcinoma" →
+"transitional cell carcinoma") without saying that a bladder urothelial carcinoma is a transitional
+cell carcinoma.  Sources file evidence on both axes: CIViC puts erdafitinib's approval under
+"transitional cell carcinoma", a tumour board types "bladder urothelial carcinoma" or "bladder
+cancer".  DO's names say what its tree leaves out: a term whose name (or exact synonym) contains the
+name of a cell-type term, word for word, is a kind of it.  :func:`kinds_named` reads that; the
+disease resolver (:mod:`queries.diseases`) turns it into "a broader term" (the patient's tumour is
+of that histology), "a subtype" (the evidence is about a site-specific form of the patient's
+histology) or "an overlap" (some tumours of the patient's diagnosis are of the evidence's kind, and
+sources file evidence under that site's form of it: :func:`kinds_with_evidence`).
+
+Words are whole words: a hyphenated word is one word ("non-small cell lung carcinoma" does not
+contain "small cell lung carcinoma"), and "cell" before carcinoma/tumor/neoplasm is not required
+("urothelial cell carcinoma", a synonym of transitional cell carcinoma, is what OncoTree's "Bladder
+Urothelial Carcinoma" names).  Acronyms and ids among synonyms are never read as names.  It reads
+graph nodes through a :class:`~queries.graph_view.GraphView` only, keeps what it reads per view (a
+build never changes), and never logs.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.disease_names import whole_words
+from kg.records import Node
+from kg.schema import RelType
+from kg.stores.port import Direction
+from queries.graph_view import GraphView
+
+CELL_TYPE_CANCER = "DOID:0050687"  # DO's branch of cancers named by the cell they come from
+_AFTER_CELL = frozenset({("carcinoma",), ("tumor",), ("neoplasm",), ("cancer",)})  # "cell" is not needed before these
+
+
+def phrase(text: str) -> tuple[str, ...]:
+    """The words a name is compared by: whole words, without "cell" before carcinoma/tumor/neoplasm.
+
+    >>> phrase("Urothelial Cell Carcinoma") == phrase("urothelial carcinoma")
+    True
+    >>> phrase("non-small cell lung carcinoma")
+    ('non-small', 'cell', 'lung', 'carcinoma')
+    """
+    words = whole_words(text)
+    return tuple(w for i, w in enumerate(words) if not (w == "cell" and words[i + 1 : i + 2] in _AFTER_CELL))
+
+
+def names_of(node: Node) -> list[str]:
+    """A term's name and exact synonyms, without ids (``NCIT:C2930``) or acronyms (``TCC``, ``NSCLC``)."""
+    names = [node.name]
+    for synonym in node.synonyms:
+        if ":" in synonym and " " not in synonym:
+            continue  # an id or cross-reference
+        if synonym.isupper() and " " not in synonym:
+            continue  # an acronym: its letters are not words of a name
+        names.append(synonym)
+    return names
+
+
+@dataclass(frozen=True)
+class _Histologies:
+    """The cell-type terms of one build: each one's phrases, and each one with its cell-type ancestors."""
+
+    by_phrase: dict[tuple[str, ...], frozenset[str]]
+    lengths: tuple[int, ...]  # the phrase lengths to try, longest first
+    upward: dict[str, frozenset[str]]  # a cell-type term → itself and every cell-type term above it
+
+
+_INDEXES: weakref.WeakKeyDictionary[GraphView, _Histologies] = weakref.WeakKeyDictionary()
+_NAMED: weakref.WeakKeyDictionary[GraphView, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+_FILED: weakref.WeakKeyDictionary[GraphView, dict[str, bool]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def histologies(view: GraphView) -> frozenset[str]:
+    """Every cell-type term of the build (below DO's "cell type cancer")."""
+    return frozenset(_index(view).upward)
+
+
+def histology_depth(view: GraphView, term: str) -> int:
+    """How many cell-type terms ``term`` is below or at (carcinoma 1, transitional cell carcinoma 2); 0 if none."""
+    return len(_index(view).upward.get(term, ()))
+
+
+def kinds_with_evidence(view: GraphView, disease_ids: Iterable[str]) -> frozenset[str]:
+    """:func:`kinds_named` of those of ``disease_ids`` that some evidence is filed under.
+
+    What an overlap needs: "urinary bladder cancer" overlaps "transitional cell carcinoma" through bladder urothelial
+    carcinoma, which sources write evidence about; "ovarian cancer" does not overlap melanoma through ovarian
+    melanoma, a rarity no source files anything under.
+    """
+    filed = _FILED.get(view)
+    if filed is None:
+        with _LOCK:
+            filed = _FILED.setdefault(view, {})
+    kinds: set[str] = set()
+    for disease_id in disease_ids:
+        named = kinds_named(view, (disease_id,))
+        if not named or named <= kinds:
+            continue
+        has = filed.get(disease_id)
+        if has is None:
+            has = filed[disease_id] = bool(view.store.neighbours(disease_id, RelType.IN_DISEASE, Direction.IN))
+        if has:
+            kinds |= named
+    return frozenset(kinds)
+
+
+def kinds_named(view: GraphView, disease_ids: Iterable[str]) -> frozenset[str]:
+    """The cell-type terms the names of ``disease_ids`` say they are kinds of, with every cell-type term above those.
+
+    "bladder urothelial carcinoma" → transitional cell carcinoma, carcinoma; "lung adenocarcinoma" →
+    adenocarcinoma, carcinoma; "urinary bladder cancer" → nothing.
+    """
+    named = _NAMED.get(view)
+    if named is None:
+        with _LOCK:
+            named = _NAMED.setdefault(view, {})
+    found: set[str] = set()
+    for disease_id in disease_ids:
+        kinds = named.get(disease_id)
+        if kinds is None:
+            kinds = named[disease_id] = _kinds_of(view, disease_id)
+        found |= kinds
+    return frozenset(found)
+
+
+def _kinds_of(view: GraphView, disease_id: str) -> frozenset[str]:
+    node = view.node(disease_id)
+    if node is None:
+        return frozenset()
+    index = _index(view)
+    found: set[str] = set()
+    for name in names_of(node):
+        words = phrase(name)
+        for length in index.lengths:
+            for start in range(len(words) - length + 1):
+                for kind in index.by_phrase.get(words[start : start + length], ()):
+                    found |= index.upward[kind]
+    return frozenset(found)
+
+
+def _index(view: GraphView) -> _Histologies:
+    index = _INDEXES.get(view)
+    if index is None:
+        with _LOCK:
+            index = _INDEXES.get(view)
+            if index is None:
+                index = _INDEXES[view] = _build_index(view)
+    return index
+
+
+def _build_index(view: GraphView) -> _Histologies:
+    terms = view.disease_descendants(frozenset({CELL_TYPE_CANCER})) - {CELL_TYPE_CANCER}
+    by_phrase: dict[tuple[str, ...], set[str]] = {}
+    for term in terms:
+        node = view.node(term)
+        if node is None:
+            continue
+        for name in names_of(node):
+            words = phrase(name)
+            if words:
+                by_phrase.setdefault(words, set()).add(term)
+    upward = {term: frozenset({term} | (view.disease_ancestors(frozenset({term})) & terms)) for term in terms}
+    lengths = tuple(sorted({len(p) for p in by_phrase}, reverse=True))
+    return _Histologies({p: frozenset(t) for p, t in by_phrase.items()}, lengths, upward)
