@@ -72,13 +72,13 @@ class SearchHit:
 class _LabelIndex:
     """The texts of one label's nodes, sorted by folded key, and every later word of them."""
 
-    def __init__(self, label: Label, nodes: Iterable[Node]) -> None:
+    def __init__(self, label: Label, nodes: Iterable[Node], spoken: frozenset[str]) -> None:
         self.label = str(label)
-        self.nodes: list[tuple[str, str]] = []  # (id, name)
+        self.nodes: list[tuple[str, str, bool]] = []  # (id, name, whether nothing in the knowledge speaks of it)
         texts: list[tuple[str, str, int, int]] = []  # (folded key, text as written, node, 0 name / 1 other)
         for node in nodes:
             index = len(self.nodes)
-            self.nodes.append((node.id, node.name))
+            self.nodes.append((node.id, node.name, node.id not in spoken))
             for text, kind in ((node.name, 0), (node.id, 1), *((s, 1) for s in node.synonyms)):
                 key = fold(text)
                 if key:
@@ -95,14 +95,15 @@ class _LabelIndex:
         self.words = [w[0] for w in words]
         self.word_entries = [w[1] for w in words]
 
-    def rank(self, entry: int) -> tuple[int, int, int]:
-        """Within a match kind: names before synonyms, then shorter texts, then shorter names."""
+    def rank(self, entry: int) -> tuple[bool, int, int, int]:
+        """Within a match kind: what the knowledge speaks of first, names before synonyms, shorter texts, names."""
         _, text, node, kind = self.texts[entry]
-        return kind, len(text), len(self.nodes[node][1])
+        _, name, unspoken = self.nodes[node]
+        return unspoken, kind, len(text), len(name)
 
     def hit(self, entry: int, match: str) -> SearchHit:
         _, text, node, kind = self.texts[entry]
-        node_id, name = self.nodes[node]
+        node_id, name, _ = self.nodes[node]
         return SearchHit(node_id, self.label, name, text, match, kind == 0)
 
     def exact(self, key: str) -> range:
@@ -132,13 +133,13 @@ class AutocompleteIndex:
     """Every id, name and synonym of the searched labels of one build, one sorted index per label."""
 
     def __init__(self, build_id: str, nodes: Iterable[Node], spoken: frozenset[str] = frozenset()) -> None:
+        """``spoken``: the ids evidence or guidance speaks about (:func:`spoken_of`), listed first."""
         self.build_id = build_id
-        self.spoken = spoken  # the ids evidence or guidance speaks about (spoken_of)
         by_label: dict[Label, list[Node]] = {label: [] for label in SEARCHED}
         for node in nodes:
             if node.label in by_label:
                 by_label[node.label].append(node)
-        self.labels = {label: _LabelIndex(label, found) for label, found in by_label.items()}
+        self.labels = {label: _LabelIndex(label, found, spoken) for label, found in by_label.items()}
 
     def __len__(self) -> int:
         return sum(len(index.nodes) for index in self.labels.values())
@@ -154,16 +155,12 @@ class AutocompleteIndex:
             if len(key) >= _SHORTEST_PREFIX:
                 kinds += [("prefix", index.prefixed(key, scan)), ("word", index.word_prefixed(key, scan))]
             for match, entries in kinds:
-                best = sorted(entries, key=lambda e: (self._unspoken(index, e), *index.rank(e)))[:limit]
+                best = sorted(entries, key=index.rank)[:limit]
                 for entry in best:
-                    kind, text_length, name_length = index.rank(entry)
-                    rank = (_MATCH_RANK[match], self._unspoken(index, entry), kind, label_rank, text_length,
-                            name_length)  # fmt: skip
+                    unspoken, kind, text_length, name_length = index.rank(entry)
+                    rank = (_MATCH_RANK[match], unspoken, kind, label_rank, text_length, name_length)
                     ranked.append((rank, index.hit(entry, match)))
         return ranked
-
-    def _unspoken(self, index: _LabelIndex, entry: int) -> bool:
-        return index.nodes[index.texts[entry][2]][0] not in self.spoken
 
 
 def spoken_of(store: Store) -> frozenset[str]:
