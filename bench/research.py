@@ -6,9 +6,13 @@
 Measured on the starter graph, in one run: the time to write the RDF view of a build; the
 ``pmkg export --format nt`` rate (triples/s, in-process); each cookbook question
 (``docs/cookbook/*.rq``) warm in Oxigraph (p50/p95) and the same query in plain rdflib (an
-in-memory ``Graph`` holding the same N-Triples; its p50 over fewer runs, it is slow), and the
-speed-up; with Neo4j, each cookbook ``.cypher`` warm (p50/p95) through the read-only gateway
-(EXPLAIN check included).  Prints a Markdown table; ``--record`` appends it to bench/RESULTS.md.
+in-memory ``Graph`` holding the same N-Triples; its median over ``--rdflib-repeat`` runs, each
+stopped after ``--rdflib-cap`` seconds and then reported as "> N s", with the speed-up as a lower
+bound "> N×"; "same" says whether rdflib's answer set is Oxigraph's); with Neo4j, each cookbook
+``.cypher`` warm (p50/p95) through the read-only gateway (EXPLAIN check included).  Prints a
+Markdown table; ``--record`` appends it to bench/RESULTS.md.
+
+    python -m bench.research --rdflib-repeat 1 --rdflib-cap 30   # the rdflib comparison: ~2 GB, minutes
 """
 
 from __future__ import annotations
@@ -18,8 +22,12 @@ import functools
 import io
 import os
 import shutil
+import signal
+import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +39,7 @@ from kg.rdf.vocabulary import PREFIXES
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.rdf import open_view, write_view
 from loaders.registry import starter_loaders
-from queries.gateways.sparql import execute
+from queries.gateways.sparql import SparqlAnswer, execute
 
 COOKBOOK = Path(__file__).resolve().parents[1] / "docs" / "cookbook"
 
@@ -41,10 +49,53 @@ def rdflib_rows(graph: Any, query: str) -> list[Any]:
     return list(graph.query(query))
 
 
+class _OverCap(Exception):
+    pass
+
+
+@contextmanager
+def _time_cap(seconds: float) -> Iterator[None]:
+    """Stop the code inside after ``seconds`` (rdflib is pure Python, so a signal interrupts it)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise _OverCap
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def rdflib_timing(graph: Any, query: str, repeat: int, cap: float) -> tuple[float | None, list[Any]]:
+    """rdflib's median time for ``query`` in ms (None when a run passed ``cap`` seconds) and its rows."""
+    samples: list[float] = []
+    rows: list[Any] = []
+    for _ in range(max(repeat, 1)):
+        started = time.perf_counter()
+        try:
+            with _time_cap(cap):
+                rows = rdflib_rows(graph, query)
+        except _OverCap:
+            return None, []
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), rows
+
+
+def _same_answer(oxigraph: SparqlAnswer, rdflib_rows: list[Any]) -> bool:
+    """Whether rdflib's rows are Oxigraph's, as sets of the terms' text."""
+    ours = {tuple("" if t is None else t[1] for t in row) for row in oxigraph.rows}
+    theirs = {tuple("" if t is None else str(t) for t in row) for row in rdflib_rows}
+    return ours == theirs
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--rdflib-repeat", type=int, default=3)
+    parser.add_argument("--rdflib-cap", type=float, default=30.0, help="seconds before an rdflib run is stopped")
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")
     args = parser.parse_args(argv)
@@ -86,27 +137,31 @@ def main(argv: list[str] | None = None) -> None:
                 run_build(neo4j, starter_loaders())
 
         header = (
-            "| question | SPARQL p50 ms | SPARQL p95 ms | rdflib p50 ms | speed-up | Cypher p50 ms | Cypher p95 ms |"
+            "| question | SPARQL p50 ms | SPARQL p95 ms | rdflib p50 ms | speed-up | same "
+            "| Cypher p50 ms | Cypher p95 ms |"
         )
-        rows = [header, "|---|---|---|---|---|---|---|"]
+        rows = [header, "|---|---|---|---|---|---|---|---|"]
         print("\n".join(lines) + "\n\n" + "\n".join(rows), flush=True)  # rows follow as they are measured
         for rq in sorted(COOKBOOK.glob("*.rq")):
             query = rq.read_text()
             s50, s95 = percentiles(time_each(functools.partial(execute, oxi, query, 10_000), args.repeat))
-            r50 = speed = c50 = c95 = ""
+            r50 = speed = same = c50 = c95 = ""
             if rdflib_graph is not None:
                 prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-                rdflib_ms = percentiles(
-                    time_each(functools.partial(rdflib_rows, rdflib_graph, prologue + query), args.rdflib_repeat)
-                )[0]
-                r50, speed = f"{rdflib_ms:,.1f}", f"{rdflib_ms / s50:,.0f}×"
+                rdflib_ms, answer = rdflib_timing(rdflib_graph, prologue + query, args.rdflib_repeat, args.rdflib_cap)
+                if rdflib_ms is None:  # stopped: its time and the speed-up are lower bounds
+                    cap_ms = args.rdflib_cap * 1000
+                    r50, speed, same = f"> {cap_ms:,.0f}", f"> {cap_ms / s50:,.0f}×", "?"
+                else:
+                    r50, speed = f"{rdflib_ms:,.1f}", f"{rdflib_ms / s50:,.0f}×"
+                    same = "yes" if _same_answer(execute(oxi, query, 10_000), answer) else "**no**"
             if neo4j is not None:
                 from queries.gateways.cypher import run_cypher
 
                 cypher = rq.with_suffix(".cypher").read_text()
                 c50f, c95f = percentiles(time_each(functools.partial(run_cypher, neo4j, cypher), args.repeat))
                 c50, c95 = f"{c50f:.1f}", f"{c95f:.1f}"
-            rows.append(f"| {rq.stem[:2]} | {s50:.2f} | {s95:.2f} | {r50} | {speed} | {c50} | {c95} |")
+            rows.append(f"| {rq.stem[:2]} | {s50:.2f} | {s95:.2f} | {r50} | {speed} | {same} | {c50} | {c95} |")
             print(rows[-1], flush=True)
         table = "\n".join(lines) + "\n\n" + "\n".join(rows)
         if args.record:

@@ -1,7 +1,7 @@
 """Records as RDF: each node and relationship of a store as triples, with nothing lost.
 
 - A node is the IRI of its CURIE (bioregistry's IRI for the prefix, see
-  :func:`kg.identifiers.converter`: OBO PURLs for DOID, MONDO, NCIT, SO), typed with its
+  :func:`kg.identifiers.iri_prefixes`: OBO PURLs for DOID, MONDO, NCIT, SO), typed with its
   label's class (:mod:`kg.rdf.vocabulary`); ``pmkg:id`` keeps the CURIE as text (the key every
   surface shares), ``rdfs:label`` the name, ``skos:altLabel`` each synonym, ``pmkg:<key>``
   each property (one triple per list element, numbers and booleans typed).
@@ -32,13 +32,13 @@ import functools
 import hashlib
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
 import orjson
 
-from kg.identifiers import converter, split_curie
+from kg.identifiers import iri_prefixes, split_curie
 from kg.rdf import vocabulary as v
 from kg.records import Edge, Node, PropValue, Provenance
 from kg.schema import Label, RelType
@@ -56,13 +56,9 @@ _OBJECT = f"<{v.RDF}object>"
 _INTEGER = f"^^<{v.XSD}integer>"
 _DOUBLE = f"^^<{v.XSD}double>"
 _BOOLEAN = f"^^<{v.XSD}boolean>"
+_dumps = orjson.dumps
 # Characters an IRI may carry unescaped in a path (RFC 3987 iunreserved/sub-delims, plus / : @).
 _IRI_SAFE = "/:@!$&'()*+,;=-._~"
-
-
-@functools.cache
-def _uri_prefixes() -> dict[str, str]:
-    return {record.prefix: record.uri_prefix for record in converter().records}
 
 
 def node_iri(curie: str) -> str:
@@ -72,7 +68,7 @@ def node_iri(curie: str) -> str:
     'https://w3id.org/pmkg/id/variant/BRAF:c.1799T%3EA'
     """
     prefix, local = split_curie(curie)
-    base = _uri_prefixes().get(prefix)
+    base = iri_prefixes().get(prefix)
     if base is None:  # a prefix the schema does not declare: keep it resolvable under pmkg's namespace
         base = f"https://w3id.org/pmkg/id/{quote(prefix.lower(), safe='')}/"
     return base + quote(local, safe=_IRI_SAFE)
@@ -109,66 +105,88 @@ def literal(value: PropValue) -> str:
     >>> print(literal('say "hi"'), literal(3), literal(True))
     "say \\"hi\\"" "3"^^<http://www.w3.org/2001/XMLSchema#integer> "true"^^<http://www.w3.org/2001/XMLSchema#boolean>
     """
+    if type(value) is str:  # most values: tested first, as writing the view is a tight loop
+        # JSON string escapes (\" \\ \n \uXXXX …) are N-Triples escapes too.
+        return _dumps(value).decode()
     if isinstance(value, bool):
         return ('"true"' if value else '"false"') + _BOOLEAN
     if isinstance(value, int):
         return f'"{value}"{_INTEGER}'
     if isinstance(value, float):
         return f'"{value!r}"{_DOUBLE}'
-    # JSON string escapes (\" \\ \n \uXXXX …) are N-Triples escapes too.
-    return orjson.dumps(str(value)).decode()
+    return _dumps(str(value)).decode()
 
 
-def _values(value: PropValue | list[PropValue]) -> Iterable[PropValue]:
-    return value if isinstance(value, list) else (value,)
+def _property_lines(out: list[str], subject: str, props: Mapping[str, PropValue]) -> None:
+    for key, value in props.items():
+        predicate = _property(key)
+        if type(value) is list:
+            out += [f"{subject} {predicate} {literal(item)} .\n" for item in value]
+        else:
+            out.append(f"{subject} {predicate} {literal(value)} .\n")
 
 
-def _provenance(subject: str, own_id: str | None, provenance: Iterable[Provenance]) -> Iterator[str]:
+def _provenance(out: list[str], subject: str, own_id: str | None, provenance: Iterable[Provenance]) -> None:
     for source in sorted({p.source for p in provenance}):
-        yield f"{subject} {_DERIVED} <{source_iri(source)}> .\n"
+        out.append(f"{subject} {_DERIVED} <{source_iri(source)}> .\n")
     for record in sorted({p.record_id for p in provenance if p.record_id and p.record_id != own_id}):
-        yield f"{subject} {_RECORD} {literal(record)} .\n"
+        out.append(f"{subject} {_RECORD} {literal(record)} .\n")
 
 
-def node_lines(node: Node) -> Iterator[str]:
+def node_lines(node: Node) -> list[str]:
     """The N-Triples lines of one node: type, id, name, synonyms, properties, provenance."""
     subject = _ref(node.id)
-    yield f"{subject} {_TYPE} {_class(node.label)} .\n"
-    yield f"{subject} {_ID} {literal(node.id)} .\n"
-    yield f"{subject} {_LABEL} {literal(node.name)} .\n"
-    for synonym in node.synonyms:
-        yield f"{subject} {_ALT} {literal(synonym)} .\n"
-    for key, value in node.props.items():
-        predicate = _property(key)
-        for item in _values(value):
-            yield f"{subject} {predicate} {literal(item)} .\n"
-    yield from _provenance(subject, node.id, node.provenance)
+    out = [
+        f"{subject} {_TYPE} {_class(node.label)} .\n",
+        f"{subject} {_ID} {literal(node.id)} .\n",
+        f"{subject} {_LABEL} {literal(node.name)} .\n",
+    ]
+    out += [f"{subject} {_ALT} {literal(synonym)} .\n" for synonym in node.synonyms]
+    _property_lines(out, subject, node.props)
+    _provenance(out, subject, node.id, node.provenance)
+    return out
 
 
-def edge_lines(edge: Edge) -> Iterator[str]:
+def edge_lines(edge: Edge) -> list[str]:
     """The N-Triples line of one relationship, and its reified statement when it carries properties."""
     subject, predicate, obj = _ref(edge.start), _predicate(edge.type), _ref(edge.end)
-    yield f"{subject} {predicate} {obj} .\n"
+    out = [f"{subject} {predicate} {obj} .\n"]
     if not edge.props:
-        return
+        return out
     digest = hashlib.blake2b(f"{edge.start}|{edge.type}|{edge.end}".encode(), digest_size=12).hexdigest()
     statement = f"<https://w3id.org/pmkg/id/edge/{digest}>"
-    yield f"{statement} {_TYPE} {_STATEMENT} .\n"
-    yield f"{statement} {_SUBJECT} {subject} .\n"
-    yield f"{statement} {_PREDICATE} {predicate} .\n"
-    yield f"{statement} {_OBJECT} {obj} .\n"
-    for key, value in edge.props.items():
-        for item in _values(value):
-            yield f"{statement} {_property(key)} {literal(item)} .\n"
-    yield from _provenance(statement, None, edge.provenance)
+    out += (
+        f"{statement} {_TYPE} {_STATEMENT} .\n",
+        f"{statement} {_SUBJECT} {subject} .\n",
+        f"{statement} {_PREDICATE} {predicate} .\n",
+        f"{statement} {_OBJECT} {obj} .\n",
+    )
+    _property_lines(out, statement, edge.props)
+    _provenance(out, statement, None, edge.provenance)
+    return out
+
+
+def graph_chunks(nodes: Iterable[Node], edges: Iterable[Edge], size: int) -> Iterator[list[str]]:
+    """The N-Triples lines of ``nodes`` then ``edges``, in lists of about ``size`` lines (a record is never split)."""
+    chunk: list[str] = []
+    for node in nodes:
+        chunk += node_lines(node)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    for edge in edges:
+        chunk += edge_lines(edge)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def graph_lines(nodes: Iterable[Node], edges: Iterable[Edge]) -> Iterator[str]:
     """Every N-Triples line of ``nodes`` then ``edges``."""
-    for node in nodes:
-        yield from node_lines(node)
-    for edge in edges:
-        yield from edge_lines(edge)
+    for chunk in graph_chunks(nodes, edges, 8192):
+        yield from chunk
 
 
 class LineStream(io.RawIOBase):

@@ -14,13 +14,14 @@ This module writes and opens views; it never runs a caller's query (see
 from __future__ import annotations
 
 import contextlib
-import itertools
+import gc
 import logging
 import os
 import queue
 import shutil
 import threading
 import time
+import traceback
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store
 
 from kg.errors import StoreError
 from kg.export import edges, nodes
-from kg.rdf.mapping import graph_lines
+from kg.rdf.mapping import graph_chunks
 from kg.rdf.vocabulary import vocabulary_turtle
 from kg.stores.port import Store as GraphStore
 
@@ -36,13 +37,10 @@ log = logging.getLogger(__name__)
 
 VOCABULARY_GRAPH = NamedNode("https://w3id.org/pmkg/vocab/")
 _WRITING = threading.Lock()
-# Lines per bulk load: big enough for Oxigraph's parallel parser, small enough to overlap with writing the next.
+# Lines per bulk load: small enough that loading starts early and the loads spread over both cores, big
+# enough that the compaction that merges them (``optimize``) stays short.
 CHUNK_LINES = 250_000
-
-
-def store_lines(store: GraphStore) -> Iterator[str]:
-    """Every triple of the store's current build as an N-Triples line (see :mod:`kg.rdf.mapping`)."""
-    return graph_lines(nodes(store), edges(store))
+LOADERS = 2
 
 
 def view_folder(root: Path, build_id: str) -> Path:
@@ -53,60 +51,83 @@ def write_view(store: GraphStore, folder: Path) -> int:
     """Write the view of ``store``'s current build into ``folder`` (which must not exist); return the triple count.
 
     The graph goes into the default graph; the vocabulary (classes, predicates, comments) into
-    the named graph ``pmkg:`` so that ``GRAPH pmkg: { … }`` reads the schema.  A thread turns
-    the records into N-Triples chunks while Oxigraph bulk-loads the previous one (its loader
-    releases the GIL); the lines are ours (IRIs percent-encoded by :mod:`kg.rdf.mapping`), so
-    the loader skips re-validating IRIs (``lenient``).
+    the named graph ``pmkg:`` so that ``GRAPH pmkg: { … }`` reads the schema.  This thread turns
+    the records into N-Triples chunks while :data:`LOADERS` threads bulk-load the chunks already
+    written (Oxigraph's loader releases the GIL, so the two cores are both at work); the lines
+    are ours (IRIs percent-encoded by :mod:`kg.rdf.mapping`), so the loader skips re-validating
+    IRIs (``lenient``).  Each chunk lands as its own sorted files, so the store is then compacted
+    (``optimize``): the cookbook's questions answer about 40% faster from one sorted run.
     """
     tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.parent.mkdir(parents=True, exist_ok=True)
+    oxi: Store | None = None
     try:
         oxi = Store(str(tmp))
-        count = _load_chunks(oxi, store_lines(store))
+        count = _load_chunks(oxi, graph_chunks(nodes(store), edges(store), CHUNK_LINES))
         oxi.bulk_load(vocabulary_turtle(), format=RdfFormat.TURTLE, to_graph=VOCABULARY_GRAPH)
         oxi.flush()
         oxi.optimize()
-        del oxi
+        oxi = None  # closed: readers may open it
         os.replace(tmp, folder)
-    except BaseException:
+    except BaseException as exc:
+        # The store is closed before its folder goes (an open one goes on writing there: compactions, its
+        # manifest on close), so the frames the error passed through let go of it too.
+        oxi = None
+        traceback.clear_frames(exc.__traceback__)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return count
 
 
-def _load_chunks(oxi: Store, lines: Iterator[str]) -> int:
-    """Bulk-load ``lines`` into ``oxi`` chunk by chunk, the next chunk written while one loads; return the count."""
-    chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-    count = 0
-
-    def produce() -> None:
-        nonlocal count
-        try:
-            while not stop.is_set():
-                batch = list(itertools.islice(lines, CHUNK_LINES))
-                if not batch:
-                    break
-                count += len(batch)
-                chunks.put("".join(batch).encode())
-            chunks.put(None)
-        except BaseException as exc:  # noqa: BLE001 -- handed to the loading thread, which raises it
-            chunks.put(exc)
-
-    writer = threading.Thread(target=produce, name="rdf-view-lines", daemon=True)
-    writer.start()
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the records and lines are short-lived and acyclic, and its
+    passes over them cost 0.4 s of the 2 s it takes to turn the starter's records into lines."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        while (chunk := chunks.get()) is not None:
-            if isinstance(chunk, BaseException):
-                raise chunk
-            oxi.bulk_load(chunk, format=RdfFormat.N_TRIPLES, lenient=True)
+        yield
     finally:
-        stop.set()
-        while writer.is_alive():  # unblock a writer waiting on a full queue
-            with contextlib.suppress(queue.Empty):
-                chunks.get_nowait()
-            writer.join(timeout=0.05)
+        if was_enabled:
+            gc.enable()
+
+
+def _load_chunks(oxi: Store, chunks: Iterator[list[str]]) -> int:
+    """Bulk-load ``chunks`` into ``oxi``, several at once, while the next are written; return the line count."""
+    loaded: queue.Queue[str | None] = queue.Queue(maxsize=LOADERS)
+    failures: list[BaseException] = []
+
+    def load() -> None:
+        while (text := loaded.get()) is not None:
+            if failures:
+                continue  # drain: a chunk failed or the writer stopped
+            try:
+                oxi.bulk_load(text, format=RdfFormat.N_TRIPLES, lenient=True)
+            except BaseException as exc:  # noqa: BLE001 -- raised in the writing thread below
+                failures.append(exc)
+
+    loaders = [threading.Thread(target=load, name=f"rdf-view-load-{n}", daemon=True) for n in range(LOADERS)]
+    for thread in loaders:
+        thread.start()
+    count = 0
+    try:
+        with _collector_paused():
+            for chunk in chunks:
+                if failures:
+                    break
+                count += len(chunk)
+                loaded.put("".join(chunk))
+    except BaseException as exc:
+        failures.append(exc)
+        raise
+    finally:
+        for _ in loaders:
+            loaded.put(None)
+        for thread in loaders:
+            thread.join()
+    if failures:
+        raise failures[0]
     return count
 
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import SchemaError
-from kg.identifiers import LOCAL_PREFIXES, converter
+from kg.identifiers import BIOREGISTRY_IRIS, LOCAL_PREFIXES, converter
 from kg.schema import LABELS, METAEDGES, Label, RelType, display_prefix, validate_edge_fields, validate_node_fields
 
 
@@ -22,6 +22,16 @@ def test_every_schema_prefix_is_a_bioregistry_prefix_or_declared_local() -> None
             preferred = bioregistry.get_preferred_prefix(prefix)
             if preferred:
                 assert preferred.upper() == display_prefix(prefix)
+
+
+def test_the_pinned_iris_are_the_installed_bioregistrys_for_every_schema_prefix() -> None:
+    """A bioregistry release that changes a prefix's IRI would rename every such node in the RDF view: seen here."""
+    schema_prefixes = {p for spec in LABELS.values() for p in spec.prefixes} - set(LOCAL_PREFIXES)
+    assert set(BIOREGISTRY_IRIS) == schema_prefixes
+    for prefix, pinned in BIOREGISTRY_IRIS.items():
+        resource = bioregistry.get_resource(prefix)
+        assert resource is not None, prefix
+        assert resource.get_uri_prefix() == pinned, f"bioregistry now gives {prefix} another IRI"
 
 
 def test_curies_expand_to_bioregistry_iris() -> None:
