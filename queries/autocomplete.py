@@ -30,7 +30,7 @@ from typing import Any
 
 from kg.errors import AmbiguousName, NoBuild
 from kg.records import Node
-from kg.schema import Label, RelType
+from kg.schema import Label, RelType, prefix_of
 from kg.stores.port import Store
 
 # The labels a clinician searches for, in the order their hits are listed within a group.
@@ -207,7 +207,7 @@ def autocomplete(store: Store, text: str, labels: Sequence[Label] = (), limit: i
         return []
     index = index_for(store)
     candidates = index.candidates(key, wanted, limit)
-    node = store.get_node(text.strip())
+    node = store.get_node(text.strip()) if prefix_of(text.strip()) is not None else None  # ids are CURIEs
     if node is not None and node.label in wanted:
         hit = SearchHit(node.id, str(node.label), node.name, node.id, "id")
         candidates.append(((_MATCH_RANK["id"], False, 0, 0, 0, 0), hit))

@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from kg.errors import NoBuild, SchemaError
 from kg.records import Node
-from kg.schema import CURATED_MAPS_TO, Label, RelType
+from kg.schema import CURATED_MAPS_TO, Label, RelType, prefix_of
 from kg.stores.port import BuildManifest, Direction, Store
 from kg.variant_classes import ClassRule, acts_by_loss
 from kg.variants import AMINO_ACIDS, parse_protein_change
@@ -177,6 +177,8 @@ class GraphView:
         return {i: list(self._evidence[i]) for i in ids if self._evidence.get(i)}
 
     def _node(self, node_id: str) -> Node | None:
+        if prefix_of(node_id) is None:  # every node id is a CURIE: typed text that is none costs no store call
+            return None
         return self.store.get_node(node_id)
 
     def _genes(self, text: str) -> list[Node]:
