@@ -26,22 +26,28 @@ bundled in ``kg/reference/``; freely usable, see ``loaders/starter/NOTICE.md``).
 once per process, on first use; nothing is read at import.  Parsing a chain file takes 0.1 s and
 0.4-0.6 s (``bench/liftover.py``), so the first process to read one keeps its blocks as flat arrays
 in ``PMKG_HOME/cache/liftover/`` (named by the chain file's SHA-256 and the array layout's version,
-written atomically); later processes load those in a few milliseconds and fall back to the chain
-file whenever the arrays are missing, unreadable or not writable.  This module never touches the
-network and knows nothing of variants.
+written atomically, checksummed); later processes load those in a few milliseconds and fall back to
+the chain file whenever the arrays are missing, damaged, of another layout or not writable.  The
+arrays are plain little-endian integers read with :mod:`array` (layout 1 was numpy's ``.npz``:
+loading it imported numpy, 50-150 ms of the first answer of every ``pmkg annotate`` of a VCF or MAF
+whose positions needed lifting).  This module never touches the network and knows nothing of variants.
 """
 
 from __future__ import annotations
 
+import array
 import bisect
 import contextlib
 import gzip
 import hashlib
 import itertools
+import json
 import os
+import struct
+import sys
 import tempfile
 import threading
-import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -54,7 +60,11 @@ ASSEMBLIES = ("GRCh37", "GRCh38")
 _CHAIN_FILES = {("GRCh37", "GRCh38"): "hg19ToHg38.over.chain.gz", ("GRCh38", "GRCh37"): "hg38ToHg19.over.chain.gz"}
 _MT_LENGTH = 16569  # the rCRS
 _COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
-_ARRAYS_VERSION = 1  # the layout of the kept arrays (ChainMap.arrays): a new layout gets new files
+_ARRAYS_VERSION = 2  # the layout of the kept arrays (ChainMap.arrays): a new layout gets new files
+_KEPT_MAGIC = b"PMKGLIFT"
+_KEPT_PREFIX = struct.Struct("<8sIII")  # magic, layout version, header length, header CRC-32
+# The integer columns of the kept blocks, in file order, with their array typecodes (8-, 4- and 1-byte).
+_COLUMNS = (("start", "q"), ("end", "q"), ("query", "i"), ("anchor", "q"), ("plus", "b"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +131,7 @@ class ChainMap:
         return made
 
     def arrays(self) -> dict[str, Any]:
-        """Every block as flat arrays (what :meth:`from_arrays` reads)."""
-        import numpy as np
-
+        """Every block as flat columns (what :meth:`from_arrays` reads)."""
         names = sorted(self._blocks)
         queries = sorted({b[2] for blocks in self._blocks.values() for b in blocks})
         position = {name: i for i, name in enumerate(queries)}
@@ -132,14 +140,14 @@ class ChainMap:
         for name in names:
             bounds.append(bounds[-1] + len(self._blocks[name]))
         return {
-            "chromosomes": np.array(names),
-            "query_chromosomes": np.array(queries),
-            "bounds": np.array(bounds, dtype=np.int64),
-            "start": np.array([b[0] for b in ordered], dtype=np.int64),
-            "end": np.array([b[1] for b in ordered], dtype=np.int64),
-            "query": np.array([position[b[2]] for b in ordered], dtype=np.int32),
-            "anchor": np.array([b[3] for b in ordered], dtype=np.int64),
-            "plus": np.array([b[4] == "+" for b in ordered], dtype=np.bool_),
+            "chromosomes": names,
+            "query_chromosomes": queries,
+            "bounds": array.array("q", bounds),
+            "start": array.array("q", [b[0] for b in ordered]),
+            "end": array.array("q", [b[1] for b in ordered]),
+            "query": array.array("i", [position[b[2]] for b in ordered]),
+            "anchor": array.array("q", [b[3] for b in ordered]),
+            "plus": array.array("b", [b[4] == "+" for b in ordered]),
         }
 
     def _index(self, blocks: dict[str, list[tuple[int, int, str, int, str]]]) -> None:
@@ -233,13 +241,10 @@ def _read(source: str, target: str) -> ChainMap:
         chain = Path(real).read_bytes()
     kept = _kept_arrays_path(name, chain)
     if kept is not None:
-        import numpy as np
-
         try:
-            with np.load(kept, allow_pickle=False) as arrays:
-                return ChainMap.from_arrays(source, target, arrays)
-        except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile):
-            pass  # none kept yet (or damaged): parse the chain file and keep it again
+            return ChainMap.from_arrays(source, target, _load_arrays(kept))
+        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            pass  # none kept yet (or damaged, or another layout): parse the chain file and keep it again
     found = ChainMap(source, target, gzip.decompress(chain).decode("ascii").splitlines())
     if kept is not None:
         _keep_arrays(kept, found)
@@ -255,21 +260,73 @@ def _kept_arrays_path(name: str, chain: bytes) -> Path | None:
     except Exception:  # settings that cannot be read: parse every time  # noqa: BLE001
         return None
     digest = hashlib.sha256(chain).hexdigest()[:16]
-    return folder / f"{name.removesuffix('.over.chain.gz')}-{digest}-v{_ARRAYS_VERSION}.npz"
+    return folder / f"{name.removesuffix('.over.chain.gz')}-{digest}-v{_ARRAYS_VERSION}.blocks"
+
+
+def _column_bytes(column: array.array[int]) -> bytes:
+    if sys.byteorder == "big":
+        column = array.array(column.typecode, column)
+        column.byteswap()
+    return column.tobytes()
 
 
 def _keep_arrays(path: Path, chain_map: ChainMap) -> None:
-    """Write ``chain_map``'s blocks to ``path`` atomically; a folder that cannot be written is left alone."""
-    import numpy as np
+    """Write ``chain_map``'s blocks to ``path`` atomically; a folder that cannot be written is left alone.
 
+    Layout: magic, version, header length and CRC-32 (:data:`_KEPT_PREFIX`), a JSON header (chromosome names, block
+    bounds, the block count and the payload's CRC-32), then each column of :data:`_COLUMNS`, little-endian.
+    """
+    arrays = chain_map.arrays()
+    payload = b"".join(_column_bytes(arrays[name]) for name, _ in _COLUMNS)
+    header = json.dumps({"chromosomes": arrays["chromosomes"], "query_chromosomes": arrays["query_chromosomes"],
+                         "bounds": arrays["bounds"].tolist(), "count": len(arrays["start"]),
+                         "crc32": zlib.crc32(payload)}).encode()  # fmt: skip
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".writing-", suffix=".npz", delete=False) as handle:
-            np.savez(handle, **chain_map.arrays())
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".writing-", suffix=".blocks", delete=False) as handle:
+            prefix = _KEPT_PREFIX.pack(_KEPT_MAGIC, _ARRAYS_VERSION, len(header), zlib.crc32(header))
+            handle.write(prefix + header + payload)
         os.replace(handle.name, path)
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):
             Path(handle.name).unlink(missing_ok=True)
+        return
+    chain = path.name.split("-", 1)[0]  # hg19ToHg38: files of another layout or chain release are stale
+    for stale in path.parent.glob(f"{chain}-*"):
+        if stale != path and not stale.name.startswith("."):
+            stale.unlink(missing_ok=True)
+
+
+def _load_arrays(path: Path) -> dict[str, Any]:
+    """The columns :func:`_keep_arrays` wrote to ``path``; ValueError if it is not such a file, whole and intact."""
+    data = path.read_bytes()
+    if len(data) < _KEPT_PREFIX.size:
+        raise ValueError("too short")
+    magic, version, header_length, header_crc = _KEPT_PREFIX.unpack_from(data)
+    if magic != _KEPT_MAGIC or version != _ARRAYS_VERSION:
+        raise ValueError("another layout")
+    start = _KEPT_PREFIX.size + header_length
+    if zlib.crc32(data[_KEPT_PREFIX.size : start]) != header_crc:
+        raise ValueError("header checksum mismatch")
+    header = json.loads(data[_KEPT_PREFIX.size : start])
+    count, payload = int(header["count"]), memoryview(data)[start:]
+    if len(payload) != count * sum(array.array(code).itemsize for _, code in _COLUMNS):
+        raise ValueError("truncated")
+    if zlib.crc32(payload) != header["crc32"]:
+        raise ValueError("checksum mismatch")
+    arrays: dict[str, Any] = {key: header[key] for key in ("chromosomes", "query_chromosomes")}
+    arrays["bounds"] = array.array("q", header["bounds"])
+    for name, code in _COLUMNS:
+        column = array.array(code)
+        size = count * column.itemsize
+        column.frombytes(payload[:size])
+        if sys.byteorder == "big":
+            column.byteswap()
+        arrays[name], payload = column, payload[size:]
+    bounds = arrays["bounds"]
+    if bounds[0] != 0 or bounds[-1] != count or len(bounds) != len(arrays["chromosomes"]) + 1:
+        raise ValueError("bounds do not match the blocks")
+    return arrays
 
 
 _MAPS: dict[tuple[str, str], ChainMap] = {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -46,7 +47,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def kept_files(home: Path) -> list[str]:
-    return sorted(p.name for p in (home / "cache" / "liftover").glob("*.npz"))
+    return sorted(p.name for p in (home / "cache" / "liftover").glob("*.blocks"))
 
 
 def test_the_first_read_keeps_the_parsed_chain_and_the_next_lifts_the_same_without_parsing(
@@ -75,11 +76,33 @@ def test_the_first_read_keeps_the_parsed_chain_and_the_next_lifts_the_same_witho
 
 def test_a_damaged_kept_file_is_parsed_again_and_replaced(home: Path) -> None:
     first = lo._read("GRCh37", "GRCh38")
-    (kept,) = (home / "cache" / "liftover").glob("hg19ToHg38-*.npz")
+    (kept,) = (home / "cache" / "liftover").glob("hg19ToHg38-*.blocks")
     kept.write_bytes(b"not arrays")
     again = lo._read("GRCh37", "GRCh38")
     assert again.lift("7", 140453136) == first.lift("7", 140453136) == lo.Lifted("7", 140753336, "+")
     assert kept.stat().st_size > 1000  # written again
+
+
+@pytest.mark.parametrize("damage", ["truncated", "header changed", "older layout"])
+def test_a_kept_chain_file_cut_short_changed_or_of_an_older_layout_is_parsed_again_and_replaced(
+    home: Path, damage: str
+) -> None:
+    first = lo._read("GRCh38", "GRCh37")
+    (kept,) = (home / "cache" / "liftover").glob("hg38ToHg19-*.blocks")
+    whole = kept.read_bytes()
+    if damage == "truncated":
+        kept.write_bytes(whole[:-8])
+    elif damage == "header changed":  # a chromosome renamed in the header: its payload checksum still holds
+        kept.write_bytes(whole.replace(b'"17"', b'"71"', 1))
+    else:  # layout 1 was numpy's .npz; any other layout number is not read either
+        older = kept.with_name(kept.name.replace("-v2.", "-v1.").replace(".blocks", ".npz"))
+        older.write_bytes(b"PK\x03\x04 an npz archive of layout 1")
+        kept.write_bytes(whole[:8] + (1).to_bytes(4, "little") + whole[12:])
+    again = lo._read("GRCh38", "GRCh37")
+    assert again.lift("17", 7675088) == first.lift("17", 7675088) == lo.Lifted("17", 7578406, "+")
+    assert again.lift("7", 140753336) == lo.Lifted("7", 140453136, "+")
+    assert kept.read_bytes() == whole  # written again
+    assert sorted(p.name for p in kept.parent.iterdir()) == [kept.name]  # and nothing stale left beside it
 
 
 def test_a_home_that_cannot_be_written_still_lifts(home: Path) -> None:
@@ -282,15 +305,19 @@ def test_first_match_of_a_process_does_not_import_numpy_nor_other_questions_mode
     assert not modules & {"queries.models.annotate", "queries.models.entity", "queries.models.search"}
 
 
-def test_first_annotate_of_a_process_does_not_import_numpy(home_copy: Path, tmp_path: Path) -> None:
-    maf = tmp_path / "one.maf"
-    maf.write_text(
-        "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tVariant_Classification\nBRAF\tS1\tp.V600E\tMissense_Mutation\n"
-    )
-    output, modules = _modules_of_a_process(
-        home_copy, "annotate", str(maf), "--disease", "melanoma", "--format", "json"
-    )
-    assert "S1" in output
+@pytest.mark.parametrize("chain", ["parsed", "kept"])
+def test_first_annotate_of_a_process_that_lifts_positions_does_not_import_numpy(home_copy: Path, chain: str) -> None:
+    # MOAlmanac's example MAF is on GRCh37 (NCBI_Build): its positions are lifted to GRCh38 to reach ClinVar's.
+    maf = REPO / "tests/data/matching/moalmanac_example/example_data/example_patient.capture.somatic.snvs.maf"
+    kept = home_copy / "cache" / "liftover"
+    shutil.rmtree(kept, ignore_errors=True)
+    if chain == "kept":  # a process before this one kept the parsed chain
+        _modules_of_a_process(home_copy, "annotate", str(maf), "--disease", "MEL")
+    output, modules = _modules_of_a_process(home_copy, "annotate", str(maf), "--disease", "MEL", "--format", "json")
+    assert {"kg.liftover", "queries.annotate"} <= modules
+    assert [p.suffix for p in kept.iterdir()] == [".blocks"]  # lifted (and kept)
+    samples = json.loads(output)["samples"]
+    assert [s["sample"] for s in samples] == ["example_tumor_profile"]
     assert "numpy" not in modules
 
 
