@@ -12,7 +12,7 @@ bound "> N×"; "same" says whether rdflib's answer set is Oxigraph's); with Neo4
 ``.cypher`` warm (p50/p95) through the read-only gateway (EXPLAIN check included).  Prints a
 Markdown table; ``--record`` appends it to bench/RESULTS.md.
 
-    python -m bench.research --rdflib-repeat 1 --rdflib-cap 30   # the rdflib comparison: ~2 GB, minutes
+    python -m bench.research --rdflib-repeat 1   # the rdflib comparison: ~2 GB of memory, a few minutes
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--rdflib-repeat", type=int, default=3)
-    parser.add_argument("--rdflib-cap", type=float, default=30.0, help="seconds before an rdflib run is stopped")
+    parser.add_argument("--rdflib-cap", type=float, default=10.0, help="seconds before an rdflib run is stopped")
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")
     args = parser.parse_args(argv)
