@@ -60,7 +60,7 @@ from queries.graph_view import view_for
 from queries.inputs import ClinicalTable, LineProblem, PatientFile, ReadReport
 from queries.matching import match_therapies
 from queries.models.enums import InputStatus
-from queries.normalize import NORMALIZED, UNRECOGNIZED, DiseaseMatch, resolve_disease
+from queries.normalize import NORMALIZED, UNRECOGNIZED, DiseaseMatch, NormalizedVariant, resolve_disease
 from queries.notation import Unparsed, parse_variant
 from queries.patient import Alteration
 
@@ -89,12 +89,14 @@ class _Base:
     profiles: frozenset[str]  # molecular profiles with a component it reaches
     actionable: bool = False  # it can change its sample's summary: therapy evidence (gene-level hints too), a profile
     gene_therapies: tuple[str, ...] = ()  # a variant of unknown significance: its gene's therapies (context)
+    normalized: NormalizedVariant | None = None  # ``form`` normalised, so a whole-patient match reads it only once
 
     @classmethod
     def of(cls, status: str, variant: str | None, message: str, groups: tuple[Group, ...] = (),
            form: Alteration | None = None, profiles: frozenset[str] = frozenset(),
-           gene_therapies: tuple[str, ...] = ()) -> _Base:  # fmt: skip
-        return cls(status, variant, message, groups, form, profiles, bool(profiles) or bool(groups), gene_therapies)
+           gene_therapies: tuple[str, ...] = (), normalized: NormalizedVariant | None = None) -> _Base:  # fmt: skip
+        return cls(status, variant, message, groups, form, profiles, bool(profiles) or bool(groups), gene_therapies,
+                   normalized if form is not None else None)  # fmt: skip
 
 
 class _Outcome:
@@ -384,10 +386,10 @@ class CohortAnnotator:
             # form and profiles, so its sample is matched as a whole patient when a partner alteration is there too.
             entry = result.unknown_significance[0]
             return _Base.of(UNKNOWN_SIGNIFICANCE, variant.variant_name, entry.reason, form=form if profiles else None,
-                            profiles=profiles, gene_therapies=entry.gene_therapies)  # fmt: skip
+                            profiles=profiles, gene_therapies=entry.gene_therapies, normalized=variant)  # fmt: skip
         return _Base.of(variant.status, variant.variant_name, variant.as_json()["message"],
                         groups_of(self.view, result), form if normalized else None,
-                        profiles if normalized else frozenset())  # fmt: skip
+                        profiles if normalized else frozenset(), normalized=variant)  # fmt: skip
 
     def _skipped(self, consequence: str, disease: str | None) -> _Outcome:
         key = ("skipped", consequence, disease)
@@ -451,7 +453,7 @@ class CohortAnnotator:
             disease = state.disease
             bases = list(state.bases.values())
             if _shares_a_profile(bases):
-                forms = [b.form for b in bases if b.form is not None]
+                forms = [b.normalized or b.form for b in bases if b.form is not None]  # each read once, in its row
                 query = disease.match.id if disease.match is not None else None
                 alterations = [groups_of(self.view, match_therapies(self.store, forms, query, view=self.view))]
             else:

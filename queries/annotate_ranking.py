@@ -41,7 +41,7 @@ RESISTANCE = frozenset({"resistance", "reduced sensitivity"})
 _DISEASE_ORDER = ("exact", "ancestor", "overlap", "other")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen (here and in _Scored): a frozen init sets each field through object.__setattr__
 class Hit:
     """One evidence item reaching one therapy from one alteration, without a patient's disease."""
 
@@ -57,7 +57,7 @@ class Hit:
 Group = tuple[str, str, tuple[Hit, ...], frozenset[str]]  # (therapy name, significance, hits, drug ids)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Scored:
     """A :class:`Hit` with its disease match in one patient's disease: a ``RankableHit``."""
 
@@ -126,10 +126,15 @@ def _proximity(view: GraphView, hit: Hit, disease: DiseaseMatch | None) -> tuple
         return None, 0
     if not hit.diseases:
         return "other", 0
-    closest = min(
-        hit.diseases, key=lambda d: (_DISEASE_ORDER.index(disease.proximity(view, d)), disease.distance(view, d))
-    )
-    return disease.proximity(view, closest), disease.distance(view, closest)
+    memo = view.disease_memo(disease.same)  # the same for every hit naming these diseases: kept per build
+    key = ("annotate", hit.diseases)
+    known: tuple[str | None, int] | None = memo.get(key)
+    if known is None:
+        closest = min(
+            hit.diseases, key=lambda d: (_DISEASE_ORDER.index(disease.proximity(view, d)), disease.distance(view, d))
+        )
+        known = memo[key] = (disease.proximity(view, closest), disease.distance(view, closest))
+    return known
 
 
 def label(entry: Entry[_Scored]) -> str:

@@ -139,7 +139,7 @@ class MatchResult:
 
 def match_therapies(
     store: Store,
-    variants: Sequence[str | Alteration],
+    variants: Sequence[str | Alteration | NormalizedVariant],
     disease: str | None = None,
     *,
     assembly: str | None = None,
@@ -152,7 +152,8 @@ def match_therapies(
     asking the store which build is current for each: a Neo4j round trip apiece); else the current build's.
 
     ``pgx_calls`` are PGx calls made elsewhere (an outside-call file's lines, as text); diplotypes and
-    PGx calls among ``variants`` are recognised too.
+    PGx calls among ``variants`` are recognised too.  A :class:`NormalizedVariant` (an input read before against
+    the same build, as a cohort's whole-patient match reuses its rows') is taken as it is.
     ``assembly`` declares the assembly of genomic positions given as text; without it pmkg
     looks a position up on both and says which it found.  Raises only
     :class:`kg.errors.NoBuild` (no graph) and store errors; a bad input is reported in the result.
@@ -162,7 +163,7 @@ def match_therapies(
 
 
 def _match(
-    store: Store, variants: Sequence[str | Alteration], disease: str | None, assembly: str | None,
+    store: Store, variants: Sequence[str | Alteration | NormalizedVariant], disease: str | None, assembly: str | None,
     pgx_calls: Sequence[str], view: GraphView,
 ) -> MatchResult:  # fmt: skip
     warnings: list[str] = []
@@ -173,6 +174,8 @@ def _match(
             diplotypes.append(item)
         elif isinstance(item, str):
             normalized.append(normalize_text(view.store, item, assembly=assembly, view=view))
+        elif isinstance(item, NormalizedVariant):
+            normalized.append(item)
         else:
             normalized.append(normalize(store, item, view=view))
     disease_match = _disease(view, disease, warnings)

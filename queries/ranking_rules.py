@@ -316,13 +316,16 @@ def inherited(
     if len(drugs) < 2:
         return []
     passed_on = {} if passed_on is None else passed_on
-    named = {h.alteration for h in therapy.hits if h.specificity in _SPECIFIC_TO_ALTERATION}
+    named: set[Hashable] | None = None  # read only when a drug passes something on: most pass nothing
     found: list[InheritedHit] = []
     for drug in sorted(drugs, key=str):
         hits = passed_on.get(drug)
         if hits is None:
             hits = passed_on[drug] = _passed_on(single.get(drug))
-        found.extend(h for h in hits if h.alteration not in named)
+        if hits:
+            if named is None:
+                named = {h.alteration for h in therapy.hits if h.specificity in _SPECIFIC_TO_ALTERATION}
+            found.extend(h for h in hits if h.alteration not in named)
     return found
 
 
