@@ -282,7 +282,16 @@ def _slug(text: str) -> str:
 
 def variant_id(gene_symbol: str, protein_change: str) -> str:
     """Id of one protein-level alteration of a gene."""
-    return f"PMKG:variant/{gene_symbol.upper()}:{normalize_protein_change(protein_change)}"
+    return protein_variant_id(gene_symbol, parse_protein_change(protein_change))
+
+
+def protein_variant_id(gene_symbol: str, change: ProteinChange) -> str:
+    """:func:`variant_id` of a change parsed already (its ``text`` is the normal form: parsing it again gives it).
+
+    >>> protein_variant_id("braf", parse_protein_change("p.Val600Glu"))
+    'PMKG:variant/BRAF:V600E'
+    """
+    return f"PMKG:variant/{gene_symbol.upper()}:{change.text}"
 
 
 def fusion_id(

@@ -31,6 +31,7 @@ _MAX_SUGGESTIONS = 5
 
 
 SPECIFICITIES = ("exact", "codon", "exon", "gene_class", "gene")
+_SPECIFICITY_RANK = {s: i for i, s in enumerate(SPECIFICITIES)}
 _CLASS_SPECIFICITY = {"codon": "codon", "allele_set": "codon", "exon": "exon", "protein_region": "exon",
                       "domain": "exon"}  # fmt: skip
 
@@ -105,7 +106,8 @@ def expand(
     """
     exact_ids = frozenset(exact) | {s.id for s in starts}
     if facts is not None and genes:  # the gene-level rules need to know whether the gene acts by loss
-        facts = replace(facts, acts_by_loss=any(view.acts_by_loss(g.id) for g in genes))
+        by_loss = any(view.acts_by_loss(g.id) for g in genes)
+        facts = facts if facts.acts_by_loss == by_loss else replace(facts, acts_by_loss=by_loss)
     found: dict[str, NodeMatch] = {}
     queue: list[NodeMatch] = []
 
@@ -141,8 +143,7 @@ def expand(
     climb()
     for gene in genes:
         found.setdefault(gene.id, NodeMatch(gene.id, approved_symbol(gene), Label.GENE, "gene", (gene.id,)))
-    order = {s: i for i, s in enumerate(SPECIFICITIES)}
-    return tuple(sorted(found.values(), key=lambda m: (order[m.specificity], len(m.path), m.id)))
+    return tuple(sorted(found.values(), key=lambda m: (_SPECIFICITY_RANK[m.specificity], len(m.path), m.id)))
 
 
 def _wild_type(node: Node) -> bool:

@@ -50,7 +50,7 @@ from kg.variants import (
     copy_number_id,
     fusion_id,
     parse_protein_change,
-    variant_id,
+    protein_variant_id,
 )
 from queries.claims import (
     ClaimCheck,
@@ -457,7 +457,7 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
             symbol, "codon", change.text, positions=(change.start,)
         )
         return _noted(_named_class(view, alteration, gene, rule, f"{symbol} {change.text}"), check)
-    node_id = variant_id(symbol, change.text)
+    node_id = protein_variant_id(symbol, change)
     # Every stored variant of a gene is IN_GENE of it: look in the gene's (memoised) members, no store call.
     node = view.in_gene(gene.id, node_id)
     note = ""
@@ -474,7 +474,8 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
     facts = VariantFacts(symbol, protein_change=change.text, consequences=consequences)
     if node is not None:
         stored = facts_of(node, symbol)
-        facts = replace(stored, consequences=tuple(dict.fromkeys((*stored.consequences, *consequences))))
+        merged = tuple(dict.fromkeys((*stored.consequences, *consequences)))
+        facts = stored if merged == stored.consequences else replace(stored, consequences=merged)
     matches = expand(view, [node] if node else [], [gene], facts=facts, change=change)
     name = node.name if node is not None else f"{symbol} {change.text}"
     if node is not None:
@@ -488,7 +489,9 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
             if reached
             else f"{name} is not in this graph, and no class of {symbol} it belongs to is"
         )
-    result = NormalizedVariant(
+    if check.unchecked:  # what _noted says, said at once (a dataclasses.replace costs as much as the rest)
+        message = f"{message}; {check.note()}"
+    return NormalizedVariant(
         alteration.text,
         NORMALIZED,
         message,
@@ -501,7 +504,6 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
         origin=alteration.origin,
         sample=alteration.sample,
     )
-    return _noted(result, check)
 
 
 _EXON_EDITS = {"inframe_deletion": "deletion", "inframe_insertion": "insertion", "exon_loss_variant": "skipping",

@@ -130,7 +130,7 @@ def resists_in_disease(hit: RankableHit) -> bool:
     Resistance in an overlapping disease ("transitional cell carcinoma" for a "bladder cancer") does not decide:
     it may be about tumours the patient's is not.
     """
-    return is_clinical(hit.tier) and hit.proximity in _DECIDES_RESISTANCE and hit.distance < BROAD_DISTANCE
+    return hit.tier <= CLINICAL_TIERS and hit.proximity in _DECIDES_RESISTANCE and hit.distance < BROAD_DISTANCE
 
 
 def level_rank(tier: int, proximity: str | None) -> int:
@@ -144,9 +144,19 @@ def level_rank(tier: int, proximity: str | None) -> int:
     return tier - 1 + (0 if in_patients_disease(proximity) else CLINICAL_TIERS)
 
 
+# level_rank of every usual (tier, proximity), looked up: sort keys are computed for every hit of every entry
+_LEVEL_RANK = {(tier, proximity): level_rank(tier, proximity) for tier in range(1, 6) for proximity in PROXIMITY_ORDER}
+
+
+def _level(tier: int, proximity: str | None) -> int:
+    level = _LEVEL_RANK.get((tier, proximity))
+    return level_rank(tier, proximity) if level is None else level
+
+
 def hit_order(hit: RankableHit) -> tuple[Any, ...]:
     """Best evidence first: level, disease proximity (nearer ancestors first), specificity, rating, id."""
-    return (level_rank(hit.tier, hit.proximity), PROXIMITY_ORDER[hit.proximity], hit.distance,
+    proximity = hit.proximity
+    return (_level(hit.tier, proximity), PROXIMITY_ORDER[proximity], hit.distance,
             SPECIFICITY_ORDER[hit.specificity], -hit.rating, hit.evidence_id)  # fmt: skip
 
 
@@ -156,8 +166,8 @@ def strength(hit: RankableHit) -> tuple[int, int, int]:
     Evidence about the patient's disease (or a broader one) outweighs evidence about other
     tumour types; among those, the more specific variant match, then the level, decides.
     """
-    relevance = 0 if in_patients_disease(hit.proximity) else 1
-    return (relevance, SPECIFICITY_ORDER[hit.specificity], level_rank(hit.tier, hit.proximity))
+    proximity = hit.proximity
+    return (0 if proximity != "other" else 1, SPECIFICITY_ORDER[hit.specificity], _level(hit.tier, proximity))
 
 
 @dataclass(frozen=True)
@@ -197,7 +207,8 @@ class Entry(Generic[H]):
 
     @property
     def best(self) -> H:
-        return self.ordered_hits()[0]
+        ordered = self._ordered
+        return ordered[0] if len(ordered) == len(self.hits) else self.ordered_hits()[0]
 
     @property
     def gene_level(self) -> bool:
@@ -212,23 +223,27 @@ class Entry(Generic[H]):
 
     def unique_hits(self) -> list[H]:
         """One hit per evidence item (its best), best first."""
+        return list(self._unique_hits())
+
+    def _unique_hits(self) -> list[H]:
         ordered = self.ordered_hits()
         if not self._unique:
             best: dict[str, H] = {}
             for hit in ordered:
                 best.setdefault(hit.evidence_id, hit)
             self._unique = list(best.values())
-        return list(self._unique)
+        return self._unique
 
     def rank_key(self) -> tuple[Any, ...]:
         """The order of :func:`order_entries` (see the module docstring)."""
-        best, unique = self.best, self.unique_hits()
+        unique = self._unique_hits()
+        best = self._ordered[0]
         section = 1 if self.gene_level else 0
         # Outweighed clinical resistance in the patient's disease (SELECT-1 against docetaxel + selumetinib in KRAS
         # NSCLC) weighs before disease and match; outweighed resistance from other tumour types or the lab orders only
         # therapies as closely matched as each other: osimertinib's exact T790M approval, with a case report of another
         # cancer, still opens before a gene-class "EGFR mutation" approval.
-        return (section, _BAND[self.standing.band], level_rank(best.tier, best.proximity), not self.against_resistance,
+        return (section, _BAND[self.standing.band], _level(best.tier, best.proximity), not self.against_resistance,
                 self.standing.outweighed_in_disease,
                 PROXIMITY_ORDER[best.proximity], best.distance, SPECIFICITY_ORDER[best.specificity],
                 bool(self.standing.outweighed),
