@@ -402,7 +402,7 @@ def _gene_fallback(
     answered = {h.input_index for h in hits} - held
     wanted: dict[int, dict[str, NodeMatch]] = {}
     for index, variant in enumerate(variants):
-        if not variant.ok or index in answered or not variant.genes or not _alters_protein(variant):
+        if not variant.ok or index in answered or not variant.genes:
             continue
         own = {m.id for m in variant.matches}
         others: dict[str, NodeMatch] = {}
@@ -413,7 +413,7 @@ def _gene_fallback(
                 if node.props.get("class_type") == "wild_type":
                     continue
                 others[node.id] = NodeMatch(node.id, node.name, node.label, "gene", (gene.id, node.id))
-        if others:
+        if others and _alters_protein(variant):  # asked last: most genes have no other alteration to offer
             wanted[index] = others
     if not wanted:
         return {}
