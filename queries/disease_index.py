@@ -27,9 +27,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from kg.disease_names import FILLER_WORDS, name_key, token_key
 from kg.records import Node
 
@@ -276,6 +273,9 @@ def _closest(word: str, vocabulary: dict[int, frozenset[str]]) -> list[str]:
     >>> _closest("tumer", {5: frozenset({"tumor", "timer", "tuner"}), 6: frozenset({"tumour"})})
     ['timer', 'tumor', 'tuner']
     """
+    from rapidfuzz import process  # imported by the first misspelling only: ~10 ms of every first answer otherwise
+    from rapidfuzz.distance import OSA
+
     allowed = 2 if len(word) >= _TWO_EDITS_FROM else 1
     near = [w for length in range(len(word) - allowed, len(word) + allowed + 1) for w in vocabulary.get(length, ())]
     found = process.extract(word, near, scorer=OSA.distance, score_cutoff=allowed, limit=None)

@@ -301,6 +301,7 @@ def test_first_match_of_a_process_does_not_import_numpy_nor_other_questions_mode
     )
     assert "vemurafenib" in output.lower()
     assert "numpy" not in modules
+    assert "rapidfuzz" not in modules  # edit distances only for a misspelt disease name
     assert {"queries.models.match", "queries.matching"} <= modules
     assert not modules & {"queries.models.annotate", "queries.models.entity", "queries.models.search"}
 
