@@ -67,7 +67,15 @@ class _Histologies:
 
     by_phrase: dict[tuple[str, ...], frozenset[str]]
     lengths: tuple[int, ...]  # the phrase lengths to try, longest first
-    upward: dict[str, frozenset[str]]  # a cell-type term → itself and every cell-type term above it
+    terms: frozenset[str]
+    upward: dict[str, frozenset[str]]  # a cell-type term → itself and every cell-type term above it (on first need)
+
+    def above(self, view: GraphView, term: str) -> frozenset[str]:
+        """``term`` and every cell-type term above it."""
+        found = self.upward.get(term)
+        if found is None:
+            found = self.upward[term] = frozenset({term} | (view.disease_ancestors(frozenset({term})) & self.terms))
+        return found
 
 
 _INDEXES: weakref.WeakKeyDictionary[GraphView, _Histologies] = weakref.WeakKeyDictionary()
@@ -78,12 +86,13 @@ _LOCK = threading.Lock()
 
 def histologies(view: GraphView) -> frozenset[str]:
     """Every cell-type term of the build (below DO's "cell type cancer")."""
-    return frozenset(_index(view).upward)
+    return _index(view).terms
 
 
 def histology_depth(view: GraphView, term: str) -> int:
     """How many cell-type terms ``term`` is below or at (carcinoma 1, transitional cell carcinoma 2); 0 if none."""
-    return len(_index(view).upward.get(term, ()))
+    index = _index(view)
+    return len(index.above(view, term)) if term in index.terms else 0
 
 
 def kinds_with_evidence(view: GraphView, disease_ids: Iterable[str]) -> frozenset[str]:
@@ -140,7 +149,7 @@ def _kinds_of(view: GraphView, disease_id: str) -> frozenset[str]:
         for length in index.lengths:
             for start in range(len(words) - length + 1):
                 for kind in index.by_phrase.get(words[start : start + length], ()):
-                    found |= index.upward[kind]
+                    found |= index.above(view, kind)
     return frozenset(found)
 
 
@@ -165,6 +174,5 @@ def _build_index(view: GraphView) -> _Histologies:
             words = phrase(name)
             if words:
                 by_phrase.setdefault(words, set()).add(term)
-    upward = {term: frozenset({term} | (view.disease_ancestors(frozenset({term})) & terms)) for term in terms}
     lengths = tuple(sorted({len(p) for p in by_phrase}, reverse=True))
-    return _Histologies({p: frozenset(t) for p, t in by_phrase.items()}, lengths, upward)
+    return _Histologies({p: frozenset(t) for p, t in by_phrase.items()}, lengths, frozenset(terms), {})

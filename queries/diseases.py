@@ -146,7 +146,7 @@ class DiseaseMatch:
         memo = view.disease_memo(self.same)
         axes = memo.get(_AXES)
         if axes is None:
-            axes = memo[_AXES] = _Axes.of(view, self)
+            axes = memo[_AXES] = _Axes(view, self)
         terms = frozenset(equivalent_diseases(view, disease_id))
         cell_types = terms & histologies(view)
         if cell_types & axes.kinds:
@@ -160,26 +160,26 @@ class DiseaseMatch:
                 return "overlap"  # a histology and a site: "transitional cell carcinoma", "urinary bladder cancer"
             return "other"  # two histologies (melanoma, sarcoma) never overlap: a rare tumour may be named as both
         specific = {t for t in cell_types if histology_depth(view, t) >= _SPECIFIC_HISTOLOGY}
-        if specific & axes.narrower_kinds:
+        if specific and specific & axes.narrower_kinds(view):
             return "overlap"  # a site and a histology: "urinary bladder cancer", "transitional cell carcinoma"
         return "other"
 
 
-@dataclass(frozen=True)
 class _Axes:
     """What the names of a patient's disease terms say across site and histology (queries.disease_kinds)."""
 
-    kinds: frozenset[str]  # the cell types the patient's disease or a broader term is named as a kind of
-    narrower_kinds: frozenset[str]  # the cell types a subtype with evidence filed under it is named as a kind of
-    cell_types: frozenset[str]  # the patient's disease terms that are cell-type terms themselves
+    def __init__(self, view: GraphView, disease: DiseaseMatch) -> None:
+        # the cell types the patient's disease or a broader term is named as a kind of
+        self.kinds = kinds_named(view, disease.same | (disease.ancestors - BROAD_TERMS))
+        self.cell_types = disease.same & histologies(view)  # the patient's terms that are cell-type terms themselves
+        self._narrower = disease.narrower
+        self._narrower_kinds: frozenset[str] | None = None
 
-    @classmethod
-    def of(cls, view: GraphView, disease: DiseaseMatch) -> _Axes:
-        return cls(
-            kinds_named(view, disease.same | (disease.ancestors - BROAD_TERMS)),
-            kinds_with_evidence(view, disease.narrower),
-            disease.same & histologies(view),
-        )
+    def narrower_kinds(self, view: GraphView) -> frozenset[str]:
+        """The cell types a subtype with evidence filed under it is named as a kind of (read on first need)."""
+        if self._narrower_kinds is None:
+            self._narrower_kinds = kinds_with_evidence(view, self._narrower)
+        return self._narrower_kinds
 
 
 def _counts_as_its_parent(node: Node) -> bool:
