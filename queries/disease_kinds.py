@@ -26,6 +26,7 @@ import threading
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kg.disease_names import whole_words
 from kg.records import Node
@@ -82,6 +83,7 @@ _INDEXES: weakref.WeakKeyDictionary[GraphView, _Histologies] = weakref.WeakKeyDi
 _NAMED: weakref.WeakKeyDictionary[GraphView, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
 _FILED: weakref.WeakKeyDictionary[GraphView, dict[str, bool]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 def histologies(view: GraphView) -> frozenset[str]:
@@ -102,10 +104,7 @@ def kinds_with_evidence(view: GraphView, disease_ids: Iterable[str]) -> frozense
     carcinoma, which sources write evidence about; "ovarian cancer" does not overlap melanoma through ovarian
     melanoma, a rarity no source files anything under.
     """
-    filed = _FILED.get(view)
-    if filed is None:
-        with _LOCK:
-            filed = _FILED.setdefault(view, {})
+    filed = _memo(_FILED, view)
     kinds: set[str] = set()
     for disease_id in disease_ids:
         named = kinds_named(view, (disease_id,))
@@ -125,10 +124,7 @@ def kinds_named(view: GraphView, disease_ids: Iterable[str]) -> frozenset[str]:
     "bladder urothelial carcinoma" → transitional cell carcinoma, carcinoma; "lung adenocarcinoma" →
     adenocarcinoma, carcinoma; "urinary bladder cancer" → nothing.
     """
-    named = _NAMED.get(view)
-    if named is None:
-        with _LOCK:
-            named = _NAMED.setdefault(view, {})
+    named = _memo(_NAMED, view)
     found: set[str] = set()
     for disease_id in disease_ids:
         kinds = named.get(disease_id)
@@ -136,6 +132,15 @@ def kinds_named(view: GraphView, disease_ids: Iterable[str]) -> frozenset[str]:
             kinds = named[disease_id] = _kinds_of(view, disease_id)
         found |= kinds
     return frozenset(found)
+
+
+def _memo(table: weakref.WeakKeyDictionary[GraphView, dict[str, T]], view: GraphView) -> dict[str, T]:
+    """The view's memo in ``table`` (made on first use; a view's memos go with it)."""
+    memo = table.get(view)
+    if memo is None:
+        with _LOCK:
+            memo = table.setdefault(view, {})
+    return memo
 
 
 def _kinds_of(view: GraphView, disease_id: str) -> frozenset[str]:
