@@ -84,6 +84,7 @@ CLEAR, DEMOTED, RESISTANT, GENE_LEVEL = "clear", "demoted", "resistant", "gene_l
 _BAND = {CLEAR: 0, DEMOTED: 1, RESISTANT: 2}
 CLINICAL_TIERS = 3  # tiers 1-3 are clinical evidence; 4 preclinical, 5 inferential
 _DECIDES_RESISTANCE = frozenset({"exact", "ancestor", None})  # where clinical resistance makes a therapy resistant
+_NO_DRUGS: frozenset[Hashable] = frozenset()
 _SPECIFIC_TO_ALTERATION = ("exact", "codon")  # what "evidence naming the resistance alteration" means
 # A hit's ``distance`` for evidence written against a very broad term; nearer ancestors count their steps up.
 BROAD_DISTANCE = 100
@@ -396,20 +397,22 @@ def order_entries(
     """
     groups: dict[tuple[str, str], Entry[H]] = {}
     for therapy, name, hit in pairs:
-        entry = groups.get((therapy, hit.role))
+        key = (therapy, hit.role)
+        entry = groups.get(key)
         if entry is None:
-            entry = groups[(therapy, hit.role)] = Entry(therapy, name, hit.role, [])
+            entry = groups[key] = Entry(therapy, name, hit.role, [])
         entry.hits.append(hit)
     drugs = drugs or {}
     single = {next(iter(d)): groups[(t, AGAINST)] for t, d in drugs.items() if len(d) == 1 and (t, AGAINST) in groups}
     resisting: set[Hashable] = set()
     passed_on: dict[Hashable, list[InheritedHit]] = {}
     for (therapy, role), entry in groups.items():
+        if role != FOR:
+            continue
         against = groups.get((therapy, AGAINST))
         resistance: list[RankableHit] = list(against.hits) if against is not None else []
-        if role == FOR:
-            resistance.extend(inherited(entry, drugs.get(therapy, frozenset()), single, passed_on))
-        if role == FOR and resistance:
+        resistance.extend(inherited(entry, drugs.get(therapy, _NO_DRUGS), single, passed_on))
+        if resistance:
             entry.standing = standing(entry.hits, resistance)
             # an alteration resists "from beside" (clinically) when the therapy's sensitivity came from another one
             if entry.standing.alterations:

@@ -105,6 +105,22 @@ def test_tumour_board_variants_in_every_notation(api: ApiServer) -> None:
             assert answer.json() == cli_match(api.home, variants, disease), body
 
 
+def test_patients_past_the_inline_limit_get_the_same_answer_from_a_worker_thread(api: ApiServer) -> None:
+    """Up to INLINE_VARIANTS variants are answered on the event loop, more in a worker thread: one answer either way."""
+    from queries.api.routes.match import INLINE_VARIANTS
+
+    typed = [v for variants, _ in oncokb_patients().values() for v in variants]
+    small = ["BRAF V600E", "NRAS Q61K", "TP53 R273H"]
+    large = [*small, *typed, *(f"TP53 R{position}H" for position in range(100, 100 + INLINE_VARIANTS))]
+    assert len(large) > INLINE_VARIANTS >= len(small)
+    with api.client() as client:
+        answers = [client.post("/v1/match", json={"variants": v, "disease": "melanoma"}) for v in (small, large)]
+    for variants, answer in zip((small, large), answers, strict=True):
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == cli_match(api.home, variants, "melanoma")
+    assert answers[0].json()["therapies"][0]["therapy"] in {t["therapy"] for t in answers[1].json()["therapies"]}
+
+
 def test_unreadable_variant_is_a_per_item_status_in_a_200(api: ApiServer) -> None:
     with api.client() as client:
         answer = client.post("/v1/match", json={"variants": ["BRAF V600E", "FOO bar baz"], "disease": "melanoma"})
