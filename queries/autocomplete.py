@@ -31,7 +31,7 @@ from typing import Any
 from kg.errors import AmbiguousName, NoBuild
 from kg.records import Node
 from kg.schema import Label, RelType, prefix_of
-from kg.stores.port import Store
+from kg.stores.port import BuildManifest, Store
 
 # The labels a clinician searches for, in the order their hits are listed within a group.
 SEARCHED: tuple[Label, ...] = (
@@ -185,9 +185,10 @@ _INDEXES: weakref.WeakKeyDictionary[Any, AutocompleteIndex] = weakref.WeakKeyDic
 _LOCK = threading.Lock()
 
 
-def index_for(store: Store) -> AutocompleteIndex:
-    """The index of ``store``'s current build (built once per build and store)."""
-    manifest = store.current_build()
+def index_for(store: Store, manifest: BuildManifest | None = None) -> AutocompleteIndex:
+    """The index of ``store``'s current build (built once per build and store); ``manifest``, when the caller
+    has just read it, saves asking the store again (a round trip on Neo4j)."""
+    manifest = manifest if manifest is not None else store.current_build()
     if manifest is None:
         raise NoBuild("the store holds no graph yet: run `pmkg build` first")
     with _LOCK:
@@ -205,14 +206,15 @@ def autocomplete(store: Store, text: str, labels: Sequence[Label] = (), limit: i
     key = fold(text)
     if not key:
         return []
-    index = index_for(store)
+    manifest = store.current_build()  # once per call: the index and the disease view share it
+    index = index_for(store, manifest)
     candidates = index.candidates(key, wanted, limit)
     node = store.get_node(text.strip()) if prefix_of(text.strip()) is not None else None  # ids are CURIEs
     if node is not None and node.label in wanted:
         hit = SearchHit(node.id, str(node.label), node.name, node.id, "id")
         candidates.append(((_MATCH_RANK["id"], False, 0, 0, 0, 0), hit))
     if Label.DISEASE in wanted:
-        for order, hit in enumerate(_resolved_diseases(store, text)):
+        for order, hit in enumerate(_resolved_diseases(store, text, manifest)):
             candidates.append(((_MATCH_RANK["resolved"], False, 0, _LABEL_RANK[Label.DISEASE], order, 0), hit))
     best: dict[str, tuple[tuple[Any, ...], SearchHit]] = {}
     for rank, hit in candidates:
@@ -223,12 +225,12 @@ def autocomplete(store: Store, text: str, labels: Sequence[Label] = (), limit: i
     return [hit for _, hit in sorted(best.values(), key=lambda item: item[0])][:limit]
 
 
-def _resolved_diseases(store: Store, text: str) -> list[SearchHit]:
+def _resolved_diseases(store: Store, text: str, manifest: BuildManifest | None) -> list[SearchHit]:
     """What ``match --disease TEXT`` would take the text for (OncoTree codes, abbreviations, spellings)."""
     from queries.diseases import resolve_disease
     from queries.graph_view import view_for
 
-    view = view_for(store)
+    view = view_for(store, manifest)
     try:
         found = resolve_disease(store, text, view=view)
     except AmbiguousName as exc:  # a retired code that now names several terms: offer each, pick none

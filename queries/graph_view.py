@@ -9,6 +9,13 @@ builds nobody asks about any more (a server or a loop of commands would grow wit
 graph content is kept (nodes, edges, and the gene symbols that name genes): a lookup that finds
 nothing is not remembered, and inputs, patients and results never are.  Every question goes through
 the :class:`~kg.stores.port.Store` port, so both stores give the same answers.
+
+Over a store that is not in this process (Neo4j), each lookup of typed text is a network round trip, and
+lookups that find nothing (a cohort's genes the graph does not know, the positions of its novel variants)
+were asked again for every row.  So such a view keeps the lookup keys of the small labels
+(:data:`INDEXED_LABELS`) in memory, read once per build with :meth:`Store.nodes_with_label`, and answers
+those lookups itself, exactly as :meth:`Store.find` would (:func:`kg.merge.lookup_keys`): graph content,
+never the text asked.  Genes, the one large label, are read only after the first gene lookup that misses.
 """
 
 from __future__ import annotations
@@ -20,9 +27,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from kg.errors import NoBuild, SchemaError
+from kg.merge import lookup_keys
 from kg.records import Node
 from kg.schema import CURATED_MAPS_TO, Label, RelType, prefix_of
-from kg.stores.port import BuildManifest, Direction, Store
+from kg.stores.port import BuildManifest, Capability, Direction, Store
 from kg.variant_classes import ClassRule, acts_by_loss
 from kg.variants import AMINO_ACIDS, parse_protein_change
 from queries.disease_index import DiseaseNames
@@ -30,6 +38,9 @@ from queries.disease_index import DiseaseNames
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 _MEMO_SIZE = 50_000
+# Labels whose lookup keys a view of an out-of-process store keeps in memory (see the module docstring): the
+# variant labels (a few thousand nodes, read on first use) and genes (~20,000, read after the first miss).
+INDEXED_LABELS = frozenset({Label.GENE, Label.VARIANT, Label.VARIANT_CLASS, Label.MOLECULAR_PROFILE})
 
 
 class _Memo(Generic[K, V]):
@@ -116,6 +127,8 @@ class GraphView:
         self._disease_names: DiseaseNames | None = None
         self._disease_memos: dict[frozenset[str], dict[Hashable, Any]] = {}
         self._derived: dict[str, dict[str, Any]] = {}
+        self._lookups: dict[Label, dict[str, tuple[Node, ...]]] = {}  # label → lookup key → nodes, sorted by id
+        self._lookups_lock = threading.Lock()
 
     @property
     def build_id(self) -> str:
@@ -154,15 +167,57 @@ class GraphView:
         return self.store.find(text, label)
 
     def find_many(self, texts: Iterable[str], label: Label | None = None) -> dict[str, list[Node]]:
-        """:meth:`find` of many texts in one store call; not memoised either."""
+        """:meth:`find` of many texts in one store call (none for the :data:`INDEXED_LABELS` of an out-of-process
+        store); not memoised either."""
+        if label is not None and self._kept_keys((label,)):
+            return self._find_kept(texts, (label,))
         return self.store.find_many(texts, label)
 
     def find_any(self, keys: Iterable[str], labels: Iterable[Label]) -> list[Node]:
         """Nodes of ``labels`` any of ``keys`` names (id, name or synonym: :meth:`Store.find` finds ids too), each
-        once, sorted by id; one store call for all the keys."""
+        once, sorted by id; one store call for all the keys (none when the view keeps the labels' keys)."""
         wanted = frozenset(labels)
-        found = {n.id: n for nodes in self.store.find_many(keys).values() for n in nodes if n.label in wanted}
+        if self._kept_keys(wanted):
+            named = self._find_kept(keys, tuple(sorted(wanted))).values()
+        else:
+            named = self.store.find_many(keys).values()
+        found = {n.id: n for nodes in named for n in nodes if n.label in wanted}
         return [found[k] for k in sorted(found)]
+
+    def _kept_keys(self, labels: Iterable[Label]) -> bool:
+        """Whether lookups of ``labels`` are answered from the view's own keys (not asking the store)."""
+        if Capability.IN_PROCESS in self.store.capabilities:
+            return False  # the store's own lookup is a hash probe in this process: nothing to save
+        wanted = set(labels)
+        if not wanted or not wanted <= INDEXED_LABELS:
+            return False
+        # Genes are read once a gene lookup has missed (_genes): a patient whose genes are all known never waits.
+        return Label.GENE not in wanted or Label.GENE in self._lookups
+
+    def _keys_of(self, label: Label) -> dict[str, tuple[Node, ...]]:
+        """Every lookup key of ``label``'s nodes → those nodes (sorted by id), read from the store once."""
+        keys = self._lookups.get(label)
+        if keys is None:
+            with self._lookups_lock:
+                keys = self._lookups.get(label)
+                if keys is None:
+                    found: dict[str, list[Node]] = {}
+                    for node in self.store.nodes_with_label(label):  # sorted by id
+                        for key in lookup_keys(node.id, node.name, node.synonyms):
+                            found.setdefault(key, []).append(node)
+                    keys = self._lookups[label] = {k: tuple(v) for k, v in found.items()}
+        return keys
+
+    def _find_kept(self, texts: Iterable[str], labels: Iterable[Label]) -> dict[str, list[Node]]:
+        """:meth:`Store.find_many` over the kept keys of ``labels``: texts that find nothing left out."""
+        indexes = [self._keys_of(label) for label in labels]
+        found: dict[str, list[Node]] = {}
+        for text in texts:
+            key = text.strip().lower()
+            nodes = {n.id: n for index in indexes for n in index.get(key, ())} if key else {}
+            if nodes:
+                found[text] = [nodes[i] for i in sorted(nodes)]
+        return found
 
     def evidence_for(self, node_ids: Iterable[str]) -> dict[str, list[Node]]:
         """Evidence about each of ``node_ids`` (graph nodes), memoised per node; ids without evidence left out."""
@@ -182,7 +237,12 @@ class GraphView:
         return self.store.get_node(node_id)
 
     def _genes(self, text: str) -> list[Node]:
-        return self.store.find(text, Label.GENE)
+        if self._kept_keys((Label.GENE,)):
+            return self._find_kept((text,), (Label.GENE,)).get(text, [])
+        found = self.store.find(text, Label.GENE)
+        if not found and Capability.IN_PROCESS not in self.store.capabilities:
+            self._keys_of(Label.GENE)  # a miss: from now on gene lookups are answered here (module docstring)
+        return found
 
     def _maps_to(self, node_id: str) -> tuple[str, ...]:
         curated = self._curated_maps(node_id)
@@ -318,15 +378,17 @@ def build_key(store: Store, manifest: BuildManifest) -> tuple[str, ...]:
     return (type(store).__qualname__, manifest.build_id, manifest.started_at, manifest.finished_at)
 
 
-def view_for(store: Store) -> GraphView:
+def view_for(store: Store, manifest: BuildManifest | None = None) -> GraphView:
     """The view of ``store``'s current build (a new one after each build); NoBuild if it has none.
+    ``manifest`` is that build's, when the caller has just read it (saves a round trip on Neo4j).
 
     Views are kept per build, at most ``_KEEP_VIEWS`` of them, the least recently asked for dropped first;
     a store object asking again for a build already in view answers through that view (it becomes the
     store the view reads from), so opening a store per question neither starts cold nor keeps old
     stores alive.
     """
-    manifest = store.current_build()
+    if manifest is None:
+        manifest = store.current_build()
     if manifest is None:
         raise NoBuild("the store holds no graph yet: run `pmkg build` first")
     key = build_key(store, manifest)

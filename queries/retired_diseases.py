@@ -166,6 +166,10 @@ def replaced_ids_in_graph(view: GraphView, node_id: str) -> set[str]:
     A source may still file evidence under an id DO has since merged or obsoleted (CIViC's
     ``DOID:0080191``); that evidence is the replacement's too.
     """
+    kept = view.derived("replaced_ids_in_graph")  # keyed by graph nodes only: ids not in the graph stop above
+    known = kept.get(node_id)
+    if known is not None:
+        return set(known)
     node = view.node(node_id)
     if node is None:
         return set()
@@ -174,4 +178,7 @@ def replaced_ids_in_graph(view: GraphView, node_id: str) -> set[str]:
         values = node.props.get(prop)
         if isinstance(values, list):
             earlier.update(str(v) for v in values)
-    return {e for e in earlier - {node_id} if view.node(e) is not None}
+    # Earlier ids the build no longer has would be asked of the store again on every answer (the node memo keeps
+    # only what it finds): a round trip each on Neo4j.
+    found = kept[node_id] = frozenset(e for e in earlier - {node_id} if view.node(e) is not None)
+    return set(found)
