@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.disease_names import FILLER_WORDS, name_key, token_key
+from kg.merge import lookup_keys
 from kg.records import Node
 
 _ALIASES_FILE = "disease_aliases.tsv"
@@ -113,6 +114,7 @@ class DiseaseNames:
         self._words: dict[int, frozenset[str]] | None = None  # every word of the names, by length (on first use)
         self._pending_names: Callable[[], list[Any]] | None = None  # where the names come from, until read
         self._names_lock = threading.Lock()
+        self._found_by: dict[str, tuple[str, ...]] | None = None  # lookup key → ids (on first use: found_by)
         for node in diseases:
             self._names[node.id] = node.name
             self._named.append((node.id, node.name, node.synonyms))
@@ -174,6 +176,22 @@ class DiseaseNames:
     def name(self, node_id: str) -> str | None:
         self.read_names()
         return self._names.get(node_id)
+
+    def found_by(self, text: str) -> list[str]:
+        """Ids of the diseases whose id, name or a synonym is ``text`` ignoring case, sorted: what
+        :meth:`Store.find` finds among ``Disease`` nodes (:func:`kg.merge.lookup_keys`), without asking the store."""
+        found_by = self._found_by
+        if found_by is None:
+            self.read_names()
+            with self._lock:
+                if self._found_by is None:
+                    keyed: dict[str, set[str]] = {}
+                    for node_id, name, synonyms in self._named:
+                        for key in lookup_keys(node_id, name, synonyms):
+                            keyed.setdefault(key, set()).add(node_id)
+                    self._found_by = {k: tuple(sorted(v)) for k, v in keyed.items()}
+                found_by = self._found_by
+        return list(found_by.get(text.strip().lower(), ()))
 
     def lookup(self, text: str) -> list[str]:
         """Ids of diseases named ``text`` up to case, punctuation and spelling, else up to word order."""

@@ -15,7 +15,8 @@ lookups that find nothing (a cohort's genes the graph does not know, the positio
 were asked again for every row.  So such a view keeps the lookup keys of the small labels
 (:data:`INDEXED_LABELS`) in memory, read once per build with :meth:`Store.nodes_with_label`, and answers
 those lookups itself, exactly as :meth:`Store.find` would (:func:`kg.merge.lookup_keys`): graph content,
-never the text asked.  Genes, the one large label, are read only after the first gene lookup that misses.
+never the text asked.  Genes, the one large label, are read only after the first gene lookup that misses;
+diseases are found in the build's disease names, which the view keeps anyway.
 """
 
 from __future__ import annotations
@@ -163,7 +164,11 @@ class GraphView:
         return memo
 
     def find(self, text: str, label: Label | None = None) -> list[Node]:
-        """Not memoised: the keys are what a user typed."""
+        """Not memoised: the keys are what a user typed.  Diseases of an out-of-process store are found in the
+        build's disease names (:meth:`DiseaseNames.found_by`, graph content), not by a round trip per question."""
+        if label == Label.DISEASE and Capability.IN_PROCESS not in self.store.capabilities:
+            found = (self.node(i) for i in self.disease_names().found_by(text))
+            return [n for n in found if n is not None and n.label == Label.DISEASE]
         return self.store.find(text, label)
 
     def find_many(self, texts: Iterable[str], label: Label | None = None) -> dict[str, list[Node]]:

@@ -3,9 +3,10 @@
 Before: a warm ``annotate`` of the TCGA LAML MAF sent ~1,050 queries to Neo4j (every row whose gene the
 graph does not know asked for the gene again, then for ~400 one-letter-off symbols; every genomic position
 asked for its variants), 2.8 of its ~3.9 s; a warm 3-variant match sent 4 (two for earlier disease ids the
-build does not have, asked again on every answer), and each autocomplete call read the current build twice.
-Now a view of an out-of-process store keeps the lookup keys of genes and variant labels (graph content, never
-what was typed) and answers those lookups itself, with the store's own answers.
+build does not have, asked again on every answer, one for the disease typed), and each autocomplete call sent
+3 (the current build twice, the disease typed).  Now a view of an out-of-process store keeps the lookup keys
+of genes and variant labels, finds diseases in the build's disease names (graph content, never what was typed)
+and answers those lookups itself, with the store's own answers: one query per answer, the current build.
 
 The store here is the real Neo4j, wrapped only to count the port calls it receives.
 """
@@ -82,14 +83,14 @@ def test_a_cohorts_unknown_genes_and_positions_are_not_asked_of_neo4j_row_after_
     calls, answer = warm_calls(neo4j, lambda: laml(counted(neo4j)))
     assert len(answer["variants"]) > 50
     assert calls["find_many"] == 0, calls
-    assert sum(calls.values()) <= 6, calls  # the build, and the disease typed (name, then its codes)
+    assert calls == Counter({"current_build": 1}), calls
     assert answer == laml(embedded_starter())  # the same rows and results as the embedded store
 
 
-def test_a_warm_match_asks_neo4j_only_for_the_build_and_the_disease_typed(neo4j: CountingStore) -> None:
+def test_a_warm_match_asks_neo4j_only_which_build_is_current(neo4j: CountingStore) -> None:
     patient = ["BRAF V600E", "EGFR L858R", "KRAS G12C"]
     calls, answer = warm_calls(neo4j, lambda: match_therapies(counted(neo4j), patient, "lung adenocarcinoma"))
-    assert calls == Counter({"current_build": 1, "find": 1}), calls
+    assert calls == Counter({"current_build": 1}), calls
     embedded = match_therapies(embedded_starter(), patient, "lung adenocarcinoma")
     assert answer.as_json()["therapies"] == embedded.as_json()["therapies"]
 
@@ -99,7 +100,7 @@ def test_an_unknown_gene_typed_twice_is_not_asked_of_neo4j_again_and_gets_the_sa
 ) -> None:
     calls, answer = warm_calls(neo4j, lambda: match_therapies(counted(neo4j), ["BRAFF V600E"], "melanoma"))
     assert calls["find_many"] == 0, calls
-    assert calls["find"] <= 1, calls  # the disease only
+    assert calls["find"] == 0, calls
     inputs = answer.as_json()["inputs"]["variants"]
     assert inputs == match_therapies(embedded_starter(), ["BRAFF V600E"], "melanoma").as_json()["inputs"]["variants"]
     assert inputs[0]["message"] == "unknown gene BRAFF; did you mean BRAF, TNFSF13B?"
@@ -128,3 +129,19 @@ def test_the_views_own_lookups_answer_as_neo4j_finds(neo4j: CountingStore, label
         assert view.find_many(TEXTS, labels[0]) == embedded_starter().find_many(TEXTS, labels[0])
     assert neo4j.calls == Counter(), neo4j.calls
     assert view.genes(" her2 ") == store.find(" her2 ", Label.GENE) != []
+
+
+DISEASE_TEXTS = ["melanoma", " Melanoma ", "LUNG ADENOCARCINOMA", "DOID:3908", "doid:3908", "NCIT:C3512",
+                 "ONCOTREE:MEL", "MEL", "luad", "NSCLC", "non-small cell lung carcinoma", "Glioma", "not a disease",
+                 "", "BRAF", "3908"]  # fmt: skip
+
+
+def test_the_views_disease_lookups_answer_as_neo4j_finds(neo4j: CountingStore) -> None:
+    store = neo4j._store
+    view = graph_view.view_for(counted(neo4j))
+    for text in DISEASE_TEXTS:
+        assert [n.id for n in view.find(text, Label.DISEASE)] == [n.id for n in store.find(text, Label.DISEASE)], text
+    assert [n.id for n in view.find("melanoma", Label.DISEASE)] != []
+    neo4j.calls.clear()
+    assert view.find("Melanoma", Label.DISEASE) == store.find("melanoma", Label.DISEASE)
+    assert neo4j.calls == Counter(), neo4j.calls
