@@ -179,6 +179,12 @@ def test_full_disk_leaves_no_partial_output(starter_home: tuple[Path, dict[str, 
         _only_expected_files(out.parent)
 
 
+def _as_at_a_terminal() -> None:
+    """Ctrl-C reaches the command as it does at a terminal: a test run started in the background (``nohup … &``)
+    ignores SIGINT, and a child that inherits that disposition never sees the interruption."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_interrupted_annotation_leaves_no_partial_output(
     starter_home: tuple[Path, dict[str, object]], tmp_path: Path
 ) -> None:
@@ -189,6 +195,7 @@ def test_interrupted_annotation_leaves_no_partial_output(
     proc = subprocess.Popen(
         [sys.executable, "-m", "queries.cli", "annotate", str(fifo), "--out", str(out)],
         cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "PMKG_HOME": str(starter_home[0])},
+        preexec_fn=_as_at_a_terminal,
     )  # fmt: skip
     with open(fifo, "w") as writer:
         writer.write(LAML.read_text())
