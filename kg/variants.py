@@ -149,8 +149,19 @@ def _clean(text: str) -> str:
     return change
 
 
+# The commonest spelling by far (every MAF row: ``p.V600E``, ``p.R248*``): one residue, a position in ASCII digits,
+# one edit character; read without the general path's rewriting and matching (a third of a 500-row patient's parse).
+_ONE_RESIDUE = re.compile(r"(?:p\.)?([A-Z*])([0-9]+)([A-Z*=?])")
+
+
 def parse_protein_change(text: str) -> ProteinChange:
     """Parse a protein change in any usual spelling; raise SchemaError if it is not one."""
+    simple = _ONE_RESIDUE.fullmatch(text)
+    if simple is not None:
+        ref, digits, edit = simple.groups()
+        if edit == "X" and ref != "*":  # old nonsense spelling R248X (as _clean rewrites it)
+            edit = "*"
+        return _one_residue(text, ref, int(digits), edit)
     change = _clean(text)
     match = _CHANGE.match(change)
     if not match or not change.isascii():
@@ -165,19 +176,7 @@ def parse_protein_change(text: str) -> ProteinChange:
     if edit == "":
         return ProteinChange(head, ref, start, end, "position", end_ref=ref2)
     if len(edit) == 1 and not pos2:
-        if edit == "=":
-            kind = "synonymous"
-        elif edit == "?":
-            kind = "unknown"
-        elif edit == "*":
-            kind = "nonsense"
-        elif edit == ref:  # S1436S: written as a substitution, but nothing changes
-            return ProteinChange(head + "=", ref, start, end, "synonymous", alt=ref)
-        elif edit in AMINO_ACIDS and edit.isalpha():
-            kind = "stop_lost" if ref == "*" else "substitution"
-        else:
-            raise SchemaError(f"{text!r}: {edit!r} is not an amino acid")
-        return ProteinChange(head + edit, ref, start, end, kind, alt=edit)
+        return _one_residue(text, ref, start, edit)
     if _FRAMESHIFT.match(edit):
         return ProteinChange(f"{ref}{start}fs", ref, start, start, "frameshift")
     if delins := _DELINS.match(edit):
@@ -196,6 +195,24 @@ def parse_protein_change(text: str) -> ProteinChange:
         f"{text!r} is not a protein change: cannot read the edit {edit!r} "
         "(expected a residue, del, ins, dup, delins or fs)"
     )
+
+
+def _one_residue(text: str, ref: str, start: int, edit: str) -> ProteinChange:
+    """A change of one residue at ``start`` to the one-character ``edit`` (substitution, nonsense, =, ?)."""
+    head = f"{ref}{start}"
+    if edit == "=":
+        kind = "synonymous"
+    elif edit == "?":
+        kind = "unknown"
+    elif edit == "*":
+        kind = "nonsense"
+    elif edit == ref:  # S1436S: written as a substitution, but nothing changes
+        return ProteinChange(head + "=", ref, start, start, "synonymous", alt=ref)
+    elif edit in AMINO_ACIDS and edit.isalpha():
+        kind = "stop_lost" if ref == "*" else "substitution"
+    else:
+        raise SchemaError(f"{text!r}: {edit!r} is not an amino acid")
+    return ProteinChange(head + edit, ref, start, start, kind, alt=edit)
 
 
 _C_POSITION = r"[-*]?\d+(?:[+-]\d+)?"

@@ -38,6 +38,9 @@ def consequence_terms(text: str | None) -> tuple[str, ...]:
     """Sequence Ontology terms of a MAF ``Variant_Classification`` or a VCF consequence list (``a&b``)."""
     if not text:
         return ()
+    if "&" not in text and "," not in text:  # one word, as every MAF row has: no splitting, no de-duplication
+        word = text.strip()
+        return (CONSEQUENCES.get(word.lower(), word),) if word else ()
     parts = [p.strip() for p in text.replace(",", "&").split("&") if p.strip()]
     return tuple(dict.fromkeys(CONSEQUENCES.get(p.lower(), p) for p in parts))
 

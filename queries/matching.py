@@ -253,11 +253,11 @@ def _collect(
             if not germline_qualifies(view, variant, own):
                 held.add(index)
     hits = [h for h in hits if h.input_index not in held]
-    fallback = _gene_fallback(view, variants, hits, disease, warnings, held)
+    fallback, context = _gene_fallback(view, variants, hits, disease, warnings, held)
     unknown: list[UnknownSignificance] = []
     for index, variant in enumerate(variants):
-        if index in held or (index in fallback and is_sequence_variant(variant)):
-            unknown.append(unknown_significance_entry(view, index, variant, fallback.pop(index, [])))
+        if index in held or index in context:
+            unknown.append(unknown_significance_entry(view, index, variant, context.get(index, ())))
     hits.extend(h for found in fallback.values() for h in found)
     for entry in unknown:
         symbols = ", ".join(entry.genes)
@@ -390,6 +390,20 @@ def _alters_protein(variant: NormalizedVariant) -> bool:
     return not facts.consequences or bool(set(facts.consequences) & NONSILENT_TERMS)
 
 
+def _gene_level_matches(view: GraphView, gene_id: str) -> tuple[tuple[str, NodeMatch], ...]:
+    """The gene's other variants and classes (not its wild type) as gene-level matches: graph content, kept per
+    build (a variant of unknown significance in TP53 asked for TP53's hundreds of members one by one each time)."""
+    memo = view.derived("gene-level matches")
+    found = memo.get(gene_id)
+    if found is None:
+        found = memo[gene_id] = tuple(
+            (node.id, NodeMatch(node.id, node.name, node.label, "gene", (gene_id, node.id)))
+            for node in view.members_of_gene(gene_id)
+            if node.label in (Label.VARIANT, Label.VARIANT_CLASS) and node.props.get("class_type") != "wild_type"
+        )
+    return found
+
+
 def _gene_fallback(
     view: GraphView,
     variants: Sequence[NormalizedVariant],
@@ -397,8 +411,13 @@ def _gene_fallback(
     disease: DiseaseMatch | None,
     warnings: list[str],
     held: set[int],
-) -> dict[int, list[EvidenceHit]]:
-    """Gene-level matches, by input, for inputs that reached no therapy evidence of their own (or are ``held``)."""
+) -> tuple[dict[int, list[EvidenceHit]], dict[int, list[tuple[str, tuple[str, ...], int]]]]:
+    """Gene-level matches, by input, for inputs that reached no therapy evidence of their own (or are ``held``).
+
+    Two answers: the gene-level hits of fusions, copy-number events and classes (listed at ``gene`` specificity), and
+    for sequence variants and ``held`` inputs (the unknown-significance section, which names the gene's therapies
+    only) each evidence item's role, therapy ids and tier, without the hits nothing would read.
+    """
     answered = {h.input_index for h in hits} - held
     wanted: dict[int, dict[str, NodeMatch]] = {}
     for index, variant in enumerate(variants):
@@ -407,19 +426,26 @@ def _gene_fallback(
         own = {m.id for m in variant.matches}
         others: dict[str, NodeMatch] = {}
         for gene in variant.genes:
-            for node in view.members_of_gene(gene.id):
-                if node.id in own or node.label not in (Label.VARIANT, Label.VARIANT_CLASS):
-                    continue
-                if node.props.get("class_type") == "wild_type":
-                    continue
-                others[node.id] = NodeMatch(node.id, node.name, node.label, "gene", (gene.id, node.id))
+            for node_id, match in _gene_level_matches(view, gene.id):
+                if node_id not in own:
+                    others[node_id] = match
         if others and _alters_protein(variant):  # asked last: most genes have no other alteration to offer
             wanted[index] = others
     if not wanted:
-        return {}
+        return {}, {}
     evidence = view.evidence_for({node_id for others in wanted.values() for node_id in others})
     out: dict[int, list[EvidenceHit]] = {}
+    context: dict[int, list[tuple[str, tuple[str, ...], int]]] = {}
     for index, others in wanted.items():
+        variant = variants[index]
+        if index in held or is_sequence_variant(variant):
+            value = variant.biomarker_value
+            readings = [(r.role, r.therapies, r.tier) for target in others for item in evidence.get(target, ())
+                        if (r := _reading(view, item)) is not None
+                        and (value is None or r.tmb is None or value >= r.tmb)]  # what _hit keeps  # fmt: skip
+            if readings:
+                context[index] = readings
+            continue
         found: list[EvidenceHit] = []
         for target, match in others.items():
             for item in evidence.get(target, ()):
@@ -428,14 +454,12 @@ def _gene_fallback(
                     found.append(hit)
         if found:
             out[index] = found
-        if found and not is_sequence_variant(variants[index]) and index not in held:
-            variant = variants[index]
             symbols = ", ".join(g.name for g in variant.genes)
             warnings.append(
                 f"{variant.input}: no evidence names this alteration or its classes; therapies for other "
                 f"alterations of {symbols} are listed at gene level (review whether they apply)"
             )
-    return out
+    return out, context
 
 
 # ----------------------------------------------------------------------------- PGx

@@ -22,7 +22,7 @@ Nothing here logs: the entries hold patient data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,17 +97,18 @@ def vus_reason(variant: NormalizedVariant) -> str:
 
 
 def unknown_significance_entry(
-    view: GraphView, index: int, variant: NormalizedVariant, gene_hits: Sequence[EvidenceHit]
+    view: GraphView, index: int, variant: NormalizedVariant, gene_evidence: Iterable[tuple[str, tuple[str, ...], int]]
 ) -> UnknownSignificance:
-    """The section's entry for one input, naming the therapies ``gene_hits`` (its gene's evidence) support."""
+    """The section's entry for one input, naming the therapies its gene's evidence supports (``gene_evidence``:
+    each item's role, therapy ids and tier)."""
     best: dict[str, tuple[int, str]] = {}
-    for hit in gene_hits:
-        if hit.role != FOR:
+    for role, therapy_ids, tier in gene_evidence:
+        if role != FOR:
             continue
-        for therapy_id in hit.therapy_ids:
+        for therapy_id in therapy_ids:
             info = view.therapy(therapy_id)
             name = info.node.name if info is not None else therapy_id
-            best[name] = min(best.get(name, (hit.tier, name)), (hit.tier, name))
+            best[name] = min(best.get(name, (tier, name)), (tier, name))
     therapies = tuple(name for _, name in sorted(best.values()))
     reason = _only_in_profiles(view, variant) or vus_reason(variant)
     return UnknownSignificance(index, variant.input, variant.variant_name, tuple(g.name for g in variant.genes),

@@ -8,14 +8,25 @@ Each shortcut of the hot path is held here to the long way round it replaced:
   (:class:`queries.explain.Explainer`): every line is the line worded for that hit alone, even when
   hits share their path, disease or therapies;
 - a cohort's whole-patient match reuses each row's normalised alteration: matching those is matching
-  the alterations afresh.
+  the alterations afresh;
+- the commonest protein-change spelling (``p.V600E``, ``R248X``) is read by a short path: it gives what the general
+  path gives for the same text (which a leading space sends it through), refusals included;
+- a single consequence word (a MAF row's ``Missense_Mutation``) is read without splitting a list: it gives what
+  the list path gives.
+
+The variants of unknown significance, whose gene therapies are now read from the evidence without making a hit
+per item, are held to the golden answers (``tests/data/golden``) and ``test_overcalling``.
 """
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kg.variants import parse_protein_change, protein_variant_id, variant_id
+from kg.errors import SchemaError
+from kg.variants import ProteinChange, parse_protein_change, protein_variant_id, variant_id
+from queries.consequences import CONSEQUENCES, consequence_terms
 from queries.matching import match_therapies
 from queries.normalize import normalize_text
 from tests.queries.matching_stores import embedded_starter
@@ -59,3 +70,38 @@ def test_matching_normalised_alterations_is_matching_the_alterations(variants: l
     reused = match_therapies(store, read, disease).as_json()
     assert fresh["therapies"]
     assert reused == fresh
+
+
+def _read(text: str) -> ProteinChange | str:
+    try:
+        return parse_protein_change(text)
+    except SchemaError:
+        return "refused"
+
+
+ONE_RESIDUE = ["V600E", "p.V600E", "R248X", "R248*", "X600X", "*214X", "*214L", "S1436S", "M1?", "p.Q61=", "V0600E",
+               "V\u0666\u0660\u0660E", "B600E", "V600J", "p.V600", "V600", "600E"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ONE_RESIDUE)
+def test_the_short_protein_change_path_reads_what_the_general_path_reads(text: str) -> None:
+    assert _read(text) == _read(f" {text}")
+
+
+def test_a_position_in_other_scripts_digits_is_still_refused() -> None:
+    with pytest.raises(SchemaError, match="is not a protein change"):
+        parse_protein_change("V\u0666\u0660\u0660E")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"(p\.)?[A-Z*][0-9\u0660-\u0669]{1,4}[A-Za-z*=?]", fullmatch=True))
+def test_any_one_residue_spelling_reads_as_the_general_path_reads_it(text: str) -> None:
+    assert _read(text) == _read(f" {text}")
+
+
+WORDS = [*CONSEQUENCES, "Missense_Mutation", "Splice_Site", " In_Frame_Del ", "novel_word", " "]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_one_consequence_word_reads_as_a_list_of_one(word: str) -> None:
+    assert consequence_terms(word) == consequence_terms(f"{word}&")
