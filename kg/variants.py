@@ -436,51 +436,61 @@ def evaluate_profile(expression: str, present: Container[str]) -> bool:
     >>> evaluate_profile("(A OR B) AND NOT C", {"B"})
     True
     """
-    tokens = _TOKEN.findall(expression)
-    position = 0
+    reader = _ProfileReader(expression, _TOKEN.findall(expression), present)
+    result = reader.disjunction()
+    if reader.position != len(reader.tokens):
+        raise SchemaError(f"profile {expression!r}: unexpected {reader.tokens[reader.position]!r}")
+    return result
 
-    def peek() -> str | None:
-        return tokens[position] if position < len(tokens) else None
 
-    def take() -> str:
-        nonlocal position
-        if position >= len(tokens):
-            raise SchemaError(f"profile {expression!r} ends too early")
-        position += 1
-        return tokens[position - 1]
+class _ProfileReader:
+    """A recursive-descent reading of one profile expression.  A class, not nested functions: closures that call
+    each other form reference cycles, which only the cyclic collector frees (dozens per match, a collection's work)."""
 
-    def disjunction() -> bool:
-        value = conjunction()
-        while peek() == "OR":
-            take()
-            value = conjunction() or value
+    __slots__ = ("expression", "position", "present", "tokens")
+
+    def __init__(self, expression: str, tokens: list[str], present: Container[str]) -> None:
+        self.expression = expression
+        self.tokens = tokens
+        self.present = present
+        self.position = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self) -> str:
+        if self.position >= len(self.tokens):
+            raise SchemaError(f"profile {self.expression!r} ends too early")
+        self.position += 1
+        return self.tokens[self.position - 1]
+
+    def disjunction(self) -> bool:
+        value = self.conjunction()
+        while self.peek() == "OR":
+            self.take()
+            value = self.conjunction() or value
         return value
 
-    def conjunction() -> bool:
-        value = negation()
-        while peek() == "AND":
-            take()
-            value = negation() and value
+    def conjunction(self) -> bool:
+        value = self.negation()
+        while self.peek() == "AND":
+            self.take()
+            value = self.negation() and value
         return value
 
-    def negation() -> bool:
-        if peek() == "NOT":
-            take()
-            return not negation()
-        token = take()
+    def negation(self) -> bool:
+        if self.peek() == "NOT":
+            self.take()
+            return not self.negation()
+        token = self.take()
         if token == "(":
-            value = disjunction()
-            if take() != ")":
-                raise SchemaError(f"profile {expression!r}: expected ')'")
+            value = self.disjunction()
+            if self.take() != ")":
+                raise SchemaError(f"profile {self.expression!r}: expected ')'")
             return value
         if token in OPERATORS or token == ")":
-            raise SchemaError(f"profile {expression!r}: unexpected {token!r}")
-        return token in present
-
-    result = disjunction()
-    if position != len(tokens):
-        raise SchemaError(f"profile {expression!r}: unexpected {tokens[position]!r}")
-    return result
+            raise SchemaError(f"profile {self.expression!r}: unexpected {token!r}")
+        return token in self.present
 
 
 def check_profile(expression: str, known: Mapping[str, object] | Container[str] | None = None) -> None:

@@ -36,7 +36,7 @@ _CLASS_SPECIFICITY = {"codon": "codon", "allele_set": "codon", "exon": "exon", "
                       "domain": "exon"}  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeMatch:
     """One node an input reaches, how specific the match is, and the path that reached it."""
 

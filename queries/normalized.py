@@ -23,7 +23,7 @@ NORMALIZED, UNRECOGNIZED = InputStatus.NORMALIZED, InputStatus.UNRECOGNIZED
 AMBIGUOUS, NOT_MATCHED = InputStatus.AMBIGUOUS, InputStatus.NOT_MATCHED
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NormalizedVariant:
     """What one input became: status, its variant (node or canonical id), and what it reaches."""
 
