@@ -26,12 +26,15 @@ import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import AmbiguousName, NoBuild
 from kg.records import Node
-from kg.schema import Label, RelType, prefix_of
+from kg.schema import Label, RelType
 from kg.stores.port import BuildManifest, Store
+
+if TYPE_CHECKING:
+    from queries.graph_view import GraphView
 
 # The labels a clinician searches for, in the order their hits are listed within a group.
 SEARCHED: tuple[Label, ...] = (
@@ -206,15 +209,18 @@ def autocomplete(store: Store, text: str, labels: Sequence[Label] = (), limit: i
     key = fold(text)
     if not key:
         return []
-    manifest = store.current_build()  # once per call: the index and the disease view share it
+    from queries.graph_view import view_for
+
+    manifest = store.current_build()  # once per call: the index and the view share it
     index = index_for(store, manifest)
+    view = view_for(store, manifest)
     candidates = index.candidates(key, wanted, limit)
-    node = store.get_node(text.strip()) if prefix_of(text.strip()) is not None else None  # ids are CURIEs
+    node = view.node(text.strip())
     if node is not None and node.label in wanted:
         hit = SearchHit(node.id, str(node.label), node.name, node.id, "id")
         candidates.append(((_MATCH_RANK["id"], False, 0, 0, 0, 0), hit))
     if Label.DISEASE in wanted:
-        for order, hit in enumerate(_resolved_diseases(store, text, manifest)):
+        for order, hit in enumerate(_resolved_diseases(view, text)):
             candidates.append(((_MATCH_RANK["resolved"], False, 0, _LABEL_RANK[Label.DISEASE], order, 0), hit))
     best: dict[str, tuple[tuple[Any, ...], SearchHit]] = {}
     for rank, hit in candidates:
@@ -225,14 +231,12 @@ def autocomplete(store: Store, text: str, labels: Sequence[Label] = (), limit: i
     return [hit for _, hit in sorted(best.values(), key=lambda item: item[0])][:limit]
 
 
-def _resolved_diseases(store: Store, text: str, manifest: BuildManifest | None) -> list[SearchHit]:
+def _resolved_diseases(view: GraphView, text: str) -> list[SearchHit]:
     """What ``match --disease TEXT`` would take the text for (OncoTree codes, abbreviations, spellings)."""
     from queries.diseases import resolve_disease
-    from queries.graph_view import view_for
 
-    view = view_for(store, manifest)
     try:
-        found = resolve_disease(store, text, view=view)
+        found = resolve_disease(view.store, text, view=view)
     except AmbiguousName as exc:  # a retired code that now names several terms: offer each, pick none
         ids = [c[0] for c in exc.candidates]
     else:

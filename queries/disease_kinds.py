@@ -79,6 +79,9 @@ class _Histologies:
         return found
 
 
+# An overlap needs a histology below the first level ("transitional cell carcinoma", "adenocarcinoma"): "carcinoma"
+# or "sarcoma" against a site says nothing (a kidney sarcoma exists; sarcoma evidence is not kidney cancer's).
+_SPECIFIC_DEPTH = 2
 _INDEXES: weakref.WeakKeyDictionary[GraphView, _Histologies] = weakref.WeakKeyDictionary()
 _NAMED: weakref.WeakKeyDictionary[GraphView, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
 _FILED: weakref.WeakKeyDictionary[GraphView, dict[str, bool]] = weakref.WeakKeyDictionary()
@@ -95,6 +98,11 @@ def histology_depth(view: GraphView, term: str) -> int:
     """How many cell-type terms ``term`` is below or at (carcinoma 1, transitional cell carcinoma 2); 0 if none."""
     index = _index(view)
     return len(index.above(view, term)) if term in index.terms else 0
+
+
+def specific_histologies(view: GraphView, terms: Iterable[str]) -> frozenset[str]:
+    """Those of ``terms`` that are cell types below the first level (transitional cell carcinoma, not carcinoma)."""
+    return frozenset(t for t in terms if histology_depth(view, t) >= _SPECIFIC_DEPTH)
 
 
 def kinds_with_evidence(view: GraphView, disease_ids: Iterable[str]) -> frozenset[str]:

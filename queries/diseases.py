@@ -31,7 +31,13 @@ from kg.records import Node
 from kg.schema import DiseaseMapping, Label
 from kg.stores.port import Store
 from queries.disease_index import curated_alias
-from queries.disease_kinds import histologies, histology_depth, kinds_named, kinds_with_evidence
+from queries.disease_kinds import (
+    histologies,
+    histology_depth,
+    kinds_named,
+    kinds_with_evidence,
+    specific_histologies,
+)
 from queries.graph_view import GraphView, view_for
 from queries.ranking_rules import BROAD_DISTANCE
 from queries.retired_diseases import locally_deprecated, read_retired, replaced_ids_in_graph
@@ -44,9 +50,6 @@ _PROXIMITIES = ("exact", "ancestor", "overlap", "other")
 # How far up a cell-type term counts when only the patient's disease's name says it is a kind of it
 # (queries.disease_kinds): after every broader term of the tree, before the very broad ones.
 _ACROSS_AXES_DISTANCE = 50
-# An overlap needs a histology below the first level ("transitional cell carcinoma", "adenocarcinoma"): "carcinoma"
-# or "sarcoma" against a site says nothing (a kidney sarcoma exists; sarcoma evidence is not kidney cancer's).
-_SPECIFIC_HISTOLOGY = 2
 _AXES = "site and histology"  # the key of the patient's _Axes in the view's disease memo
 
 
@@ -155,11 +158,11 @@ class DiseaseMatch:
         if axes.cell_types:
             if kinds_named(view, terms | (broader_diseases(view, terms) - BROAD_TERMS)) & axes.cell_types:
                 return "exact"
-            specific = {t for t in axes.cell_types if histology_depth(view, t) >= _SPECIFIC_HISTOLOGY}
+            specific = specific_histologies(view, axes.cell_types)
             if specific and not cell_types and kinds_with_evidence(view, narrower_diseases(view, terms)) & specific:
                 return "overlap"  # a histology and a site: "transitional cell carcinoma", "urinary bladder cancer"
             return "other"  # two histologies (melanoma, sarcoma) never overlap: a rare tumour may be named as both
-        specific = {t for t in cell_types if histology_depth(view, t) >= _SPECIFIC_HISTOLOGY}
+        specific = specific_histologies(view, cell_types)
         if specific and specific & axes.narrower_kinds(view):
             return "overlap"  # a site and a histology: "urinary bladder cancer", "transitional cell carcinoma"
         return "other"
