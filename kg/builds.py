@@ -27,7 +27,7 @@ import json
 import logging
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -213,27 +213,59 @@ class BuildSession:
         therapies, therapy_nodes, therapy_counts = resolve_therapies(therapy_records, components, drugs)
         for node in held:
             self._labels.pop(node.id, None)
-        for node in (*drugs.nodes, *therapy_nodes):
+        new_ids = {**drugs.drug_ids, **therapies}
+        edges = [
+            dataclasses.replace(e, start=new_ids.get(e.start, e.start), end=new_ids.get(e.end, e.end))
+            if e.start in new_ids or e.end in new_ids
+            else e
+            for e in edges
+        ]
+        edges = _regimens_as_components(edges, drugs.regimens)
+        referenced = {e.start for e in edges} | {e.end for e in edges}
+        drug_nodes = [n for n in drugs.nodes if n.id not in drugs.regimens or n.id in referenced]
+        for node in (*drug_nodes, *therapy_nodes):
             try:
                 validate_node_fields(node.id, node.label, node.name, node.props)
             except SchemaError as exc:
                 raise SchemaError(f"{exc}{_origin(node.provenance)}") from None
             self._labels[node.id] = node.label
             self._pending_nodes[node.label].append(node)
-        self.identity_report = {**drugs.report, "therapies": therapy_counts}
-        new_ids = {**drugs.drug_ids, **therapies}
-        return [
-            dataclasses.replace(e, start=new_ids.get(e.start, e.start), end=new_ids.get(e.end, e.end))
-            if e.start in new_ids or e.end in new_ids
-            else e
-            for e in edges
-        ]
+        dropped = len(drugs.nodes) - len(drug_nodes)  # regimens whose drugs now stand in for them
+        self.identity_report = {
+            **drugs.report,
+            "drugs": len(drug_nodes),
+            "merged": drugs.report["merged"] + dropped,
+            "therapies": therapy_counts,
+        }
+        return edges
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys((str(label) for label in Label), 0)
         for label in self._labels.values():
             counts[label] += 1
         return counts
+
+
+def _regimens_as_components(edges: list[Edge], regimens: Mapping[str, tuple[str, ...]]) -> list[Edge]:
+    """A therapy's component that is a regimen of the build's drugs becomes those drugs (kg.drug_identity)."""
+    if not regimens:
+        return edges
+    is_regimen = [e.type == RelType.HAS_COMPONENT and e.end in regimens for e in edges]
+    seen = {
+        (e.start, e.end)
+        for e, regimen in zip(edges, is_regimen, strict=True)
+        if e.type == RelType.HAS_COMPONENT and not regimen
+    }
+    out: list[Edge] = []
+    for edge, regimen in zip(edges, is_regimen, strict=True):
+        if not regimen:
+            out.append(edge)
+            continue
+        for drug in regimens[edge.end]:
+            if (edge.start, drug) not in seen:
+                seen.add((edge.start, drug))
+                out.append(dataclasses.replace(edge, end=drug))
+    return out
 
 
 def _origin(provenance: Sequence[Provenance]) -> str:

@@ -12,7 +12,11 @@ decides which are one substance, by these rules (the name each merge records):
 * ``salt form`` — the name is another drug's name plus a salt, solvate or hydrate
   (``Imatinib Mesylate``, ``Trametinib Dimethyl Sulfoxide``, ``Irinotecan Hydrochloride Trihydrate``);
 * ``source synonym`` — only when the name matched nothing: a synonym the source gives is the
-  name of exactly one drug (DGIdb's "Zelboraf" record lists "Vemurafenib").
+  name of exactly one drug (DGIdb's "Zelboraf" record lists "Vemurafenib");
+* ``named regimen`` — NCIt's regimen concepts, as CIViC names them: "Larotrectinib Regimen" is
+  larotrectinib, and "Ipilimumab/Nivolumab Regimen" is the combination of ipilimumab and
+  nivolumab when each drug it lists is a drug of the build (so its evidence joins that of
+  "Ipilimumab + Nivolumab").  Regimens named by an acronym (FOLFOX, R-CHOP) stay as named.
 
 A drug that reaches no NCIt concept keeps its own node and the rule ``unmatched``.  Two records
 that carry *different* NCIt codes are never merged by a name rule (a synonym shared by two
@@ -52,6 +56,7 @@ NCIT_SYNONYM = "NCIt synonym"
 BRAND_NAME = "brand name"
 SALT_FORM = "salt form"
 SOURCE_SYNONYM = "source synonym"
+REGIMEN = "named regimen"
 UNMATCHED = "unmatched"
 # How reports name the source of a record that carries no provenance.
 NO_SOURCE = "(no provenance)"
@@ -77,6 +82,10 @@ _SALT_WORDS = sorted(
 _SALT_WORD_SET = frozenset(_SALT_WORDS)
 _SALT_SUFFIX = re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in _SALT_WORDS) + r")$")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]+")
+_REGIMEN = re.compile(r"^(?P<drugs>\S.*?)\s+regimen$")
+# Rules that join two records of different NCIt codes: a salt and its base, a regimen and its drug are
+# different concepts of one substance.  Every other name rule refuses (a shared synonym is ambiguous).
+_ACROSS_CODES = frozenset({SALT_FORM, SAME_NCIT, REGIMEN})
 
 
 def name_key(name: str) -> str:
@@ -96,6 +105,21 @@ def active_moiety(key: str) -> str | None:
     if stripped == key or len(stripped) < 3 or stripped in _SALT_WORD_SET:
         return None
     return stripped
+
+
+def regimen_drugs(key: str) -> tuple[str, ...]:
+    """The drug names a regimen's name (a :func:`name_key`) lists; () if it is no regimen's name.
+
+    >>> regimen_drugs("ipilimumab/nivolumab regimen")
+    ('ipilimumab', 'nivolumab')
+    >>> regimen_drugs("folfox regimen"), regimen_drugs("nivolumab")
+    (('folfox',), ())
+    """
+    found = _REGIMEN.match(key)
+    if found is None:
+        return ()
+    names = tuple(part.strip() for part in found["drugs"].split("/"))
+    return names if all(names) else ()
 
 
 @dataclass
@@ -122,11 +146,13 @@ class _Entry:
 
 @dataclass
 class DrugResolution:
-    """What :func:`resolve_drugs` decided: old id → drug id, the merged Drug nodes, and the counts."""
+    """What :func:`resolve_drugs` decided: old id → drug id, the merged Drug nodes, the counts, and the
+    regimens that are combinations of the build's drugs (regimen's drug id → its drugs' ids)."""
 
     drug_ids: dict[str, str]
     nodes: list[Node]
     report: dict[str, Any]
+    regimens: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class _Components:
@@ -148,7 +174,7 @@ class _Components:
         if ra == rb:
             return True
         ca, cb = self.codes[ra], self.codes[rb]
-        if ca and cb and ca != cb and rule not in (SALT_FORM, SAME_NCIT):
+        if ca and cb and ca != cb and rule not in _ACROSS_CODES:
             self.conflicts.add(frozenset((ra, rb)))
             return False
         self.parent[rb] = ra
@@ -180,11 +206,15 @@ def resolve_drugs(records: Sequence[Node]) -> DrugResolution:
     by_name_only: list[_Entry] = []
     for entry in source_entries:
         key = name_key(entry.name)
-        rule = _join_by_name(entry, key, preferred, synonyms, brands, names, parts, salt=False)
+        rule = _join_by_name(entry, key, preferred, synonyms, brands, names, parts)
         if rule is None:
             moiety = active_moiety(key)
             if moiety is not None:
-                rule = _join_by_name(entry, moiety, preferred, synonyms, brands, names, parts, salt=True)
+                rule = _join_by_name(entry, moiety, preferred, synonyms, brands, names, parts, as_rule=SALT_FORM)
+        if rule is None:
+            listed = regimen_drugs(key)
+            if len(listed) == 1:
+                rule = _join_by_name(entry, listed[0], preferred, synonyms, brands, names, parts, as_rule=REGIMEN)
         if rule and not entry.rule:
             entry.rule = rule
         elif rule is None:
@@ -267,18 +297,19 @@ def _join_by_name(
     names: Mapping[str, list[str]],
     parts: _Components,
     *,
-    salt: bool,
+    as_rule: str | None = None,
 ) -> str | None:
-    """Join ``entry`` to what ``key`` names; the rule used, or None if nothing (unambiguous) matched."""
+    """Join ``entry`` to what ``key`` names; the rule used (``as_rule`` when given: ``key`` is part of the
+    entry's name), or None if nothing (unambiguous) matched."""
     for table, rule in ((preferred, SAME_NAME), (synonyms, NCIT_SYNONYM), (brands, BRAND_NAME)):
         targets = table.get(key, set())
         if len(targets) == 1:
-            used = SALT_FORM if salt else rule
+            used = as_rule or rule
             return used if parts.join(next(iter(targets)), entry.id, used) else None
     others = [other for other in names.get(key, ()) if other != entry.id]
     if not others:
         return None
-    used = SALT_FORM if salt else SAME_NAME
+    used = as_rule or SAME_NAME
     joined = [parts.join(other, entry.id, used) for other in others]
     return used if any(joined) else None
 
@@ -320,7 +351,26 @@ def _assemble(entries: Mapping[str, _Entry], parts: _Components) -> DrugResoluti
         "conflicts": len(parts.conflicts),
         "sources": {s: dict(sorted(c.items())) for s, c in sorted(per_source.items())},
     }
-    return DrugResolution(drug_ids, nodes, report)
+    return DrugResolution(drug_ids, nodes, report, _regimens(nodes))
+
+
+def _regimens(nodes: Sequence[Node]) -> dict[str, tuple[str, ...]]:
+    """Drugs named as a regimen of several drugs of the build (each named by one drug only) → those drugs."""
+    named: dict[str, set[str]] = {}
+    for node in nodes:
+        for text in (node.name, *node.synonyms):
+            named.setdefault(name_key(text), set()).add(node.id)
+    regimens: dict[str, tuple[str, ...]] = {}
+    for node in nodes:
+        listed = regimen_drugs(name_key(node.name))
+        if len(listed) < 2:
+            continue
+        found = [named.get(name, set()) for name in listed]
+        if all(len(ids) == 1 for ids in found):
+            components = tuple(dict.fromkeys(next(iter(ids)) for ids in found))
+            if node.id not in components:
+                regimens[node.id] = components
+    return regimens
 
 
 def _own_rule(entry: _Entry, matched: bool) -> str:
@@ -334,17 +384,30 @@ def _own_rule(entry: _Entry, matched: bool) -> str:
     return "first record of its name" if matched else UNMATCHED
 
 
+def _is_regimen(entry: _Entry) -> bool:
+    return bool(regimen_drugs(name_key(entry.name)))
+
+
 def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
 def _drug_node(members: list[_Entry]) -> Node:
-    """The one Drug node of a group: the thesaurus concept's name, else the coded, unsalted, first record's."""
+    """The one Drug node of a group: the thesaurus concept's name, else the coded, unsalted, first record's.
+
+    A regimen's record never names the drug nor gives it its NCIt code (the regimen concept has its own).
+    """
     head = min(
         members,
-        key=lambda e: (not e.thesaurus, not e.code, active_moiety(name_key(e.name)) is not None, e.order),
+        key=lambda e: (
+            not e.thesaurus,
+            _is_regimen(e),
+            not e.code,
+            active_moiety(name_key(e.name)) is not None,
+            e.order,
+        ),
     )
-    code = head.code or next((e.code for e in members if e.code), "")
+    code = head.code or next((e.code for e in members if e.code and not _is_regimen(e)), "")
     node_id = f"NCIT:{code}" if code else head.id
     seen = {name_key(head.name)}
     synonyms: list[str] = []
@@ -356,7 +419,8 @@ def _drug_node(members: list[_Entry]) -> Node:
                 synonyms.append(text)
     props: dict[str, PropValue] = {}
     for entry in sorted(members, key=lambda e: (e.thesaurus, e.order)):
-        props.update({k: v for k, v in entry.props.items() if k != THESAURUS_PROP})
+        own = (THESAURUS_PROP, "ncit_id") if _is_regimen(entry) else (THESAURUS_PROP,)
+        props.update({k: v for k, v in entry.props.items() if k not in own})
     if code:
         props["ncit_id"] = code
     sourced = sorted((e for e in members if e.sources), key=lambda e: e.order)
@@ -402,11 +466,15 @@ def resolve_therapies(
     """
     drug_names: dict[str, str] = {n.id: n.name for n in drugs.nodes}
     parts: dict[str, list[str]] = {}
+    as_regimen: set[str] = set()
     for edge in components:
         drug = drugs.drug_ids.get(edge.end, edge.end)
         listed = parts.setdefault(edge.start, [])
-        if drug not in listed:
-            listed.append(drug)
+        if drug in drugs.regimens:
+            as_regimen.add(edge.start)
+        for component in drugs.regimens.get(drug, (drug,)):
+            if component not in listed:
+                listed.append(component)
     merged: dict[str, dict[str, Any]] = {}
     therapy_ids: dict[str, str] = {}
     for record in records:
@@ -426,6 +494,11 @@ def resolve_therapies(
         slot["props"].update(record.props)
         if len(names) == 1 and slot["props"].get("interaction") == "combination":
             slot["props"]["interaction"] = "single"  # a "combination" of one substance in two spellings
+        if record.id in as_regimen:
+            slot["regimen"] = True
+            slot.setdefault("aliases", []).append(record.name)  # still found by the name the source gave
+            if len(names) > 1 and slot["props"].get("interaction") in (None, "single"):
+                slot["props"]["interaction"] = "combination"  # a regimen source names as one drug
         slot["provenance"].extend(p for p in record.provenance if p not in slot["provenance"])
         if record.id not in slot["from"]:
             slot["from"].append(record.id)
@@ -438,7 +511,10 @@ def resolve_therapies(
         others = [old for old in slot["from"] if old != new_id]
         if others:
             props["merged_ids"] = others
-        nodes.append(Node(new_id, Label.THERAPY, slot["name"], (), props, tuple(slot["provenance"])))
+        if slot.get("regimen"):
+            props["identity_rules"] = [REGIMEN]
+        aliases = tuple(dict.fromkeys(a for a in slot.get("aliases", ()) if a != slot["name"]))
+        nodes.append(Node(new_id, Label.THERAPY, slot["name"], aliases, props, tuple(slot["provenance"])))
     counts = {"therapy_records": len(therapy_ids), "therapies": len(nodes), "merged": len(therapy_ids) - len(nodes)}
     return therapy_ids, nodes, counts
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from kg.drug_identity import (
     BRAND_NAME,
     NCIT_SYNONYM,
+    REGIMEN,
     SALT_FORM,
     SAME_NAME,
     SAME_NCIT,
@@ -17,6 +18,7 @@ from kg.drug_identity import (
     UNMATCHED,
     active_moiety,
     name_key,
+    regimen_drugs,
     resolve_drugs,
     resolve_therapies,
 )
@@ -193,3 +195,58 @@ def test_a_combination_of_one_substance_in_two_spellings_is_a_single_drug_therap
     _, nodes, _ = resolve_therapies([single, both], edges, drugs)
     (node,) = nodes
     assert (node.id, node.props["interaction"], node.props["drug_count"]) == ("PMKG:therapy/imatinib", "single", 1)
+
+
+def test_a_regimen_name_lists_its_drugs() -> None:
+    assert regimen_drugs(name_key("Ipilimumab/Nivolumab Regimen")) == ("ipilimumab", "nivolumab")
+    assert regimen_drugs(name_key("Larotrectinib Regimen")) == ("larotrectinib",)
+    assert regimen_drugs(name_key("FOLFOX-4 Regimen")) == ("folfox 4",)
+    assert regimen_drugs(name_key("Nivolumab")) == ()
+    assert regimen_drugs(name_key("Regimen")) == ()
+    assert regimen_drugs(name_key("Ipilimumab/ Regimen")) == ()
+
+
+def test_a_regimen_of_one_drug_is_that_drug_and_of_several_is_their_combination() -> None:
+    records = [
+        drug("PMKG:drug/ipilimumab", "Ipilimumab", "civic"),
+        drug("NCIT:C68814", "Nivolumab", "civic"),
+        drug("PMKG:drug/ipilimumab/nivolumab_regimen", "Ipilimumab/Nivolumab Regimen", "civic"),
+        drug("PMKG:drug/larotrectinib", "Larotrectinib", "civic"),
+        drug("NCIT:C190000", "Larotrectinib Regimen", "civic"),  # a regimen concept's own code
+        drug("PMKG:drug/folfox_regimen", "FOLFOX Regimen", "civic"),
+        drug("PMKG:drug/xyz/nivolumab_regimen", "XYZ-1/Nivolumab Regimen", "civic"),
+    ]
+    resolution = resolve_drugs(records)
+    ids = resolution.drug_ids
+    assert ids["NCIT:C190000"] == ids["PMKG:drug/larotrectinib"]
+    (larotrectinib,) = [n for n in resolution.nodes if n.id == ids["PMKG:drug/larotrectinib"]]
+    assert larotrectinib.name == "Larotrectinib"
+    assert REGIMEN in larotrectinib.props["identity_rules"]
+    regimen = ids["PMKG:drug/ipilimumab/nivolumab_regimen"]
+    assert resolution.regimens == {regimen: (ids["PMKG:drug/ipilimumab"], "NCIT:C68814")}
+    # an acronym, and a regimen listing a drug the build does not hold, stay as named
+    assert ids["PMKG:drug/folfox_regimen"] == "PMKG:drug/folfox_regimen"
+    assert ids["PMKG:drug/xyz/nivolumab_regimen"] not in resolution.regimens
+
+    prov = (Provenance("civic", "1", "CC0-1.0", "x"),)
+    named = Node("PMKG:therapy/ipilimumab/nivolumab_regimen", Label.THERAPY, "Ipilimumab/Nivolumab Regimen", (),
+                 {"interaction": "single"}, prov)  # fmt: skip
+    combination = Node("PMKG:therapy/ipilimumab+nivolumab", Label.THERAPY, "Ipilimumab + Nivolumab", (),
+                       {"interaction": "combination"}, prov)  # fmt: skip
+    edges = [
+        Edge(combination.id, RelType.HAS_COMPONENT, "PMKG:drug/ipilimumab"),
+        Edge(combination.id, RelType.HAS_COMPONENT, "NCIT:C68814"),
+        Edge(named.id, RelType.HAS_COMPONENT, "PMKG:drug/ipilimumab/nivolumab_regimen"),
+    ]
+    for order in ([combination, named], [named, combination]):
+        therapy_ids, nodes, counts = resolve_therapies(order, edges, resolution)
+        (node,) = nodes
+        assert set(therapy_ids.values()) == {node.id} == {"PMKG:therapy/ipilimumab+nivolumab"}
+        assert (node.name, node.props["interaction"], node.props["drug_count"]) == (
+            "Ipilimumab + Nivolumab",
+            "combination",
+            2,
+        )
+        assert node.props["identity_rules"] == [REGIMEN]
+        assert node.synonyms == ("Ipilimumab/Nivolumab Regimen",)
+        assert counts["merged"] == 1

@@ -274,6 +274,32 @@ def test_search_finds_one_drug_by_salt_form_case_or_brand(starter_home: Path) ->
     assert found["Herceptin"]["name"] == "Trastuzumab"
 
 
+def therapies(home: Path, *args: str) -> list[dict[str, object]]:
+    result = pmkg(home, "match", *args, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows: list[dict[str, object]] = json.loads(result.stdout)["therapies"]
+    return rows
+
+
+def test_a_regimen_civic_names_as_one_drug_is_the_combination_of_its_drugs(starter_home: Path) -> None:
+    """CIViC's 2026 evidence names "Ipilimumab/Nivolumab Regimen" and "Durvalumab/Tremelimumab Regimen" (NCIt
+    regimen concepts) as single drugs: they were their own rows, apart from "Durvalumab + Tremelimumab"."""
+    msi = therapies(starter_home, "--variant", "MSI-H", "--disease", "colorectal cancer")
+    assert (msi[0]["therapy"], msi[0]["drugs"], msi[0]["tier"]) == (
+        "Ipilimumab + Nivolumab",
+        ["Ipilimumab", "Nivolumab"],
+        1,
+    )
+    tmb = therapies(starter_home, "--variant", "TMB-H", "--disease", "NSCLC")
+    assert not [t["therapy"] for t in tmb if "Regimen" in str(t["therapy"])]
+    durvalumab = [t for t in tmb if t["therapy"] == "Durvalumab + Tremelimumab" and t["disease_match"] == "exact"]
+    # the regimen's supporting evidence and the combination's contrary evidence now meet in one therapy
+    assert {t["significance"] for t in durvalumab} == {"sensitivity", "resistance"}
+    assert len({t["therapy_id"] for t in durvalumab}) == 1
+    found = pmkg(starter_home, "search", "Ipilimumab/Nivolumab Regimen", "--label", "Therapy", "--format", "json")
+    assert json.loads(found.stdout)[0]["name"] == "Ipilimumab + Nivolumab"
+
+
 @pytest.mark.neo4j
 def test_neo4j_holds_the_same_drugs_and_therapies(
     neo4j_store: Store, graph: tuple[EmbeddedStore, BuildManifest]
