@@ -48,4 +48,4 @@ step "mypy"
 step "import contracts"
 .venv/bin/lint-imports
 step "pytest"
-.venv/bin/python -m pytest "$@"
+PMKG_HYPOTHESIS_PROFILE=repeatable .venv/bin/python -m pytest "$@"

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kg.settings import get_settings
 from kg.stores.embedded import EmbeddedStore
@@ -27,6 +28,13 @@ REPO = Path(__file__).resolve().parents[1]
 # Code that runs without a PMKG_HOME of its own (in this process or a child) writes its caches
 # (liftover chains, disease names, RDF views) into a folder of this session, never the user's.
 os.environ.setdefault("PMKG_HOME", tempfile.mkdtemp(prefix="pmkg-tests-home-"))
+
+# -- Hypothesis ---------------------------------------------------------------------------
+# scripts/test.sh (the CI command) sets PMKG_HYPOTHESIS_PROFILE=repeatable: every run draws the same examples, so a
+# run passes or fails on the code, not on the draw (no per-example deadline either: speed is measured under bench/,
+# not by timed tests on a shared machine).  A plain `pytest` explores new examples each time.
+settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.load_profile(os.environ.get("PMKG_HYPOTHESIS_PROFILE", "default"))
 
 # -- Neo4j -------------------------------------------------------------------------------
 # Tests that need Neo4j are marked ``@pytest.mark.neo4j`` and take ``neo4j_uri`` or
