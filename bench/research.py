@@ -5,11 +5,15 @@
 
 Measured on the starter graph, in one run: the time to write the RDF view of a build; the
 ``pmkg export --format nt`` rate (triples/s, in-process); each cookbook question
-(``docs/cookbook/*.rq``) warm in Oxigraph (p50/p95) and the same query in plain rdflib (an
-in-memory ``Graph`` holding the same N-Triples; its median over ``--rdflib-repeat`` runs, each
-stopped after ``--rdflib-cap`` seconds and then reported as "> N s", with the speed-up as a lower
-bound "> N×"; "same" says whether rdflib's answer set is Oxigraph's); with Neo4j, each cookbook
-``.cypher`` warm (p50/p95) through the read-only gateway (EXPLAIN check included).  Prints a
+(``docs/cookbook/*.rq``) warm, answered as what ``/sparql`` and ``pmkg sparql --format json`` hand to a
+researcher, the SPARQL 1.1 Query Results JSON document: by Oxigraph from the on-disk view (p50/p95), by
+Oxigraph from an in-memory copy of it (p50, what ``pmkg serve`` workers answer from with
+``PMKG_SPARQL_IN_MEMORY``), and by plain rdflib (an in-memory ``Graph`` holding the same N-Triples, its
+``result.serialize(format="json")``; its median over ``--rdflib-repeat`` runs, each stopped after
+``--rdflib-cap`` seconds and then reported as "> N s", with the speed-ups as lower bounds "> N×").
+The speed-ups are rdflib's time over Oxigraph's, in memory (like for like) and on disk; "same" says
+whether rdflib's answer set is Oxigraph's.  With Neo4j, each cookbook ``.cypher`` warm (p50/p95) through
+the read-only gateway (EXPLAIN check included), and whether its answer set is SPARQL's ("C=S").  Prints a
 Markdown table; ``--record`` appends it to bench/RESULTS.md.
 
     python -m bench.research --rdflib-repeat 1   # the rdflib comparison: ~2 GB of memory, a few minutes
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import functools
 import io
+import json
 import os
 import shutil
 import signal
@@ -39,14 +44,27 @@ from kg.rdf.vocabulary import PREFIXES
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.rdf import open_view, write_view
 from loaders.registry import starter_loaders
-from queries.gateways.sparql import SparqlAnswer, execute
+from queries.gateways.sparql import execute
 
 COOKBOOK = Path(__file__).resolve().parents[1] / "docs" / "cookbook"
 
 
-def rdflib_rows(graph: Any, query: str) -> list[Any]:
-    """Every row of ``query`` in rdflib (its SELECT results are lazy)."""
-    return list(graph.query(query))
+def rdflib_json(graph: Any, query: str) -> bytes:
+    """``query``'s answer from rdflib as a SPARQL 1.1 results JSON document (what a researcher receives)."""
+    document: bytes = graph.query(query).serialize(format="json")
+    return document
+
+
+def json_answer_set(document: bytes | str) -> set[tuple[str, ...]]:
+    """A SPARQL results JSON document's rows as a set of tuples of the terms' text (unbound: "")."""
+    parsed = json.loads(document)
+    names = parsed["head"]["vars"]
+    return {tuple(row.get(n, {}).get("value", "") for n in names) for row in parsed["results"]["bindings"]}
+
+
+def sparql_json(store: Any, query: str) -> bytes:
+    """``query``'s answer from Oxigraph as a SPARQL 1.1 results JSON document, as /sparql sends it."""
+    return execute(store, query, 10_000, "json").document
 
 
 class _OverCap(Exception):
@@ -69,26 +87,25 @@ def _time_cap(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def rdflib_timing(graph: Any, query: str, repeat: int, cap: float) -> tuple[float | None, list[Any]]:
-    """rdflib's median time for ``query`` in ms (None when a run passed ``cap`` seconds) and its rows."""
+def rdflib_timing(graph: Any, query: str, repeat: int, cap: float) -> tuple[float | None, bytes]:
+    """rdflib's median time for ``query`` in ms (None when a run passed ``cap`` seconds) and its JSON answer."""
     samples: list[float] = []
-    rows: list[Any] = []
+    document = b""
     for _ in range(max(repeat, 1)):
         started = time.perf_counter()
         try:
             with _time_cap(cap):
-                rows = rdflib_rows(graph, query)
+                document = rdflib_json(graph, query)
         except _OverCap:
-            return None, []
+            return None, b""
         samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples), rows
+    return statistics.median(samples), document
 
 
-def _same_answer(oxigraph: SparqlAnswer, rdflib_rows: list[Any]) -> bool:
-    """Whether rdflib's rows are Oxigraph's, as sets of the terms' text."""
-    ours = {tuple("" if t is None else t[1] for t in row) for row in oxigraph.rows}
-    theirs = {tuple("" if t is None else str(t) for t in row) for row in rdflib_rows}
-    return ours == theirs
+def _speed_up(rdflib_ms: float | None, cap_ms: float, oxigraph_ms: float) -> str:
+    if rdflib_ms is None:  # stopped: the speed-up is a lower bound
+        return f"> {cap_ms / oxigraph_ms:,.0f}×"
+    return f"{rdflib_ms / oxigraph_ms:,.0f}×"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -118,6 +135,10 @@ def main(argv: list[str] | None = None) -> None:
         lines.append(f"export nt: {exported:,} triples in {export_s:.2f} s = {exported / export_s:,.0f} triples/s")
 
         oxi = open_view(work / "view")
+        started = time.perf_counter()
+        oxi_memory = open_view(work / "view", in_memory=True)
+        copy_s = time.perf_counter() - started
+        lines.append(f"in-memory copy of the view (PMKG_SPARQL_IN_MEMORY) made in {copy_s:.1f} s")
         rdflib_graph = None
         if not args.no_rdflib:
             import rdflib
@@ -136,32 +157,40 @@ def main(argv: list[str] | None = None) -> None:
             if current is None or wanted is None or current.build_id != wanted.build_id:
                 run_build(neo4j, starter_loaders())
 
-        header = (
-            "| question | SPARQL p50 ms | SPARQL p95 ms | rdflib p50 ms | speed-up | same "
-            "| Cypher p50 ms | Cypher p95 ms |"
+        lines.append(
+            "Every SPARQL time is the answer as a SPARQL 1.1 results JSON document (what /sparql sends), in-process."
         )
-        rows = [header, "|---|---|---|---|---|---|---|---|"]
+        header = (
+            "| question | SPARQL disk p50 ms | disk p95 ms | in-memory p50 ms | rdflib p50 ms "
+            "| speed-up in memory | speed-up disk | same | Cypher p50 ms | Cypher p95 ms | C=S |"
+        )
+        rows = [header, "|---|---|---|---|---|---|---|---|---|---|---|"]
         print("\n".join(lines) + "\n\n" + "\n".join(rows), flush=True)  # rows follow as they are measured
+        prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
         for rq in sorted(COOKBOOK.glob("*.rq")):
             query = rq.read_text()
-            s50, s95 = percentiles(time_each(functools.partial(execute, oxi, query, 10_000), args.repeat))
-            r50 = speed = same = c50 = c95 = ""
+            s50, s95 = percentiles(time_each(functools.partial(sparql_json, oxi, query), args.repeat))
+            m50, _ = percentiles(time_each(functools.partial(sparql_json, oxi_memory, query), args.repeat))
+            ours = json_answer_set(sparql_json(oxi, query))
+            r50 = speed_memory = speed_disk = same = c50 = c95 = c_same = ""
             if rdflib_graph is not None:
-                prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-                rdflib_ms, answer = rdflib_timing(rdflib_graph, prologue + query, args.rdflib_repeat, args.rdflib_cap)
-                if rdflib_ms is None:  # stopped: its time and the speed-up are lower bounds
-                    cap_ms = args.rdflib_cap * 1000
-                    r50, speed, same = f"> {cap_ms:,.0f}", f"> {cap_ms / s50:,.0f}×", "?"
-                else:
-                    r50, speed = f"{rdflib_ms:,.1f}", f"{rdflib_ms / s50:,.0f}×"
-                    same = "yes" if _same_answer(execute(oxi, query, 10_000), answer) else "**no**"
+                cap_ms = args.rdflib_cap * 1000
+                rdflib_ms, document = rdflib_timing(rdflib_graph, prologue + query, args.rdflib_repeat, args.rdflib_cap)
+                r50 = f"> {cap_ms:,.0f}" if rdflib_ms is None else f"{rdflib_ms:,.1f}"
+                speed_memory, speed_disk = _speed_up(rdflib_ms, cap_ms, m50), _speed_up(rdflib_ms, cap_ms, s50)
+                same = "?" if rdflib_ms is None else ("yes" if json_answer_set(document) == ours else "**no**")
             if neo4j is not None:
                 from queries.gateways.cypher import run_cypher
 
                 cypher = rq.with_suffix(".cypher").read_text()
                 c50f, c95f = percentiles(time_each(functools.partial(run_cypher, neo4j, cypher), args.repeat))
                 c50, c95 = f"{c50f:.1f}", f"{c95f:.1f}"
-            rows.append(f"| {rq.stem[:2]} | {s50:.2f} | {s95:.2f} | {r50} | {speed} | {same} | {c50} | {c95} |")
+                answer = run_cypher(neo4j, cypher)
+                c_same = "yes" if {tuple(str(v) for v in row) for row in answer.rows} == ours else "**no**"
+            rows.append(
+                f"| {rq.stem[:2]} | {s50:.2f} | {s95:.2f} | {m50:.2f} | {r50} | {speed_memory} | {speed_disk} "
+                f"| {same} | {c50} | {c95} | {c_same} |"
+            )
             print(rows[-1], flush=True)
         table = "\n".join(lines) + "\n\n" + "\n".join(rows)
         if args.record:

@@ -108,7 +108,8 @@ def sparql(
     finally:
         graph_store.close()
     try:
-        answer = pool.query(text, timeout=timeout, row_limit=row_limit)
+        results_format = fmt if fmt in ("json", "xml", "csv", "tsv") else None
+        answer = pool.query(text, timeout=timeout, row_limit=row_limit, results_format=results_format)
     finally:
         pool.close()
     if answer.kind == "graph":

@@ -7,6 +7,12 @@ limit has its worker killed (nothing is half-written: the view is opened read-on
 caller gets :class:`~kg.errors.QueryTimeout`, never a partial answer.  Rows beyond the row limit are cut
 and the cut is stated (``truncated``).
 
+When the caller asks for a W3C results format (JSON, XML, CSV, TSV: what ``/sparql`` and
+``pmkg sparql --format`` hand to a researcher), Oxigraph writes that document itself, in Rust
+(:attr:`SparqlAnswer.document`): turning each row into Python terms first took half the time of a
+500-row answer.  The rows are written as TSV first, whose one line per row lets the row limit stop
+the writing, and the TSV is re-written in the asked format only when another one was asked.
+
 SPARQL UPDATE is refused (:class:`~kg.errors.QueryRefused`): the graph changes only through builds and
 curation.  A malformed query raises :class:`~kg.errors.MalformedQuery` with the parser's message.  The
 prefixes of :data:`kg.rdf.vocabulary.PREFIXES` (``pmkg:``, ``biolink:``, ``rdfs:`` …) are
@@ -22,7 +28,7 @@ import multiprocessing
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -34,6 +40,8 @@ from kg.stores.port import Store as GraphStore
 
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_ROW_LIMIT = 10_000
+STARTUP_S = 120  # a worker opens the view, or copies it into memory (a few seconds, more on a busy machine)
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")  # the W3C results formats Oxigraph writes itself
 
 # A term as the worker sends it: ("uri", iri) | ("bnode", id) | ("literal", text, datatype, language).
 Term = tuple[str, ...]
@@ -58,6 +66,11 @@ class SparqlAnswer:
     triples: int = 0
     truncated: bool = False
     row_limit: int = DEFAULT_ROW_LIMIT
+    # A SELECT answer already written by Oxigraph in ``document_format`` (one of RESULT_FORMATS),
+    # when that was asked; ``rows`` is then empty and ``row_count`` says how many rows it holds.
+    document: bytes = b""
+    document_format: str = ""
+    row_count: int = 0
 
 
 def is_update(query: str) -> bool:
@@ -84,8 +97,79 @@ def _term(value: Any) -> Term:
     return ("literal", str(value), "", "")
 
 
-def execute(store: Any, query: str, row_limit: int) -> SparqlAnswer:
-    """Run ``query`` on an open Oxigraph ``store`` (in the worker); cut at ``row_limit`` rows or triples."""
+class _RowsFull(Exception):
+    """Raised by :class:`_TsvRows` to stop Oxigraph's writer once the row limit is passed."""
+
+
+class _TsvRows:
+    """The binary sink Oxigraph writes a TSV answer into: it keeps the header and ``row_limit`` rows.
+
+    SPARQL TSV escapes newlines inside terms, so each line is one row and counting lines counts rows.
+    """
+
+    def __init__(self, row_limit: int) -> None:
+        self.parts: list[bytes] = []
+        self.lines = 0
+        self.row_limit = row_limit
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        self.lines += data.count(b"\n")
+        if self.lines > self.row_limit + 1:  # the header and one row past the limit: enough to know the cut
+            raise _RowsFull
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+    def text(self) -> tuple[bytes, int, bool]:
+        """The TSV (header and at most ``row_limit`` rows), the row count, and whether rows were cut."""
+        tsv = b"".join(self.parts)
+        if self.lines <= self.row_limit + 1:
+            return tsv, max(self.lines - 1, 0), False
+        end = -1
+        for _ in range(self.row_limit + 1):
+            end = tsv.index(b"\n", end + 1)
+        return tsv[: end + 1], self.row_limit, True
+
+
+def _document(solutions: Any, fmt: str, row_limit: int) -> SparqlAnswer:
+    """A SELECT answer written by Oxigraph in ``fmt`` (JSON, XML, CSV, TSV), cut at ``row_limit`` rows."""
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    variables = [v.value for v in solutions.variables]
+    sink = _TsvRows(row_limit)
+    with suppress(_RowsFull):  # the sink stops the writer once it holds enough rows
+        solutions.serialize(sink, format=QueryResultsFormat.TSV)
+    tsv, count, truncated = sink.text()
+    if fmt == "tsv":
+        document = tsv
+    else:
+        target = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML, "csv": QueryResultsFormat.CSV}[fmt]
+        document = parse_query_results(tsv, format=QueryResultsFormat.TSV).serialize(format=target) or b""
+    if fmt == "csv":
+        document = document.replace(b"\r\n", b"\n")
+    elif fmt == "json" and truncated:  # the cut, stated where SPARQL JSON readers look for links
+        head = b'{"head":{'
+        link = b'"link":["urn:pmkg:truncated:%d"],' % row_limit
+        document = head + link + document[len(head) :] if document.startswith(head) else document
+    return SparqlAnswer(
+        "select",
+        variables,
+        truncated=truncated,
+        row_limit=row_limit,
+        document=document,
+        document_format=fmt,
+        row_count=count,
+    )
+
+
+def execute(store: Any, query: str, row_limit: int, results_format: str | None = None) -> SparqlAnswer:
+    """Run ``query`` on an open Oxigraph ``store`` (in the worker); cut at ``row_limit`` rows or triples.
+
+    With ``results_format`` (one of :data:`RESULT_FORMATS`), a SELECT answer comes written in that
+    format (:attr:`SparqlAnswer.document`) rather than as rows of terms.
+    """
     from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, serialize
 
     from kg.rdf.vocabulary import PREFIXES
@@ -96,6 +180,8 @@ def execute(store: Any, query: str, row_limit: int) -> SparqlAnswer:
         raise MalformedQuery(f"SPARQL syntax error: {exc}") from exc
     if isinstance(result, QueryBoolean):
         return SparqlAnswer("ask", boolean=bool(result), row_limit=row_limit)
+    if isinstance(result, QuerySolutions) and results_format in RESULT_FORMATS:
+        return _document(result, results_format, row_limit)
     if isinstance(result, QuerySolutions):
         variables = [v.value for v in result.variables]
         rows: list[list[Term | None]] = []
@@ -105,7 +191,7 @@ def execute(store: Any, query: str, row_limit: int) -> SparqlAnswer:
                 truncated = True
                 break
             rows.append([None if solution[v] is None else _term(solution[v]) for v in variables])
-        return SparqlAnswer("select", variables, rows, truncated=truncated, row_limit=row_limit)
+        return SparqlAnswer("select", variables, rows, truncated=truncated, row_limit=row_limit, row_count=len(rows))
     triples: list[Any] = []
     truncated = False
     for triple in result:
@@ -117,22 +203,22 @@ def execute(store: Any, query: str, row_limit: int) -> SparqlAnswer:
     return SparqlAnswer("graph", ntriples=text, triples=len(triples), truncated=truncated, row_limit=row_limit)
 
 
-def _worker(folder: str, connection: Connection) -> None:  # pragma: no cover - runs in the child process
+def _worker(folder: str, in_memory: bool, connection: Connection) -> None:  # pragma: no cover - in the child
     from kg.stores.rdf import open_view
 
     try:
-        store = open_view(Path(folder))
+        store = open_view(Path(folder), in_memory=in_memory)
     except KGError as exc:
         connection.send(("error", "store", str(exc)))
         return
     connection.send(("ready",))
     while True:
         try:
-            query, row_limit = connection.recv()
+            query, row_limit, results_format = connection.recv()
         except EOFError:
             return
         try:
-            connection.send(("ok", execute(store, query, row_limit)))
+            connection.send(("ok", execute(store, query, row_limit, results_format)))
         except MalformedQuery as exc:
             connection.send(("error", "malformed", str(exc)))
         except Exception as exc:  # noqa: BLE001 - the store's own errors, reported to the caller as one line
@@ -140,22 +226,22 @@ def _worker(folder: str, connection: Connection) -> None:  # pragma: no cover - 
 
 
 class _Worker:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, in_memory: bool) -> None:
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
-        self.process: BaseProcess = context.Process(target=_worker, args=(str(folder), child), daemon=True)
+        self.process: BaseProcess = context.Process(target=_worker, args=(str(folder), in_memory, child), daemon=True)
         self.process.start()
         child.close()
-        if not self.connection.poll(60):
+        if not self.connection.poll(STARTUP_S):
             self.kill()
-            raise StoreError("the SPARQL worker did not start within 60 s")
+            raise StoreError(f"the SPARQL worker did not start within {STARTUP_S} s")
         message = self.connection.recv()
         if message[0] == "error":
             self.kill()
             raise StoreError(message[2])
 
-    def run(self, query: str, row_limit: int, timeout: float) -> SparqlAnswer:
-        self.connection.send((query, row_limit))
+    def run(self, query: str, row_limit: int, timeout: float, results_format: str | None) -> SparqlAnswer:
+        self.connection.send((query, row_limit, results_format))
         if not self.connection.poll(timeout):
             self.kill()
             raise QueryTimeout(
@@ -182,10 +268,15 @@ class _Worker:
 
 
 class SparqlPool:
-    """Worker processes that answer SPARQL over one view folder; at most ``size`` queries at once."""
+    """Worker processes that answer SPARQL over one view folder; at most ``size`` queries at once.
 
-    def __init__(self, folder: Path, size: int = 1) -> None:
+    ``in_memory``: each worker answers from a copy of the view in its memory (:func:`kg.stores.rdf.open_view`),
+    for long-lived pools (``pmkg serve`` with ``PMKG_SPARQL_IN_MEMORY``).
+    """
+
+    def __init__(self, folder: Path, size: int = 1, *, in_memory: bool = False) -> None:
         self.folder = folder
+        self.in_memory = in_memory
         self._idle: list[_Worker] = []
         self._slots = threading.Semaphore(size)
         self._lock = threading.Lock()
@@ -196,7 +287,7 @@ class SparqlPool:
             with self._lock:
                 worker = self._idle.pop() if self._idle else None
             if worker is None or not worker.alive:
-                worker = _Worker(self.folder)
+                worker = _Worker(self.folder, self.in_memory)
             try:
                 yield worker
             finally:
@@ -205,15 +296,23 @@ class SparqlPool:
                         self._idle.append(worker)
 
     def query(
-        self, query: str, *, timeout: float = DEFAULT_TIMEOUT_S, row_limit: int = DEFAULT_ROW_LIMIT
+        self,
+        query: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        row_limit: int = DEFAULT_ROW_LIMIT,
+        results_format: str | None = None,
     ) -> SparqlAnswer:
-        """Answer ``query``; raise QueryRefused, MalformedQuery or QueryTimeout as the case is."""
+        """Answer ``query``; raise QueryRefused, MalformedQuery or QueryTimeout as the case is.
+
+        ``results_format`` (json, xml, csv, tsv): a SELECT answer comes already written in it.
+        """
         if not query.strip():
             raise MalformedQuery("the query is empty")
         if is_update(query):
             raise QueryRefused("SPARQL UPDATE is not allowed here: the graph changes only through builds and curation")
         with self._worker() as worker:
-            return worker.run(query, row_limit, timeout)
+            return worker.run(query, row_limit, timeout, results_format)
 
     def close(self) -> None:
         with self._lock:

@@ -129,7 +129,14 @@ def to_tsv(answer: SparqlAnswer) -> str:
 
 
 def render_results(answer: SparqlAnswer, fmt: str) -> str:
-    """A SELECT or ASK answer in ``fmt`` (json, xml, csv, tsv)."""
+    """A SELECT or ASK answer in ``fmt`` (json, xml, csv, tsv).
+
+    An answer Oxigraph already wrote in ``fmt`` (:attr:`SparqlAnswer.document`) is passed on as it is.
+    """
+    if answer.document_format == fmt:
+        return answer.document.decode()
+    if answer.document_format:
+        raise ValueError(f"this answer was written as {answer.document_format}, not {fmt}: ask for {fmt} in the query")
     return {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}[fmt](answer)
 
 

@@ -7,7 +7,9 @@ when the planner calls it read-only (query type ``r``); writes, schema changes, 
 before anything runs, and so is a query that would read the kept, non-current builds (a pattern
 that starts from no live label and never names ``$build``: :mod:`kg.stores.neo4j.scope`).  The
 query then runs in a read transaction with a server-side timeout, and rows beyond the row limit
-are cut (the cut is stated).
+are cut (the cut is stated).  A query that passed and names ``$build`` is not planned again: whether
+a text reads or writes is fixed by the text, and ``$build`` keeps it on the current build whatever its
+plan (:data:`_PASSED`, a round trip less per query; answers are never kept).
 
 Values are returned as plain data: a node as ``{"id", "labels", "properties"}``, a relationship
 as ``{"type", "start", "end", "properties"}``, a path as the list of its nodes and relationships.
@@ -28,12 +30,15 @@ from neo4j.exceptions import ClientError, Neo4jError
 from neo4j.graph import Node, Path, Relationship
 
 from kg.errors import MalformedQuery, QueryRefused, QueryTimeout
-from kg.stores.neo4j.scope import out_of_scope
+from kg.stores.neo4j.scope import names_build, out_of_scope
 
 _HIDDEN = frozenset({"pmkg_lookup", "pmkg_label", "provenance"})
 _INTERNAL_LABELS = frozenset({"PmkgNode"})
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 _KINDS = {"rw": "reads and writes", "w": "writes", "s": "changes the schema or administers the server"}
+# (database, query text) of read-only queries that name $build and passed the check; cleared when full.
+_PASSED: set[tuple[str, str]] = set()
+_PASSED_MAX = 512
 
 
 @dataclass
@@ -87,6 +92,8 @@ def check_read_only(driver: Driver, database: str, query: str, params: Mapping[s
     MalformedQuery if it does not parse."""
     if _LOAD_CSV.search(query):
         raise QueryRefused("LOAD CSV is not allowed here: it reads files on the database server")
+    if (database, query) in _PASSED:
+        return
     try:
         _, summary, _ = driver.execute_query(
             "EXPLAIN " + query, dict(params), database_=database, routing_=RoutingControl.READ
@@ -101,6 +108,10 @@ def check_read_only(driver: Driver, database: str, query: str, params: Mapping[s
             "(the graph changes only through builds and curation)"
         )
     leaks = out_of_scope(summary.plan or {}, query)
+    if not leaks and names_build(query):
+        if len(_PASSED) >= _PASSED_MAX:
+            _PASSED.clear()
+        _PASSED.add((database, query))
     if leaks:
         raise QueryRefused(
             f"this Cypher query would also read the kept, non-current builds (its plan starts with {leaks[0]}, "

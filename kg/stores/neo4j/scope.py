@@ -46,12 +46,17 @@ _LABEL_AFTER = r"(?<!NOT )(?<!NOT \()(?<![\w`]){var}`?:\(?`?([A-Za-z_]\w*)"
 _BUILD_PARAMETER = re.compile(r"\$`?build\b`?")
 
 
+def names_build(query: str) -> bool:
+    """Whether ``query`` uses the ``$build`` parameter (and so filters by build itself)."""
+    return bool(_BUILD_PARAMETER.search(query))
+
+
 def out_of_scope(plan: Mapping[str, Any], query: str) -> list[str]:
     """The operators of ``plan`` that would read builds other than the current one (empty: none).
 
     Each is named ``Operator: details`` for the error message.  A query that uses ``$build`` is its own filter.
     """
-    if _BUILD_PARAMETER.search(query):
+    if names_build(query):
         return []
     operators = list(_walk(plan))
     text = "\n".join(str(op.get("args", {}).get("Details", "")) for op in operators)

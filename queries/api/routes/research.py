@@ -62,7 +62,11 @@ class SparqlPools:
             if self._pool is None or self._pool.folder != folder:
                 if self._pool is not None:
                     self._pool.close()
-                self._pool = SparqlPool(folder, size=int(_setting("PMKG_SPARQL_WORKERS", 2)))
+                self._pool = SparqlPool(
+                    folder,
+                    size=int(_setting("PMKG_SPARQL_WORKERS", 2)),
+                    in_memory=get_settings().sparql_in_memory,
+                )
             return self._pool
 
     def close(self) -> None:
@@ -97,19 +101,22 @@ def _pick(accept: str, offered: dict[str, str], default: str) -> str:
 
 
 def _answer(request: Request, store: Store, query: str) -> Response:
+    accept = request.headers.get("accept", "")
+    results_fmt = _pick(accept, RESULT_MEDIA_TYPES, "json")
     pool = _pools(request).for_store(store)
     answer: SparqlAnswer = pool.query(
         query,
         timeout=_setting("PMKG_SPARQL_TIMEOUT", 30.0),
         row_limit=int(_setting("PMKG_SPARQL_ROW_LIMIT", 10_000)),
+        results_format=results_fmt,  # a SELECT answer comes written by Oxigraph in this format
     )
-    accept = request.headers.get("accept", "")
     headers = {"Pmkg-Truncated": str(answer.row_limit)} if answer.truncated else {}
     if answer.kind == "graph":
         fmt = _pick(accept, GRAPH_MEDIA_TYPES, "ttl")
         return Response(render_graph(answer, fmt), media_type=GRAPH_MEDIA_TYPES[fmt], headers=headers)
-    fmt = _pick(accept, RESULT_MEDIA_TYPES, "json")
-    return Response(render_results(answer, fmt), media_type=RESULT_MEDIA_TYPES[fmt], headers=headers)
+    if answer.document_format == results_fmt:
+        return Response(answer.document, media_type=RESULT_MEDIA_TYPES[results_fmt], headers=headers)
+    return Response(render_results(answer, results_fmt), media_type=RESULT_MEDIA_TYPES[results_fmt], headers=headers)
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (read-only) over the RDF view of the current build")
