@@ -18,7 +18,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, Store, parse_query_results
 
 from kg.stores.rdf import open_view
-from queries.gateways.sparql import RESULT_FORMATS, SparqlAnswer, execute
+from queries.gateways.sparql import RESULT_FORMATS, SparqlAnswer, SparqlPool, execute
 from queries.gateways.sparql_formats import render_results
 
 EX = "http://example.org/"
@@ -131,3 +131,15 @@ def test_the_view_copied_into_memory_answers_as_the_view_on_disk(view: Path) -> 
             execute(on_disk, ALL_NOTES, 10, fmt), fmt
         )
     assert len(on_disk) == len(in_memory) == len(NOTES) + 2
+
+
+def test_a_pool_of_in_memory_workers_answers_as_the_pool_on_disk(view: Path) -> None:
+    answers = []
+    for in_memory in (False, True):
+        pool = SparqlPool(view, in_memory=in_memory)
+        try:
+            answers.append(render_results(pool.query(ALL_NOTES, results_format="json", row_limit=3), "json"))
+        finally:
+            pool.close()
+    assert answers[0] == answers[1]
+    assert len(json.loads(answers[1])["results"]["bindings"]) == 3
