@@ -37,7 +37,7 @@ _MANE_KEYS = ("mane_select_refseq", "mane_select_ensembl", "mane_plus_clinical_r
 _MAX_VERSION = 30  # transcript versions tried below a given one (RefSeq's most revised are in the 20s)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimCheck:
     """``problem``: why the claim is impossible (empty if it is not); ``unchecked``: what could not be checked."""
 

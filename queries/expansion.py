@@ -142,8 +142,18 @@ def expand(
                 add(entry.node, (origin, entry.node.id) if origin else (entry.node.id,), True)
     climb()
     for gene in genes:
-        found.setdefault(gene.id, NodeMatch(gene.id, approved_symbol(gene), Label.GENE, "gene", (gene.id,)))
+        if gene.id not in found:
+            found[gene.id] = _gene_match(view, gene)
     return tuple(sorted(found.values(), key=lambda m: (_SPECIFICITY_RANK[m.specificity], len(m.path), m.id)))
+
+
+def _gene_match(view: GraphView, gene: Node) -> NodeMatch:
+    """The gene itself as a match (the same for every input of the gene: kept per build)."""
+    memo = view.derived("gene as a match")
+    match = memo.get(gene.id)
+    if match is None:
+        match = memo[gene.id] = NodeMatch(gene.id, approved_symbol(gene), Label.GENE, "gene", (gene.id,))
+    return match
 
 
 def _wild_type(node: Node) -> bool:

@@ -470,7 +470,7 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
     if check.problem:
         return failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
     implied = CONSEQUENCES.get(change.kind, "")
-    consequences = tuple(c for c in dict.fromkeys((*consequence_terms(alteration.consequence), implied)) if c)
+    consequences = _with_implied(consequence_terms(alteration.consequence), implied)
     facts = VariantFacts(symbol, protein_change=change.text, consequences=consequences)
     if node is not None:
         stored = facts_of(node, symbol)
@@ -504,6 +504,13 @@ def _protein(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -
         origin=alteration.origin,
         sample=alteration.sample,
     )
+
+
+def _with_implied(terms: tuple[str, ...], implied: str) -> tuple[str, ...]:
+    """The row's consequence terms, then the one its protein change implies, each once (a MAF row gives one term)."""
+    if len(terms) == 1 and terms[0] and (not implied or terms[0] == implied):
+        return terms
+    return tuple(c for c in dict.fromkeys((*terms, implied)) if c)
 
 
 _EXON_EDITS = {"inframe_deletion": "deletion", "inframe_insertion": "insertion", "exon_loss_variant": "skipping",

@@ -360,9 +360,9 @@ def _targets(hits: Sequence[RankableHit]) -> str:
 
 
 def _summary(hits: Sequence[RankableHit], limit: int = 3) -> str:
-    seen = list(dict.fromkeys(f"{h.evidence_id} tier {h.tier}" for h in hits))
+    seen = list(dict.fromkeys((h.evidence_id, h.tier) for h in hits))  # worded only for the few shown
     more = f" and {len(seen) - limit} more" if len(seen) > limit else ""
-    return ", ".join(seen[:limit]) + more
+    return ", ".join(f"{evidence_id} tier {tier}" for evidence_id, tier in seen[:limit]) + more
 
 
 def warning(entry: Entry[Any]) -> str | None:

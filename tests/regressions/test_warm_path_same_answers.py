@@ -12,7 +12,8 @@ Each shortcut of the hot path is held here to the long way round it replaced:
 - the commonest protein-change spelling (``p.V600E``, ``R248X``) is read by a short path: it gives what the general
   path gives for the same text (which a leading space sends it through), refusals included;
 - a single consequence word (a MAF row's ``Missense_Mutation``) is read without splitting a list: it gives what
-  the list path gives.
+  the list path gives; and its term joined with the one the protein change implies is the de-duplicated pair;
+- the gene itself as a match is kept per build: an input reaches the same gene match it reached before.
 
 The variants of unknown significance, whose gene therapies are now read from the evidence without making a hit
 per item, are held to the golden answers (``tests/data/golden``) and ``test_overcalling``.
@@ -28,7 +29,7 @@ from kg.errors import SchemaError
 from kg.variants import ProteinChange, parse_protein_change, protein_variant_id, variant_id
 from queries.consequences import CONSEQUENCES, consequence_terms
 from queries.matching import match_therapies
-from queries.normalize import normalize_text
+from queries.normalize import _with_implied, normalize_text
 from tests.queries.matching_stores import embedded_starter
 
 SPELLINGS = ["V600E", "p.Val600Glu", "p.(V600E)", "R248X", "R248*", "S1436S", "p.Ser1436=", "E746_A750del",
@@ -105,3 +106,21 @@ WORDS = [*CONSEQUENCES, "Missense_Mutation", "Splice_Site", " In_Frame_Del ", "n
 @pytest.mark.parametrize("word", WORDS)
 def test_one_consequence_word_reads_as_a_list_of_one(word: str) -> None:
     assert consequence_terms(word) == consequence_terms(f"{word}&")
+
+
+TERMS = st.sampled_from(["", "missense_variant", "stop_gained", "frameshift_variant", "synonymous_variant"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TERMS, max_size=3).map(tuple), TERMS)
+def test_a_rows_terms_with_the_implied_one_are_each_once_in_order(terms: tuple[str, ...], implied: str) -> None:
+    assert _with_implied(terms, implied) == tuple(c for c in dict.fromkeys((*terms, implied)) if c)
+
+
+def test_the_gene_match_an_input_reaches_is_the_one_it_reached_before() -> None:
+    store = embedded_starter()
+    first = normalize_text(store, "TP53 R175H")
+    again = normalize_text(store, "TP53 R175H")
+    gene = [m for m in first.matches if m.specificity == "gene"]
+    assert [(m.id, m.name, m.path) for m in gene] == [("HGNC:11998", "TP53", ("HGNC:11998",))]
+    assert again.matches == first.matches
