@@ -23,7 +23,7 @@ APPROVAL``                 only stages; another curator approves
 ``PMKG_SPARQL_IN_MEMORY``  ``pmkg serve``'s SPARQL workers copy the    no
                            RDF view into memory when they start
                            (about 400 MB and a few seconds each for
-                           the starter graph; selective queries 2-8x
+                           the starter graph; most queries 1.5-6x
                            faster than from the on-disk view)
 =========================  ==========================================  =====================
 

@@ -164,8 +164,8 @@ def open_view(folder: Path, *, in_memory: bool = False) -> Store:
     ``in_memory``: a copy of the view in this process's memory instead (Oxigraph's in-memory store),
     for long-lived readers.  Every term the on-disk store hands out is a read of its string table
     on disk (a few microseconds each), which is most of a selective query's time there; in memory
-    the cookbook's selective questions answer 2-8x faster, at about 400 MB and a few seconds of
-    copying (all in Rust: dump and bulk load) for the starter graph.  Nothing is written back.
+    most cookbook questions answer 1.5-6x faster (04, an aggregate, slower), for about 420 MB and a
+    few seconds of copying (in Rust: dump and bulk load) for the starter graph.  Nothing is written back.
     """
     try:
         disk = Store.read_only(str(folder))
