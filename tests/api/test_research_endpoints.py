@@ -79,3 +79,26 @@ def test_cypher_on_the_embedded_server_says_how_to_get_it(api: ApiServer) -> Non
     assert answer.status_code == 400
     assert "PMKG_STORE=neo4j" in answer.json()["detail"]
     assert "copy its build into Neo4j with `pmkg push`" in answer.json()["detail"]
+
+
+def test_a_cut_answer_says_so_in_the_header_and_in_sparql_json(api: ApiServer) -> None:
+    """The starter's ~19,000 genes pass the default row limit (10,000): the cut is stated, never silent."""
+    done = httpx.get(
+        api.url + "/sparql",
+        params={"query": "SELECT ?g WHERE { ?g a biolink:Gene }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=120,
+    )
+    assert done.status_code == 200
+    assert done.headers["pmkg-truncated"] == "10000"
+    answer = done.json()
+    assert answer["head"] == {"link": ["urn:pmkg:truncated:10000"], "vars": ["g"]}
+    assert len(answer["results"]["bindings"]) == 10_000
+    tsv = httpx.get(
+        api.url + "/sparql",
+        params={"query": "SELECT ?g WHERE { ?g a biolink:Gene }"},
+        headers={"Accept": "text/tab-separated-values"},
+        timeout=120,
+    )
+    assert tsv.headers["pmkg-truncated"] == "10000"
+    assert len(tsv.text.splitlines()) == 10_001  # the header and 10,000 rows
