@@ -8,8 +8,9 @@ tiers, the therapies its evidence reaches in the sample's disease, and the evide
 After the last file, :meth:`CohortAnnotator.summaries` gives each sample's
 :class:`SampleSummary`: the evidence of all its alterations ranked together as one patient
 (resistance from one alteration demotes another's therapy), and, when two of its alterations
-reach one molecular profile (``EGFR L858R AND EGFR T790M``), a whole-patient
-:func:`queries.matching.match_therapies` so the profile is evaluated on the patient.
+reach one molecular profile (``EGFR L858R AND EGFR T790M``), the evidence the whole patient
+reaches (:func:`queries.matching.reach_evidence`), so the profile is evaluated on the patient.
+Either way a sample is ranked once (:func:`queries.annotate_ranking.rank_groups`).
 
 Cohorts repeat themselves (``NPM1 W288fs`` in a third of AML, ``KRAS G12D`` everywhere), so
 each distinct alteration is normalised and matched once (without a disease: which evidence it
@@ -58,7 +59,7 @@ from kg.stores.port import BuildManifest, Store
 from queries.annotate_ranking import EMPTY, Group, Ranked, groups_of, rank_groups
 from queries.graph_view import view_for
 from queries.inputs import ClinicalTable, LineProblem, PatientFile, ReadReport
-from queries.matching import match_therapies
+from queries.matching import reach_evidence
 from queries.models.enums import InputStatus
 from queries.normalize import NORMALIZED, UNRECOGNIZED, DiseaseMatch, NormalizedVariant, resolve_disease
 from queries.notation import Unparsed, parse_variant
@@ -369,11 +370,11 @@ class CohortAnnotator:
         if isinstance(forms, Unparsed):
             return _Base.of(UNRECOGNIZED, None, forms.message)
         form = forms[0]
-        first = result = match_therapies(self.store, [form], view=self.view)
+        first = result = reach_evidence(self.store, [form], view=self.view)
         for other in forms[1:]:  # the next form, when one is not recognised
             if result.variants[0].status == NORMALIZED:
                 break
-            form, result = other, match_therapies(self.store, [other], view=self.view)
+            form, result = other, reach_evidence(self.store, [other], view=self.view)
         if result.variants[0].status != NORMALIZED:
             result = first  # the most informative form says best why the row was not recognised
         variant = result.variants[0]
@@ -388,7 +389,7 @@ class CohortAnnotator:
             return _Base.of(UNKNOWN_SIGNIFICANCE, variant.variant_name, entry.reason, form=form if profiles else None,
                             profiles=profiles, gene_therapies=entry.gene_therapies, normalized=variant)  # fmt: skip
         return _Base.of(variant.status, variant.variant_name, variant.as_json()["message"],
-                        groups_of(self.view, result), form if normalized else None,
+                        groups_of(self.view, result.hits), form if normalized else None,
                         profiles if normalized else frozenset(), normalized=variant)  # fmt: skip
 
     def _skipped(self, consequence: str, disease: str | None) -> _Outcome:
@@ -444,8 +445,8 @@ class CohortAnnotator:
         The evidence of all the sample's alterations is ranked together in its disease
         (:func:`queries.annotate_ranking.rank_groups`).  When two of its alterations reach one
         molecular profile, the sample is matched again with all its actionable alterations
-        together (:func:`queries.matching.match_therapies`), so the profile is evaluated on
-        the whole patient, and that answer is the summary.
+        together (:func:`queries.matching.reach_evidence`), so the profile is evaluated on
+        the whole patient, and that evidence, ranked once, is the summary.
         """
         for sample, state in self._samples.items():
             if not sample:
@@ -454,8 +455,7 @@ class CohortAnnotator:
             bases = list(state.bases.values())
             if _shares_a_profile(bases):
                 forms = [b.normalized or b.form for b in bases if b.form is not None]  # each read once, in its row
-                query = disease.match.id if disease.match is not None else None
-                alterations = [groups_of(self.view, match_therapies(self.store, forms, query, view=self.view))]
+                alterations = [groups_of(self.view, reach_evidence(self.store, forms, view=self.view).hits)]
             else:
                 alterations = [base.groups for base in bases]
             ranked = rank_groups(self.view, alterations, disease.match) if any(alterations) else EMPTY

@@ -3,12 +3,13 @@
 Which evidence an alteration reaches does not depend on the disease; only how close each
 item's disease is (``exact``/``ancestor``/``other``), and so the order and the resistance
 standing, does.  :mod:`queries.annotate` therefore matches each distinct alteration once
-without a disease (:func:`queries.matching.match_therapies`), keeps its hits as :class:`Hit`
-tuples (:func:`groups_of`), and ranks them here for each sample's disease with
-:func:`rank_groups`, which hands them to :func:`queries.ranking_rules.order_entries` — the
-same order ``pmkg match`` gives, decided in one place.  A hit's disease match is the closest
-of its evidence's diseases to the patient's (:meth:`queries.normalize.DiseaseMatch.proximity`);
-evidence with no disease is ``other`` when the patient has one.
+without a disease and unranked (:func:`queries.matching.reach_evidence`), keeps its hits as
+:class:`Hit` tuples grouped by therapy id and role (:func:`groups_of`), and ranks them here
+for each sample's disease with :func:`rank_groups`, which hands them to
+:func:`queries.ranking_rules.order_entries` — the same order ``pmkg match`` gives, decided in
+one place.  A hit's disease match is the closest of its evidence's diseases to the patient's
+(:meth:`queries.normalize.DiseaseMatch.proximity`); evidence with no disease is ``other`` when
+the patient has one.
 
 What a row or sample shows (:class:`Ranked`):
 
@@ -32,12 +33,11 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from queries.graph_view import GraphView
-from queries.matching import MatchResult
 from queries.normalize import DiseaseMatch
+from queries.ranking import EvidenceHit
 from queries.ranking_rules import AGAINST, CLEAR, FOR, GENE_LEVEL, RESISTANT, Entry, order_entries, warning
 
-SENSITIVITY = "sensitivity"
-RESISTANCE = frozenset({"resistance", "reduced sensitivity"})
+_ROLES = frozenset({FOR, AGAINST})
 _DISEASE_ORDER = ("exact", "ancestor", "overlap", "other")
 
 
@@ -54,7 +54,7 @@ class Hit:
     target: str  # the variant, class or profile it is about
 
 
-Group = tuple[str, str, tuple[Hit, ...], frozenset[str]]  # (therapy name, significance, hits, drug ids)
+Group = tuple[str, str, str, tuple[Hit, ...], frozenset[str]]  # (therapy id, therapy name, role, hits, drug ids)
 
 
 @dataclass(slots=True)
@@ -105,18 +105,22 @@ class Ranked:
 EMPTY = Ranked((), (), (), (), (), ())
 
 
-def groups_of(view: GraphView, result: MatchResult) -> tuple[Group, ...]:
-    """The sensitivity and resistance hits of a match, by therapy and significance."""
-    groups = []
-    for therapy in result.therapies:
-        if therapy.significance != SENSITIVITY and therapy.significance not in RESISTANCE:
+def groups_of(view: GraphView, hits: Iterable[EvidenceHit]) -> tuple[Group, ...]:
+    """The sensitivity and resistance hits of one match (:func:`queries.matching.reach_evidence`), by therapy id and
+    role, in the order they were found: the one ranking of a cohort is :func:`rank_groups`'s."""
+    found: dict[tuple[str, str], list[Hit]] = {}
+    for h in hits:
+        if h.role not in _ROLES:
             continue  # adverse responses are not a row's therapies
-        hits = tuple(
-            Hit(h.evidence.id, h.tier, h.specificity, view.evidence_links(h.evidence.id).diseases, h.rating,
-                h.input_index, h.target.name)
-            for h in therapy.hits
-        )  # fmt: skip
-        groups.append((therapy.therapy.name, therapy.significance, hits, frozenset(d.id for d in therapy.drugs)))
+        hit = Hit(h.evidence.id, h.tier, h.specificity, view.evidence_links(h.evidence.id).diseases, h.rating,
+                  h.input_index, h.target.name)  # fmt: skip
+        for therapy_id in h.therapy_ids:
+            found.setdefault((therapy_id, h.role), []).append(hit)
+    groups = []
+    for (therapy_id, role), items in found.items():
+        info = view.therapy(therapy_id)
+        if info is not None:
+            groups.append((therapy_id, info.node.name, role, tuple(items), frozenset(d.id for d in info.drugs)))
     return tuple(groups)
 
 
@@ -147,17 +151,16 @@ def label(entry: Entry[_Scored]) -> str:
 
 def rank_groups(view: GraphView, alterations: Iterable[Sequence[Group]], disease: DiseaseMatch | None) -> Ranked:
     """Entries of one patient in ``disease``; ``alterations`` holds each alteration's groups (or one match's)."""
-    role = {SENSITIVITY: FOR, **dict.fromkeys(RESISTANCE, AGAINST)}
     pairs = []
     drugs: dict[str, frozenset[str]] = {}
     for index, groups in enumerate(alterations):
-        for therapy, significance, hits, therapy_drugs in groups:
-            drugs[therapy] = therapy_drugs
+        for therapy_id, name, role, hits, therapy_drugs in groups:
+            drugs[therapy_id] = therapy_drugs
             for hit in hits:
                 proximity, distance = _proximity(view, hit, disease)
-                scored = _Scored(hit.evidence, role[significance], hit.tier, hit.specificity, proximity, distance,
-                                 hit.rating, (index, hit.input), hit.target)  # fmt: skip
-                pairs.append((therapy, therapy, scored))
+                scored = _Scored(hit.evidence, role, hit.tier, hit.specificity, proximity, distance, hit.rating,
+                                 (index, hit.input), hit.target)  # fmt: skip
+                pairs.append((therapy_id, name, scored))
     ordered = order_entries(pairs, drugs)
     sensitive: list[Label] = []
     other: list[Label] = []

@@ -72,7 +72,10 @@ from queries.significance import (
     unknown_significance_entry,
 )
 
-__all__ = ["EvidenceHit", "InputResult", "MatchResult", "TherapyResult", "UnknownSignificance", "match_therapies"]
+__all__ = [
+    "EvidenceHit", "InputResult", "MatchResult", "Reached", "TherapyResult", "UnknownSignificance", "match_therapies",
+    "reach_evidence",
+]  # fmt: skip
 
 _QUALIFYING_EFFECTS = frozenset({"truncating", "frameshift", "loss_of_function"})
 
@@ -160,6 +163,29 @@ def match_therapies(
     """
     with cyclic_gc_paused():  # thousands of short-lived hits beside a warm view: kg.collector
         return _match(store, variants, disease, assembly, pgx_calls, view or view_for(store))
+
+
+@dataclass
+class Reached:
+    """What a patient's alterations reach before ranking: their normalised forms, every evidence hit (in the
+    order found), and the variants of unknown significance.  A cohort ranks these itself for each tumour type
+    (:mod:`queries.annotate_ranking`), so nothing here is ranked or depends on a disease."""
+
+    variants: list[NormalizedVariant]
+    hits: list[EvidenceHit]
+    unknown_significance: list[UnknownSignificance]
+
+
+def reach_evidence(
+    store: Store, variants: Sequence[Alteration | NormalizedVariant], *, view: GraphView | None = None
+) -> Reached:
+    """The evidence ``variants`` reach as one patient, unranked: steps 1–5 of :func:`match_therapies` without a
+    disease (which evidence is reached does not depend on one; only its proximity, which a ranking computes)."""
+    with cyclic_gc_paused():
+        view = view or view_for(store)
+        normalized = [v if isinstance(v, NormalizedVariant) else normalize(store, v, view=view) for v in variants]
+        hits, unknown = _collect(view, normalized, None, [])
+        return Reached(normalized, hits, unknown)
 
 
 def _match(
