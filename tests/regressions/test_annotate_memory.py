@@ -57,5 +57,6 @@ def test_annotating_a_cohort_leaves_no_reference_cycles() -> None:
     annotate(store, [open_patient_file(LAML)], disease="acute myeloid leukemia")  # warm: memos of the view
     with cyclic_garbage() as found:
         rows, samples = annotate(store, [open_patient_file(LAML)], disease="acute myeloid leukemia")
-    assert len(rows) == 204 and samples
+    assert len(rows) == 204
+    assert samples
     assert found == [0]
