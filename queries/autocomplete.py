@@ -143,6 +143,12 @@ class AutocompleteIndex:
             if node.label in by_label:
                 by_label[node.label].append(node)
         self.labels = {label: _LabelIndex(label, found, spoken) for label, found in by_label.items()}
+        self.ids = {node_id: (label, name) for label, index in self.labels.items() for node_id, name, _ in index.nodes}
+
+    def by_id(self, node_id: str) -> SearchHit | None:
+        """The hit for a node of this build whose id is exactly ``node_id`` (without asking the store)."""
+        found = self.ids.get(node_id)
+        return None if found is None else SearchHit(node_id, str(found[0]), found[1], node_id, "id")
 
     def __len__(self) -> int:
         return sum(len(index.nodes) for index in self.labels.values())
@@ -203,22 +209,27 @@ def index_for(store: Store, manifest: BuildManifest | None = None) -> Autocomple
         return index
 
 
-def autocomplete(store: Store, text: str, labels: Sequence[Label] = (), limit: int = 10) -> list[SearchHit]:
-    """The best ``limit`` hits for ``text`` among ``labels`` (all searched labels when empty)."""
+def autocomplete(
+    store: Store, text: str, labels: Sequence[Label] = (), limit: int = 10, *, build: BuildManifest | None = None
+) -> list[SearchHit]:
+    """The best ``limit`` hits for ``text`` among ``labels`` (all searched labels when empty).
+
+    ``build`` is the current build's manifest when the caller has just read it: a warm call then asks the store
+    nothing more (on Neo4j, the only round trip of a search is the caller's "which build is current").
+    """
     wanted = [label for label in SEARCHED if label in set(labels or SEARCHED)]
     key = fold(text)
     if not key:
         return []
     from queries.graph_view import view_for
 
-    manifest = store.current_build()  # once per call: the index and the view share it
+    manifest = build if build is not None else store.current_build()  # the index and the disease view share it
     index = index_for(store, manifest)
     view = view_for(store, manifest)
     candidates = index.candidates(key, wanted, limit)
-    node = view.node(text.strip())
-    if node is not None and node.label in wanted:
-        hit = SearchHit(node.id, str(node.label), node.name, node.id, "id")
-        candidates.append(((_MATCH_RANK["id"], False, 0, 0, 0, 0), hit))
+    by_id = index.by_id(text.strip())  # an id typed: found in the index, never asked of the store
+    if by_id is not None and by_id.label in wanted:
+        candidates.append(((_MATCH_RANK["id"], False, 0, 0, 0, 0), by_id))
     if Label.DISEASE in wanted:
         for order, hit in enumerate(_resolved_diseases(view, text)):
             candidates.append(((_MATCH_RANK["resolved"], False, 0, _LABEL_RANK[Label.DISEASE], order, 0), hit))

@@ -84,3 +84,11 @@ def test_type_and_limit_are_honoured_and_checked(api: ApiServer) -> None:
 
 def test_nothing_found_is_an_empty_list(api: ApiServer) -> None:
     assert hits(api, "zzzzqqqq") == []
+
+
+def test_an_id_typed_is_the_first_hit_of_its_kind_only(api: ApiServer) -> None:
+    assert hits(api, "HGNC:1097")[0] == {"id": "HGNC:1097", "label": "Gene", "name": "BRAF", "matched": "HGNC:1097",
+                                         "match": "id"}  # fmt: skip
+    assert hits(api, " DOID:3908 ", type="disease")[0]["match"] == "id"
+    assert all(h["id"] != "HGNC:1097" for h in hits(api, "HGNC:1097", type="disease"))
+    assert all(h["match"] != "id" for h in hits(api, "CIVIC.EID:1409"))  # evidence is not searched

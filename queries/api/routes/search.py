@@ -55,5 +55,5 @@ def search(
     manifest = store.current_build()
     if manifest is None:
         raise NoBuild("the store holds no graph yet: run `pmkg build` first")
-    hits = autocomplete(store, q, [_LABELS[t] for t in type or ()], limit)
+    hits = autocomplete(store, q, [_LABELS[t] for t in type or ()], limit, build=manifest)  # one build read
     return {"query": q, "build": manifest.build_id, "hits": [hit.as_json() for hit in hits]}
