@@ -18,6 +18,12 @@ contain "small cell lung carcinoma"), and "cell" before carcinoma/tumor/neoplasm
 Urothelial Carcinoma" names).  Acronyms and ids among synonyms are never read as names.  It reads
 graph nodes through a :class:`~queries.graph_view.GraphView` only, keeps what it reads per view (a
 build never changes), and never logs.
+
+What it reads depends on the build alone, so ``pmkg build`` works it out for every disease at once
+(:func:`kinds_state`: the cell-type terms, what each disease's names say it is a kind of, which diseases have
+evidence filed under them) and keeps it beside the build (:mod:`queries.kept_names`); a new process reads that
+(~10-40 ms less of its first answer than decoding the disease and evidence nodes it meets), and reads the nodes
+as before when the build has no such file or it cannot be trusted.  The answers are the same either way.
 """
 
 from __future__ import annotations
@@ -26,11 +32,11 @@ import threading
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kg.disease_names import whole_words
 from kg.records import Node
-from kg.schema import RelType
+from kg.schema import Label, RelType
 from kg.stores.port import Direction
 from queries.graph_view import GraphView
 
@@ -79,10 +85,62 @@ class _Histologies:
         return found
 
 
+@dataclass(frozen=True)
+class KeptKinds:
+    """What :func:`kinds_state` worked out for every disease of the build, as read back from its kept file."""
+
+    above: dict[str, frozenset[str]]  # each cell-type term → itself and every cell-type term above it
+    terms: frozenset[str]
+    kinds: dict[str, frozenset[str]]  # each Disease node → the cell-type terms its names say it is a kind of
+    filed: frozenset[str]  # the diseases some evidence is filed under
+
+    @classmethod
+    def from_state(cls, state: Any) -> KeptKinds:
+        """The kept state ``state`` (parsed JSON); ValueError when it is not one :func:`kinds_state` made."""
+        if not isinstance(state, dict):
+            raise ValueError("not an object")
+        above, sets, diseases, filed = (state.get(k) for k in ("histologies", "sets", "diseases", "filed"))
+        if not (isinstance(above, dict) and isinstance(sets, list) and isinstance(diseases, list)
+                and isinstance(filed, list) and len(sets) == len(diseases)):  # fmt: skip
+            raise ValueError("not the disease kinds of a build")
+        kept_above = {term: frozenset(_ids(terms)) for term, terms in above.items()}
+        kinds: dict[str, frozenset[str]] = {}
+        for kind_ids, disease_ids in zip(sets, diseases, strict=True):
+            named = frozenset(_ids(kind_ids))
+            if not named <= kept_above.keys():
+                raise ValueError("a disease is named as a kind of a term that is not a cell type")
+            kinds.update(dict.fromkeys(_ids(disease_ids), named))
+        return cls(kept_above, frozenset(kept_above), kinds, frozenset(_ids(filed)))
+
+
+def _ids(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("not a list of ids")
+    return value
+
+
+def kinds_state(view: GraphView) -> dict[str, Any]:
+    """What this module reads from the build, worked out for every disease at once (JSON-ready; what
+    :mod:`queries.kept_names` keeps beside a build and :meth:`KeptKinds.from_state` reads back)."""
+    index = _index(view)
+    grouped: dict[frozenset[str], list[str]] = {}
+    for node in view.store.nodes_with_label(Label.DISEASE):
+        grouped.setdefault(_kinds_of(view, node.id), []).append(node.id)
+    sets = sorted(grouped, key=lambda kinds: (len(kinds), sorted(kinds)))
+    filed = {edge.end for edge in view.store.edges(RelType.IN_DISEASE)}
+    return {
+        "histologies": {term: sorted(index.above(view, term)) for term in sorted(index.terms)},
+        "sets": [sorted(kinds) for kinds in sets],
+        "diseases": [sorted(grouped[kinds]) for kinds in sets],
+        "filed": sorted(filed),
+    }
+
+
 # An overlap needs a histology below the first level ("transitional cell carcinoma", "adenocarcinoma"): "carcinoma"
 # or "sarcoma" against a site says nothing (a kidney sarcoma exists; sarcoma evidence is not kidney cancer's).
 _SPECIFIC_DEPTH = 2
 _INDEXES: weakref.WeakKeyDictionary[GraphView, _Histologies] = weakref.WeakKeyDictionary()
+_KEPT: weakref.WeakKeyDictionary[GraphView, KeptKinds | None] = weakref.WeakKeyDictionary()
 _NAMED: weakref.WeakKeyDictionary[GraphView, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
 _FILED: weakref.WeakKeyDictionary[GraphView, dict[str, bool]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
@@ -91,11 +149,15 @@ T = TypeVar("T")
 
 def histologies(view: GraphView) -> frozenset[str]:
     """Every cell-type term of the build (below DO's "cell type cancer")."""
-    return _index(view).terms
+    kept = _kept(view)
+    return kept.terms if kept is not None else _index(view).terms
 
 
 def histology_depth(view: GraphView, term: str) -> int:
     """How many cell-type terms ``term`` is below or at (carcinoma 1, transitional cell carcinoma 2); 0 if none."""
+    kept = _kept(view)
+    if kept is not None:
+        return len(kept.above.get(term, ()))
     index = _index(view)
     return len(index.above(view, term)) if term in index.terms else 0
 
@@ -113,12 +175,15 @@ def kinds_with_evidence(view: GraphView, disease_ids: Iterable[str]) -> frozense
     melanoma, a rarity no source files anything under.
     """
     filed = _memo(_FILED, view)
+    kept = _kept(view)
     kinds: set[str] = set()
     for disease_id in disease_ids:
         named = kinds_named(view, (disease_id,))
         if not named or named <= kinds:
             continue
         has = filed.get(disease_id)
+        if has is None and kept is not None:
+            has = disease_id in kept.filed
         if has is None:
             has = filed[disease_id] = bool(view.store.neighbours(disease_id, RelType.IN_DISEASE, Direction.IN))
         if has:
@@ -133,13 +198,30 @@ def kinds_named(view: GraphView, disease_ids: Iterable[str]) -> frozenset[str]:
     adenocarcinoma, carcinoma; "urinary bladder cancer" → nothing.
     """
     named = _memo(_NAMED, view)
+    kept = _kept(view)
     found: set[str] = set()
     for disease_id in disease_ids:
         kinds = named.get(disease_id)
+        if kinds is None and kept is not None:
+            kinds = kept.kinds.get(disease_id)  # None: not a Disease node of the build (read as before)
         if kinds is None:
             kinds = named[disease_id] = _kinds_of(view, disease_id)
         found |= kinds
     return frozenset(found)
+
+
+def _kept(view: GraphView) -> KeptKinds | None:
+    """What the build keeps of this module's reading (:func:`kinds_state`), or None: read the nodes."""
+    try:
+        return _KEPT[view]
+    except KeyError:
+        pass
+    from queries.kept_names import kept_kinds
+
+    with _LOCK:
+        if view not in _KEPT:
+            _KEPT[view] = kept_kinds(view.store, view.manifest, KeptKinds.from_state)
+        return _KEPT[view]
 
 
 def _memo(table: weakref.WeakKeyDictionary[GraphView, dict[str, T]], view: GraphView) -> dict[str, T]:

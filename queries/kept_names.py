@@ -1,4 +1,4 @@
-"""A build's disease names, kept beside the build so a new process does not read every disease node again.
+"""A build's disease names and kinds, kept beside the build so a new process does not read every disease node again.
 
 Resolving a diagnosis reads earlier ids and codes (:mod:`queries.retired_diseases`) from
 :class:`~queries.disease_index.DiseaseNames`, which is made from every ``Disease`` node of the build: about
@@ -9,11 +9,16 @@ read only when a name must be looked up: reading and checking it was ~30 ms of e
 processes read those files instead of the nodes.
 
 ``pmkg build`` (and a curator's candidate build) writes them as soon as the build is complete
-(:func:`keep_for_build`), so even the first answer after a build or a promote reads them.
+(:func:`keep_for_build`), so even the first answer after a build or a promote reads them.  It also keeps what
+:mod:`queries.disease_kinds` reads of the build (``….disease-kinds.json``, ~0.4 MB: the cell-type terms, what each
+disease's names say it is a kind of, which diseases have evidence), worked out for every disease at once; a
+process reads it the first time a diagnosis and an evidence disease must be compared across site and histology.
+A build without it (made by an older pmkg) is read from its nodes as before: nothing but a build keeps it.
 
 Where: ``<graph folder>/views/`` for the embedded store, ``PMKG_HOME/cache/views/`` for other stores.  Each file
 is named, and its header stamped, with the build (store kind, id, start and finish times), the layout of the
-files and the SHA-256 of the code that reads the nodes (:mod:`queries.disease_index`); a file whose stamp is
+files and the SHA-256 of the code that reads the nodes (:mod:`queries.disease_index`; for the kinds,
+:mod:`queries.disease_kinds` and :mod:`kg.disease_names`); a file whose stamp is
 not the build's is never read, so a promoted or rolled-back build reads its own files or the store, never
 another build's.  Written atomically (temporary file, rename), the names before the earlier ids; files of
 builds the store no longer keeps are removed.  They hold graph content only, never what a user typed; a file
@@ -25,37 +30,51 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import logging
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
 from kg.schema import Label
 from kg.stores.port import BuildManifest, Store
-from queries import disease_index
 from queries.disease_index import DiseaseNames
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 SUFFIX = ".disease-names.json"
 RETIRED_SUFFIX = ".disease-retired.json"
+KINDS_SUFFIX = ".disease-kinds.json"
 _LAYOUT = "2"  # names and earlier ids in two files; files of another layout are never read
+_KINDS_LAYOUT = "kinds-1"
+_KEYS = {SUFFIX: "named", RETIRED_SUFFIX: "retired", KINDS_SUFFIX: "kinds"}  # the one key of each file's data
+# The code that makes what each file holds: another version of it never reads a file the old one kept.
+_CODE = {SUFFIX: ("queries.disease_index",), RETIRED_SUFFIX: ("queries.disease_index",),
+         KINDS_SUFFIX: ("queries.disease_kinds", "kg.disease_names")}  # fmt: skip
 
 
 @functools.cache
-def _code() -> str:
-    return hashlib.sha256(Path(str(disease_index.__file__)).read_bytes()).hexdigest()
+def _code(modules: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for module in modules:
+        spec = importlib.util.find_spec(module)  # found, not imported: disease_kinds imports this module
+        digest.update(Path(str(spec.origin if spec is not None else module)).read_bytes())
+    return digest.hexdigest()
 
 
-def _stamp(store: Store, manifest: BuildManifest) -> list[str]:
-    return [type(store).__qualname__, manifest.build_id, manifest.started_at, manifest.finished_at, _code(), _LAYOUT]
+def _stamp(store: Store, manifest: BuildManifest, suffix: str = SUFFIX) -> list[str]:
+    layout = _KINDS_LAYOUT if suffix == KINDS_SUFFIX else _LAYOUT
+    return [type(store).__qualname__, manifest.build_id, manifest.started_at, manifest.finished_at,
+            _code(_CODE[suffix]), layout]  # fmt: skip
 
 
 def kept_names_path(store: Store, manifest: BuildManifest, suffix: str = SUFFIX) -> Path:
-    """Where the disease names of ``store``'s build ``manifest`` are kept (``RETIRED_SUFFIX``: its earlier ids)."""
+    """Where the disease names of ``store``'s build ``manifest`` are kept (``RETIRED_SUFFIX``: its earlier ids;
+    ``KINDS_SUFFIX``: its disease kinds)."""
     folder = getattr(store, "folder", None)
     if isinstance(folder, Path):
         views = folder / "views"
@@ -63,7 +82,7 @@ def kept_names_path(store: Store, manifest: BuildManifest, suffix: str = SUFFIX)
         from kg.settings import get_settings
 
         views = get_settings().cache_dir / "views"
-    digest = hashlib.sha256("\0".join(_stamp(store, manifest)).encode()).hexdigest()[:16]
+    digest = hashlib.sha256("\0".join(_stamp(store, manifest, suffix)).encode()).hexdigest()[:16]
     return views / f"{manifest.build_id}-{digest}{suffix}"
 
 
@@ -88,12 +107,41 @@ def disease_names(store: Store, manifest: BuildManifest, store_now: Callable[[],
     return names
 
 
+def kept_kinds(store: Store, manifest: BuildManifest, parse: Callable[[Any], T]) -> T | None:
+    """``parse`` of the disease kinds kept for the build ``manifest`` (:mod:`queries.disease_kinds`), or None when
+    there are none to trust (missing, of another build, layout or code, damaged, or refused by ``parse`` with a
+    ValueError): the caller reads the nodes then."""
+    state = _read_kept(store, manifest, KINDS_SUFFIX)
+    if state is None:
+        return None
+    try:
+        return parse(state)
+    except (ValueError, TypeError) as exc:
+        logger.warning("ignoring %s (%s): reading the disease nodes instead", kept_names_path(store, manifest,
+                       KINDS_SUFFIX), exc)  # fmt: skip
+        return None
+
+
 def keep_for_build(store: Store) -> None:
     """Keep the disease files of the build ``store`` reads (open it on a staged build to keep that one's) now,
     so the first answer from it does not read every disease node.  Files already kept for it are only read."""
     manifest = store.current_build()
-    if manifest is not None:
-        disease_names(store, manifest, lambda: store).read_names()
+    if manifest is None:
+        return
+    disease_names(store, manifest, lambda: store).read_names()
+    from queries.disease_kinds import KeptKinds, kinds_state
+    from queries.graph_view import GraphView
+
+    if kept_kinds(store, manifest, KeptKinds.from_state) is None:
+        state = kinds_state(GraphView(store, manifest))
+        data = {"stamp": _stamp(store, manifest, KINDS_SUFFIX), "sha256": _digest(state), "kinds": state}
+        _keep(store, kept_names_path(store, manifest, KINDS_SUFFIX), data)
+
+
+def _digest(state: Any) -> str:
+    """The SHA-256 of ``state`` as orjson writes it: a kinds file whose contents changed after it was written
+    (a copy cut and mended, an edit) still parses, and must not be read."""
+    return hashlib.sha256(orjson.dumps(state)).hexdigest()
 
 
 def _read_kept(store: Store, manifest: BuildManifest, suffix: str) -> Any:
@@ -101,8 +149,10 @@ def _read_kept(store: Store, manifest: BuildManifest, suffix: str) -> Any:
     path = kept_names_path(store, manifest, suffix)
     try:
         data = orjson.loads(path.read_bytes())
-        if data.get("stamp") == _stamp(store, manifest):
-            return data["retired" if suffix == RETIRED_SUFFIX else "named"]
+        if data.get("stamp") == _stamp(store, manifest, suffix):
+            if suffix == KINDS_SUFFIX and data.get("sha256") != _digest(data["kinds"]):
+                raise ValueError("its contents are not those it was written with")
+            return data[_KEYS[suffix]]
         logger.warning("ignoring %s: written for another build or another version of pmkg", path)
     except FileNotFoundError:
         pass
@@ -138,7 +188,7 @@ def _keep(store: Store, path: Path, data: dict[str, Any]) -> None:
         return
     with contextlib.suppress(Exception):  # a store that cannot list its builds keeps every file
         kept = {info.manifest.build_id for info in store.list_builds()}
-        for suffix in (SUFFIX, RETIRED_SUFFIX):
+        for suffix in _KEYS:
             for other in path.parent.glob(f"*{suffix}"):
                 if not other.name.startswith(".") and other.name[: -len(suffix)].rsplit("-", 1)[0] not in kept:
                     other.unlink(missing_ok=True)

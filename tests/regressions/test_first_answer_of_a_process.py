@@ -352,14 +352,14 @@ def test_the_graph_read_without_numpy_holds_what_its_arrays_hold(home_copy: Path
 def test_pmkg_build_keeps_the_new_builds_disease_files_so_its_first_answer_reads_no_disease_node(
     tmp_path: Path,
 ) -> None:
-    from queries.kept_names import RETIRED_SUFFIX, SUFFIX
+    from queries.kept_names import KINDS_SUFFIX, RETIRED_SUFFIX, SUFFIX
     from tests.pmkg_cli import pmkg
 
     built = pmkg(tmp_path, "build", "--format", "json")  # a fresh home: no answer has run on it
     assert built.returncode == 0, built.stderr
     build_id = json.loads(built.stdout)["build_id"]
     views = tmp_path / "graph" / "views"
-    kept = {suffix: list(views.glob(f"{build_id}-*{suffix}")) for suffix in (SUFFIX, RETIRED_SUFFIX)}
+    kept = {suffix: list(views.glob(f"{build_id}-*{suffix}")) for suffix in (SUFFIX, RETIRED_SUFFIX, KINDS_SUFFIX)}
     assert all(len(paths) == 1 for paths in kept.values()), kept  # written by `pmkg build`, before any answer
     for (path,) in kept.values():
         assert orjson.loads(path.read_bytes())["stamp"][1] == build_id
