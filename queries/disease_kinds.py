@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -122,10 +122,11 @@ def _ids(value: Any) -> list[str]:
 def kinds_state(view: GraphView) -> dict[str, Any]:
     """What this module reads from the build, worked out for every disease at once (JSON-ready; what
     :mod:`queries.kept_names` keeps beside a build and :meth:`KeptKinds.from_state` reads back)."""
-    index = _index(view)
+    diseases = {node.id: node for node in view.store.nodes_with_label(Label.DISEASE)}  # one read, not one a node
+    index = _build_index(view, diseases.get)
     grouped: dict[frozenset[str], list[str]] = {}
-    for node in view.store.nodes_with_label(Label.DISEASE):
-        grouped.setdefault(_kinds_of(view, node.id), []).append(node.id)
+    for node in diseases.values():
+        grouped.setdefault(_kinds_of_node(view, node, index), []).append(node.id)
     sets = sorted(grouped, key=lambda kinds: (len(kinds), sorted(kinds)))
     filed = {edge.end for edge in view.store.edges(RelType.IN_DISEASE)}
     return {
@@ -235,9 +236,10 @@ def _memo(table: weakref.WeakKeyDictionary[GraphView, dict[str, T]], view: Graph
 
 def _kinds_of(view: GraphView, disease_id: str) -> frozenset[str]:
     node = view.node(disease_id)
-    if node is None:
-        return frozenset()
-    index = _index(view)
+    return frozenset() if node is None else _kinds_of_node(view, node, _index(view))
+
+
+def _kinds_of_node(view: GraphView, node: Node, index: _Histologies) -> frozenset[str]:
     found: set[str] = set()
     for name in names_of(node):
         words = phrase(name)
@@ -258,11 +260,11 @@ def _index(view: GraphView) -> _Histologies:
     return index
 
 
-def _build_index(view: GraphView) -> _Histologies:
+def _build_index(view: GraphView, node_of: Callable[[str], Node | None] | None = None) -> _Histologies:
     terms = view.disease_descendants(frozenset({CELL_TYPE_CANCER})) - {CELL_TYPE_CANCER}
     by_phrase: dict[tuple[str, ...], set[str]] = {}
     for term in terms:
-        node = view.node(term)
+        node = (node_of or view.node)(term)
         if node is None:
             continue
         for name in names_of(node):
