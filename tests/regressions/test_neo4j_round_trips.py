@@ -123,11 +123,18 @@ def test_the_views_own_lookups_answer_as_neo4j_finds(neo4j: CountingStore, label
     wanted = set(labels)
     expected = {t: [n for n in nodes if n.label in wanted] for t, nodes in store.find_many(TEXTS).items()}
     expected_any = sorted({n.id for nodes in expected.values() for n in nodes})
-    assert [n.id for n in view.find_any(TEXTS, labels)] == expected_any
-    if len(labels) == 1:
-        assert view.find_many(TEXTS, labels[0]) == {t: nodes for t, nodes in expected.items() if nodes}
-        assert view.find_many(TEXTS, labels[0]) == embedded_starter().find_many(TEXTS, labels[0])
-    assert neo4j.calls == Counter(), neo4j.calls
+    for asked in ("first", "again"):
+        assert [n.id for n in view.find_any(TEXTS, labels)] == expected_any
+        if len(labels) == 1:
+            assert view.find_many(TEXTS, labels[0]) == {t: nodes for t, nodes in expected.items() if nodes}
+            assert view.find_many(TEXTS, labels[0]) == embedded_starter().find_many(TEXTS, labels[0])
+        if asked == "first" and Label.GENE in wanted:
+            # With the build's kept gene keys (queries.kept_names), a gene is read the first time it is named:
+            # once each at most, never every gene (see test_neo4j_first_gene_miss.py).
+            assert set(neo4j.calls) <= {"get_node"}, neo4j.calls
+            assert neo4j.calls["get_node"] <= len(expected_any), neo4j.calls
+            neo4j.calls.clear()
+        assert neo4j.calls == Counter(), neo4j.calls
     assert view.genes(" her2 ") == store.find(" her2 ", Label.GENE) != []
 
 
