@@ -268,8 +268,11 @@ def _collect(
     hits: list[EvidenceHit] = []
     for target, items in evidence.items():
         for evidence_node in items:
+            reading = _reading(view, evidence_node)
+            if reading is None:
+                continue
             for index, match in reached[target]:
-                hit = _hit(view, evidence_node, variants, index, match, disease, own_evidence, warnings)
+                hit = _hit(view, reading, evidence_node, variants, index, match, disease, own_evidence, warnings)
                 if hit is not None:
                     hits.append(hit)
     held: set[int] = set()  # germline inputs no source calls pathogenic: never matched
@@ -346,6 +349,7 @@ def _read(view: GraphView, evidence: Node) -> _Reading | None:
 
 def _hit(
     view: GraphView,
+    reading: _Reading,
     evidence: Node,
     variants: Sequence[NormalizedVariant],
     index: int,
@@ -356,8 +360,7 @@ def _hit(
     *,
     fallback: bool = False,
 ) -> EvidenceHit | None:
-    reading = _reading(view, evidence)
-    if reading is None or (reading.role == FOR and match.taken_on_trust):
+    if reading.role == FOR and match.taken_on_trust:
         return None  # a fusion partner taken on trust counts against a therapy, never for it (queries.profiles)
     variant = variants[index]
     specificity = "gene" if fallback else match.specificity
@@ -475,7 +478,10 @@ def _gene_fallback(
         found: list[EvidenceHit] = []
         for target, match in others.items():
             for item in evidence.get(target, ()):
-                hit = _hit(view, item, variants, index, match, disease, set(), warnings, fallback=True)
+                reading = _reading(view, item)
+                if reading is None:
+                    continue
+                hit = _hit(view, reading, item, variants, index, match, disease, set(), warnings, fallback=True)
                 if hit is not None:
                     found.append(hit)
         if found:
