@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 
 from kg.disease_names import whole_words
 from kg.records import Node
-from kg.schema import Label, RelType
+from kg.schema import RelType
 from kg.stores.port import Direction
 from queries.graph_view import GraphView
 
@@ -119,10 +119,11 @@ def _ids(value: Any) -> list[str]:
     return value
 
 
-def kinds_state(view: GraphView) -> dict[str, Any]:
-    """What this module reads from the build, worked out for every disease at once (JSON-ready; what
-    :mod:`queries.kept_names` keeps beside a build and :meth:`KeptKinds.from_state` reads back)."""
-    diseases = {node.id: node for node in view.store.nodes_with_label(Label.DISEASE)}  # one read, not one a node
+def kinds_state(view: GraphView, disease_nodes: Iterable[Node]) -> dict[str, Any]:
+    """What this module reads from the build, worked out for every disease at once from the build's
+    ``disease_nodes`` (JSON-ready; what :mod:`queries.kept_names` keeps beside a build and
+    :meth:`KeptKinds.from_state` reads back)."""
+    diseases = {node.id: node for node in disease_nodes}  # one read, not one a node
     index = _build_index(view, diseases.get)
     grouped: dict[frozenset[str], list[str]] = {}
     for node in diseases.values():

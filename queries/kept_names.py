@@ -47,6 +47,7 @@ from typing import Any, TypeVar
 import orjson
 
 from kg.merge import lookup_keys
+from kg.records import Node
 from kg.schema import Label
 from kg.stores.port import BuildManifest, Capability, Store
 from queries.disease_index import DiseaseNames
@@ -95,20 +96,24 @@ def kept_names_path(store: Store, manifest: BuildManifest, suffix: str = SUFFIX)
     return views / f"{manifest.build_id}-{digest}{suffix}"
 
 
-def disease_names(store: Store, manifest: BuildManifest, store_now: Callable[[], Store]) -> DiseaseNames:
+def disease_names(
+    store: Store, manifest: BuildManifest, store_now: Callable[[], Store],
+    disease_nodes: Callable[[], list[Node]] | None = None,
+) -> DiseaseNames:  # fmt: skip
     """The disease names of the build ``manifest``: from its kept files, else from the nodes (then kept).
 
     ``store_now`` gives the store object that reads the build when the names are first needed (not ``store``,
     which a server may have closed and dropped by then: nothing here keeps a store object alive).
+    ``disease_nodes`` reads the build's disease nodes, when they must be read (default: from ``store``).
     """
     retired = _read_kept(store, manifest, RETIRED_SUFFIX)
     if isinstance(retired, dict):
         try:
-            return DiseaseNames.from_parts(retired, lambda: _kept_or_read_names(store_now(), manifest))
+            return DiseaseNames.from_parts(retired, lambda: _kept_or_read_names(store_now(), manifest, disease_nodes))
         except (TypeError, ValueError, AttributeError) as exc:
             logger.warning("ignoring %s (%s): reading the disease nodes instead", kept_names_path(store, manifest,
                            RETIRED_SUFFIX), exc)  # fmt: skip
-    names = DiseaseNames(store.nodes_with_label(Label.DISEASE))
+    names = DiseaseNames(disease_nodes() if disease_nodes else store.nodes_with_label(Label.DISEASE))
     state = names.state()
     _keep(store, kept_names_path(store, manifest), {"stamp": _stamp(store, manifest), "named": state["named"]})
     retired_path = kept_names_path(store, manifest, RETIRED_SUFFIX)
@@ -162,14 +167,16 @@ def keep_for_build(store: Store) -> None:
     manifest = store.current_build()
     if manifest is None:
         return
-    disease_names(store, manifest, lambda: store).read_names()
     from queries.disease_kinds import KeptKinds, kinds_state
     from queries.graph_view import GraphView
 
+    diseases = functools.cache(lambda: store.nodes_with_label(Label.DISEASE))  # read once for every file
+    disease_names(store, manifest, lambda: store, diseases).read_names()
     if kept_kinds(store, manifest, KeptKinds.from_state) is None:
-        state = kinds_state(GraphView(store, manifest))
+        state = kinds_state(GraphView(store, manifest), diseases())
         data = {"stamp": _stamp(store, manifest, KINDS_SUFFIX), "sha256": _digest(state), "kinds": state}
         _keep(store, kept_names_path(store, manifest, KINDS_SUFFIX), data)
+
     if Capability.IN_PROCESS not in store.capabilities and kept_gene_keys(store, manifest) is None:
         named: dict[str, list[str]] = {}
         for gene in store.nodes_with_label(Label.GENE):
@@ -201,7 +208,9 @@ def _read_kept(store: Store, manifest: BuildManifest, suffix: str) -> Any:
     return None
 
 
-def _kept_or_read_names(store: Store, manifest: BuildManifest) -> list[Any]:
+def _kept_or_read_names(
+    store: Store, manifest: BuildManifest, disease_nodes: Callable[[], list[Node]] | None = None
+) -> list[Any]:
     """Every disease's ``[id, name, synonyms]``: from the kept file, else from the nodes (then kept)."""
     named = _read_kept(store, manifest, SUFFIX)
     if isinstance(named, list) and all(
@@ -210,7 +219,8 @@ def _kept_or_read_names(store: Store, manifest: BuildManifest) -> list[Any]:
         return named
     if named is not None:
         logger.warning("ignoring %s: not a list of diseases", kept_names_path(store, manifest))
-    named = DiseaseNames(store.nodes_with_label(Label.DISEASE)).state()["named"]
+    nodes = disease_nodes() if disease_nodes else store.nodes_with_label(Label.DISEASE)
+    named = DiseaseNames(nodes).state()["named"]
     _keep(store, kept_names_path(store, manifest), {"stamp": _stamp(store, manifest), "named": named})
     return list(named)
 
