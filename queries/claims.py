@@ -66,7 +66,7 @@ def check_protein_change(view: GraphView, gene: Node, symbol: str, change: Prote
         if position < 1:
             return ClaimCheck(f"{symbol} has no position {position}: protein positions start at 1")
     span = gene_span(gene)
-    beyond = max(p for p, _ in claims)
+    beyond = max(change.start, change.end)  # the furthest position claimed
     if span is not None and beyond > span // 3:  # a coding sequence is no longer than its gene
         return ClaimCheck(
             f"{symbol} has no position {beyond}: its gene spans {span:,} bp on GRCh38 (MANE), "

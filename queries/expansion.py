@@ -106,7 +106,7 @@ def expand(
     """
     exact_ids = frozenset(exact) | {s.id for s in starts}
     if facts is not None and genes:  # the gene-level rules need to know whether the gene acts by loss
-        by_loss = any(view.acts_by_loss(g.id) for g in genes)
+        by_loss = view.acts_by_loss(genes[0].id) if len(genes) == 1 else any(view.acts_by_loss(g.id) for g in genes)
         facts = facts if facts.acts_by_loss == by_loss else replace(facts, acts_by_loss=by_loss)
     found: dict[str, NodeMatch] = {}
     queue: list[NodeMatch] = []
@@ -144,6 +144,8 @@ def expand(
     for gene in genes:
         if gene.id not in found:
             found[gene.id] = _gene_match(view, gene)
+    if len(found) == 1:  # the gene alone: most variants of unknown significance
+        return tuple(found.values())
     return tuple(sorted(found.values(), key=lambda m: (_SPECIFICITY_RANK[m.specificity], len(m.path), m.id)))
 
 
