@@ -187,7 +187,7 @@ def kinds_with_evidence(view: GraphView, disease_ids: Iterable[str]) -> frozense
         if has is None and kept is not None:
             has = disease_id in kept.filed
         if has is None:
-            has = filed[disease_id] = bool(view.store.neighbours(disease_id, RelType.IN_DISEASE, Direction.IN))
+            has = filed[disease_id] = bool(view.store.neighbour_ids(disease_id, RelType.IN_DISEASE, Direction.IN))
         if has:
             kinds |= named
     return frozenset(kinds)

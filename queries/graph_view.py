@@ -278,10 +278,10 @@ class GraphView:
         curated = self._curated_maps(node_id)
         if curated is not None:  # a local curator's mapping replaces the sources' (loaders.local_curation)
             return curated
-        return tuple(n.id for n in self.store.neighbours(node_id, RelType.MAPS_TO))
+        return tuple(self.store.neighbour_ids(node_id, RelType.MAPS_TO))
 
     def _mapped_from(self, node_id: str) -> tuple[str, ...]:
-        sources = (n.id for n in self.store.neighbours(node_id, RelType.MAPS_TO, Direction.IN))
+        sources = self.store.neighbour_ids(node_id, RelType.MAPS_TO, Direction.IN)
         return tuple(s for s in sources if node_id in (self._curated_maps(s) or (node_id,)))
 
     def _curated_maps(self, node_id: str) -> tuple[str, ...] | None:
@@ -290,7 +290,7 @@ class GraphView:
         return tuple(str(c) for c in curated) if isinstance(curated, list) and curated else None
 
     def _broader(self, node_id: str) -> tuple[str, ...]:
-        return tuple(n.id for n in self.store.neighbours(node_id, RelType.SUBCLASS_OF))
+        return tuple(self.store.neighbour_ids(node_id, RelType.SUBCLASS_OF))
 
     def _ancestors(self, ids: frozenset[str]) -> frozenset[str]:
         return frozenset(self.store.ancestors(ids, [RelType.SUBCLASS_OF]))
@@ -299,7 +299,7 @@ class GraphView:
         return frozenset(self.store.descendants(ids, [RelType.SUBCLASS_OF]))
 
     def _parents(self, node_id: str) -> tuple[str, ...]:
-        return tuple(n.id for n in self.store.neighbours(node_id, RelType.MEMBER_OF))
+        return tuple(self.store.neighbour_ids(node_id, RelType.MEMBER_OF))
 
     def _members_of_gene(self, gene_id: str) -> tuple[Node, ...]:
         return tuple(self.store.neighbours(gene_id, RelType.IN_GENE, Direction.IN))
@@ -350,10 +350,10 @@ class GraphView:
         return tuple(n for n in found if n.label == Label.MOLECULAR_PROFILE)
 
     def _evidence_links(self, evidence_id: str) -> EvidenceLinks:
-        diseases = tuple(n.id for n in self.store.neighbours(evidence_id, RelType.IN_DISEASE))
+        diseases = tuple(self.store.neighbour_ids(evidence_id, RelType.IN_DISEASE))
         if not diseases:
             diseases = self._disease_named_by(evidence_id)
-        therapies = tuple(n.id for n in self.store.neighbours(evidence_id, RelType.WITH_THERAPY))
+        therapies = tuple(self.store.neighbour_ids(evidence_id, RelType.WITH_THERAPY))
         return EvidenceLinks(diseases, therapies)
 
     def _disease_named_by(self, evidence_id: str) -> tuple[str, ...]:

@@ -119,7 +119,7 @@ def _evidence_naming(store: Store, term_id: str) -> list[Node]:
         for item in store.neighbours(term_id, RelType.IN_DISEASE, Direction.IN):
             items[item.id] = item
     elif node.label == Label.CONSEQUENCE:
-        variants = [v.id for v in store.neighbours(term_id, RelType.HAS_CONSEQUENCE, Direction.IN)]
+        variants = store.neighbour_ids(term_id, RelType.HAS_CONSEQUENCE, Direction.IN)
         for evidence in store.evidence_for(variants).values():
             items.update((e.id, e) for e in evidence)
     return [items[k] for k in sorted(items) if items[k].label in (Label.EVIDENCE, Label.RECOMMENDATION)]

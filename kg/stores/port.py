@@ -249,6 +249,11 @@ class Store(Protocol):
 
     def neighbours(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[Node]: ...
 
+    def neighbour_ids(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[str]:
+        """The ids of :meth:`neighbours`, sorted, without reading the nodes: what a walk that needs only where an
+        edge leads asks (an evidence item's diseases and therapies; an embedded evidence node is kilobytes to
+        decode, a Neo4j one travels over Bolt whole)."""
+
     def nodes_with_label(self, label: Label) -> list[Node]:
         """Every node of ``label`` (for indexes a service builds once per build, such as disease names)."""
 

@@ -117,7 +117,8 @@ def test_uri_with_an_unknown_scheme_is_a_config_error() -> None:
 
 def test_every_query_file_states_its_parameters() -> None:
     names = catalog()
-    assert {"get_node", "find", "neighbours_out", "neighbours_in", "neighbours_both", "ancestors", "descendants",
+    assert {"get_node", "find", "neighbours_out", "neighbours_in", "neighbours_both", "neighbour_ids_out",
+            "neighbour_ids_in", "neighbour_ids_both", "ancestors", "descendants",
             "evidence_for", "counts_by_label", "current_build"} <= set(names)  # fmt: skip
     for name in names:
         assert query_text(name).startswith("// params:"), name

@@ -120,6 +120,31 @@ def test_neighbours_by_type_and_direction(built: Store) -> None:
     assert built.neighbours("DOID:3908", RelType.TARGETS) == []
 
 
+def test_neighbour_ids_name_the_neighbours_sorted_by_type_and_direction(built: Store) -> None:
+    assert built.neighbour_ids("CIVIC.EID:1409", RelType.IN_DISEASE) == ["DOID:1909"]
+    assert built.neighbour_ids("CIVIC.EID:1409", RelType.WITH_THERAPY) == ["PMKG:therapy/dabrafenib+trametinib"]
+    assert built.neighbour_ids("PMKG:therapy/dabrafenib+trametinib", RelType.HAS_COMPONENT) == [
+        "NCIT:C77908", "NCIT:C82386"]  # fmt: skip
+    assert built.neighbour_ids("HGNC:1097", RelType.IN_GENE, Direction.IN) == [
+        "PMKG:class/BRAF:V600", "PMKG:variant/BRAF:V600E"]  # fmt: skip
+    assert built.neighbour_ids("DOID:3908", RelType.SUBCLASS_OF, Direction.BOTH) == ["DOID:1324", "DOID:3910"]
+    assert built.neighbour_ids("DOID:1909", RelType.IN_DISEASE, Direction.IN) == ["CIVIC.EID:1409"]
+    assert built.neighbour_ids("DOID:3908", RelType.TARGETS) == []
+    assert built.neighbour_ids("HGNC:9999999", RelType.IN_GENE, Direction.IN) == []
+    assert built.neighbour_ids("", RelType.ABOUT) == []
+
+
+def test_neighbour_ids_are_the_ids_of_the_neighbours_for_every_node_type_and_direction(built: Store) -> None:
+    for record in _records():
+        if isinstance(record, Edge):
+            continue
+        for rel in RelType:
+            for direction in Direction:
+                assert built.neighbour_ids(record.id, rel, direction) == [
+                    n.id for n in built.neighbours(record.id, rel, direction)
+                ], (record.id, rel, direction)
+
+
 def test_hierarchy_closure(built: Store) -> None:
     assert built.ancestors(["DOID:3910"]) == {"DOID:3908", "DOID:1324"}
     assert built.descendants(["DOID:1324"]) == {"DOID:3908", "DOID:3910"}
@@ -409,6 +434,7 @@ def test_a_store_opened_on_a_kept_build_answers_as_of_it(store: Store, list_sour
         assert [n.id for n in then.nodes_with_label(Label.DISEASE)] == ["DOID:900000", "DOID:900001", "DOID:900002"]
         assert then.ancestors(["DOID:900001"]) == {"DOID:900000"}
         assert [n.id for n in then.neighbours("DOID:900000", RelType.SUBCLASS_OF, Direction.IN)] == ["DOID:900001"]
+        assert then.neighbour_ids("DOID:900000", RelType.SUBCLASS_OF, Direction.IN) == ["DOID:900001"]
         with pytest.raises(StoreError, match=f"reads build {one.build_id} only"):
             then.begin_build("bnew")
         assert store.current_build() == two  # the store itself still answers from the current build

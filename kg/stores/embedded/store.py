@@ -260,6 +260,16 @@ class EmbeddedStore:
         )
         return sorted((graph.node_at(p) for p in found), key=lambda n: n.id)
 
+    def neighbour_ids(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[str]:
+        graph = self._current()
+        position = None if graph is None else graph.position(node_id)
+        if graph is None or position is None:
+            return []
+        found = graph.neighbour_positions(
+            position, (rel,), outgoing=direction != Direction.IN, incoming=direction != Direction.OUT
+        )
+        return sorted(graph.node_id_at(p) for p in found)
+
     def nodes_with_label(self, label: Label) -> list[Node]:
         graph = self._current()
         return [] if graph is None else graph.nodes_with_label(label)

@@ -330,6 +330,10 @@ class Neo4jStore:
         rows = self._read_build(query, id=node_id)
         return sorted((node_from(r["props"]) for r in rows), key=lambda n: n.id)
 
+    def neighbour_ids(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[str]:
+        query = render(f"neighbour_ids_{Direction(direction).value}", rel=rel)
+        return sorted(str(r["id"]) for r in self._read_build(query, id=node_id))
+
     def nodes_with_label(self, label: Label) -> list[Node]:
         rows = self._read_build(query_text("nodes_with_label"), label=str(Label(label)))
         return sorted((node_from(r["props"]) for r in rows), key=lambda n: n.id)
