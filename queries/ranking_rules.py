@@ -156,8 +156,9 @@ def _level(tier: int, proximity: str | None) -> int:
 
 def hit_order(hit: RankableHit) -> tuple[Any, ...]:
     """Best evidence first: level, disease proximity (nearer ancestors first), specificity, rating, id."""
-    proximity = hit.proximity
-    return (_level(hit.tier, proximity), PROXIMITY_ORDER[proximity], hit.distance,
+    proximity, tier = hit.proximity, hit.tier
+    level = _LEVEL_RANK.get((tier, proximity))  # _level(), inlined: this runs for every hit of every entry
+    return (level_rank(tier, proximity) if level is None else level, PROXIMITY_ORDER[proximity], hit.distance,
             SPECIFICITY_ORDER[hit.specificity], -hit.rating, hit.evidence_id)  # fmt: skip
 
 
@@ -202,7 +203,7 @@ class Entry(Generic[H]):
     def ordered_hits(self) -> list[H]:
         """The hits best first (stable: equal hits keep their order), sorted once for all hits appended so far."""
         if len(self._ordered) != len(self.hits):
-            self._ordered = sorted(self.hits, key=hit_order)
+            self._ordered = sorted(self.hits, key=hit_order) if len(self.hits) > 1 else list(self.hits)
             self._unique = []
         return self._ordered
 
@@ -253,10 +254,34 @@ class Entry(Generic[H]):
 
 def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHit]) -> Standing:
     """Where the resistance hits put a therapy whose sensitivity hits are ``sensitivity`` (module docstring, 1)."""
-    by_alteration: dict[Hashable, list[RankableHit]] = {}
+    return _standing(sensitivity, _by_alteration(resistance), None)
+
+
+Grouped = dict[Hashable, list[RankableHit]]  # resistance hits by alteration, in the order found; never gene-level
+Verdicts = dict[tuple[tuple[int, ...], tuple[int, ...]], "_Verdict"]
+
+
+def _by_alteration(resistance: Iterable[RankableHit]) -> Grouped:
+    """Resistance hits by the alteration they come from; gene-level ones never count."""
+    grouped: Grouped = {}
     for hit in resistance:
         if hit.specificity != "gene":
-            by_alteration.setdefault(hit.alteration, []).append(hit)
+            found = grouped.get(hit.alteration)
+            if found is None:
+                grouped[hit.alteration] = [hit]
+            else:
+                found.append(hit)
+    return grouped
+
+
+def _standing(sensitivity: Sequence[RankableHit], by_alteration: Grouped, verdicts: Verdicts | None) -> Standing:
+    """:func:`standing` of resistance hits already grouped by alteration (lists read, never changed).
+
+    ``verdicts`` keeps each alteration's verdict during one :func:`order_entries`, keyed on the identity of the
+    hits weighed: a drug's inherited resistance is weighed, and worded, once for every combination containing the
+    drug.  The hits must outlive the dict (they do: it lives as long as one ranking); each verdict is the one
+    :func:`_verdict` gives for the same hits, which ``tests/regressions/test_ranking_cost.py`` holds it to.
+    """
     if not by_alteration:
         return NO_RESISTANCE
     own_by_alteration: dict[Hashable, list[RankableHit]] = {}
@@ -270,36 +295,64 @@ def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHi
     outweighed: list[str] = []
     outweighed_in_disease = False
     for alteration, against in by_alteration.items():
-        against = sorted(against, key=strength)
-        own = sorted(own_by_alteration.get(alteration, ()), key=strength)
-        clinical = [h for h in against if resists_in_disease(h)]
-        what = f"{_targets(against)} ({_summary(clinical or against)})"
-        if not own:
-            band = RESISTANT if clinical else DEMOTED
-            kind = "clinical resistance" if clinical else "preclinical or other-disease resistance only"
-            reason = f"{what}, another of the patient's alterations: {kind}"
-        elif strength(own[0]) < strength(against[0]):
-            outweighed.append(f"{what} is outweighed by more specific or stronger sensitivity evidence about the "
-                              f"same alteration ({_summary(own)})")  # fmt: skip
-            outweighed_in_disease = outweighed_in_disease or bool(clinical)
-            continue
-        elif strength(own[0]) == strength(against[0]):
-            band = DEMOTED
-            reason = f"{what} conflicts with sensitivity evidence of equal strength ({_summary(own)})"
+        own = own_by_alteration.get(alteration, _NO_HITS)
+        if verdicts is None:
+            verdict = _verdict(against, own)
         else:
-            band = RESISTANT if clinical else DEMOTED
-            kind = "clinical" if clinical else "preclinical or other-disease"
-            reason = f"{what}: {kind} resistance, stronger than the sensitivity evidence ({_summary(own)})"
-        reasons.append(reason)
-        deciding.extend(h.evidence_id for h in (clinical or against))
-        if band == RESISTANT:
+            key = (tuple(map(id, against)), tuple(map(id, own)))
+            kept = verdicts.get(key)
+            verdict = kept if kept is not None else verdicts.setdefault(key, _verdict(against, own))
+        if verdict.band == CLEAR:
+            outweighed.append(verdict.reason)
+            outweighed_in_disease = outweighed_in_disease or verdict.clinical
+            continue
+        reasons.append(verdict.reason)
+        deciding.extend(verdict.deciding)
+        if verdict.band == RESISTANT:
             culprits.add(alteration)
-        if _BAND[band] > _BAND[worst]:
-            worst = band
+        if _BAND[verdict.band] > _BAND[worst]:
+            worst = verdict.band
     if worst == CLEAR:
         return Standing(outweighed="; ".join(outweighed), outweighed_in_disease=outweighed_in_disease)
     return Standing(worst, "; ".join(reasons), tuple(dict.fromkeys(deciding)), frozenset(culprits),
                     "; ".join(outweighed), outweighed_in_disease)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What one alteration's resistance does to a therapy: its band (``clear`` when outweighed) and why."""
+
+    band: str
+    reason: str  # for ``clear``: how the resistance is outweighed
+    deciding: tuple[str, ...]  # the resistance evidence that decided, in the order shown
+    clinical: bool  # some of the resistance is clinical evidence in the patient's disease
+
+
+_NO_HITS: tuple[RankableHit, ...] = ()
+
+
+def _verdict(against: Sequence[RankableHit], own: Sequence[RankableHit]) -> _Verdict:
+    """One alteration's resistance hits (``against``) weighed against its sensitivity hits for the same therapy."""
+    against = sorted(against, key=strength) if len(against) > 1 else against
+    clinical = [h for h in against if resists_in_disease(h)]
+    what = f"{_targets(against)} ({_summary(clinical or against)})"
+    deciding = tuple(h.evidence_id for h in (clinical or against))
+    if not own:
+        kind = "clinical resistance" if clinical else "preclinical or other-disease resistance only"
+        return _Verdict(RESISTANT if clinical else DEMOTED, f"{what}, another of the patient's alterations: {kind}",
+                        deciding, bool(clinical))  # fmt: skip
+    own = sorted(own, key=strength) if len(own) > 1 else own
+    own_strength, against_strength = strength(own[0]), strength(against[0])
+    if own_strength < against_strength:
+        return _Verdict(CLEAR, f"{what} is outweighed by more specific or stronger sensitivity evidence about the "
+                               f"same alteration ({_summary(own)})", deciding, bool(clinical))  # fmt: skip
+    if own_strength == against_strength:
+        return _Verdict(DEMOTED, f"{what} conflicts with sensitivity evidence of equal strength ({_summary(own)})",
+                        deciding, bool(clinical))  # fmt: skip
+    kind = "clinical" if clinical else "preclinical or other-disease"
+    return _Verdict(RESISTANT if clinical else DEMOTED,
+                    f"{what}: {kind} resistance, stronger than the sensitivity evidence ({_summary(own)})",
+                    deciding, bool(clinical))  # fmt: skip
 
 
 @dataclass(slots=True)  # not frozen: a frozen init sets each field through object.__setattr__, several times slower
@@ -321,27 +374,31 @@ def inherited(
     therapy: Entry[Any],
     drugs: frozenset[Hashable],
     single: Mapping[Hashable, Entry[Any]],
-    passed_on: dict[Hashable, list[InheritedHit]] | None = None,
-) -> list[InheritedHit]:
-    """The clinical resistance hits of ``therapy``'s drugs (``single``: each drug's resistance entry alone).
+    passed_on: dict[Hashable, Grouped] | None = None,
+) -> Grouped:
+    """The clinical resistance hits of ``therapy``'s drugs by alteration (``single``: each drug's resistance entry).
 
     Only a therapy of two or more drugs inherits; an alteration its own sensitivity evidence names
     (exactly or by codon) passes nothing on: that evidence is activity despite the resistance.
-    ``passed_on`` keeps each drug's inheritable hits between calls about the same patient.
+    ``passed_on`` keeps each drug's inheritable hits between calls about the same patient; its lists are shared
+    by every therapy containing the drug (and by the answer: never change them).
     """
     if len(drugs) < 2:
-        return []
+        return {}
     passed_on = {} if passed_on is None else passed_on
     named: set[Hashable] | None = None  # read only when a drug passes something on: most pass nothing
-    found: list[InheritedHit] = []
+    found: Grouped = {}
     for drug in sorted(drugs, key=str):
-        hits = passed_on.get(drug)
-        if hits is None:
-            hits = passed_on[drug] = _passed_on(single.get(drug))
-        if hits:
+        grouped = passed_on.get(drug)
+        if grouped is None:
+            grouped = passed_on[drug] = _by_alteration(_passed_on(single.get(drug)))
+        if grouped:
             if named is None:
                 named = {h.alteration for h in therapy.hits if h.specificity in _SPECIFIC_TO_ALTERATION}
-            found.extend(h for h in hits if h.alteration not in named)
+            for alteration, hits in grouped.items():
+                if alteration not in named:
+                    known = found.get(alteration)
+                    found[alteration] = hits if known is None else known + hits
     return found
 
 
@@ -405,20 +462,23 @@ def order_entries(
     drugs = drugs or {}
     single = {next(iter(d)): groups[(t, AGAINST)] for t, d in drugs.items() if len(d) == 1 and (t, AGAINST) in groups}
     resisting: set[Hashable] = set()
-    passed_on: dict[Hashable, list[InheritedHit]] = {}
+    passed_on: dict[Hashable, Grouped] = {}
+    verdicts: Verdicts = {}  # see _standing(): this ranking's only
     for (therapy, role), entry in groups.items():
         if role != FOR:
             continue
         against = groups.get((therapy, AGAINST))
-        resistance: list[RankableHit] = list(against.hits) if against is not None else []
-        resistance.extend(inherited(entry, drugs.get(therapy, _NO_DRUGS), single, passed_on))
-        if resistance:
-            entry.standing = standing(entry.hits, resistance)
+        grouped = _by_alteration(against.hits) if against is not None else {}
+        for alteration, hits in inherited(entry, drugs.get(therapy, _NO_DRUGS), single, passed_on).items():
+            known = grouped.get(alteration)  # its own resistance first, then its drugs', as standing() reads them
+            grouped[alteration] = hits if known is None else known + hits
+        if grouped:
+            entry.standing = _standing(entry.hits, grouped, verdicts)
             # an alteration resists "from beside" (clinically) when the therapy's sensitivity came from another one
             if entry.standing.alterations:
                 own = {h.alteration for h in entry.hits}
                 resisting |= {a for a in entry.standing.alterations if own - {a}}
-    for entry in groups.values():
+    for entry in groups.values() if resisting else ():  # without resisting alterations no entry is against one
         entry.against_resistance = (
             entry.role == FOR
             and entry.standing.band == CLEAR
