@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from queries.graph_view import GraphView
 from queries.normalize import DiseaseMatch
 from queries.ranking import EvidenceHit
-from queries.ranking_rules import AGAINST, CLEAR, FOR, GENE_LEVEL, RESISTANT, Entry, order_entries, warning
+from queries.ranking_rules import AGAINST, CLEAR, FOR, RESISTANT, Entry, order_entries, warning
 
 _ROLES = frozenset({FOR, AGAINST})
 _DISEASE_ORDER = ("exact", "ancestor", "overlap", "other")
@@ -120,7 +120,7 @@ def groups_of(view: GraphView, hits: Iterable[EvidenceHit]) -> tuple[Group, ...]
     for (therapy_id, role), items in found.items():
         info = view.therapy(therapy_id)
         if info is not None:
-            groups.append((therapy_id, info.node.name, role, tuple(items), frozenset(d.id for d in info.drugs)))
+            groups.append((therapy_id, info.node.name, role, tuple(items), info.drug_ids))
     return tuple(groups)
 
 
@@ -153,11 +153,13 @@ def rank_groups(view: GraphView, alterations: Iterable[Sequence[Group]], disease
     """Entries of one patient in ``disease``; ``alterations`` holds each alteration's groups (or one match's)."""
     pairs = []
     drugs: dict[str, frozenset[str]] = {}
+    memo = view.disease_memo(disease.same) if disease is not None else None  # _proximity's, read here first
     for index, groups in enumerate(alterations):
         for therapy_id, name, role, hits, therapy_drugs in groups:
             drugs[therapy_id] = therapy_drugs
             for hit in hits:
-                proximity, distance = _proximity(view, hit, disease)
+                known = memo.get(("annotate", hit.diseases)) if memo is not None and hit.diseases else None
+                proximity, distance = known if known is not None else _proximity(view, hit, disease)
                 scored = _Scored(hit.evidence, role, hit.tier, hit.specificity, proximity, distance, hit.rating,
                                  (index, hit.input), hit.target)  # fmt: skip
                 pairs.append((therapy_id, name, scored))
@@ -168,14 +170,15 @@ def rank_groups(view: GraphView, alterations: Iterable[Sequence[Group]], disease
     gene_level: list[str] = []
     shown: list[str] = []
     for entry in ordered.entries:
-        if entry.band == GENE_LEVEL or (entry.role != FOR and entry.gene_level):
+        best = entry.best
+        if best.specificity == "gene":  # a hint (band GENE_LEVEL), or resistance reached only at gene level
             if entry.role == FOR:
                 gene_level.append(entry.name)
             continue
-        item = Label(entry.name, entry.best.tier, label(entry), entry.standing.band)
+        item = Label(entry.name, best.tier, label(entry), entry.standing.band)
         if entry.role != FOR:
             resistant.append(item)
-        elif entry.best.proximity in ("overlap", "other"):  # the sample's disease means exact or a broader term
+        elif best.proximity in ("overlap", "other"):  # the sample's disease means exact or a broader term
             other.append(item)
         else:
             sensitive.append(item)

@@ -25,6 +25,7 @@ names, which the view keeps anyway.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -86,6 +87,11 @@ class ClassEntry:
 class TherapyInfo:
     node: Node
     drugs: tuple[Node, ...]
+
+    @functools.cached_property
+    def drug_ids(self) -> frozenset[str]:
+        """Its drugs' identities, as ranking compares them (kept with the therapy: the same for every patient)."""
+        return frozenset(d.id for d in self.drugs)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any
 
 from kg.records import Node, PropValue
 from queries.explain import Explainer
-from queries.graph_view import GraphView
+from queries.graph_view import GraphView, TherapyInfo
 from queries.normalize import DiseaseMatch, NodeMatch, NormalizedVariant
 from queries.ranking_rules import ADVERSE, AGAINST, FOR, Entry, hit_order, order_entries
 
@@ -206,20 +206,22 @@ def rank(
     view: GraphView, hits: Sequence[EvidenceHit], disease: DiseaseMatch | None, warnings: list[str]
 ) -> list[TherapyResult]:
     """Therapy entries in the order of :func:`queries.ranking_rules.order_entries`; its warnings join ``warnings``."""
-    therapies = {}
-    for therapy_id in dict.fromkeys(t for h in hits for t in h.therapy_ids):
-        info = view.therapy(therapy_id)
-        if info is not None:
-            therapies[therapy_id] = info
-    ordered = order_entries(
-        (
-            (therapy_id, therapies[therapy_id].node.name, hit)
-            for hit in hits
-            for therapy_id in hit.therapy_ids
-            if therapy_id in therapies
-        ),
-        {therapy_id: frozenset(d.id for d in info.drugs) for therapy_id, info in therapies.items()},
-    )
+    therapies: dict[str, TherapyInfo] = {}
+    unknown: set[str] = set()
+    pairs: list[tuple[str, str, EvidenceHit]] = []
+    for hit in hits:
+        for therapy_id in hit.therapy_ids:
+            info = therapies.get(therapy_id)
+            if info is None:
+                if therapy_id in unknown:
+                    continue
+                found = view.therapy(therapy_id)
+                if found is None:
+                    unknown.add(therapy_id)
+                    continue
+                info = therapies[therapy_id] = found
+            pairs.append((therapy_id, info.node.name, hit))
+    ordered = order_entries(pairs, {therapy_id: info.drug_ids for therapy_id, info in therapies.items()})
     warnings.extend(ordered.warnings)
     results = []
     disease_names: dict[str, str] = {}  # each disease's name, looked up once per patient

@@ -230,17 +230,20 @@ class Entry(Generic[H]):
     def _unique_hits(self) -> list[H]:
         ordered = self.ordered_hits()
         if not self._unique:
-            best: dict[str, H] = {}
-            for hit in ordered:
-                best.setdefault(hit.evidence_id, hit)
-            self._unique = list(best.values())
+            if len(ordered) == 1:
+                self._unique = ordered
+            else:
+                best: dict[str, H] = {}
+                for hit in ordered:
+                    best.setdefault(hit.evidence_id, hit)
+                self._unique = list(best.values())
         return self._unique
 
     def rank_key(self) -> tuple[Any, ...]:
         """The order of :func:`order_entries` (see the module docstring)."""
         unique = self._unique_hits()
         best = self._ordered[0]
-        section = 1 if self.gene_level else 0
+        section = 1 if best.specificity == "gene" else 0  # gene-level hints after every ranked therapy
         # Outweighed clinical resistance in the patient's disease (SELECT-1 against docetaxel + selumetinib in KRAS
         # NSCLC) weighs before disease and match; outweighed resistance from other tumour types or the lab orders only
         # therapies as closely matched as each other: osimertinib's exact T790M approval, with a case report of another
