@@ -4,11 +4,12 @@ uvicorn's own ``--workers`` hands one listening socket to every worker, and asyn
 pending connection in one go: the first worker to wake takes all of a client's keep-alive
 connections and the other sits idle (measured: one worker at 99 % CPU, the other at 1 %, 78
 requests/s).  Here each worker binds its own socket to the same address with ``SO_REUSEPORT``, so
-the kernel spreads new connections over the workers.  The supervisor (:func:`serve_workers`) holds
-the port (a bound socket that never listens, so a ``--port 0`` stays the same for every worker and
-across restarts), restarts a worker that dies after it started (one that fails while starting stops
-them all with its status: bad settings would only fail again), and on SIGINT or SIGTERM stops every worker
-gracefully before it exits.  Platforms without ``SO_REUSEPORT`` keep uvicorn's supervisor
+the kernel deals new connections to the workers: in turn (:mod:`queries.api.round_robin`), else by a
+hash of each connection's addresses.  The supervisor (:func:`serve_workers`) holds the port (a bound
+socket that never listens, so a ``--port 0`` stays the same for every worker and across restarts),
+restarts a worker that dies after it started (one that fails while starting stops them all with its
+status: bad settings would only fail again), and on SIGINT or SIGTERM stops every worker gracefully
+before it exits.  Platforms without ``SO_REUSEPORT`` keep uvicorn's supervisor
 (:func:`balanced_workers_supported`).
 
 Never imports the app at module level: the workers build it in their own process, as uvicorn does.
@@ -72,8 +73,10 @@ def die_with_parent() -> None:
         pass
 
 
-def _worker(host: str, port: int, options: dict[str, Any], ready: Event) -> None:  # pragma: no cover - a child
+def _worker(host: str, port: int, workers: int, options: dict[str, Any], ready: Event) -> None:  # pragma: no cover
     import uvicorn
+
+    from queries.api.round_robin import deal_connections_in_turn
 
     class _Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -84,6 +87,10 @@ def _worker(host: str, port: int, options: dict[str, Any], ready: Event) -> None
     die_with_parent()
     sock = _bind(host, port)
     config = uvicorn.Config(APP, factory=True, host=host, port=port, **options)
+    sock.listen(config.backlog)  # in the group first: the round robin is attached to the group
+    why_not = deal_connections_in_turn(sock, workers)
+    if why_not is not None:
+        logger.info("%s: the kernel's hash spreads connections over the workers", why_not)
     _Server(config).run(sockets=[sock])
 
 
@@ -98,7 +105,7 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
     holder = _bind(host, port)  # never listens: it keeps the port for the workers and their restarts
     shown = f"[{host}]" if ":" in host else host
     logger.info("Uvicorn running on http://%s:%d (Press CTRL+C to quit)", shown, port)
-    logger.info("Started parent process [%d]: %d workers, the kernel spreads connections over them", os.getpid(),
+    logger.info("Started parent process [%d]: %d workers, the kernel deals connections to them", os.getpid(),
                 workers)  # fmt: skip
     context = multiprocessing.get_context("spawn")
     stopping = False
@@ -111,7 +118,8 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
 
     def start() -> tuple[BaseProcess, Event]:
         ready = context.Event()
-        process = context.Process(target=_worker, args=(host, port, options, ready), name="pmkg-worker", daemon=True)
+        process = context.Process(target=_worker, args=(host, port, workers, options, ready), name="pmkg-worker",
+                                  daemon=True)  # fmt: skip
         process.start()
         return process, ready
 

@@ -37,8 +37,8 @@ def log_config(level: str = "INFO") -> dict[str, Any]:
 @click.option("--host", default=None, help="Address to bind (default PMKG_API_HOST or 127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=None, help="Port (default PMKG_API_PORT or 8000).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default PMKG_API_WORKERS or 1); on Linux the kernel spreads connections "
-              "over them.")  # fmt: skip
+              help="Worker processes (default PMKG_API_WORKERS or 1); on Linux the kernel deals connections "
+              "to them in turn.")  # fmt: skip
 @click.option("--store", type=STORES, default=None, help="Which store answers (default: PMKG_STORE or embedded).")
 @_fail_cleanly
 def serve(host: str | None, port: int | None, workers: int | None, store: str | None) -> None:
