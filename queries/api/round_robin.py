@@ -37,8 +37,8 @@ def deal_connections_in_turn(listener: socket.socket, workers: int) -> str | Non
         return f"no eBPF round robin on {platform.system()} {platform.machine()}"
     try:
         program = _load_program(number, workers)
-    except OSError as exc:
-        return f"the kernel refused the eBPF round robin ({exc.strerror or exc})"
+    except (OSError, AttributeError) as exc:  # AttributeError: a libc without syscall()
+        return f"the kernel refused the eBPF round robin ({getattr(exc, 'strerror', None) or exc})"
     try:
         listener.setsockopt(socket.SOL_SOCKET, SO_ATTACH_REUSEPORT_EBPF, program)
     except OSError as exc:
