@@ -251,24 +251,25 @@ class EmbeddedStore:
         return {text: found for text in dict.fromkeys(texts) if (found := graph.find(text, label))}
 
     def neighbours(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[Node]:
-        graph = self._current()
-        position = None if graph is None else graph.position(node_id)
-        if graph is None or position is None:
-            return []
-        found = graph.neighbour_positions(
-            position, (rel,), outgoing=direction != Direction.IN, incoming=direction != Direction.OUT
-        )
-        return sorted((graph.node_at(p) for p in found), key=lambda n: n.id)
+        graph, found = self._neighbour_positions(node_id, rel, direction)
+        return sorted((graph.node_at(p) for p in found), key=lambda n: n.id) if graph is not None else []
 
     def neighbour_ids(self, node_id: str, rel: RelType, direction: Direction = Direction.OUT) -> list[str]:
+        graph, found = self._neighbour_positions(node_id, rel, direction)
+        return sorted(graph.node_id_at(p) for p in found) if graph is not None else []
+
+    def _neighbour_positions(
+        self, node_id: str, rel: RelType, direction: Direction
+    ) -> tuple[FrozenGraph | None, Iterable[int]]:
+        """The current build's graph and the positions of ``node_id``'s neighbours over ``rel`` (none if unknown)."""
         graph = self._current()
         position = None if graph is None else graph.position(node_id)
         if graph is None or position is None:
-            return []
+            return None, ()
         found = graph.neighbour_positions(
             position, (rel,), outgoing=direction != Direction.IN, incoming=direction != Direction.OUT
         )
-        return sorted(graph.node_id_at(p) for p in found)
+        return graph, found
 
     def nodes_with_label(self, label: Label) -> list[Node]:
         graph = self._current()
