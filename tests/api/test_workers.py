@@ -60,16 +60,21 @@ def _port(server: ApiServer) -> int:
     return int(server.url.rsplit(":", 1)[1])
 
 
+def _held_by_worker(server: ApiServer) -> dict[int, int]:
+    """How many established connections on the server's port each worker holds."""
+    return {
+        worker.pid: sum(1 for c in worker.net_connections() if c.laddr and c.laddr.port == _port(server)
+                        and c.status == psutil.CONN_ESTABLISHED)
+        for worker in _workers(server)
+    }  # fmt: skip
+
+
 def test_the_connections_of_one_client_are_spread_over_both_workers(two_workers: ApiServer) -> None:
     clients = [two_workers.client() for _ in range(16)]
     try:
         for client in clients:  # one keep-alive connection each, left open
             assert client.post("/v1/match", json=PATIENT).status_code == 200
-        held = {
-            worker.pid: sum(1 for c in worker.net_connections() if c.laddr and c.laddr.port == _port(two_workers)
-                            and c.status == psutil.CONN_ESTABLISHED)
-            for worker in _workers(two_workers)
-        }  # fmt: skip
+        held = _held_by_worker(two_workers)
     finally:
         for client in clients:
             client.close()
@@ -86,11 +91,7 @@ def test_one_clients_connections_are_dealt_to_the_workers_in_turn(two_workers: A
     try:
         for client in clients:
             assert client.post("/v1/match", json=PATIENT).status_code == 200
-        held = {
-            worker.pid: sum(1 for c in worker.net_connections() if c.laddr and c.laddr.port == _port(two_workers)
-                            and c.status == psutil.CONN_ESTABLISHED)
-            for worker in _workers(two_workers)
-        }  # fmt: skip
+        held = _held_by_worker(two_workers)
     finally:
         for client in clients:
             client.close()
