@@ -12,11 +12,13 @@ Measures, and prints as a table:
   one a busy machine preempted), and on Neo4j
   when ``PMKG_NEO4J_URI`` is set (target < 50 ms); also "cold" (a new graph view each time,
   nothing memoised) for the embedded store;
-- **MOAlmanac's example patient** (its MAFs, copy number, fusions, signatures, MSI status: the
-  inputs MOAlmanac 0.8.1 matches in 509 ms in-process, 5.2 s as a whole process) on the
+- **MOAlmanac's example patient** (its MAFs, copy number, fusions, signatures, MSI status) on the
   starter graph plus the assertions that patient needs: in-process p50/p95 of reading the
-  files and matching, of matching alone (warm and cold), and the wall time of a whole
-  ``pmkg match`` process given the same alterations (``python -m queries.cli match``).
+  files and matching, of matching alone (warm and cold), and the wall time of whole ``pmkg match``
+  (the same alterations as ``--variant``) and ``pmkg annotate`` (its files) processes.  MOAlmanac itself
+  cannot be installed here (not on the package index we reach): its figures are the issues', see
+  :data:`MOALMANAC` — issue 8's for this patient (9.7 s as a process, 792 ms in-process) and issue 3's
+  (5.2 s, 509 ms for the 265 somatic rows alone, the stricter reference).
 
 - **cold vs warm** (``--cold-warm``, also part of the full run): in a fresh process,
   ``pmkg match`` and ``pmkg annotate`` of MOAlmanac's example patient run through the real
@@ -55,6 +57,18 @@ from queries.matching import match_therapies
 from queries.patient import Alteration
 
 ROOT = Path(__file__).resolve().parents[1]
+# MOAlmanac 0.8.1 on its example patient, as the issues measured it: (issue, whole process s, in-process ms, aims)
+MOALMANAC = (("issue 8", 9.7, 792.0), ("issue 3", 5.2, 509.0))
+IN_PROCESS_AIM, PROCESS_AIM = 50, 20  # issue 8: in-process >= 50x including the first query, whole process >= 20x
+
+
+def against_moalmanac(value: float, *, process: bool) -> str:
+    """``value`` (s for a whole process, ms in-process) as "N× faster" than each MOAlmanac reference."""
+    aim = PROCESS_AIM if process else IN_PROCESS_AIM
+    ratios = ", ".join(f"{(wall if process else ms) / value:.0f}x vs {issue}" for issue, wall, ms in MOALMANAC)
+    return f"{ratios} (aim >= {aim}x)"
+
+
 TYPED = ["BRAF V600E", "EGFR L858R", "EGFR T790M", "KRAS G12C", "ERBB2 amplification", "EML4::ALK",
          "CDKN2A deletion", "PIK3CA H1047R", "TP53 R273H", "MSI-H"]  # fmt: skip
 
@@ -156,18 +170,36 @@ print(json.dumps({"import": imported, "samples": samples}))
 """
 
 
-def cold_vs_warm(home: Path, texts: Sequence[str], repeat: int) -> list[tuple[str, str, str]]:
-    """First answer of a fresh process vs the last of ``repeat``, for ``pmkg match`` and ``pmkg annotate``."""
+def command_lines(home: Path, texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``pmkg match`` of ``texts`` and ``pmkg annotate`` of the example's files, as argument lists."""
     from tests.queries.test_moalmanac_example import INPUTS
 
-    out = home / "annotate-out.tsv"
     match_args = ["match", "--disease", "MEL", "--format", "json", "--store", "embedded"]
     for text in texts:
         match_args += ["--variant", text]
     annotate_args = ["annotate", str(INPUTS / "example_patient.capture.somatic.snvs.maf"),
                      "--cna", str(INPUTS / "example_patient.capture.somatic.called.cna.txt"),
                      "--fusions", str(INPUTS / "example_patient.rna.star.fusions.txt"),
-                     "--disease", "MEL", "--out", str(out), "--store", "embedded"]  # fmt: skip
+                     "--disease", "MEL", "--out", str(home / "annotate-out.tsv"), "--store", "embedded"]  # fmt: skip
+    return match_args, annotate_args
+
+
+def whole_process(argv: Sequence[str], env: dict[str, str], runs: int = 5) -> float:
+    """Median wall time (s) of ``runs`` whole ``python -m queries.cli ARGV`` processes, as a user runs them."""
+    walls = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "queries.cli", *argv], cwd=ROOT, env=env, capture_output=True,
+                              check=False)  # fmt: skip
+        walls.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise SystemExit(done.stderr.decode()[-2000:])
+    return statistics.median(walls)
+
+
+def cold_vs_warm(home: Path, texts: Sequence[str], repeat: int) -> list[tuple[str, str, str]]:
+    """First answer of a fresh process vs the last of ``repeat``, for ``pmkg match`` and ``pmkg annotate``."""
+    match_args, annotate_args = command_lines(home, texts)
     env = {**os.environ, "PMKG_HOME": str(home), "PMKG_STORE": "embedded"}
     # A user's second run reads cached bytecode (pip writes it; an editable install writes it on first import).
     # Without it every process compiles ~70 modules (~110 ms here): compile them first, whatever
@@ -248,16 +280,15 @@ def run(repeat: int, skip_process: bool) -> list[tuple[str, str, str]]:
     example_inputs = example_patient()
     count = len(example_inputs)
     p50, p95 = percentiles(time_each(lambda: match_therapies(example, example_patient(), "MEL"), repeat))
-    rows.append(
-        (f"MOAlmanac example ({count} inputs): read files + match", f"{p50:.1f} / {p95:.1f} ms", "MOAlmanac 509 ms")
-    )
+    reference = against_moalmanac(p50, process=False)
+    rows.append((f"MOAlmanac example ({count} inputs): read files + match", f"{p50:.1f} / {p95:.1f} ms", reference))
     warm = sample_each(lambda: match_therapies(example, example_inputs, "MEL"), repeat)
     p50, p95 = percentiles(warm.wall)
     rows.append(
         (
             f"MOAlmanac example ({count} inputs): match, warm",
             f"{p50:.1f} / {p95:.1f} ms",
-            f"{509 / p50:.0f}x faster (aim >= 50x)",
+            against_moalmanac(p50, process=False),
         )
     )
     p50, p95 = percentiles(warm.cpu)
@@ -274,31 +305,16 @@ def run(repeat: int, skip_process: bool) -> list[tuple[str, str, str]]:
         (
             f"MOAlmanac example ({count} inputs): match, cold view",
             f"{p50:.1f} / {p95:.1f} ms",
-            f"{509 / p50:.0f}x faster",
+            against_moalmanac(p50, process=False),
         )
     )
     if not skip_process:
-        texts = process_inputs(example_inputs)
-        args = [sys.executable, "-m", "queries.cli", "match", "--disease", "MEL", "--format", "json",
-                "--store", "embedded"]  # fmt: skip
-        for text in texts:
-            args += ["--variant", text]
+        match_args, annotate_args = command_lines(home, process_inputs(example_inputs))
         env = {**os.environ, "PMKG_HOME": str(home), "PMKG_STORE": "embedded"}
-        walls = []
-        for _ in range(5):
-            started = time.perf_counter()
-            done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, check=False)
-            walls.append(time.perf_counter() - started)
-            if done.returncode != 0:
-                raise SystemExit(done.stderr.decode()[-2000:])
-        wall = statistics.median(walls)
-        rows.append(
-            (
-                f"MOAlmanac example: whole `pmkg match` process ({len(texts)} --variant)",
-                f"{wall:.2f} s",
-                f"MOAlmanac 5.2 s: {5.2 / wall:.0f}x faster (aim >= 10x)",
-            )
-        )
+        for name, argv in (("pmkg match", match_args), ("pmkg annotate", annotate_args)):
+            wall = whole_process(argv, env)
+            rows.append((f"MOAlmanac example: whole `{name}` process", f"{wall:.2f} s",
+                         against_moalmanac(wall, process=True)))  # fmt: skip
     rows += cold_vs_warm(home, process_inputs(example_inputs), min(repeat, 100))
     return rows
 
