@@ -20,11 +20,11 @@ variable                   meaning                                     default
                            ``--build``, the current one included
 ``PMKG_CURATION_REQUIRE_   two-person review: ``pmkg curate apply``     no
 APPROVAL``                 only stages; another curator approves
-``PMKG_SPARQL_IN_MEMORY``  ``pmkg serve``'s SPARQL workers copy the    no
-                           RDF view into memory when they start
-                           (about 400 MB and a few seconds each for
-                           the starter graph; most queries 1.5-6x
-                           faster than from the on-disk view)
+``PMKG_SPARQL_IN_MEMORY``  ``pmkg serve``'s SPARQL workers copy the    yes
+                           RDF view into memory in the background
+                           (about 420 MB and 5 s each for the
+                           starter graph; the disk answers until the
+                           copy is made; most queries 1.5-5x faster)
 =========================  ==========================================  =====================
 
 The Neo4j password never shows in a repr (logs, tracebacks, debuggers):
@@ -59,7 +59,7 @@ class Settings:
     # Two-person review: `pmkg curate apply` only stages, and another curator approves (PMKG_CURATION_REQUIRE_APPROVAL).
     curation_require_approval: bool = False
     # pmkg serve's SPARQL workers answer from a copy of the RDF view in memory (PMKG_SPARQL_IN_MEMORY).
-    sparql_in_memory: bool = False
+    sparql_in_memory: bool = True
 
     def __repr__(self) -> str:
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -105,14 +105,16 @@ def get_settings() -> Settings:
         max_skip_rate=_share(env, "PMKG_MAX_SKIP_RATE", 0.05),
         keep_builds=_keep_builds(env),
         curation_require_approval=_flag(env, "PMKG_CURATION_REQUIRE_APPROVAL"),
-        sparql_in_memory=_flag(env, "PMKG_SPARQL_IN_MEMORY"),
+        sparql_in_memory=_flag(env, "PMKG_SPARQL_IN_MEMORY", default=True),
     )
 
 
-def _flag(env: os._Environ[str], name: str) -> bool:
-    """A yes/no setting: 1/true/yes/on or 0/false/no/off (unset: no)."""
+def _flag(env: os._Environ[str], name: str, *, default: bool = False) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (unset: ``default``)."""
     text = env.get(name, "").strip().lower()
-    if text in ("", "0", "false", "no", "off"):
+    if not text:
+        return default
+    if text in ("0", "false", "no", "off"):
         return False
     if text in ("1", "true", "yes", "on"):
         return True

@@ -40,7 +40,7 @@ from kg.stores.port import Store as GraphStore
 
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_ROW_LIMIT = 10_000
-STARTUP_S = 120  # a worker opens the view, or copies it into memory (a few seconds, more on a busy machine)
+STARTUP_S = 120  # a worker opens the view (its copy into memory, if asked, is made after: _Answering)
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")  # the W3C results formats Oxigraph writes itself
 
 # A term as the worker sends it: ("uri", iri) | ("bnode", id) | ("literal", text, datatype, language).
@@ -71,6 +71,8 @@ class SparqlAnswer:
     document: bytes = b""
     document_format: str = ""
     row_count: int = 0
+    # Where a pool's worker answered from: "disk" (the view) or "memory" (its copy, see SparqlPool).
+    answered_from: str = ""
 
 
 def is_update(query: str) -> bool:
@@ -203,14 +205,37 @@ def execute(store: Any, query: str, row_limit: int, results_format: str | None =
     return SparqlAnswer("graph", ntriples=text, triples=len(triples), truncated=truncated, row_limit=row_limit)
 
 
+class _Answering:
+    """The store a worker answers from: the view on disk, then its copy in memory once that is made.
+
+    The copy is made in a thread while the disk answers (:func:`kg.stores.rdf.memory_copy`: seconds of
+    work), so a worker is ready as soon as it has opened the view and no query waits for the copy.
+    """
+
+    def __init__(self, disk: Any) -> None:
+        self.disk = disk
+        self.now: tuple[Any, str] = (disk, "disk")  # (store, where it is): replaced whole, read whole
+
+    def copy_into_memory(self) -> None:
+        from kg.stores.rdf import memory_copy
+
+        try:
+            memory = memory_copy(self.disk)
+        except Exception:  # noqa: BLE001 - no copy (out of memory, a broken view): the disk goes on answering
+            return
+        self.now = (memory, "memory")
+
+
 def _worker(folder: str, in_memory: bool, connection: Connection) -> None:  # pragma: no cover - in the child
     from kg.stores.rdf import open_view
 
     try:
-        store = open_view(Path(folder), in_memory=in_memory)
+        answering = _Answering(open_view(Path(folder)))
     except KGError as exc:
         connection.send(("error", "store", str(exc)))
         return
+    if in_memory:
+        threading.Thread(target=answering.copy_into_memory, name="sparql-memory-copy", daemon=True).start()
     connection.send(("ready",))
     while True:
         try:
@@ -218,7 +243,10 @@ def _worker(folder: str, in_memory: bool, connection: Connection) -> None:  # pr
         except EOFError:
             return
         try:
-            connection.send(("ok", execute(store, query, row_limit, results_format)))
+            store, source = answering.now
+            answer = execute(store, query, row_limit, results_format)
+            answer.answered_from = source
+            connection.send(("ok", answer))
         except MalformedQuery as exc:
             connection.send(("error", "malformed", str(exc)))
         except Exception as exc:  # noqa: BLE001 - the store's own errors, reported to the caller as one line
@@ -270,8 +298,11 @@ class _Worker:
 class SparqlPool:
     """Worker processes that answer SPARQL over one view folder; at most ``size`` queries at once.
 
-    ``in_memory``: each worker answers from a copy of the view in its memory (:func:`kg.stores.rdf.open_view`),
-    for long-lived pools (``pmkg serve`` with ``PMKG_SPARQL_IN_MEMORY``).
+    ``in_memory``: each worker also copies the view into its memory (:func:`kg.stores.rdf.memory_copy`,
+    about 420 MB and 5 s of one core for the starter graph) in the background, answering from the disk
+    until the copy is made and from memory after (:attr:`SparqlAnswer.answered_from` says which): for
+    long-lived pools (``pmkg serve``, ``PMKG_SPARQL_IN_MEMORY``).  A worker killed for overrunning its
+    time limit takes its copy with it; the next worker makes a new one, the disk answering meanwhile.
     """
 
     def __init__(self, folder: Path, size: int = 1, *, in_memory: bool = False) -> None:
