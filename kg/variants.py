@@ -61,7 +61,8 @@ _DELINS = re.compile(r"^(?:delins|>)(?P<alt>[A-Z*]+)$", re.IGNORECASE)
 _DEL = re.compile(r"^del[A-Z]*$", re.IGNORECASE)
 _DUP = re.compile(r"^dup[A-Z]*$", re.IGNORECASE)
 _INS = re.compile(r"^ins(?P<alt>[A-Z*]*)$", re.IGNORECASE)
-_EXT = re.compile(r"^ext(?P<rest>\S*)$", re.IGNORECASE)
+# HGVS writes the residue the stop becomes before ``ext``: p.*757Lext*?, p.Ter110GlnextTer17; N-terminal p.M1ext-5.
+_EXT = re.compile(r"^(?P<alt>[A-Z])?ext(?P<rest>\S*)$", re.IGNORECASE)
 # Sequence Ontology ids of the consequence names sources write (SO release 2024-11-18).
 SO_TERMS: dict[str, str] = {
     "3_prime_UTR_truncation": "SO:0002015", "3_prime_UTR_variant": "SO:0001624",
@@ -190,10 +191,13 @@ def parse_protein_change(text: str) -> ProteinChange:
         alt = ins.group("alt").upper()
         return ProteinChange(f"{head}ins{alt}", ref, start, end, "insertion", alt=alt, end_ref=ref2)
     if ext := _EXT.match(edit):
-        return ProteinChange(f"{head}ext{ext.group('rest')}", ref, start, end, "extension", end_ref=ref2)
+        alt = (ext.group("alt") or "").upper()
+        if alt and alt not in AMINO_ACIDS:
+            raise SchemaError(f"{text!r}: {alt!r} is not an amino acid")
+        return ProteinChange(f"{head}{alt}ext{ext.group('rest')}", ref, start, end, "extension", alt=alt, end_ref=ref2)
     raise SchemaError(
         f"{text!r} is not a protein change: cannot read the edit {edit!r} "
-        "(expected a residue, del, ins, dup, delins or fs)"
+        "(expected a residue, del, ins, dup, delins, fs or ext)"
     )
 
 

@@ -516,7 +516,7 @@ def _attach_pgx(
         )
         gene = genes.get(item.gene or "")
         if gene is not None and status == NORMALIZED and gene.phenotype:
-            message = " ".join(f"{gene.gene} {gene.diplotype or ''}: {gene.phenotype}".split())
+            message = f"{' '.join(filter(None, (gene.gene, gene.diplotype)))}: {gene.phenotype}"
         else:
             message = item.reason or str(item.status)
         inputs.append({"input": item.input, "status": status, "variant": None, "message": message})

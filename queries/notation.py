@@ -23,7 +23,8 @@ Notations (case-insensitive where the notation allows it):
 - genomic positions: ``7-140753336-A-T``, ``chr7:140753336:A:T``, ``chr7:g.140753336A>T``,
   ``NC_000007.14:g.140753336A>T`` (the accession names the assembly); ``GRCh38:`` or
   ``hg19:`` in front declares the assembly;
-- fusions ``EML4::ALK``, ``EML4-ALK``, ``EML4--ALK`` (STAR-Fusion), ``EML4-ALK fusion``, and a
+- fusions ``EML4::ALK``, ``EML4-ALK``, ``EML4--ALK`` (STAR-Fusion), ``EML4-ALK fusion``, with the ends
+  marked (``5'BCR-3'ABL1``, ``5' BCR::3' ABL1``, ``BCR(5')-ABL1(3')``, ``3'ABL1-5'BCR``), and a
   fusion of one gene with any partner: ``ALK fusion``, ``ROS1 rearrangement``;
 - copy number: ``ERBB2 amplification`` (``amp``, ``amplified``), ``CDKN2A deletion``
   (``homozygous deletion``, ``deep deletion``), ``loss``, ``gain``;
@@ -110,6 +111,18 @@ _GENE_TOKEN = re.compile(rf"^{_GENE}$")
 _PARTNER = re.compile(r"^[A-Z][A-Z0-9.]{1,}$", re.IGNORECASE)
 _FUSION = re.compile(
     r"^(?P<five>[A-Za-z0-9.\-]+?)(?P<sep>::|--|-|/)(?P<three>[A-Za-z0-9.]+)(?:\s+(?:fusions?|rearrangements?))?$"
+)
+# A fusion with its ends marked: 5'BCR-3'ABL1, 5' BCR :: 3' ABL1, 5'-BCR/3'-ABL1, BCR(5')-ABL1(3').
+_PRIME = r"\s*(?:['\u2019\u2032]|\s*prime)"
+_MARKED_BEFORE = re.compile(
+    rf"^(?P<e1>[35]){_PRIME}\s*-?\s*(?P<g1>{_GENE})\s*(?:::|--|-|/|\s)\s*(?P<e2>[35]){_PRIME}\s*-?\s*(?P<g2>{_GENE})"
+    r"(?P<tail>\s+(?:fusions?|rearrangements?))?$",
+    re.IGNORECASE,
+)
+_MARKED_AFTER = re.compile(
+    rf"^(?P<g1>{_GENE})\s*\(\s*(?P<e1>[35]){_PRIME}\s*\)\s*(?:::|--|-|/|\s)\s*(?P<g2>{_GENE})\s*\(\s*(?P<e2>[35]){_PRIME}\s*\)"
+    r"(?P<tail>\s+(?:fusions?|rearrangements?))?$",
+    re.IGNORECASE,
 )
 _SIMPLE_CHANGE = re.compile(r"^[A-Z]\d+[A-Z*]$")
 _FUSION_WORDS = re.compile(r"^(?:fusions?|rearrangements?|translocations?|gene\s+fusions?)$", re.IGNORECASE)
@@ -294,7 +307,19 @@ def _gene_alteration(raw: str) -> Alteration | Unparsed:
     return _gene_rest(raw, gene, rest)
 
 
-def _fusion(raw: str) -> Alteration | None:
+def _fusion(raw: str) -> Alteration | Unparsed | None:
+    marked = _MARKED_BEFORE.match(raw) or _MARKED_AFTER.match(raw)
+    if marked:
+        ends = marked.group("e1") + marked.group("e2")
+        if ends not in ("53", "35"):
+            return Unparsed(
+                raw,
+                f"both genes of {raw!r} are marked {ends[0]}'; a fusion joins a 5' partner to a 3' partner",
+                "write the 5' partner first: e.g. 5'BCR-3'ABL1 or BCR::ABL1",
+            )
+        five, three = (marked.group("g1"), marked.group("g2"))[:: 1 if ends == "53" else -1]
+        fusion = _fusion(f"{five}::{three}")
+        return replace(fusion, text=raw) if isinstance(fusion, Alteration) else fusion
     match = _FUSION.match(raw)
     if not match:
         return None

@@ -67,6 +67,7 @@ _PHENOTYPE_WORDS = (
     r"|(?:likely\s+)?(?:poor|decreased|normal|increased|possible\s+decreased)\s+function"
     r"|indeterminate|deficient(?:\s+with\s+cnsha)?|variable"
     r"|(?:malignant\s+hyperthermia|uncertain)\s+susceptibility"
+    r"|lpm|lim|pm|im|nm|em|rm|urm|um"  # CPIC's abbreviations (_ABBREVIATIONS)
 )
 _SCORE_TAIL = re.compile(
     r"^(?P<head>.*?)[\s,;(]*\b(?:activity\s+score|AS)\s*[:=]?\s*(?P<value>\d+(?:\.\d+)?)\s*\)?\s*$", re.IGNORECASE
@@ -193,8 +194,17 @@ def _within(node: Node, low: float, high: float | None) -> bool:
     return bool(scores) and all(s >= low - 1e-9 and (high is None or s <= high + 1e-9) for s in scores)
 
 
+# The abbreviations of lab reports and PharmCAT's own (CPIC's terms: PM, IM, NM, RM, UM; EM the old word for NM).
+_ABBREVIATIONS = {
+    "pm": "poor metabolizer", "im": "intermediate metabolizer", "nm": "normal metabolizer",
+    "em": "normal metabolizer", "rm": "rapid metabolizer", "um": "ultrarapid metabolizer",
+    "urm": "ultrarapid metabolizer", "lpm": "likely poor metabolizer", "lim": "likely intermediate metabolizer",
+}  # fmt: skip
+
+
 def _canonical(text: str) -> str:
-    """Phenotype names compared without case, spaces, hyphens or the British spelling."""
+    """Phenotype names compared without case, spaces, hyphens or the British spelling; abbreviations spelled out."""
+    text = _ABBREVIATIONS.get(" ".join(text.lower().split()), text)
     return name_key(text).replace("-", "").replace("metaboliser", "metabolizer").replace("extensive", "normal")
 
 

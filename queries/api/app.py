@@ -16,12 +16,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from kg.settings import get_settings
 from queries.api.deps import StoreHolder
 from queries.api.errors import document_problems, install_error_handlers
 from queries.api.middleware import OuterRing
+from queries.api.query_strings import one_value_each
 from queries.api.settings import ApiSettings, get_api_settings
 from queries.api_keys import KeyFile
 
@@ -63,6 +64,7 @@ def create_app(settings: ApiSettings | None = None, *, store: str | None = None)
         docs_url="/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        dependencies=[Depends(one_value_each)],  # ?disease=a&disease=b is a 422, never the last one silently
     )
     app.state.settings = settings
     app.state.key_file = KeyFile(settings.key_file(get_settings().home))

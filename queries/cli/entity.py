@@ -43,7 +43,7 @@ def show(kind: str, text: str, neighbours: int, store: str | None, build: str | 
 
     graph = open_store(store, build)
     try:
-        answer = entity(graph, EntityQuery(text=text, kind=EntityKind(kind), neighbours=neighbours))
+        answer = entity(graph, EntityQuery.of(text=text, kind=EntityKind(kind), neighbours=neighbours))
     except NotFound as exc:
         if exc.found_as is not None:
             raise NotFound(f"{exc}: `pmkg show {exc.found_as[1]} {exc.found_as[0]}`") from None

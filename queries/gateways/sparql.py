@@ -14,9 +14,10 @@ When the caller asks for a W3C results format (JSON, XML, CSV, TSV: what ``/spar
 the writing, and the TSV is re-written in the asked format only when another one was asked.
 
 SPARQL UPDATE is refused (:class:`~kg.errors.QueryRefused`): the graph changes only through builds and
-curation.  A malformed query raises :class:`~kg.errors.MalformedQuery` with the parser's message.  The
-prefixes of :data:`kg.rdf.vocabulary.PREFIXES` (``pmkg:``, ``biolink:``, ``rdfs:`` …) are
-declared for every query.
+curation.  So is ``SERVICE`` (a federated query): Oxigraph would fetch any URL it names, from the
+server's network, on behalf of whoever sent the query; answers come from this graph only.  A
+malformed query raises :class:`~kg.errors.MalformedQuery` with the parser's message.  The prefixes
+of :data:`kg.rdf.vocabulary.PREFIXES` (``pmkg:``, ``biolink:``, ``rdfs:`` …) are declared for every query.
 
 This module never imports click or fastapi; the CLI and the HTTP endpoint render
 :class:`SparqlAnswer` with :mod:`queries.gateways.sparql_formats`.
@@ -52,6 +53,22 @@ _UPDATE = re.compile(
     re.IGNORECASE,
 )
 _COMMENT = re.compile(r"#[^\n<>\"']*$", re.MULTILINE)
+# What hides a keyword from :func:`calls_service`: strings (long ones first), IRIs and comments, in one
+# left-to-right scan so that a ``#`` inside an IRI or a string is not taken for a comment.
+_NOT_CODE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*',
+)
+# SPARQL reads \\uXXXX and \\UXXXXXXXX anywhere in a query as the character they name, before parsing.
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# SERVICE the keyword, not a variable (?SERVICE), a prefixed name's part (ex:SERVICE) or a prefix (SERVICE:x).
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
+UPDATE_REFUSED = "SPARQL UPDATE is not allowed here: the graph changes only through builds and curation"
+SERVICE_REFUSED = (
+    "SERVICE (a federated query to another endpoint) is not allowed here: queries are answered from this "
+    "graph only and never call other servers; run the federated part against that endpoint yourself"
+)
 
 
 @dataclass
@@ -82,6 +99,32 @@ def is_update(query: str) -> bool:
     (True, False)
     """
     return bool(_UPDATE.match(_COMMENT.sub("", query)))
+
+
+def calls_service(query: str) -> bool:
+    """True when ``query`` holds a ``SERVICE`` clause (outside its strings, IRIs and comments).
+
+    >>> calls_service("SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }")
+    True
+    >>> calls_service("SELECT * { ?s ?p 'SERVICE' }")
+    False
+    """
+    unescaped = _CODEPOINT.sub(lambda m: _character(m.group(1) or m.group(2)), query)
+    # Both readings: a parser that reads the escapes only inside strings, and one that reads them everywhere.
+    return any(_SERVICE.search(_NOT_CODE.sub(" ", text)) for text in {query, unescaped})
+
+
+def _character(code: str) -> str:
+    value = int(code, 16)
+    return chr(value) if value <= 0x10FFFF else "\ufffd"
+
+
+def refuse_unsafe(query: str) -> None:
+    """Raise QueryRefused for what ``/sparql`` and ``pmkg sparql`` never run: UPDATE and SERVICE."""
+    if is_update(query):
+        raise QueryRefused(UPDATE_REFUSED)
+    if calls_service(query):
+        raise QueryRefused(SERVICE_REFUSED)
 
 
 def _term(value: Any) -> Term:
@@ -340,8 +383,7 @@ class SparqlPool:
         """
         if not query.strip():
             raise MalformedQuery("the query is empty")
-        if is_update(query):
-            raise QueryRefused("SPARQL UPDATE is not allowed here: the graph changes only through builds and curation")
+        refuse_unsafe(query)
         with self._worker() as worker:
             return worker.run(query, row_limit, timeout, results_format)
 

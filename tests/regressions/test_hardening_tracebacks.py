@@ -161,6 +161,16 @@ def test_empty_or_whitespace_disease_is_an_error(starter_home: tuple[Path, dict[
     _one_line_error(annotate, "--disease: is empty")
 
 
+@pytest.mark.parametrize("kind", ["gene", "disease", "evidence"])
+def test_show_with_empty_text_is_one_line_not_an_internal_error(
+    starter_home: tuple[Path, dict[str, object]], kind: str
+) -> None:
+    # pmkg show gene '' ended in "internal error (ValidationError); this is a bug in pmkg" (exit 3).
+    done = pmkg(starter_home[0], "show", kind, "", "--format", "json")
+    _one_line_error(done, "text: string should have at least 1 character")
+    assert _json_error(done)["type"] == "InputError"
+
+
 def test_binary_file_as_civic_source_is_one_line(home_copy: Path, tmp_path: Path) -> None:
     civic = tmp_path / "civic"
     shutil.copytree(REPO / "tests" / "data" / "civic" / "current", civic)

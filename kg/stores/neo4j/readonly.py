@@ -3,7 +3,8 @@
 The READ access mode of a session is only a routing hint: a single server still executes a
 write sent in a read session.  So every query is first planned with ``EXPLAIN`` and run only
 when the planner calls it read-only (query type ``r``); writes, schema changes, ``LOAD CSV``
-(which reads the server's files) and administration commands are refused with a clear message
+(which reads the server's files or fetches URLs; refused from the plan, so comments between its words
+do not hide it) and administration commands are refused with a clear message
 before anything runs, and so is a query that would read the kept, non-current builds (a pattern
 that starts from no live label and never names ``$build``: :mod:`kg.stores.neo4j.scope`).  The
 query then runs in a read transaction with a server-side timeout, and rows beyond the row limit
@@ -30,11 +31,12 @@ from neo4j.exceptions import ClientError, Neo4jError
 from neo4j.graph import Node, Path, Relationship
 
 from kg.errors import MalformedQuery, QueryRefused, QueryTimeout
-from kg.stores.neo4j.scope import names_build, out_of_scope
+from kg.stores.neo4j.scope import loads_files, names_build, out_of_scope
 
 _HIDDEN = frozenset({"pmkg_lookup", "pmkg_label", "provenance"})
 _INTERNAL_LABELS = frozenset({"PmkgNode"})
-_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)  # the quick refusal; the plan is the one that holds
+LOAD_CSV_REFUSED = "LOAD CSV is not allowed here: it reads files on the database server or fetches URLs from it"
 _KINDS = {"rw": "reads and writes", "w": "writes", "s": "changes the schema or administers the server"}
 # (database, query text) of read-only queries that name $build and passed the check; cleared when full.
 _PASSED: set[tuple[str, str]] = set()
@@ -91,7 +93,7 @@ def check_read_only(driver: Driver, database: str, query: str, params: Mapping[s
     """Raise QueryRefused unless the planner says ``query`` only reads, and only the current build;
     MalformedQuery if it does not parse."""
     if _LOAD_CSV.search(query):
-        raise QueryRefused("LOAD CSV is not allowed here: it reads files on the database server")
+        raise QueryRefused(LOAD_CSV_REFUSED)
     if (database, query) in _PASSED:
         return
     try:
@@ -107,6 +109,8 @@ def check_read_only(driver: Driver, database: str, query: str, params: Mapping[s
             f"this Cypher query {what}; only read-only queries are allowed here "
             "(the graph changes only through builds and curation)"
         )
+    if loads_files(summary.plan or {}):  # LOAD/* c */CSV, LOAD // c + newline + CSV: what the text check cannot see
+        raise QueryRefused(LOAD_CSV_REFUSED)
     leaks = out_of_scope(summary.plan or {}, query)
     if not leaks and names_build(query):
         if len(_PASSED) >= _PASSED_MAX:

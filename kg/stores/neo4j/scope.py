@@ -72,6 +72,16 @@ def out_of_scope(plan: Mapping[str, Any], query: str) -> list[str]:
     return found
 
 
+def loads_files(plan: Mapping[str, Any]) -> bool:
+    """Whether ``plan`` reads a file or URL (``LOAD CSV``): the planner calls that a read, but it reads the
+    database server's files or fetches a URL from the server's network, not the graph.
+
+    >>> loads_files({"operatorType": "ProduceResults@neo4j", "children": [{"operatorType": "LoadCSV@neo4j"}]})
+    True
+    """
+    return any(str(op.get("operatorType", "")).split("@")[0] == "LoadCSV" for op in _walk(plan))
+
+
 def _walk(plan: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     yield plan
     for child in plan.get("children", []) or []:

@@ -18,6 +18,7 @@ import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -26,7 +27,7 @@ from kg.stores.port import Capability, Store
 from queries.api.auth import READ
 from queries.api.deps import StoreDep
 from queries.api.errors import PROBLEM_RESPONSES, ApiProblem
-from queries.gateways.sparql import SparqlAnswer, SparqlPool
+from queries.gateways.sparql import UPDATE_REFUSED, SparqlAnswer, SparqlPool
 from queries.gateways.sparql_formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, render_graph, render_results
 
 _RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -123,7 +124,7 @@ def _answer(request: Request, store: Store, query: str) -> Response:
 def sparql_get(request: Request, store: StoreDep, query: str | None = None, update: str | None = None) -> Response:
     """`?query=…` as the SPARQL 1.1 Protocol says; results by `Accept`."""
     if update is not None:
-        raise QueryRefused("SPARQL UPDATE is not allowed here: the graph changes only through builds and curation")
+        raise QueryRefused(UPDATE_REFUSED)
     if query is None:
         raise ApiProblem(400, "give the SPARQL query as ?query=…", slug="missing-query")
     return _answer(request, store, query)
@@ -151,13 +152,17 @@ async def sparql_post(request: Request, store: StoreDep) -> Response:
     elif content_type in (FORM, "multipart/form-data"):
         form = await request.form()
         if "update" in form:
-            raise QueryRefused("SPARQL UPDATE is not allowed here: the graph changes only through builds and curation")
+            raise QueryRefused(UPDATE_REFUSED)
+        if len(form.getlist("query")) > 1:
+            raise RequestValidationError(
+                [{"type": "repeated", "loc": ("body", "query"), "msg": "given more than once; send one query"}]
+            )
         value = form.get("query")
         if not isinstance(value, str):
             raise ApiProblem(400, "give the SPARQL query as the form field `query`", slug="missing-query")
         query = value
     elif content_type == "application/sparql-update":
-        raise QueryRefused("SPARQL UPDATE is not allowed here: the graph changes only through builds and curation")
+        raise QueryRefused(UPDATE_REFUSED)
     else:
         raise ApiProblem(
             415 if content_type else 400,

@@ -1,0 +1,111 @@
+"""Usual clinical spellings that pmkg could not read.
+
+- A fusion with its ends marked (``5'BCR-3'ABL1``, ``BCR(5')-ABL1(3')``, ``3'ALK-5'EML4``), as fusion
+  callers and lab reports write it, was "cannot read as a variant"; it is the fusion of the 5' gene to the
+  3' gene now, in either order, and two 5' ends are refused with the reason.
+- A stop-lost extension in HGVS form (``p.*767Lext*?``, ``p.Ter110GlnextTer17``: the new residue before
+  ``ext``) was "cannot read the edit"; it reads as an extension (a stop_lost consequence).
+- CPIC's phenotype abbreviations (``CYP2C19 PM``, ``DPYD PM``, ``CYP2D6 *1/*3 IM``, ``CYP2C19 UM``) were
+  "neither a diplotype nor a phenotype"; they are the phenotypes they abbreviate, as outside calls.
+- A phenotype given without a diplotype read ``DPYD : Poor Metabolizer`` in the match inputs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.stores.port import Store
+from kg.variants import parse_protein_change
+from queries.matching import match_therapies
+from queries.normalize import NORMALIZED, UNRECOGNIZED, normalize_text
+from queries.pgx import lookup_diplotypes
+from tests.queries.matching_stores import embedded_starter
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return embedded_starter()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("5'BCR-3'ABL1", "BCR::ABL1"),
+        ("5' BCR::3' ABL1", "BCR::ABL1"),
+        ("5'-BCR/3'-ABL1", "BCR::ABL1"),
+        ("BCR(5')-ABL1(3')", "BCR::ABL1"),
+        ("3'ABL1-5'BCR", "BCR::ABL1"),  # the 3' end written first: still BCR at the 5' end
+        ("5\u2019EML4-3\u2019ALK fusion", "EML4::ALK"),  # typographic apostrophes, as pasted from a report
+        ("3'ALK-5'EML4", "EML4::ALK"),
+    ],
+)
+def test_fusion_with_marked_ends_is_the_fusion_of_the_5_prime_gene(store: Store, text: str, name: str) -> None:
+    result = normalize_text(store, text)
+    assert (result.status, result.variant_name) == (NORMALIZED, name)
+
+
+def test_fusion_with_marked_ends_gets_the_fusions_therapies(store: Store) -> None:
+    marked = match_therapies(store, ["5'BCR-3'ABL1"], "CML")
+    plain = match_therapies(store, ["BCR::ABL1"], "CML")
+    names = [t.therapy.name for t in marked.therapies]
+    assert names == [t.therapy.name for t in plain.therapies]
+    assert names[:3] == ["Dasatinib", "Nilotinib", "Imatinib"]
+
+
+def test_two_5_prime_ends_are_refused_with_the_reason(store: Store) -> None:
+    result = normalize_text(store, "5'BCR-5'ABL1")
+    assert result.status == UNRECOGNIZED
+    assert "both genes of \"5'BCR-5'ABL1\" are marked 5'" in result.message
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("p.*767Lext*?", "*767Lext*?"), ("p.Ter110GlnextTer17", "*110Qext*17"), ("p.Met1ext-5", "M1ext-5")],
+)
+def test_hgvs_extension_with_its_new_residue_reads(text: str, name: str) -> None:
+    change = parse_protein_change(text)
+    assert (change.text, change.kind) == (name, "extension")
+
+
+def test_stop_lost_extension_is_normalized_not_unreadable(store: Store) -> None:
+    result = normalize_text(store, "TP53 p.*394Qext*?")
+    assert result.status == NORMALIZED
+    assert result.variant_name == "TP53 *394Qext*?"
+
+
+def test_extension_to_a_letter_that_is_no_amino_acid_is_refused(store: Store) -> None:
+    result = normalize_text(store, "TP53 p.*394Zext*?")
+    assert result.status == UNRECOGNIZED
+    assert "Z is not an amino acid" in result.message
+
+
+@pytest.mark.parametrize(
+    ("text", "gene", "phenotype"),
+    [
+        ("CYP2C19 PM", "CYP2C19", "Poor Metabolizer"),
+        ("CYP2C19 um", "CYP2C19", "Ultrarapid Metabolizer"),
+        ("CYP2C19 EM", "CYP2C19", "Normal Metabolizer"),  # the old word for a normal metabolizer
+        ("DPYD PM", "DPYD", "Poor Metabolizer"),
+        ("TPMT IM", "TPMT", "Intermediate Metabolizer"),
+        ("CYP2D6 *1/*3 IM", "CYP2D6", "Intermediate Metabolizer"),
+    ],
+)
+def test_cpic_phenotype_abbreviations_are_the_phenotypes(store: Store, text: str, gene: str, phenotype: str) -> None:
+    report = lookup_diplotypes(store, [text]).as_dict()
+    assert report["inputs"][0]["status"] == "ok", report["inputs"]
+    (result,) = report["genes"]
+    assert (result["gene"], result["phenotype"], result["source"]) == (gene, phenotype, "outside call")
+    assert report["recommendations"]
+
+
+def test_an_abbreviation_that_is_no_phenotype_is_still_unrecognized(store: Store) -> None:
+    report = lookup_diplotypes(store, ["CYP2C19 XM"]).as_dict()
+    assert report["inputs"][0]["status"] == "unrecognized"
+    assert report["recommendations"] == []
+
+
+def test_dpyd_pm_in_a_match_cautions_fluoropyrimidines_and_reads_cleanly(store: Store) -> None:
+    answer = match_therapies(store, ["DPYD PM"], "colorectal cancer").as_json()
+    (item,) = answer["inputs"]["variants"]
+    assert item["message"] == "DPYD: Poor Metabolizer"
+    assert {"avoid"} == {c["action"] for c in answer["pgx_cautions"] if c["drug"].lower() == "capecitabine"}

@@ -1,0 +1,90 @@
+"""A repeated single-valued parameter was answered 200 with the last value alone (a real ``pmkg serve``).
+
+``GET /v1/match?variant=BRAF V600E&disease=melanoma&disease=lung cancer`` ranked for lung cancer and said
+nothing of melanoma; ``POST /v1/annotate`` with two ``file`` parts annotated one file and dropped the other;
+``/sparql?query=A&query=B`` ran B.  Each is a 422 problem naming the field now; list parameters
+(``variant``, ``type``) still repeat.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.server import ApiServer
+
+VCF = b"##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n7\t140453136\t.\tA\tT\t.\tPASS\t.\n"
+
+
+@pytest.fixture(scope="module")
+def client(
+    starter_home: tuple[Path, dict[str, object]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[httpx.Client]:
+    home = tmp_path_factory.mktemp("repeated-home")
+    shutil.copytree(starter_home[0], home, dirs_exist_ok=True)  # the server may write beside the graph
+    log = tmp_path_factory.mktemp("repeated-log") / "server.log"
+    with ApiServer(home, log) as server, server.client() as http:
+        yield http
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/v1/match?variant=BRAF V600E&disease=melanoma&disease=lung cancer", "query.disease"),
+        ("/v1/match?variant=BRAF V600E&assembly=GRCh37&assembly=GRCh38", "query.assembly"),
+        ("/v1/search?q=BRAF&q=KRAS", "query.q"),
+        ("/v1/search?q=BRAF&limit=1&limit=50", "query.limit"),
+        ("/v1/genes/BRAF?neighbours=1&neighbours=5", "query.neighbours"),
+        ("/sparql?query=ASK {}&query=SELECT * { ?s ?p ?o }", "query.query"),
+    ],
+)
+def test_a_single_valued_query_parameter_given_twice_is_a_422_naming_it(
+    client: httpx.Client, url: str, field: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["errors"] == [{"field": field, "message": "given 2 times; it takes one value"}]
+
+
+def test_list_parameters_still_repeat(client: httpx.Client) -> None:
+    response = client.get("/v1/match?variant=BRAF V600E&variant=KRAS G12C&disease=melanoma")
+    assert response.status_code == 200
+    assert [v["input"] for v in response.json()["inputs"]["variants"]] == ["BRAF V600E", "KRAS G12C"]
+    hits = client.get("/v1/search?q=BRAF&type=gene&type=variant").json()["hits"]
+    assert {"Gene", "Variant"} == {hit["label"] for hit in hits}
+
+
+def test_two_files_in_one_file_field_are_refused_not_half_annotated(client: httpx.Client) -> None:
+    files = [("file", ("a.vcf", VCF)), ("file", ("b.vcf", VCF))]
+    response = client.post("/v1/annotate", files=files)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "body.file", "message": "given 2 times; it takes one value"}]
+
+
+def test_two_diseases_in_an_upload_form_are_refused(client: httpx.Client) -> None:
+    response = client.post(
+        "/v1/annotate", files={"file": ("a.vcf", VCF)}, data={"disease": ["melanoma", "lung cancer"]}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.disease"
+    single = client.post("/v1/annotate", files={"file": ("a.vcf", VCF)}, data={"disease": "melanoma"})
+    assert single.status_code == 200
+    assert single.json()["samples"][0]["disease"] == "melanoma (DOID:1909)"
+
+
+def test_two_sparql_queries_in_a_form_are_refused(client: httpx.Client) -> None:
+    response = client.post("/sparql", data={"query": ["ASK {}", "SELECT * { ?s ?p ?o }"]})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.query"
+
+
+def test_sparql_service_is_a_403_problem(client: httpx.Client) -> None:
+    response = client.get("/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    assert response.status_code == 403
+    assert "SERVICE (a federated query to another endpoint) is not allowed here" in response.json()["detail"]
