@@ -255,15 +255,15 @@ class _Answering:
     work), so a worker is ready as soon as it has opened the view and no query waits for the copy.
     """
 
-    def __init__(self, disk: Any) -> None:
-        self.disk = disk
+    def __init__(self, disk: Any, folder: Path) -> None:
+        self.disk, self.folder = disk, folder
         self.now: tuple[Any, str] = (disk, "disk")  # (store, where it is): replaced whole, read whole
 
     def copy_into_memory(self) -> None:
         from kg.stores.rdf import memory_copy
 
         try:
-            memory = memory_copy(self.disk)
+            memory = memory_copy(self.disk, self.folder)
         except Exception:  # noqa: BLE001 - no copy (out of memory, a broken view): the disk goes on answering
             return
         self.now = (memory, "memory")
@@ -273,7 +273,7 @@ def _worker(folder: str, in_memory: bool, connection: Connection) -> None:  # pr
     from kg.stores.rdf import open_view
 
     try:
-        answering = _Answering(open_view(Path(folder)))
+        answering = _Answering(open_view(Path(folder)), Path(folder))
     except KGError as exc:
         connection.send(("error", "store", str(exc)))
         return

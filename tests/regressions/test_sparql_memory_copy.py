@@ -6,7 +6,9 @@ rdflib.  Copying the view into memory helped but was off by default, and a worke
 answered nothing for the ~6 s the copy took (again after every worker killed for a time-out).  Now
 ``pmkg serve``'s workers copy by default, in the background, the disk answering until the copy is made;
 these tests hold that: the first answer does not wait for the copy, the copy takes over, and every
-cookbook question answers the same from memory as from disk.
+cookbook question answers the same from memory as from disk.  The first copy of a view leaves the N-Quads
+it read beside the store, and later copies load them (less than half the time): a damaged snapshot is
+never loaded.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import time
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg.errors import ConfigError
 from kg.settings import get_settings
-from kg.stores.rdf import ensure_view, memory_copy, open_view
+from kg.stores.rdf import SNAPSHOT, ensure_view, memory_copy, open_view
 from queries.gateways.sparql import SparqlPool
 from tests.queries.matching_stores import embedded_starter
 
@@ -80,9 +83,54 @@ def test_a_pool_on_disk_never_copies(starter_view: Path) -> None:
 
 def test_the_copy_holds_every_quad_of_the_view_vocabulary_graph_included(starter_view: Path) -> None:
     disk = open_view(starter_view)
-    memory = memory_copy(disk)
+    memory = memory_copy(disk, starter_view)
     assert len(memory) == len(disk) > 900_000
     assert list(memory.named_graphs()) == list(disk.named_graphs())
+
+
+def _small_view(folder: Path) -> Path:
+    """A real on-disk view: a few triples in the default graph and one in a named graph (as the vocabulary is)."""
+    store = Store(str(folder))
+    for n in range(5):
+        store.add(Quad(NamedNode(f"http://example.org/s{n}"), NamedNode("http://example.org/p"), Literal(f"v{n}")))
+    graph = NamedNode("https://w3id.org/pmkg/vocab/")
+    store.add(Quad(NamedNode("http://example.org/C"), NamedNode("http://example.org/label"), Literal("C"), graph))
+    store.flush()
+    del store
+    return folder
+
+
+def _quads(store: Store) -> set[str]:
+    return {str(quad) for quad in store.quads_for_pattern(None, None, None, None)}
+
+
+def test_the_first_copy_leaves_a_snapshot_that_the_next_copies_load(tmp_path: Path) -> None:
+    view = _small_view(tmp_path / "view")
+    disk = open_view(view)
+    first = memory_copy(disk, view)
+    assert (view / SNAPSHOT).is_file()
+    assert not [p.name for p in view.iterdir() if p.name.endswith(".tmp")], "a partial snapshot was left behind"
+    (view / SNAPSHOT).write_bytes(
+        (view / SNAPSHOT).read_bytes() + b'<http://example.org/only-in-snapshot> <http://example.org/p> "x" .\n'
+    )
+    second = memory_copy(disk, view)
+    assert len(second) == len(first) + 1, "the second copy did not load the snapshot"
+    assert (
+        _quads(first)
+        == _quads(disk)
+        == _quads(second) - {'<http://example.org/only-in-snapshot> <http://example.org/p> "x"'}
+    )
+    assert len(open_view(view)) == 6, "the view no longer opens whole with a snapshot beside it"
+
+
+def test_a_damaged_snapshot_is_not_loaded_the_copy_comes_from_the_view(tmp_path: Path) -> None:
+    view = _small_view(tmp_path / "view")
+    (view / SNAPSHOT).write_bytes(b"<http://example.org/s0> <http://example.org/p> ")  # cut mid-quad
+    disk = open_view(view)
+    copy = memory_copy(disk, view)
+    assert _quads(copy) == _quads(disk)
+    assert len(copy) == 6
+    assert _quads(memory_copy(disk, view)) == _quads(disk), "the snapshot written again is not whole"
 
 
 def test_serve_copies_the_view_into_memory_unless_told_not_to(monkeypatch: pytest.MonkeyPatch) -> None:
