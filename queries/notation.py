@@ -48,6 +48,7 @@ from dataclasses import dataclass, replace
 
 from kg.errors import SchemaError
 from kg.variants import AMINO_ACIDS, THREE_TO_ONE, coordinate_key, copy_number_event, parse_protein_change
+from queries.notation_hints import several_inputs, unreadable
 from queries.patient import Alteration
 
 # At or above this many mutations per megabase a tumour is TMB-high (the FDA's pembrolizumab
@@ -176,6 +177,8 @@ def parse_variant(text: str, *, assembly: str | None = None) -> Alteration | Unp
     declared = _assembly_name(assembly) if assembly else None
     if assembly and declared is None:
         return Unparsed(raw, f"unknown assembly {assembly!r}", "use GRCh37 or GRCh38")
+    if several := several_inputs(raw):
+        return Unparsed(raw, *several)
     if is_diplotype(raw):
         return Unparsed(
             raw,
@@ -293,11 +296,7 @@ def _gene_alteration(raw: str) -> Alteration | Unparsed:
         head, _, rest = head.partition(":")
     gene, rest = head.strip(), rest.strip()
     if not _GENE_TOKEN.match(gene):
-        return Unparsed(
-            raw,
-            f"cannot read {raw!r} as a variant",
-            "write a gene and an alteration, e.g. BRAF V600E, ERBB2 amplification or EML4::ALK",
-        )
+        return Unparsed(raw, *unreadable(raw))
     if not rest:
         return Unparsed(
             raw,
@@ -357,12 +356,7 @@ def _gene_rest(raw: str, gene: str, rest: str) -> Alteration | Unparsed:
         return Unparsed(raw, reason, f"write e.g. {gene} V600E or {gene} p.Val600Glu")
     if _CLASS_TEXT.match(rest):
         return Alteration(raw, gene=gene)  # a class the graph may name ("FLT3 TKD mutation"): looked up as text
-    return Unparsed(
-        raw,
-        f"cannot read {raw!r} as a variant",
-        "write a gene and an alteration, e.g. BRAF V600E, BRAF c.1799T>A, ERBB2 amplification, "
-        "EGFR exon 19 deletion or EML4::ALK",
-    )
+    return Unparsed(raw, *unreadable(raw))
 
 
 def _looks_like_class(rest: str) -> bool:

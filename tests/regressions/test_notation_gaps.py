@@ -8,6 +8,9 @@
 - CPIC's phenotype abbreviations (``CYP2C19 PM``, ``DPYD PM``, ``CYP2D6 *1/*3 IM``, ``CYP2C19 UM``) were
   "neither a diplotype nor a phenotype"; they are the phenotypes they abbreviate, as outside calls.
 - A phenotype given without a diplotype read ``DPYD : Poor Metabolizer`` in the match inputs.
+- Text no reader takes got "cannot read as a variant; write a gene and an alteration" whatever was wrong:
+  several variants in one input, an unplaced contig, a base that is not A/C/G/T, n./r./g./m. after a gene,
+  ``p.?`` and ``p.(=)`` now each get the reason and what to write instead (:mod:`queries.notation_hints`).
 """
 
 from __future__ import annotations
@@ -109,3 +112,40 @@ def test_dpyd_pm_in_a_match_cautions_fluoropyrimidines_and_reads_cleanly(store: 
     (item,) = answer["inputs"]["variants"]
     assert item["message"] == "DPYD: Poor Metabolizer"
     assert {"avoid"} == {c["action"] for c in answer["pgx_cautions"] if c["drug"].lower() == "capecitabine"}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("BRAF V600E; KRAS G12C", "'BRAF V600E; KRAS G12C' holds 2 inputs separated by ';'"),
+        ("BRAF V600E | KRAS G12C | EGFR L858R", "holds 3 inputs separated by '|'"),
+        ("chrZ:g.1A>T", "'chrZ' is not a chromosome pmkg reads"),
+        ("chrUn_gl000220:g.100A>T", "'chrUn_gl000220' is not a chromosome pmkg reads"),
+        ("chr1_KI270706v1_random-100-A-T", "'chr1_KI270706v1_random' is not a chromosome pmkg reads"),
+        ("chr7:g.140753336N>T", "N in 'chr7:g.140753336N>T' is not a DNA base"),
+        ("7-140753336-A-Q", "Q in '7-140753336-A-Q' is not a DNA base"),
+        ("EGFR n.2573T>G", "n. positions (on a non-coding transcript) are not read"),
+        ("EGFR r.2573u>g", "r. (RNA) changes are not read"),
+        ("BRAF g.140753336A>T", "a g. position is read on its chromosome, not after a gene"),
+        ("TP53 m.1A>G", "m. positions are on the mitochondrial genome, not on a nuclear gene"),
+        ("BRAF p.?", "says the effect on the protein is unknown: there is nothing to match"),
+        ("BRAF p.(=)", "says the protein does not change (synonymous)"),
+    ],
+)
+def test_unreadable_text_gets_the_reason_not_the_general_advice(store: Store, text: str, reason: str) -> None:
+    result = normalize_text(store, text)
+    assert result.status == UNRECOGNIZED
+    assert reason in result.message
+    assert "write a gene and an alteration" not in result.message
+
+
+def test_several_inputs_in_one_leave_the_others_answered(store: Store) -> None:
+    answer = match_therapies(store, ["BRAF V600E; KRAS G12C", "BRAF V600E"], "melanoma").as_json()
+    statuses = [v["status"] for v in answer["inputs"]["variants"]]
+    assert statuses == [UNRECOGNIZED, NORMALIZED]
+    assert answer["therapies"]
+
+
+@pytest.mark.parametrize("text", ["NM_004333.4:c.1799T>A", "7-140453136-A-T", "chr7:g.140453136A>T", "BRAF:V600E"])
+def test_readable_notations_are_untouched_by_the_hints(store: Store, text: str) -> None:
+    assert normalize_text(store, text).variant_name == "BRAF V600E"

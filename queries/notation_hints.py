@@ -1,0 +1,92 @@
+"""Why a text that no reader of :mod:`queries.notation` took is not a variant: the reason, not a shrug.
+
+:func:`unreadable` is the last word of :func:`queries.notation.parse_variant`.  It recognises the
+shapes users type that pmkg does not read, and says which part is wrong and what to write instead:
+several variants in one input (``BRAF V600E; KRAS G12C``), a genomic position on a contig the gene
+model does not hold (``chrZ``, ``chrUn_gl000220``, ``chr1_KI270706v1_random``), a base that is not
+A, C, G or T (``chr7:g.140753336N>T``), HGVS kinds that are not read after a gene (``n.``, ``r.``,
+``g.``, ``m.``) and protein changes that claim nothing to match (``p.?``, ``p.(=)``).  Anything else
+keeps the general advice.  It never looks at the graph and never raises.
+
+>>> unreadable("chrZ:g.1A>T").reason
+"'chrZ' is not a chromosome pmkg reads (1-22, X, Y or MT, with or without chr, or an NC_ accession)"
+>>> unreadable("BRAF V600E; KRAS G12C").reason
+"'BRAF V600E; KRAS G12C' holds 2 inputs separated by ';'"
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+_GENERAL = (
+    "write a gene and an alteration, e.g. BRAF V600E, BRAF c.1799T>A, ERBB2 amplification, "
+    "EGFR exon 19 deletion or EML4::ALK"
+)
+_SEPARATORS = re.compile(r"\s*(;|\|)\s*")
+_BRACKETED = re.compile(r"\[[^\]]*\]")  # an HGVS allele, c.[76A>C;83G>C], is one input
+_CONTIG = re.compile(
+    r"^(?:(?:GRCh3[78]|hg19|hg38|b37)\s*[:/ ]\s*)?(?P<contig>(?!NC_)[A-Za-z0-9_.]+)"
+    r"(?::g\.\d|[-:_\s]\d+[-:_\s][A-Za-z]+[-:_\s>/][A-Za-z<>]+$)",
+    re.IGNORECASE,
+)
+_KNOWN_CONTIG = re.compile(r"^(?:chr)?(?:[0-9]{1,2}|X|Y|MT|M)$", re.IGNORECASE)
+_BASES = re.compile(r"(?:g\.\d+(?:_\d+)?|[-:_\s]\d+[-:_\s])(?P<ref>[A-Za-z]+)[-:_\s>/]?(?:>)?(?P<alt>[A-Za-z]+)$")
+_KIND_AFTER_GENE = re.compile(r"^(?P<gene>\S+)\s+(?P<kind>[nrgm])\.\S", re.IGNORECASE)
+_NO_CLAIM = re.compile(r"^\S+\s+p\.\(?(?P<what>\?|=)\)?$")
+_KIND_ADVICE = {
+    "n": ("n. positions (on a non-coding transcript) are not read",
+          "give the c. change on the coding transcript, the protein change, or the genomic position "
+          "(e.g. chr7:g.140753336A>T)"),
+    "r": ("r. (RNA) changes are not read", "give the c. change or the protein change"),
+    "g": ("a g. position is read on its chromosome, not after a gene",
+          "write e.g. chr7:g.140753336A>T or NC_000007.14:g.140753336A>T"),
+    "m": ("m. positions are on the mitochondrial genome, not on a nuclear gene",
+          "write e.g. MT-RNR1 m.1555A>G (pharmacogenomic) or chrM:g.1555A>G"),
+}  # fmt: skip
+
+
+class Hint(NamedTuple):
+    """A reason and a suggestion, in the shape of :class:`queries.notation.Unparsed`."""
+
+    reason: str
+    suggestion: str | None
+
+
+def several_inputs(raw: str) -> Hint | None:
+    """Why ``raw`` is several inputs in one (``BRAF V600E; KRAS G12C``), or None if it is one."""
+    outside = _BRACKETED.sub("", raw)
+    separator = _SEPARATORS.search(outside)
+    parts = [p for p in _SEPARATORS.split(outside) if p.strip() and not _SEPARATORS.fullmatch(p)]
+    if separator is None or len(parts) < 2:
+        return None
+    return Hint(
+        f"{raw!r} holds {len(parts)} inputs separated by {separator.group(1)!r}",
+        "give each variant as its own input (one --variant each, one line each, or one list item each)",
+    )
+
+
+def unreadable(raw: str) -> Hint:
+    """The reason ``raw`` is not a variant pmkg reads, and what to write instead."""
+    if several := several_inputs(raw):
+        return several
+    if (contig := _CONTIG.match(raw)) and not _KNOWN_CONTIG.match(contig.group("contig")):
+        name = contig.group("contig")
+        return Hint(
+            f"{name!r} is not a chromosome pmkg reads (1-22, X, Y or MT, with or without chr, or an NC_ accession)",
+            "unplaced and alternate contigs are not in the gene model; give the gene and protein change instead",
+        )
+    if contig and (bases := _BASES.search(raw)):
+        wrong = sorted({b for b in (bases.group("ref") + bases.group("alt")).upper() if b not in "ACGT"})
+        if wrong:
+            return Hint(f"{', '.join(wrong)} in {raw!r} is not a DNA base", "write the alleles with A, C, G and T")
+    kind = _KIND_AFTER_GENE.match(raw)
+    if kind and not (kind.group("kind").lower() == "m" and kind.group("gene").upper().startswith("MT-")):
+        return Hint(*_KIND_ADVICE[kind.group("kind").lower()])
+    if claim := _NO_CLAIM.match(raw):
+        if claim.group("what") == "?":
+            return Hint(f"{raw!r} says the effect on the protein is unknown: there is nothing to match",
+                        "give the c. change or the genomic position")  # fmt: skip
+        return Hint(f"{raw!r} says the protein does not change (synonymous): it matches no variant or class",
+                    "give the protein change at its position (e.g. V600=) or the c. change")  # fmt: skip
+    return Hint(f"cannot read {raw!r} as a variant", _GENERAL)
