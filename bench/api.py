@@ -7,8 +7,10 @@ same rows are measured on Neo4j too, the starter build written into it):
 
 - ``POST /v1/match`` of a 3-variant patient, one request at a time: p50/p95 (target p95 < 15 ms);
 - the same with 2 workers at concurrency 32: requests/s, p99, errors (target >= 400 req/s, p99 < 100 ms,
-  0 errors over 100,000 requests).  The load comes from ``wrk`` (Debian's package; one C thread, so the
-  two cores go to the server) for ``--throughput-seconds`` (60: pass 250 for 100,000 requests at 400/s),
+  0 errors over 100,000 requests), and under wrk the workers' CPU per request (from /proc: what a p99 made of
+  queueing comes down to, and less noisy than latency on a shared machine).  The load comes from ``wrk``
+  (Debian's package; one C thread, so the two cores go to the server) for ``--throughput-seconds`` (60: pass
+  250 for 100,000 requests at 400/s),
   else from an httpx asyncio client in this process (``--throughput-requests``), which itself takes most
   of a core at these rates;
 - ``GET /v1/search`` autocomplete of prefixes typed letter by letter: p50/p95 (target p95 < 5 ms);
@@ -20,6 +22,9 @@ same rows are measured on Neo4j too, the starter build written into it):
   ~60 MB, with its clinical table; 0 skips it), the TSV answer streamed back and counted: rows/s from the
   first byte sent to the last received, and the server's RSS before, at its peak, and after (target >= 30,000
   rows/s with flat memory).
+
+Each store's section opens with the event loop and HTTP parser the server runs (its startup line): without uvloop
+or httptools, uvicorn falls back to slower pure-Python ones silently.
 
 The starter graph is built into a temporary PMKG_HOME unless ``--home`` names one that has a build.
 Latencies are measured by the client (httpx, keep-alive), so they include HTTP and JSON both ways.
@@ -64,6 +69,7 @@ def quantile(samples: Sequence[float], q: int) -> float:
 class Server:
     url: str
     pid: int  # the `pmkg serve` process (its workers are its children)
+    stack: str  # the event loop and HTTP parser it runs, as its startup line says
 
 
 @contextmanager
@@ -92,7 +98,8 @@ def serving(home: Path, workers: int, env: dict[str, str]) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 raise SystemExit(f"pmkg serve is not ready:\n{Path(log.name).read_text()}")
             time.sleep(0.2)
-        yield Server(url, process.pid)
+        stack = re.search(r"pmkg: (event loop .*)", Path(log.name).read_text())
+        yield Server(url, process.pid, stack.group(1) if stack else "(not said: an older pmkg serve)")
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -245,6 +252,19 @@ def server_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user and system) used so far by the workers of the server ``pid`` (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for task in _children(pid):
+        try:
+            fields = Path(f"/proc/{task}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
+    return total / ticks
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for path in Path(f"/proc/{pid}/task").glob("*/children"):
@@ -257,6 +277,7 @@ def measure(home: Path, store: str, env: dict[str, str], args: argparse.Namespac
     rows = []
     maf = LAML if LAML.exists() else LAML_SLICE
     with serving(home, 1, env) as server:
+        print(f"pmkg serve ({store}): {server.stack}", flush=True)
         url = server.url
         p50, p95 = sequential(url, args.requests)
         rows.append((f"POST /v1/match, 3 variants, concurrency 1 ({store})", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
@@ -278,8 +299,10 @@ def measure(home: Path, store: str, env: dict[str, str], args: argparse.Namespac
         url = server.url
         asyncio.run(_concurrent(url, 500, 32))  # warm both workers
         if shutil.which("wrk") and not args.httpx_load:
+            before = server_cpu_seconds(server.pid)
             rate, p99, errors, requests = wrk_throughput(url, args.throughput_seconds, 32)
-            client = "wrk"
+            cpu = (server_cpu_seconds(server.pid) - before) / requests * 1000
+            client = f"wrk; workers' CPU {cpu:.2f} ms per request"
         else:
             requests = args.throughput_requests
             rate, p99, errors = asyncio.run(_concurrent(url, requests, 32))

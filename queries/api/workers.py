@@ -40,6 +40,27 @@ def balanced_workers_supported() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
+def server_stack() -> str:
+    """The event loop and HTTP parser uvicorn runs here, as one sentence for the startup log.
+
+    uvicorn's ``auto`` picks uvloop and httptools when they import, else asyncio's loop and h11 (pure Python,
+    measured: h11 cost ~8% of a match request's CPU), silently: an environment installed without them is slower.
+    """
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        loop = "asyncio (uvloop is not installed: slower)"
+    else:
+        loop = "uvloop"
+    try:
+        import httptools  # noqa: F401
+    except ImportError:
+        parser = "h11 (httptools is not installed: slower)"
+    else:
+        parser = "httptools"
+    return f"event loop {loop}, HTTP parser {parser}"
+
+
 def _free_port(host: str, port: int) -> int:
     """``port`` (or a free one for 0) once no other server holds it: a plain bind fails where ``SO_REUSEPORT``
     would quietly join another server's listeners (a second ``pmkg serve`` on the same port)."""
