@@ -32,11 +32,15 @@ parentheses); :func:`evaluate_profile` decides it for the set of ids a patient h
 >>> evaluate_profile("PMKG:variant/EGFR:L858R AND NOT PMKG:variant/EGFR:T790M", {"PMKG:variant/EGFR:L858R"})
 True
 
+Each expression is read once per process and kept (a bounded memo of expressions, which are graph content; the
+ids a patient has never are): a match asks about the same profiles for every patient.
+
 This module never touches files or the network; it only computes names.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
@@ -440,23 +444,45 @@ def evaluate_profile(expression: str, present: Container[str]) -> bool:
     >>> evaluate_profile("(A OR B) AND NOT C", {"B"})
     True
     """
-    reader = _ProfileReader(expression, _TOKEN.findall(expression), present)
-    result = reader.disjunction()
+    return _holds_in(_compiled(expression), present)
+
+
+# A read expression: a node id, or (operator, operand) for NOT, or (operator, operands) for AND and OR.
+_Tree = str | tuple[str, "_Tree"] | tuple[str, tuple["_Tree", ...]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(expression: str) -> _Tree:
+    """``expression`` read once (a build's profiles are asked about for every patient; a malformed one is not kept)."""
+    reader = _ProfileReader(expression, _TOKEN.findall(expression))
+    tree = reader.disjunction()
     if reader.position != len(reader.tokens):
         raise SchemaError(f"profile {expression!r}: unexpected {reader.tokens[reader.position]!r}")
-    return result
+    return tree
+
+
+def _holds_in(tree: _Tree, present: Container[str]) -> bool:
+    if isinstance(tree, str):
+        return tree in present
+    operator, operands = tree
+    if operator == "NOT":
+        return not _holds_in(operands, present)  # type: ignore[arg-type]
+    wanted = operator == "OR"  # the value that decides: any operand true for OR, any false for AND
+    for operand in operands:
+        if _holds_in(operand, present) is wanted:  # type: ignore[arg-type]
+            return wanted
+    return not wanted
 
 
 class _ProfileReader:
-    """A recursive-descent reading of one profile expression.  A class, not nested functions: closures that call
-    each other form reference cycles, which only the cyclic collector frees (dozens per match, a collection's work)."""
+    """A recursive-descent reading of one profile expression into a :data:`_Tree`.  A class, not nested functions:
+    closures that call each other form reference cycles, which only the cyclic collector frees."""
 
-    __slots__ = ("expression", "position", "present", "tokens")
+    __slots__ = ("expression", "position", "tokens")
 
-    def __init__(self, expression: str, tokens: list[str], present: Container[str]) -> None:
+    def __init__(self, expression: str, tokens: list[str]) -> None:
         self.expression = expression
         self.tokens = tokens
-        self.present = present
         self.position = 0
 
     def peek(self) -> str | None:
@@ -468,33 +494,33 @@ class _ProfileReader:
         self.position += 1
         return self.tokens[self.position - 1]
 
-    def disjunction(self) -> bool:
-        value = self.conjunction()
+    def disjunction(self) -> _Tree:
+        operands = [self.conjunction()]
         while self.peek() == "OR":
             self.take()
-            value = self.conjunction() or value
-        return value
+            operands.append(self.conjunction())
+        return operands[0] if len(operands) == 1 else ("OR", tuple(operands))
 
-    def conjunction(self) -> bool:
-        value = self.negation()
+    def conjunction(self) -> _Tree:
+        operands = [self.negation()]
         while self.peek() == "AND":
             self.take()
-            value = self.negation() and value
-        return value
+            operands.append(self.negation())
+        return operands[0] if len(operands) == 1 else ("AND", tuple(operands))
 
-    def negation(self) -> bool:
+    def negation(self) -> _Tree:
         if self.peek() == "NOT":
             self.take()
-            return not self.negation()
+            return ("NOT", self.negation())
         token = self.take()
         if token == "(":
-            value = self.disjunction()
+            tree = self.disjunction()
             if self.take() != ")":
                 raise SchemaError(f"profile {self.expression!r}: expected ')'")
-            return value
+            return tree
         if token in OPERATORS or token == ")":
             raise SchemaError(f"profile {self.expression!r}: unexpected {token!r}")
-        return token in self.present
+        return token
 
 
 def check_profile(expression: str, known: Mapping[str, object] | Container[str] | None = None) -> None:

@@ -11,7 +11,8 @@ it never logs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from kg.records import Node
 from kg.schema import Label
@@ -24,51 +25,80 @@ _PROXIMITY = {"exact": "the patient's disease", "ancestor": "a broader term of t
 _KIND = {"codon": "codon class", "exon": "exon class", "gene_class": "gene-level class", "exact": "", "gene": "gene"}
 
 
+class ExplainedHit(Protocol):
+    """What :meth:`Explainer.lines` reads of an evidence hit (:class:`queries.ranking.EvidenceHit`)."""
+
+    @property
+    def variant(self) -> NormalizedVariant: ...
+    @property
+    def target(self) -> NodeMatch: ...
+    @property
+    def evidence(self) -> Node: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def disease_id(self) -> str | None: ...
+    @property
+    def proximity(self) -> str | None: ...
+    @property
+    def therapy_ids(self) -> tuple[str, ...]: ...
+    @property
+    def fallback(self) -> bool: ...
+
+
 class Explainer:
     """The explanations of one answer: each step (a path, an evidence item, a disease, a therapy set) worded once.
 
     An answer explains hundreds of hits that share a few dozen paths, diseases and therapies; wording each
-    step once per answer took the explanations from a third of a match answer's CPU to a tenth.  It keeps
-    the variants and matches it has worded (so their ``id`` stays theirs) and must live no longer than
-    the answer it explains.
+    step once per answer took the explanations from a third of a match answer's CPU to a tenth.  The path
+    (which starts with the patient's input) is worded once per answer: the explainer keeps the variants and
+    matches it has worded (so their ``id`` stays theirs) and must live no longer than the answer it explains.
+    The rest of a line (evidence → disease → therapies) is graph content and a proximity word, the same for
+    every patient, so it is kept per build (:meth:`GraphView.derived <queries.graph_view.GraphView.derived>`):
+    a warm server words only the paths.  :meth:`lines` words a therapy's hits in one call (a call per hit was a
+    measurable share of an answer); :meth:`path` and :meth:`tail` word their steps afresh (what the kept lines are
+    held to, ``tests/regressions/test_answer_cost_same_bytes.py``).
     """
 
     def __init__(self, view: GraphView) -> None:
         self.view = view
         self._paths: dict[tuple[int, int, bool], tuple[NormalizedVariant, NodeMatch, str]] = {}
-        self._evidence: dict[tuple[str, str], str] = {}
-        self._diseases: dict[tuple[str, str | None], str] = {}
-        self._therapies: dict[tuple[str, ...], str] = {}
+        # The rest of a line (evidence → disease → therapies) is graph content and the proximity word: kept per build
+        self._tails: dict[tuple[str, str, str | None, str | None, tuple[str, ...]], str] = view.derived(
+            "explanation tails"
+        )
 
-    def line(
-        self,
-        variant: NormalizedVariant,
-        match: NodeMatch,
-        evidence: Node,
-        source: str,
-        disease_id: str | None,
-        proximity: str | None,
-        therapy_ids: Sequence[str],
-        *,
-        fallback: bool = False,
+    def lines(self, hits: Iterable[ExplainedHit]) -> list[str]:
+        """One line per hit, in order: input → nodes of its match's path → evidence → disease → therapies."""
+        paths, tails = self._paths, self._tails
+        out = []
+        for hit in hits:
+            variant, match, fallback = hit.variant, hit.target, hit.fallback
+            path = paths.get((id(variant), id(match), fallback))
+            if path is None:
+                path = paths[(id(variant), id(match), fallback)] = (variant, match, self._path(variant, match,
+                                                                                                fallback))  # fmt: skip
+            evidence, therapies = hit.evidence, hit.therapy_ids
+            key = (evidence.id, hit.source, hit.disease_id, hit.proximity, therapies)
+            tail = tails.get(key)
+            if tail is None:
+                tail = tails[key] = self.tail(evidence, hit.source, hit.disease_id, hit.proximity, therapies)
+            out.append(f"{path[2]} → {tail}")
+        return out
+
+    def tail(
+        self, evidence: Node, source: str, disease_id: str | None, proximity: str | None, therapy_ids: Sequence[str]
     ) -> str:
-        """One line: input → nodes of ``match.path`` → evidence → disease → therapies."""
-        key = (id(variant), id(match), fallback)
-        path = self._paths.get(key)
-        if path is None:
-            path = self._paths[key] = (variant, match, self._path(variant, match, fallback))
-        steps = [path[2], self._evidence_step(evidence, source)]
+        """The steps after the path, worded afresh: evidence → disease (when named) → therapies."""
+        steps = [self._evidence_step(evidence, source)]
         if disease_id is not None:
-            step = self._diseases.get((disease_id, proximity))
-            if step is None:
-                step = self._diseases[(disease_id, proximity)] = self._disease_step(disease_id, proximity)
-            steps.append(step)
-        therapies = tuple(therapy_ids)
-        named = self._therapies.get(therapies)
-        if named is None:
-            named = self._therapies[therapies] = self._therapy_step(therapies)
-        steps.append(named)
+            steps.append(self._disease_step(disease_id, proximity))
+        steps.append(self._therapy_step(tuple(therapy_ids)))
         return " → ".join(steps)
+
+    def path(self, variant: NormalizedVariant, match: NodeMatch, *, fallback: bool = False) -> str:
+        """The steps input → nodes of ``match.path``, worded afresh."""
+        return self._path(variant, match, fallback)
 
     def _path(self, variant: NormalizedVariant, match: NodeMatch, fallback: bool) -> str:
         steps = [variant.input]
@@ -97,15 +127,11 @@ class Explainer:
         return " → ".join(steps)
 
     def _evidence_step(self, evidence: Node, source: str) -> str:
-        key = (evidence.id, source)
-        step = self._evidence.get(key)
-        if step is None:
-            props = evidence.props
-            what = str(props.get("significance", ""))
-            if props.get("direction") == "does not support":
-                what = f"does not support {what}"
-            step = self._evidence[key] = f"{source} {evidence.id} (level {props.get('level', '?')}, {what})"
-        return step
+        props = evidence.props
+        what = str(props.get("significance", ""))
+        if props.get("direction") == "does not support":
+            what = f"does not support {what}"
+        return f"{source} {evidence.id} (level {props.get('level', '?')}, {what})"
 
     def _disease_step(self, disease_id: str, proximity: str | None) -> str:
         node = self.view.node(disease_id)

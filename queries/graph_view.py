@@ -166,9 +166,10 @@ class GraphView:
             memo = self._disease_memos[same] = {}
         return memo
 
-    def derived(self, kind: str) -> dict[str, Any]:
-        """A memo of ``kind`` (the caller's name for it) of what follows from one graph node alone, keyed by the
-        node's id, kept per build: how matching reads an evidence item, say, which is the same for every patient."""
+    def derived(self, kind: str) -> dict[Any, Any]:
+        """A memo of ``kind`` (the caller's name for it) of what follows from graph content alone, keyed by a node's
+        id (or a tuple of ids and fixed words), kept per build: how matching reads an evidence item, say, which is the
+        same for every patient.  Never keyed by, nor holding, anything a user typed."""
         memo = self._derived.get(kind)
         if memo is None or len(memo) >= _MEMO_SIZE:
             memo = self._derived[kind] = {}

@@ -266,9 +266,12 @@ def _collect(
     own_evidence = {i for v_id in present for i, m in reached.get(v_id, []) if m.specificity == "exact"
                     and v_id in evidence and m.label == Label.VARIANT}  # fmt: skip
     hits: list[EvidenceHit] = []
+    readings = view.derived("matching reading")
     for target, items in evidence.items():
         for evidence_node in items:
-            reading = _reading(view, evidence_node)
+            reading = readings.get(evidence_node.id, _UNREAD)
+            if reading is _UNREAD:
+                reading = _reading(view, evidence_node)
             if reading is None:
                 continue
             for index, match in reached[target]:
@@ -372,20 +375,19 @@ def _hit(
         )
     if variant.biomarker_value is not None and reading.tmb is not None and variant.biomarker_value < reading.tmb:
         return None  # the patient's TMB is below the threshold this evidence names
-    proximity, disease_id, distance = _nearest(view, reading.diseases, disease)
-    return EvidenceHit(evidence, reading.source, index, match, specificity, disease_id, proximity, distance,
-                       reading.therapies, reading.role, reading.tier, reading.rating, variant, fallback)  # fmt: skip
-
-
-def _nearest(
-    view: GraphView, diseases: tuple[str, ...], disease: DiseaseMatch | None
-) -> tuple[str | None, str | None, int]:
-    """Proximity, id and distance of the evidence's disease nearest to the patient's (queries.diseases)."""
+    # The evidence's disease nearest to the patient's: proximity, id and distance (queries.diseases)
+    diseases = reading.diseases
+    proximity: str | None
+    disease_id: str | None
     if not diseases:
-        return (None if disease is None else "other"), None, 0
-    if disease is None:
-        return None, diseases[0], 0
-    return disease.nearest(view, diseases)
+        proximity, disease_id, distance = (None if disease is None else "other"), None, 0
+    elif disease is None:
+        proximity, disease_id, distance = None, diseases[0], 0
+    else:
+        proximity, disease_id, distance = disease.nearest(view, diseases)
+    return EvidenceHit(evidence, reading.source, index, match, specificity, disease_id, proximity, distance,
+                       reading.therapies, reading.role, reading.tier, reading.rating, variant, evidence.id, index,
+                       match.name, fallback)  # fmt: skip
 
 
 def _qualifies(view: GraphView, variant: NormalizedVariant, index: int, own_evidence: set[int]) -> bool:

@@ -18,7 +18,7 @@ therapy they concern.  Nothing here logs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,26 +59,16 @@ class EvidenceHit:
     tier: int
     rating: int
     variant: NormalizedVariant
+    # What ranking reads of every hit again and again, as fields (a property is a call apiece: ~1,000 per answer)
+    evidence_id: str  # evidence.id
+    alteration: int  # input_index
+    target_name: str  # target.name
     fallback: bool = False
 
     def explanation(self, view: GraphView, explainer: Explainer | None = None) -> str:
         """The path input → variant → class → evidence → disease → therapy (see :mod:`queries.explain`);
         ``explainer`` words a whole answer's steps once."""
-        return (explainer or Explainer(view)).line(self.variant, self.target, self.evidence, self.source,
-                                                   self.disease_id, self.proximity, self.therapy_ids,
-                                                   fallback=self.fallback)  # fmt: skip
-
-    @property
-    def evidence_id(self) -> str:
-        return self.evidence.id
-
-    @property
-    def alteration(self) -> int:
-        return self.input_index
-
-    @property
-    def target_name(self) -> str:
-        return self.target.name
+        return (explainer or Explainer(view)).lines([self])[0]
 
     def key(self) -> tuple[Any, ...]:
         return hit_order(self)
@@ -93,7 +83,6 @@ class TherapyResult:
     significance: str
     entry: Entry[EvidenceHit]
     view: GraphView
-    disease_names: dict[str, str] = field(default_factory=dict)
     pgx: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -139,12 +128,8 @@ class TherapyResult:
         return self.entry.unique_hits()
 
     def levels(self) -> dict[str, list[str]]:
-        out: dict[str, set[str]] = {}
-        for hit in self.hits:
-            level = hit.evidence.props.get("level")
-            if level is not None:
-                out.setdefault(hit.source, set()).add(str(level))
-        return {source: sorted(levels) for source, levels in sorted(out.items())}
+        """Each source's levels among this entry's evidence, sorted (every hit of an item has its source and level)."""
+        return _levels((h.source, h.evidence.props.get("level")) for h in self.unique_hits())
 
     def rank_key(self) -> tuple[Any, ...]:
         return self.entry.rank_key()
@@ -152,36 +137,54 @@ class TherapyResult:
     def as_json(self, explainer: Explainer | None = None) -> dict[str, Any]:
         """This entry as JSON; ``explainer`` words the explanations of a whole answer once (:mod:`queries.explain`)."""
         explainer = explainer or Explainer(self.view)
-        unique = self.unique_hits()
+        shown = self.view.derived("evidence as shown")  # graph content: each item's level, disease name, citation
+        evidence: list[dict[str, Any]] = []
+        levels: list[tuple[str, PropValue | None]] = []
+        unique = self.entry.unique_hits()
+        for h in unique:
+            item, disease_id = h.evidence, h.disease_id
+            key = (item.id, disease_id)
+            found = shown.get(key)
+            if found is None:
+                found = shown[key] = _shown(self.view, item, disease_id)
+            level, disease_name, citation = found
+            evidence.append({"source": h.source, "id": item.id, "level": level,
+                             "disease": {"id": disease_id, "name": disease_name} if disease_id else None,
+                             "citation": citation})  # fmt: skip
+            levels.append((h.source, level))
         sensitivity = self.significance == "sensitivity"
+        entry = self.entry
+        best = entry.best
         return {
             "therapy": self.therapy.name,
             "therapy_id": self.therapy.id,
             "drugs": [d.name for d in self.drugs],
             "drug_ids": [d.id for d in self.drugs],
             "significance": self.significance,
-            "tier": self.tier,
-            "levels": self.levels(),
-            "variant_match": self.variant_match,
-            "disease_match": self.disease_match,
-            "standing": self.standing if sensitivity else None,
-            "standing_reason": (self.standing_reason or None) if sensitivity else None,
-            "active_against_resistance": self.entry.against_resistance if sensitivity else None,
-            "evidence": [
-                {
-                    "source": h.source,
-                    "id": h.evidence.id,
-                    "level": h.evidence.props.get("level"),
-                    "disease": {"id": h.disease_id, "name": self.disease_names.get(h.disease_id, h.disease_id)}
-                    if h.disease_id
-                    else None,
-                    "citation": _citation(h.evidence),
-                }
-                for h in unique
-            ],
-            "explanation": list(dict.fromkeys(h.explanation(self.view, explainer) for h in unique)),
+            "tier": best.tier,
+            "levels": _levels(levels),
+            "variant_match": best.specificity,
+            "disease_match": best.proximity,
+            "standing": entry.band if sensitivity else None,
+            "standing_reason": (entry.standing.reason or None) if sensitivity else None,
+            "active_against_resistance": entry.against_resistance if sensitivity else None,
+            "evidence": evidence,
+            "explanation": list(dict.fromkeys(explainer.lines(unique))),
             "pgx": list(self.pgx),
         }
+
+
+def _levels(levels: Iterable[tuple[str, PropValue | None]]) -> dict[str, list[str]]:
+    out: dict[str, set[str]] = {}
+    for source, level in levels:
+        if level is not None:
+            out.setdefault(source, set()).add(str(level))
+    return {source: sorted(found) for source, found in sorted(out.items())}
+
+
+def _shown(view: GraphView, evidence: Node, disease_id: str | None) -> tuple[PropValue | None, str | None, str | None]:
+    """An evidence item as an answer shows it: its level, the name of its disease ``disease_id``, its citation."""
+    return evidence.props.get("level"), _name(view, disease_id) if disease_id else None, _citation(evidence)
 
 
 def _citation(evidence: Node) -> str | None:
@@ -224,16 +227,9 @@ def rank(
     ordered = order_entries(pairs, {therapy_id: info.drug_ids for therapy_id, info in therapies.items()})
     warnings.extend(ordered.warnings)
     results = []
-    disease_names: dict[str, str] = {}  # each disease's name, looked up once per patient
     for entry in ordered.entries:
         info = therapies[entry.therapy]
-        names = {}
-        for disease_id in dict.fromkeys(h.disease_id for h in entry.hits if h.disease_id):
-            known = disease_names.get(disease_id)
-            names[disease_id] = (
-                known if known is not None else disease_names.setdefault(disease_id, _name(view, disease_id))
-            )
-        results.append(TherapyResult(info.node, info.drugs, _significance(entry.role, entry.hits), entry, view, names))
+        results.append(TherapyResult(info.node, info.drugs, _significance(entry.role, entry.hits), entry, view))
     for result in results:
         if result.significance == "adverse response":
             warnings.append(f"{result.therapy.name}: adverse response reported ({_summarise(result.unique_hits())})")

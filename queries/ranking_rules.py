@@ -252,7 +252,7 @@ class Entry(Generic[H]):
                 self.standing.outweighed_in_disease,
                 PROXIMITY_ORDER[best.proximity], best.distance, SPECIFICITY_ORDER[best.specificity],
                 bool(self.standing.outweighed),
-                -len(unique), -sum(h.rating for h in unique), self.name.lower(), self.therapy)  # fmt: skip
+                -len(unique), -sum([h.rating for h in unique]), self.name.lower(), self.therapy)  # fmt: skip
 
 
 def standing(sensitivity: Sequence[RankableHit], resistance: Sequence[RankableHit]) -> Standing:
@@ -416,11 +416,11 @@ def _passed_on(against: Entry[Any] | None) -> list[InheritedHit]:
 
 
 def _targets(hits: Sequence[RankableHit]) -> str:
-    return " / ".join(dict.fromkeys(h.target_name for h in hits))
+    return " / ".join(dict.fromkeys([h.target_name for h in hits]))
 
 
 def _summary(hits: Sequence[RankableHit], limit: int = 3) -> str:
-    seen = list(dict.fromkeys((h.evidence_id, h.tier) for h in hits))  # worded only for the few shown
+    seen = list(dict.fromkeys([(h.evidence_id, h.tier) for h in hits]))  # worded only for the few shown
     more = f" and {len(seen) - limit} more" if len(seen) > limit else ""
     return ", ".join(f"{evidence_id} tier {tier}" for evidence_id, tier in seen[:limit]) + more
 
@@ -494,5 +494,6 @@ def order_entries(
     for role in (AGAINST, ADVERSE):
         alone = [e for (t, r), e in groups.items() if r == role and (t, FOR) not in groups]
         ordered.extend(sorted(alone, key=lambda e: (hit_order(e.best), e.name.lower(), e.therapy)))
-    notes = [w for w in (warning(e) for e in ordered) if w]
+    # only a sensitivity entry that resistance touched has something to say (warning() of any other is None)
+    notes = [w for e in ordered if e.standing is not NO_RESISTANCE and (w := warning(e))]
     return Ordered(ordered, notes)
