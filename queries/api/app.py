@@ -22,7 +22,7 @@ from kg.settings import get_settings
 from queries.api.deps import StoreHolder
 from queries.api.errors import document_problems, install_error_handlers
 from queries.api.middleware import OuterRing
-from queries.api.query_strings import one_value_each
+from queries.api.repeated_fields import one_value_each
 from queries.api.settings import ApiSettings, get_api_settings
 from queries.api_keys import KeyFile
 

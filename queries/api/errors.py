@@ -148,10 +148,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [
-            {"field": field_name(error.get("loc", ())), "message": str(error.get("msg", "invalid"))}
-            for error in exc.errors()
-        ]
+        problems = [{"field": field_name(error.get("loc", ())), "message": _message(error)} for error in exc.errors()]
         first = problems[0] if problems else {"field": "request", "message": "invalid"}
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         return problem_response(
@@ -173,11 +170,27 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).description
-        if exc.status_code == 404 and detail == "Not Found":
+        if isinstance(exc.__cause__, UnicodeDecodeError):  # the framework's "There was an error parsing the body"
+            cause = exc.__cause__
+            detail = (
+                f"the request body is not UTF-8 text: byte 0x{cause.object[cause.start]:02x} at offset {cause.start}; "
+                "send JSON as UTF-8 (RFC 8259)"
+            )
+        elif exc.status_code == 404 and detail == "Not Found":
             detail = f"nothing is served at {request.url.path}; see /docs for the API"
         elif exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}; see /docs for the methods it takes"
         return problem_response(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
+
+
+def _message(error: dict[str, Any]) -> str:
+    """A validation error in words; a body that is not JSON says what the parser expected, and where."""
+    message = str(error.get("msg", "invalid"))
+    if error.get("type") == "json_invalid" and (reason := (error.get("ctx") or {}).get("error")):
+        loc = error.get("loc", ())
+        offset = loc[-1] if loc and isinstance(loc[-1], int) else None
+        return f"the body is not valid JSON: {reason}" + (f" at character {offset}" if offset is not None else "")
+    return message
 
 
 def bug_response(exc: BaseException, method: str, path: str) -> JSONResponse:

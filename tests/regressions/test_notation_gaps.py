@@ -11,6 +11,8 @@
 - Text no reader takes got "cannot read as a variant; write a gene and an alteration" whatever was wrong:
   several variants in one input, an unplaced contig, a base that is not A/C/G/T, n./r./g./m. after a gene,
   ``p.?`` and ``p.(=)`` now each get the reason and what to write instead (:mod:`queries.notation_hints`).
+- A typed GRCh38 position declared GRCh37 (``GRCh37:7-140753336-A-T``, the hg19/hg38 mix-up) said only "no
+  variant at this position"; it still matches nothing, and now says what the position is on the other assembly.
 """
 
 from __future__ import annotations
@@ -149,3 +151,14 @@ def test_several_inputs_in_one_leave_the_others_answered(store: Store) -> None:
 @pytest.mark.parametrize("text", ["NM_004333.4:c.1799T>A", "7-140453136-A-T", "chr7:g.140453136A>T", "BRAF:V600E"])
 def test_readable_notations_are_untouched_by_the_hints(store: Store, text: str) -> None:
     assert normalize_text(store, text).variant_name == "BRAF V600E"
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [("GRCh37:7-140753336-A-T", "GRCh38"), ("hg38:7-140453136-A-T", "GRCh37"), ("hg38:chr7:g.140453136A>T", "GRCh37")],
+)
+def test_a_position_on_the_other_assembly_is_named_but_not_matched(store: Store, text: str, other: str) -> None:
+    result = normalize_text(store, text)
+    assert result.status == UNRECOGNIZED
+    assert f"on {other} this position is BRAF V600E: if the position is on {other}, declare {other}" in result.message
+    assert match_therapies(store, [text], "melanoma").therapies == []

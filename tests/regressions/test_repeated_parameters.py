@@ -2,8 +2,11 @@
 
 ``GET /v1/match?variant=BRAF V600E&disease=melanoma&disease=lung cancer`` ranked for lung cancer and said
 nothing of melanoma; ``POST /v1/annotate`` with two ``file`` parts annotated one file and dropped the other;
-``/sparql?query=A&query=B`` ran B.  Each is a 422 problem naming the field now; list parameters
-(``variant``, ``type``) still repeat.
+``/sparql?query=A&query=B`` ran B; ``{"variants": [...], "variants": [...]}`` matched the second list.  Each is
+a 422 problem naming the field now; list parameters (``variant``, ``type``) still repeat.
+
+A JSON body that is not UTF-8 got "There was an error parsing the body", and one that is not JSON "JSON decode
+error": both say what and where now.
 """
 
 from __future__ import annotations
@@ -88,3 +91,49 @@ def test_sparql_service_is_a_403_problem(client: httpx.Client) -> None:
     response = client.get("/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
     assert response.status_code == 403
     assert "SERVICE (a federated query to another endpoint) is not allowed here" in response.json()["detail"]
+
+
+def test_a_key_given_twice_in_a_json_body_is_a_422_naming_it(client: httpx.Client) -> None:
+    body = b'{"variants": ["BRAF V600E"], "variants": ["KRAS G12C"], "disease": "melanoma"}'
+    response = client.post("/v1/match", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "body.variants", "message": "given twice in one JSON object; it takes one value"}
+    ]
+
+
+def test_a_key_given_twice_inside_a_batch_names_the_patient(client: httpx.Client) -> None:
+    body = (
+        b'{"patients": [{"id": "a", "variants": ["BRAF V600E"]},'
+        b' {"id": "b", "variants": ["KRAS G12C"], "disease": "melanoma", "disease": "lung cancer"}]}'
+    )
+    response = client.post("/v1/match/batch", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.patients[1].disease"
+
+
+def test_escaped_spellings_of_one_key_are_the_same_key(client: httpx.Client) -> None:
+    body = b'{"dis\\u0065ase": "melanoma", "disease": "lung cancer", "variants": ["BRAF V600E"]}'
+    response = client.post("/v1/match", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.disease"
+
+
+def test_a_json_body_that_is_not_utf8_says_which_byte(client: httpx.Client) -> None:
+    body = '{"variants": ["BRAF V600E"], "disease": "m\u00e9lanoma"}'.encode("latin-1")
+    response = client.post("/v1/match", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["detail"] == (
+        "the request body is not UTF-8 text: byte 0xe9 at offset 42; send JSON as UTF-8 (RFC 8259)"
+    )
+
+
+def test_a_body_that_is_not_json_says_what_the_parser_expected_and_where(client: httpx.Client) -> None:
+    response = client.post(
+        "/v1/match", content=b'{"variants": ["BRAF V600E"', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert (
+        response.json()["errors"][0]["message"] == "the body is not valid JSON: Expecting ',' delimiter at character 26"
+    )
