@@ -21,6 +21,11 @@ the view reads which gene ids each gene lookup key names from a file kept beside
 time it is named (:attr:`GraphView.node`); a build without that file reads every gene once instead (~1.4 s for
 ~19,000 genes over Bolt) and keeps the file for the next process.  Diseases are found in the build's disease
 names, which the view keeps anyway.
+
+A build kept by ``pmkg build`` also has its match tables (:mod:`queries.kept_tables`): what every memo below reads
+from the store, worked out for the whole build once.  A view reads them on its first question
+(:meth:`GraphView.tables`) and fills its memos from them; a memo the tables cannot fill (no file, a file that cannot be
+trusted, an entry damaged since) asks the store as before, with the same answer.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from kg.errors import NoBuild, SchemaError
 from kg.merge import lookup_keys
@@ -40,6 +45,9 @@ from kg.stores.port import BuildManifest, Capability, Direction, Store
 from kg.variant_classes import ClassRule, acts_by_loss
 from kg.variants import AMINO_ACIDS, parse_protein_change
 from queries.disease_index import DiseaseNames
+
+if TYPE_CHECKING:
+    from queries.kept_tables import KeptTables
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -141,6 +149,19 @@ class GraphView:
         self._lookups: dict[Label, dict[str, tuple[Node, ...]]] = {}  # label → lookup key → nodes, sorted by id
         self._lookups_lock = threading.Lock()
         self._gene_ids: Mapping[str, tuple[str, ...]] | None = None  # gene lookup key → gene ids (kept file)
+        self._tables: KeptTables | None = None
+        self._tables_read = False
+
+    def tables(self) -> KeptTables | None:
+        """The build's match tables (:mod:`queries.kept_tables`), read on first use; None: ask the store."""
+        if not self._tables_read:
+            from queries.kept_names import kept_tables
+
+            with self._lookups_lock:
+                if not self._tables_read:
+                    self._tables = kept_tables(self.store, self.manifest)
+                    self._tables_read = True
+        return self._tables
 
     @property
     def build_id(self) -> str:
@@ -194,12 +215,28 @@ class GraphView:
         """Nodes of ``labels`` any of ``keys`` names (id, name or synonym: :meth:`Store.find` finds ids too), each
         once, sorted by id; one store call for all the keys (none when the view keeps the labels' keys)."""
         wanted = frozenset(labels)
+        if (tables := self.tables()) is not None and (kept := self._find_in_tables(tables, keys, wanted)) is not None:
+            return kept
         if self._kept_keys(wanted):
             named = self._find_kept(keys, tuple(sorted(wanted))).values()
         else:
             named = self.store.find_many(keys).values()
         found = {n.id: n for nodes in named for n in nodes if n.label in wanted}
         return [found[k] for k in sorted(found)]
+
+    @staticmethod
+    def _find_in_tables(tables: KeptTables, keys: Iterable[str], labels: Iterable[Label]) -> list[Node] | None:
+        """:meth:`find_any` from the build's match tables, or None when they cannot say (a label they do not key)."""
+        ids: set[str] = set()
+        for key in keys:
+            if text := key.strip().lower():
+                for label in labels:
+                    named = tables.keyed(label, text)
+                    if named is None:
+                        return None
+                    ids.update(named)
+        found = [tables.node(i) for i in sorted(ids)]
+        return None if None in found else found  # type: ignore[return-value]
 
     def _kept_keys(self, labels: Iterable[Label]) -> bool:
         """Whether lookups of ``labels`` are answered from the view's own keys (not asking the store)."""
@@ -246,7 +283,11 @@ class GraphView:
         ids = list(dict.fromkeys(node_ids))
         missing = [i for i in ids if i not in self._evidence]
         if missing:
-            found = self.store.evidence_for(missing)
+            tables = self.tables()
+            kept = {i: tables.nodes("evidence", i) for i in missing} if tables is not None else {}
+            asked = [i for i in missing if kept.get(i) is None]
+            found = self.store.evidence_for(asked) if asked else {}
+            found.update((i, list(nodes)) for i, nodes in kept.items() if nodes)
             if len(self._evidence) + len(missing) > _MEMO_SIZE:
                 self._evidence.clear()
             for node_id in missing:
@@ -256,9 +297,13 @@ class GraphView:
     def _node(self, node_id: str) -> Node | None:
         if prefix_of(node_id) is None:  # every node id is a CURIE: typed text that is none costs no store call
             return None
-        return self.store.get_node(node_id)
+        tables = self.tables()
+        node = tables.node(node_id) if tables is not None else None
+        return node if node is not None else self.store.get_node(node_id)
 
     def _genes(self, text: str) -> list[Node]:
+        if (tables := self.tables()) is not None and (kept := self._find_in_tables(tables, (text,), (Label.GENE,))):
+            return kept
         if self._kept_keys((Label.GENE,)):
             return self._find_kept((text,), (Label.GENE,)).get(text, [])
         found = self.store.find(text, Label.GENE)
@@ -282,12 +327,16 @@ class GraphView:
             self._gene_ids = kept
 
     def _maps_to(self, node_id: str) -> tuple[str, ...]:
+        if (tables := self.tables()) is not None and (kept := tables.ids("maps_to", node_id)) is not None:
+            return kept
         curated = self._curated_maps(node_id)
         if curated is not None:  # a local curator's mapping replaces the sources' (loaders.local_curation)
             return curated
         return tuple(self.store.neighbour_ids(node_id, RelType.MAPS_TO))
 
     def _mapped_from(self, node_id: str) -> tuple[str, ...]:
+        if (tables := self.tables()) is not None and (kept := tables.ids("mapped_from", node_id)) is not None:
+            return kept
         sources = self.store.neighbour_ids(node_id, RelType.MAPS_TO, Direction.IN)
         return tuple(s for s in sources if node_id in (self._curated_maps(s) or (node_id,)))
 
@@ -297,21 +346,34 @@ class GraphView:
         return tuple(str(c) for c in curated) if isinstance(curated, list) and curated else None
 
     def _broader(self, node_id: str) -> tuple[str, ...]:
+        if (tables := self.tables()) is not None and (kept := tables.ids("broader", node_id)) is not None:
+            return kept
         return tuple(self.store.neighbour_ids(node_id, RelType.SUBCLASS_OF))
 
     def _ancestors(self, ids: frozenset[str]) -> frozenset[str]:
+        if (tables := self.tables()) is not None and (kept := tables.closure(ids, "broader")) is not None:
+            return kept
         return frozenset(self.store.ancestors(ids, [RelType.SUBCLASS_OF]))
 
     def _descendants(self, ids: frozenset[str]) -> frozenset[str]:
+        if (tables := self.tables()) is not None and (kept := tables.closure(ids, "narrower")) is not None:
+            return kept
         return frozenset(self.store.descendants(ids, [RelType.SUBCLASS_OF]))
 
     def _parents(self, node_id: str) -> tuple[str, ...]:
+        if (tables := self.tables()) is not None and (kept := tables.ids("parents", node_id)) is not None:
+            return kept
         return tuple(self.store.neighbour_ids(node_id, RelType.MEMBER_OF))
 
     def _members_of_gene(self, gene_id: str) -> tuple[Node, ...]:
+        if (tables := self.tables()) is not None and (kept := tables.nodes("members", gene_id)) is not None:
+            return kept
         return tuple(self.store.neighbours(gene_id, RelType.IN_GENE, Direction.IN))
 
     def _class_members(self, class_id: str) -> tuple[Node, ...]:
+        tables = self.tables()
+        if tables is not None and (kept := tables.nodes("class_members", class_id)) is not None:
+            return kept
         return tuple(self.store.neighbours(class_id, RelType.MEMBER_OF, Direction.IN))
 
     def _gene_index(self, gene_id: str) -> dict[str, Node]:
@@ -353,17 +415,23 @@ class GraphView:
         return acts_by_loss(e.rule for e in entries if e.node.id in with_evidence)
 
     def _profiles_with(self, node_id: str) -> tuple[Node, ...]:
+        if (tables := self.tables()) is not None and (kept := tables.nodes("profiles", node_id)) is not None:
+            return kept
         found = self.store.neighbours(node_id, RelType.HAS_COMPONENT, Direction.IN)
         return tuple(n for n in found if n.label == Label.MOLECULAR_PROFILE)
 
     def _evidence_links(self, evidence_id: str) -> EvidenceLinks:
+        if (tables := self.tables()) is not None:
+            diseases, therapies = tables.ids("diseases", evidence_id), tables.ids("therapies", evidence_id)
+            if diseases is not None and therapies is not None:
+                return EvidenceLinks(diseases, therapies)
         diseases = tuple(self.store.neighbour_ids(evidence_id, RelType.IN_DISEASE))
         if not diseases:
-            diseases = self._disease_named_by(evidence_id)
+            diseases = self.disease_named(evidence_id)
         therapies = tuple(self.store.neighbour_ids(evidence_id, RelType.WITH_THERAPY))
         return EvidenceLinks(diseases, therapies)
 
-    def _disease_named_by(self, evidence_id: str) -> tuple[str, ...]:
+    def disease_named(self, evidence_id: str) -> tuple[str, ...]:
         """The disease a source names without an ontology id (CIViC 2026's "Glioma" for vorasidenib), read as the
         build's disease of that name (DO first, then OncoTree); none when the build has no such name."""
         node = self.node(evidence_id)
@@ -373,11 +441,18 @@ class GraphView:
         return tuple(self.disease_names().lookup(name)[:1])
 
     def _therapy(self, therapy_id: str) -> TherapyInfo | None:
-        node = self.store.get_node(therapy_id)
+        tables = self.tables()
+        node = tables.node(therapy_id) if tables is not None else None
+        kept = tables.nodes("drugs", therapy_id) if tables is not None and node is not None else None
+        if kept is not None:
+            components: Iterable[Node] = kept
+        else:
+            node = self.store.get_node(therapy_id)
+            components = self.store.neighbours(therapy_id, RelType.HAS_COMPONENT) if node is not None else ()
         if node is None:
             return None
         # The build gives each substance one Drug (kg.drug_identity), so a therapy's drugs are its components.
-        drugs = {d.id: d for d in self.store.neighbours(therapy_id, RelType.HAS_COMPONENT) if d.label == Label.DRUG}
+        drugs = {d.id: d for d in components if d.label == Label.DRUG}
         return TherapyInfo(node, tuple(sorted(drugs.values(), key=lambda d: d.name.lower())))
 
 

@@ -21,6 +21,10 @@ For a store outside the process (Neo4j) it keeps which gene each gene lookup key
 symbol's neighbours) is told apart without asking the store, and without reading all ~19,000 genes over the network
 (~1.4 s of the first such answer of each process).
 
+It also keeps the build's match tables (``….match-tables.marshal``, :mod:`queries.kept_tables`): what a graph view
+reads to match a patient, for the whole build, in sections a process maps and reads in place
+(:mod:`queries.hashed_sections`), so a first answer reads no node from the store.
+
 Where: ``<graph folder>/views/`` for the embedded store, ``PMKG_HOME/cache/views/`` for other stores.  Each file
 is named, and its header stamped, with the build (store kind, id, start and finish times), the layout of the
 files and the SHA-256 of the code that reads the nodes (:mod:`queries.disease_index`; for the kinds,
@@ -38,11 +42,12 @@ import functools
 import hashlib
 import importlib.util
 import logging
+import mmap
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -51,6 +56,11 @@ from kg.records import Node
 from kg.schema import Label
 from kg.stores.port import BuildManifest, Capability, Store
 from queries.disease_index import DiseaseNames
+from queries.hashed_sections import LAYOUT as SECTIONS_LAYOUT
+from queries.hashed_sections import pack_sections
+
+if TYPE_CHECKING:
+    from queries.kept_tables import KeptTables
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -58,13 +68,19 @@ SUFFIX = ".disease-names.json"
 RETIRED_SUFFIX = ".disease-retired.json"
 KINDS_SUFFIX = ".disease-kinds.json"
 GENE_KEYS_SUFFIX = ".gene-keys.json"
+TABLES_SUFFIX = ".match-tables.marshal"
 _LAYOUT = "2"  # names and earlier ids in two files; files of another layout are never read
 _CHECKSUMMED_LAYOUT = "checksummed-1"  # stamp, SHA-256 of the data, data
-_KEYS = {SUFFIX: "named", RETIRED_SUFFIX: "retired", KINDS_SUFFIX: "kinds", GENE_KEYS_SUFFIX: "keys"}
+# A JSON header line (stamp, length, where each section is), then the sections (queries.hashed_sections).
+_TABLES_LAYOUT = f"match-tables-1/{SECTIONS_LAYOUT}"
+_KEYS = {SUFFIX: "named", RETIRED_SUFFIX: "retired", KINDS_SUFFIX: "kinds", GENE_KEYS_SUFFIX: "keys",
+         TABLES_SUFFIX: "tables"}  # fmt: skip
 _CHECKSUMMED = frozenset({KINDS_SUFFIX, GENE_KEYS_SUFFIX})  # files whose data carries its SHA-256
 # The code that makes what each file holds: another version of it never reads a file the old one kept.
 _CODE = {SUFFIX: ("queries.disease_index",), RETIRED_SUFFIX: ("queries.disease_index",),
-         KINDS_SUFFIX: ("queries.disease_kinds", "kg.disease_names"), GENE_KEYS_SUFFIX: ("kg.merge",)}  # fmt: skip
+         KINDS_SUFFIX: ("queries.disease_kinds", "kg.disease_names"), GENE_KEYS_SUFFIX: ("kg.merge",),
+         TABLES_SUFFIX: ("queries.kept_tables", "queries.hashed_sections", "queries.graph_view", "kg.merge",
+                         "kg.records")}  # fmt: skip
 
 
 @functools.cache
@@ -77,7 +93,7 @@ def _code(modules: tuple[str, ...]) -> str:
 
 
 def _stamp(store: Store, manifest: BuildManifest, suffix: str = SUFFIX) -> list[str]:
-    layout = _CHECKSUMMED_LAYOUT if suffix in _CHECKSUMMED else _LAYOUT
+    layout = _TABLES_LAYOUT if suffix == TABLES_SUFFIX else _CHECKSUMMED_LAYOUT if suffix in _CHECKSUMMED else _LAYOUT
     return [type(store).__qualname__, manifest.build_id, manifest.started_at, manifest.finished_at,
             _code(_CODE[suffix]), layout]  # fmt: skip
 
@@ -162,8 +178,9 @@ def keep_gene_keys(store: Store, manifest: BuildManifest, keys: Mapping[str, Ite
 
 
 def keep_for_build(store: Store) -> None:
-    """Keep the disease files of the build ``store`` reads (open it on a staged build to keep that one's) now,
-    so the first answer from it does not read every disease node.  Files already kept for it are only read."""
+    """Keep the disease files and match tables of the build ``store`` reads (open it on a staged build to keep that
+    one's) now, so the first answer from it reads no node it has read before.  Files already kept for it are only
+    read."""
     manifest = store.current_build()
     if manifest is None:
         return
@@ -177,12 +194,52 @@ def keep_for_build(store: Store) -> None:
         data = {"stamp": _stamp(store, manifest, KINDS_SUFFIX), "sha256": _digest(state), "kinds": state}
         _keep(store, kept_names_path(store, manifest, KINDS_SUFFIX), data)
 
+    if kept_tables(store, manifest) is None:
+        from queries.kept_tables import tables_state
+
+        view = GraphView(store, manifest)
+        keep_tables(store, manifest, tables_state(store, diseases(), view.disease_named))
+
     if Capability.IN_PROCESS not in store.capabilities and kept_gene_keys(store, manifest) is None:
         named: dict[str, list[str]] = {}
         for gene in store.nodes_with_label(Label.GENE):
             for key in lookup_keys(gene.id, gene.name, gene.synonyms):
                 named.setdefault(key, []).append(gene.id)
         keep_gene_keys(store, manifest, named)
+
+
+def kept_tables(store: Store, manifest: BuildManifest) -> KeptTables | None:
+    """The match tables kept for the build ``manifest`` (:mod:`queries.kept_tables`), or None when there are none to
+    trust (missing, of another build, layout or code, or half-written): the view asks the store then.  The file is
+    mapped, not read: each section is checked when first opened and each entry when first read."""
+    from queries.kept_tables import KeptTables
+
+    path = kept_names_path(store, manifest, TABLES_SUFFIX)
+    try:
+        with path.open("rb") as handle:
+            header = orjson.loads(handle.readline(1 << 16))
+            if header.get("stamp") != _stamp(store, manifest, TABLES_SUFFIX):
+                logger.warning("ignoring %s: written for another build or another version of pmkg", path)
+                return None
+            start, length = handle.tell(), header["length"]
+            if os.fstat(handle.fileno()).st_size != start + length:
+                raise ValueError("it is not as long as it was written")
+            with memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)) as whole:
+                body = whole[start:]
+        return KeptTables(body, header["sections"])
+    except FileNotFoundError:
+        return None
+    except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        logger.warning("ignoring %s (%s): asking the store instead", path, exc)
+        return None
+
+
+def keep_tables(store: Store, manifest: BuildManifest, tables: Mapping[str, Mapping[str, Any]]) -> None:
+    """Keep the match tables (:func:`queries.kept_tables.tables_state`) beside the build ``manifest``: a header line
+    (stamp, where each section is), then the sections (:mod:`queries.hashed_sections`)."""
+    layout, body = pack_sections(tables)
+    header = {"stamp": _stamp(store, manifest, TABLES_SUFFIX), "length": len(body), "sections": layout}
+    _keep(store, kept_names_path(store, manifest, TABLES_SUFFIX), orjson.dumps(header) + b"\n" + body)
 
 
 def _digest(state: Any) -> str:
@@ -225,11 +282,11 @@ def _kept_or_read_names(
     return list(named)
 
 
-def _keep(store: Store, path: Path, data: dict[str, Any]) -> None:
+def _keep(store: Store, path: Path, data: dict[str, Any] | bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".writing-", suffix=".json", delete=False) as handle:
-            handle.write(orjson.dumps(data))
+            handle.write(data if isinstance(data, bytes) else orjson.dumps(data))
         os.replace(handle.name, path)
     except OSError as exc:
         logger.debug("not kept at %s (%s)", path, exc)

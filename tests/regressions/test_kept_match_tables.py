@@ -1,0 +1,230 @@
+"""The first answer of a process filled the graph view's memos one store call at a time.
+
+Before: MOAlmanac's example patient read ~2,000 nodes and looked up ~6,000 ids and neighbour lists in its first
+answer of a process (82 ms against 11 ms warm on an open embedded store; one round trip each on Neo4j).  Now
+``pmkg build`` keeps what matching reads of the whole build beside it (``….match-tables.marshal``:
+queries/kept_tables.py) and a new process's view answers from that file.  The answers are the same with and without
+it; a file that is missing, of another build, of another layout or code, cut short, damaged or half-written is never
+trusted.  Asserted on answers and on which store calls are made, never on time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.port import BuildManifest, Store
+from queries import graph_view
+from queries.hashed_sections import pack_sections
+from queries.kept_names import TABLES_SUFFIX, keep_for_build, kept_names_path
+from queries.matching import match_therapies
+from tests.queries.matching_stores import embedded_starter, neo4j_starter
+
+# Alterations and diagnoses that reach every kind of table: exact variants, codons, exon and gene classes, fusions,
+# copy number, molecular profiles (EGFR T790M with an activating mutation), genes without evidence, unknown genes,
+# diagnoses by name, code and a site's form, disease mappings (OncoTree), no diagnosis.
+ALTERATIONS = [
+    "BRAF V600E", "BRAF V600K", "EGFR L858R", "EGFR T790M", "EGFR exon 19 deletion", "KRAS G12C", "KRAS G12D",
+    "NRAS Q61R", "PIK3CA H1047R", "ERBB2 amplification", "EML4::ALK", "ALK F1174L", "KIT D816V", "FGFR3 S249C",
+    "BRCA2 S1982fs", "TP53 R273H", "IDH1 R132H", "MET exon 14 skipping", "NTRK1 fusion", "CDKN2A deletion",
+    "TTN A100T", "NOTAGENE1 V600E", "HER2 amplification", "p.Val600Glu",
+]  # fmt: skip
+DIAGNOSES = [None, "melanoma", "MEL", "lung adenocarcinoma", "NSCLC", "bladder cancer", "colorectal cancer",
+             "DOID:1612", "glioma", "cancer"]  # fmt: skip
+PATIENTS = [
+    (["BRAF V600E", "NRAS Q61R", "CDKN2A deletion"], "MEL"),
+    (["EGFR L858R", "EGFR T790M", "KRAS G12C", "ERBB2 amplification"], "lung adenocarcinoma"),
+    (["EML4::ALK", "ALK F1174L"], "NSCLC"),
+    (["FGFR3 S249C", "PIK3CA H1047R"], "bladder cancer"),
+    (["HER2 amplification", "TTN A100T", "NOTAGENE1 V600E"], None),
+]
+
+
+@pytest.fixture
+def kept() -> Iterator[tuple[EmbeddedStore, BuildManifest, Path]]:
+    """The starter store with its match tables kept as `pmkg build` keeps them, and no view in memory (as in a new
+    process); the file is put back as it was afterwards."""
+    store = embedded_starter()
+    keep_for_build(store)
+    manifest = store.current_build()
+    assert manifest is not None
+    path = kept_names_path(store, manifest, TABLES_SUFFIX)
+    whole = path.read_bytes()
+    graph_view.forget_views()
+    yield store, manifest, path
+    path.write_bytes(whole)
+    graph_view.forget_views()
+
+
+def answers(store: Store, patients: list[tuple[list[str], str | None]] = PATIENTS) -> list[Any]:
+    """The whole answer (JSON) to every patient, each in a new process's first view."""
+    out = []
+    for variants, diagnosis in patients:
+        graph_view.forget_views()
+        out.append(match_therapies(store, list(variants), diagnosis).as_json())
+    graph_view.forget_views()
+    return out
+
+
+# The store calls a view makes to fill its memos (lookups of typed text, Store.find, are not among them).
+READS = ("get_node", "neighbours", "neighbour_ids", "evidence_for", "ancestors", "descendants")
+
+
+def store_reads(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    for name in READS:
+        method = getattr(store, name)
+
+        def counted(*args: Any, _name: str = name, _method: Any = method, **kwargs: Any) -> Any:
+            found = _method(*args, **kwargs)
+            if _name != "get_node" or found is not None:  # asking for an id the graph lacks reads nothing
+                reads.append(_name)
+            return found
+
+        monkeypatch.setattr(store, name, counted)
+    return reads
+
+
+def test_a_first_answer_from_the_kept_tables_equals_one_read_from_the_store_and_reads_no_node(
+    kept: tuple[EmbeddedStore, BuildManifest, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _, path = kept
+    with_tables = answers(store)
+    path.unlink()
+    without = answers(store)
+    assert with_tables == without
+    names = {t["therapy"] for t in with_tables[0]["therapies"]}
+    assert {"Dabrafenib + Trametinib", "Vemurafenib"} <= names  # the answer is a real one, not empty on both sides
+    keep_for_build(store)
+    reads = store_reads(store, monkeypatch)
+    assert answers(store) == with_tables
+    assert reads == []  # every node, neighbour list, evidence list and hierarchy walk came from the tables
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    alterations=st.lists(st.sampled_from(ALTERATIONS), min_size=1, max_size=6, unique=True),
+    diagnosis=st.sampled_from(DIAGNOSES),
+)
+def test_any_patient_gets_the_same_answer_with_and_without_the_kept_tables(
+    kept: tuple[EmbeddedStore, BuildManifest, Path], alterations: list[str], diagnosis: str | None
+) -> None:
+    store, _, path = kept
+    whole = path.read_bytes()
+    with_tables = answers(store, [(alterations, diagnosis)])
+    path.unlink()
+    try:
+        assert answers(store, [(alterations, diagnosis)]) == with_tables
+    finally:
+        path.write_bytes(whole)
+
+
+def _rewrite_header(whole: bytes, change: dict[str, Any]) -> bytes:
+    head, _, body = whole.partition(b"\n")
+    return orjson.dumps({**orjson.loads(head), **change}) + b"\n" + body
+
+
+def _damage(whole: bytes, damage: str) -> bytes:
+    head, _, body = whole.partition(b"\n")
+    header = orjson.loads(head)
+    stamp = header["stamp"]
+    if damage == "another build":  # a copy of another build's file under this one's name
+        return _rewrite_header(whole, {"stamp": [stamp[0], "b0000000000000000", *stamp[2:]]})
+    if damage == "older layout":
+        return _rewrite_header(whole, {"stamp": [*stamp[:-1], "match-tables-0"]})
+    if damage == "other code":  # written by another version of kept_tables.py or graph_view.py
+        return _rewrite_header(whole, {"stamp": [*stamp[:-2], "0" * 64, stamp[-1]]})
+    if damage == "not a kept file":
+        return b"\x00\x01 not a kept file"
+    if damage == "cut short":  # an interrupted copy
+        return whole[: len(whole) // 2]
+    if damage == "no sections":
+        return _rewrite_header(whole, {"sections": {}})
+    at, count, _ = header["sections"]["members"]
+    if damage == "index changed":  # a section's hash array overwritten: the section is never read
+        changed = body[:at] + bytes(4 * count) + body[at + 4 * count :]
+    else:  # "entries changed": every byte of the evidence section's entries flipped, its index intact
+        at, count, _ = header["sections"]["evidence"]
+        start = at + 16 * count + 8
+        end = min(start + 200_000, len(body))
+        changed = body[:start] + bytes(b ^ 0x5A for b in body[start:end]) + body[end:]
+    return head + b"\n" + changed
+
+
+@pytest.mark.parametrize(
+    "damage", ["missing", "another build", "older layout", "other code", "not a kept file", "cut short",
+               "no sections", "index changed", "entries changed"],
+)  # fmt: skip
+def test_a_missing_stale_or_damaged_match_tables_file_is_never_trusted(
+    kept: tuple[EmbeddedStore, BuildManifest, Path], damage: str, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    store, _, path = kept
+    expected = answers(store)
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(_damage(path.read_bytes(), damage))
+    reads = store_reads(store, monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        assert answers(store) == expected
+    assert reads  # the store answered what the tables could not
+    if damage != "missing":
+        assert any("kept" in r.message or str(path) in r.message for r in caplog.records)
+    for record in caplog.records:  # never what a patient has
+        assert "V600E" not in record.getMessage()
+        assert "L858R" not in record.getMessage()
+
+
+def test_a_half_written_match_tables_file_is_never_read(
+    kept: tuple[EmbeddedStore, BuildManifest, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build interrupted while keeping its files leaves at most a ``.writing-…`` file: never read."""
+    store, _, path = kept
+    expected = answers(store)
+    path.rename(path.with_name(f".writing-{path.name}"))
+    reads = store_reads(store, monkeypatch)
+    assert answers(store) == expected
+    assert "evidence_for" in reads
+
+
+def test_a_section_finds_every_key_it_was_given_and_none_other() -> None:
+    table = {f"DOID:{i}": (f"DOID:{i + 1}",) * (i % 3) for i in range(2_000)} | {"": ("empty key",), "é": (1, 2.5)}
+    layout, body = pack_sections({"broader": table, "empty": {}})
+    from queries.hashed_sections import Section
+
+    section = Section(memoryview(body), *layout["broader"])
+    assert all(section.get(key) == value for key, value in table.items())
+    assert section.get("DOID:2000") is None
+    assert section.get("doid:1") is None
+    assert Section(memoryview(body), *layout["empty"]).get("DOID:1") is None
+
+
+@pytest.mark.neo4j
+def test_a_first_answer_on_neo4j_from_the_kept_tables_sends_no_read_to_the_server(
+    neo4j_uri: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Neo4j each memo filled was a round trip: the kept tables (PMKG_HOME/cache/views) answer them all."""
+    store = neo4j_starter(neo4j_uri)
+    keep_for_build(store)
+    manifest = store.current_build()
+    assert manifest is not None
+    path = kept_names_path(store, manifest, TABLES_SUFFIX)
+    whole = path.read_bytes()
+    with_tables = answers(store)
+    path.unlink()
+    try:
+        assert answers(store) == with_tables
+    finally:
+        path.write_bytes(whole)
+    reads = store_reads(store, monkeypatch)
+    assert answers(store) == with_tables
+    assert reads == []
