@@ -288,6 +288,11 @@ def _keep(store: Store, path: Path, data: dict[str, Any] | bytes) -> None:
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".writing-", suffix=".json", delete=False) as handle:
             handle.write(data if isinstance(data, bytes) else orjson.dumps(data))
         os.replace(handle.name, path)
+        if path.name.endswith(TABLES_SUFFIX):  # ~45 MB each: the same build's tables of another pmkg go at once
+            build = path.name[: -len(TABLES_SUFFIX)].rsplit("-", 1)[0]
+            for older in path.parent.glob(f"{build}-*{TABLES_SUFFIX}"):
+                if older != path:
+                    older.unlink(missing_ok=True)
     except OSError as exc:
         logger.debug("not kept at %s (%s)", path, exc)
         with contextlib.suppress(OSError, UnboundLocalError):

@@ -190,10 +190,29 @@ def test_a_half_written_match_tables_file_is_never_read(
     """A build interrupted while keeping its files leaves at most a ``.writing-…`` file: never read."""
     store, _, path = kept
     expected = answers(store)
-    path.rename(path.with_name(f".writing-{path.name}"))
+    writing = path.with_name(f".writing-{path.name}")
+    path.rename(writing)
     reads = store_reads(store, monkeypatch)
     assert answers(store) == expected
     assert "evidence_for" in reads
+    writing.unlink()
+
+
+def test_keeping_the_tables_again_replaces_those_another_pmkg_kept_for_the_same_build(
+    kept: tuple[EmbeddedStore, BuildManifest, Path],
+) -> None:
+    """Tables are large (tens of MB): a build keeps one file of them, not one per pmkg version that kept them."""
+    store, _, path = kept
+    older = path.with_name(f"{path.name.split('-')[0]}-0123456789abcdef{TABLES_SUFFIX}")
+    other_build = path.with_name(f"b0000000000000000-0123456789abcdef{TABLES_SUFFIX}")
+    older.write_bytes(b"tables of another version")
+    path.unlink()
+    keep_for_build(store)
+    assert path.exists()
+    assert not older.exists()
+    assert not other_build.exists()  # a build the store does not keep
+    kept_files = [p.name for p in path.parent.glob(f"*{TABLES_SUFFIX}") if not p.name.startswith(".")]
+    assert kept_files == [path.name]
 
 
 def test_a_section_finds_every_key_it_was_given_and_none_other() -> None:
