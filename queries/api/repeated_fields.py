@@ -8,7 +8,8 @@ only, each a 200 that hid half of what was asked.  :func:`one_value_each` runs b
 (an app-wide dependency): a query parameter or form field the route reads as one value (``disease``,
 ``assembly``, ``q``, ``limit``, ``query``, ``file`` …) given more than once, or a key given twice in
 one object of a JSON body, is a validation error naming it; those the route reads as lists
-(``variant``, ``type``, ``files``) repeat as documented.
+(``variant``, ``type``, ``files``) repeat as documented.  A query parameter the route does not
+take at all (``?disaese=melanoma``) is refused the same way on the ``/v1`` routes.
 
 It reads the names and counts of parameters only: never a value (patient data) into a log.
 """
@@ -33,6 +34,7 @@ _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 class _SingleValued:
     query: tuple[str, ...]
     form: tuple[str, ...]
+    known_query: frozenset[str] | None  # every query parameter the route reads; None: not checked
 
 
 # id(route) → (the route, its single-valued parameters), computed once per route (routes are unhashable; the
@@ -62,6 +64,8 @@ async def one_value_each(request: Request) -> None:
         known = _KNOWN[id(route)] = (route, _single_valued(route))
     single = known[1]
     problems = _repeated("query", single.query, request.query_params) if query_string else []
+    if query_string and single.known_query is not None:
+        problems += _unknown(single.known_query, request.query_params)
     if is_form and single.form:
         problems += _repeated("body", single.form, await request.form())  # parsed once: the route reuses it
     if problems:
@@ -123,10 +127,19 @@ def _repeated(where: str, names: tuple[str, ...], given: Any) -> list[dict[str, 
     ]
 
 
+def _unknown(known: frozenset[str], given: Any) -> list[dict[str, Any]]:
+    takes = ", ".join(sorted(known)) or "no query parameters"
+    return [
+        {"type": "unknown", "loc": ("query", name), "msg": f"not a parameter of this endpoint (it takes {takes})"}
+        for name in dict.fromkeys(given.keys())
+        if name not in known
+    ]
+
+
 def _single_valued(route: Any) -> _SingleValued:
     dependant = getattr(route, "dependant", None)
     if dependant is None:
-        return _SingleValued((), ())
+        return _SingleValued((), (), None)
     query = [field for sub in _dependants(dependant) for field in sub.query_params]
     form = [
         field
@@ -134,9 +147,14 @@ def _single_valued(route: Any) -> _SingleValued:
         for field in sub.body_params
         if isinstance(field.field_info, params.Form)  # File is a Form
     ]
+    # A misspelt parameter (?disaese=melanoma) was dropped without a word, like a repeated one: refused on the API's
+    # own routes (/v1), not on the docs, the page, /health (load balancers may add their own) or /sparql (the
+    # SPARQL 1.1 Protocol's default-graph-uri and named-graph-uri, which clients send).
+    api = str(getattr(route, "path", "")).startswith("/v1/")
     return _SingleValued(
         tuple(field.alias for field in query if not _is_list(field.field_info.annotation)),
         tuple(field.alias for field in form if not _is_list(field.field_info.annotation)),
+        frozenset(field.alias for field in query) if api else None,
     )
 
 

@@ -5,6 +5,9 @@ nothing of melanoma; ``POST /v1/annotate`` with two ``file`` parts annotated one
 ``/sparql?query=A&query=B`` ran B; ``{"variants": [...], "variants": [...]}`` matched the second list.  Each is
 a 422 problem naming the field now; list parameters (``variant``, ``type``) still repeat.
 
+A misspelt query parameter (``?variant=BRAF V600E&disaese=melanoma``) was dropped the same way: the answer ranked
+without the disease.  On the ``/v1`` routes it is a 422 naming it and what the endpoint takes.
+
 A JSON body that is not UTF-8 got "There was an error parsing the body", and one that is not JSON "JSON decode
 error": both say what and where now.
 """
@@ -137,3 +140,18 @@ def test_a_body_that_is_not_json_says_what_the_parser_expected_and_where(client:
     assert (
         response.json()["errors"][0]["message"] == "the body is not valid JSON: Expecting ',' delimiter at character 26"
     )
+
+
+def test_a_misspelt_query_parameter_is_a_422_naming_what_the_endpoint_takes(client: httpx.Client) -> None:
+    response = client.get("/v1/match?variant=BRAF V600E&disaese=melanoma")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "query.disaese", "message": "not a parameter of this endpoint (it takes assembly, disease, variant)"}
+    ]
+    assert client.post("/v1/match?disease=melanoma", json={"variants": ["BRAF V600E"]}).status_code == 422
+
+
+def test_health_the_page_and_sparql_keep_taking_extra_parameters(client: httpx.Client) -> None:
+    assert client.get("/health?probe=lb").status_code == 200
+    assert client.get("/?utm_source=mail").status_code == 200
+    assert client.get("/sparql", params={"query": "ASK {}", "default-graph-uri": ""}).status_code == 200
