@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from kg.errors import SchemaError
@@ -171,7 +172,8 @@ def parse_variant(text: str, *, assembly: str | None = None) -> Alteration | Unp
 
     ``assembly`` (GRCh37/GRCh38) declares the assembly of a genomic position given without one.
     """
-    raw = " ".join(str(text).replace("\xa0", " ").split())
+    # NFKC: full-width letters and digits (ＢＲＡＦ Ｖ６００Ｅ, typed by East Asian input methods) are the ASCII ones.
+    raw = " ".join(unicodedata.normalize("NFKC", str(text)).split())
     if not raw:
         return Unparsed(str(text), "empty input", "type a variant such as BRAF V600E")
     declared = _assembly_name(assembly) if assembly else None

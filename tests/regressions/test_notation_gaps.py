@@ -11,6 +11,8 @@
 - Text no reader takes got "cannot read as a variant; write a gene and an alteration" whatever was wrong:
   several variants in one input, an unplaced contig, a base that is not A/C/G/T, n./r./g./m. after a gene,
   ``p.?`` and ``p.(=)`` now each get the reason and what to write instead (:mod:`queries.notation_hints`).
+- Full-width text (``ＢＲＡＦ Ｖ６００Ｅ``, as East Asian input methods type it) was "cannot read as a variant"; it is
+  read as the ASCII it stands for (Unicode NFKC).
 - A typed GRCh38 position declared GRCh37 (``GRCh37:7-140753336-A-T``, the hg19/hg38 mix-up) said only "no
   variant at this position"; it still matches nothing, and now says what the position is on the other assembly.
 """
@@ -162,3 +164,11 @@ def test_a_position_on_the_other_assembly_is_named_but_not_matched(store: Store,
     assert result.status == UNRECOGNIZED
     assert f"on {other} this position is BRAF V600E: if the position is on {other}, declare {other}" in result.message
     assert match_therapies(store, [text], "melanoma").therapies == []
+
+
+@pytest.mark.parametrize(
+    "text", ["\uff22\uff32\uff21\uff26 \uff36\uff16\uff10\uff10\uff25", "\uff22\uff32\uff21\uff26 V600E"]
+)
+def test_full_width_text_reads_as_ascii(store: Store, text: str) -> None:
+    result = normalize_text(store, text)
+    assert (result.status, result.variant_name) == (NORMALIZED, "BRAF V600E")
