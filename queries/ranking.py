@@ -18,7 +18,7 @@ therapy they concern.  Nothing here logs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,7 +129,7 @@ class TherapyResult:
 
     def levels(self) -> dict[str, list[str]]:
         """Each source's levels among this entry's evidence, sorted (every hit of an item has its source and level)."""
-        return _levels((h.source, h.evidence.props.get("level")) for h in self.unique_hits())
+        return _levels([(h.source, h.evidence.props.get("level")) for h in self.unique_hits()])
 
     def rank_key(self) -> tuple[Any, ...]:
         return self.entry.rank_key()
@@ -174,7 +174,10 @@ class TherapyResult:
         }
 
 
-def _levels(levels: Iterable[tuple[str, PropValue | None]]) -> dict[str, list[str]]:
+def _levels(levels: Sequence[tuple[str, PropValue | None]]) -> dict[str, list[str]]:
+    if len(levels) == 1:  # most entries: one evidence item
+        source, level = levels[0]
+        return {} if level is None else {source: [str(level)]}
     out: dict[str, set[str]] = {}
     for source, level in levels:
         if level is not None:

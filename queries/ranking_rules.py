@@ -339,7 +339,7 @@ def _verdict(against: Sequence[RankableHit], own: Sequence[RankableHit]) -> _Ver
     against = sorted(against, key=strength) if len(against) > 1 else against
     clinical = [h for h in against if resists_in_disease(h)]
     what = f"{_targets(against)} ({_summary(clinical or against)})"
-    deciding = tuple(h.evidence_id for h in (clinical or against))
+    deciding = tuple([h.evidence_id for h in (clinical or against)])
     if not own:
         kind = "clinical resistance" if clinical else "preclinical or other-disease resistance only"
         return _Verdict(RESISTANT if clinical else DEMOTED, f"{what}, another of the patient's alterations: {kind}",
