@@ -76,6 +76,7 @@ from queries.normalized import AMBIGUOUS, NORMALIZED, NOT_MATCHED, UNRECOGNIZED,
 from queries.notation import Unparsed, coding_variants, genomic_keys, parse_variant
 from queries.patient import Alteration
 from queries.positions import AssemblyUse, locate
+from queries.reference_bases import contradicted_coding_reference
 
 __all__ = [
     "SPECIFICITIES",
@@ -376,6 +377,10 @@ def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:
             if check.problem:
                 return failed(alteration, UNRECOGNIZED, check.problem, genes=tuple(owners))
         return _noted(_from_nodes(view, alteration, found, alteration.text), check)
+    symbol = approved_symbol(gene) if gene is not None else None
+    given = bool(alteration.transcript)
+    if known := contradicted_coding_reference(view, symbol, transcripts, coding, transcript_given=given):
+        return failed(alteration, UNRECOGNIZED, known, genes=(gene,) if gene is not None else ())
     on = ", ".join(dict.fromkeys(t.split(".")[0] for t in transcripts)) or "no transcript"
     hint = f"; give the protein change instead (e.g. {approved_symbol(gene)} p.…)" if gene is not None else ""
     return failed(

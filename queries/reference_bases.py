@@ -1,0 +1,75 @@
+"""The reference base the build knows at a coding position, to say so when an input contradicts it.
+
+``BRAF c.1799G>A`` names no stored variant, but the build does know c.1799 of NM_004333.4: CIViC
+records BRAF V600E as ``NM_004333.4:c.1799T>A``.  :func:`contradicted_coding_reference` looks the
+same position up with each other reference base (on the transcript given, or on the gene's
+MANE transcripts when none is) and, when a stored variant's HGVS has a different reference
+there, says ``BRAF c.1799: the reference base is T (not G); known from CIViC variant 12 (BRAF
+V600E: NM_004333.4:c.1799T>A)``.  Genomic inputs get the same check in
+:func:`queries.positions.locate` (the coordinates stored with each variant).
+
+It reads the graph through :class:`~queries.graph_view.GraphView` only, claims no base that no
+stored record gives (no record at the position: None, and the caller keeps its "not in this
+graph"), and never logs or keeps what it is given (patient data).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kg.records import Node
+from kg.schema import Label
+from queries.graph_view import GraphView
+
+_BASES = "ACGT"
+_SUBSTITUTION = re.compile(r"c\.(?P<pos>[-*]?\d+(?:[+-]\d+)?)(?P<ref>[ACGT])>(?P<alt>[ACGT])")
+
+
+def contradicted_coding_reference(
+    view: GraphView, symbol: str | None, transcripts: Sequence[str], coding: str, *, transcript_given: bool
+) -> str | None:
+    """Why ``coding`` (a c. substitution) cannot be right: the reference base stored records give at its position.
+
+    ``transcripts`` are the accessions the input was looked up on (the given one first); with
+    ``transcript_given`` only that accession's versions are asked, else also the gene-named form.
+    None when the change is not a single-base substitution or no record knows the position.
+    """
+    match = _SUBSTITUTION.fullmatch(coding)
+    if match is None:
+        return None
+    position, ref = match.group("pos"), match.group("ref")
+    if transcript_given and transcripts:
+        accession = transcripts[0].split(".")[0]
+        transcripts = [t for t in transcripts if t.split(".")[0] == accession]
+    known: dict[str, list[str]] = {}  # reference base -> "on X (record: hgvs)"
+    for other in (b for b in _BASES if b != ref):
+        forms = [f"c.{position}{other}>{alt}" for alt in _BASES if alt != other]
+        keys = [f"{tx}:{form}" for tx in transcripts for form in forms]
+        if symbol and not transcript_given:
+            keys += [f"{symbol} {form}" for form in forms]
+        found = view.find_any(keys, (Label.VARIANT,))
+        found = [n for n in found if not symbol or not n.props.get("gene") or n.props.get("gene") == symbol]
+        for node in found:
+            known.setdefault(other, []).append(_record(node, {k.lower() for k in keys}))
+    if not known:
+        return None
+    shown = f"{symbol or transcripts[0]} c.{position}"
+    if len(known) == 1:
+        ((base, records),) = known.items()
+        return f"{shown}: the reference base is {base} (not {ref}); known from {'; '.join(sorted(set(records)))}"
+    bases = "; ".join(f"{base} from {', '.join(sorted(set(records)))}" for base, records in sorted(known.items()))
+    return f"{shown}: the reference base is not {ref}; the records of this position give {bases}"
+
+
+def _record(node: Node, keys: set[str]) -> str:
+    """Where the build knows the base from: the source's record and the HGVS it gives."""
+    hgvs = [str(h) for h in node.props.get("hgvs") or [] if str(h).lower() in keys]
+    civic = node.props.get("civic_variant_ids") or []
+    if civic:
+        source = f"CIViC variant {civic[0]}"
+    elif clinvar := node.props.get("clinvar_variation_id") or node.props.get("clinvar_ids"):
+        source = f"ClinVar {clinvar[0] if isinstance(clinvar, list) else clinvar}"
+    else:
+        source = "stored"
+    return f"{source} ({node.name}: {hgvs[0]})" if hgvs else f"{source} ({node.name})"
