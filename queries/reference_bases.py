@@ -64,12 +64,17 @@ def contradicted_coding_reference(
 
 def _record(node: Node, keys: set[str]) -> str:
     """Where the build knows the base from: the source's record and the HGVS it gives."""
-    hgvs = [str(h) for h in node.props.get("hgvs") or [] if str(h).lower() in keys]
-    civic = node.props.get("civic_variant_ids") or []
-    if civic:
+    hgvs = [str(h) for h in _listed(node.props.get("hgvs")) if str(h).lower() in keys]
+    if civic := _listed(node.props.get("civic_variant_ids")):
         source = f"CIViC variant {civic[0]}"
-    elif clinvar := node.props.get("clinvar_variation_id") or node.props.get("clinvar_ids"):
-        source = f"ClinVar {clinvar[0] if isinstance(clinvar, list) else clinvar}"
+    elif clinvar := _listed(node.props.get("clinvar_variation_id")) or _listed(node.props.get("clinvar_ids")):
+        source = f"ClinVar {clinvar[0]}"
     else:
         source = "stored"
     return f"{source} ({node.name}: {hgvs[0]})" if hgvs else f"{source} ({node.name})"
+
+
+def _listed(value: object) -> list[object]:
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, list) else [value]
