@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 VariantText = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 DiseaseText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -57,6 +58,24 @@ class MatchBatchQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     patients: list[BatchPatient] = Field(min_length=1, description="The patients, each with its own id")
+
+    @field_validator("patients")
+    @classmethod
+    def _one_patient_per_id(cls, patients: list[BatchPatient]) -> list[BatchPatient]:
+        """Answers are told apart by the caller's id: an id given twice would make two answers one cannot tell apart."""
+        where: dict[str, list[int]] = {}
+        for index, patient in enumerate(patients):
+            where.setdefault(patient.id, []).append(index)
+        repeated = [(pid, at) for pid, at in where.items() if len(at) > 1]
+        if repeated:
+            shown = "; ".join(
+                f"id {pid!r} is given {len(at)} times (patients[{'], patients['.join(map(str, at))}])"
+                for pid, at in repeated[:5]
+            )
+            more = f"; and {len(repeated) - 5} more repeated ids" if len(repeated) > 5 else ""
+            detail = f"{shown}{more}: each patient of a batch needs its own id"
+            raise PydanticCustomError("repeated_id", "{detail}", {"detail": detail})
+        return patients
 
 
 class PgxQuery(BaseModel):

@@ -6,15 +6,28 @@ Must never import click, rich or fastapi.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from kg.errors import InputError
 from kg.schema import Label
 from queries.models.enums import EntityKind
 
 Assembly = Literal["GRCh37", "GRCh38"]
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise PydanticCustomError(
+            "empty_text", "the search text is empty: type a gene, variant, disease, drug or therapy (or an id)"
+        )
+    return text
+
+
+SearchText = Annotated[str, AfterValidator(_not_blank)]
+"""Text to search for: blank or whitespace-only text is refused (it would answer nothing, as if nothing were found)."""
 
 
 class Query(BaseModel):
@@ -69,7 +82,7 @@ class PgxQuery(Query):
 class SearchQuery(Query):
     """Nodes whose id, name or a synonym is the text; diseases also by abbreviation and partial name."""
 
-    text: str = Field(min_length=1, description="What to look for.")
+    text: SearchText = Field(description="What to look for.")
     label: Label | None = Field(default=None, description="Only nodes of this label.")
     limit: int = Field(default=25, ge=1, description="At most this many disease matches.")
 

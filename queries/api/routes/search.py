@@ -12,6 +12,7 @@ from kg.schema import Label
 from queries.api.auth import READ
 from queries.api.deps import StoreDep
 from queries.api.errors import PROBLEM_RESPONSES
+from queries.models.requests import SearchText
 
 router = APIRouter(prefix="/v1", tags=["search"], responses=PROBLEM_RESPONSES, dependencies=[READ])
 
@@ -46,7 +47,7 @@ class SearchAnswer(BaseModel):
 @router.get("/search", response_model=SearchAnswer, summary="Autocomplete: what is being typed → entities")
 def search(
     store: StoreDep,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="What the user has typed so far")],
+    q: Annotated[SearchText, Query(max_length=200, description="What the user has typed so far")],
     type: Annotated[list[SearchType] | None, Query(description="Only these kinds (repeatable)")] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="Most hits")] = 10,
 ) -> dict[str, Any]:
