@@ -33,7 +33,7 @@ from queries.hashed_sections import DamagedSection, Section
 
 # The labels whose nodes matching reads whole (a gene's members, evidence, therapies and their drugs, profiles).
 NODE_LABELS = (Label.GENE, Label.VARIANT, Label.VARIANT_CLASS, Label.MOLECULAR_PROFILE, Label.EVIDENCE,
-               Label.THERAPY, Label.DRUG, Label.ALLELE)  # fmt: skip
+               Label.THERAPY, Label.DRUG, Label.ALLELE, Label.PHENOTYPE)  # fmt: skip
 # Labels whose lookup keys (id, name, synonyms, lower-cased) the tables keep: typed variants are found there.
 KEYED_LABELS = (Label.GENE, Label.VARIANT, Label.VARIANT_CLASS, Label.MOLECULAR_PROFILE)
 # Each relationship section: what it answers for a node id (ids sorted, as Store.neighbour_ids gives them; the
@@ -85,17 +85,19 @@ def tables_state(
     def add(section: str, key: str, value: str) -> None:
         relations[section].setdefault(key, set()).add(value)
 
-    def label_of(node_id: str) -> Label | None:
+    def label_of(node_id: str, keep: bool = False) -> Label | None:
+        """The label of a node read above (every Evidence, profile and drug is); ``keep``: read any other node
+        (one store call each: a member of another label, kept whole as the view reads members whole)."""
         node = nodes.get(node_id) or diseases.get(node_id)
-        if node is None and (node := store.get_node(node_id)) is not None:
-            nodes[node_id] = node  # a member of another label (kept whole: the view reads members whole)
+        if node is None and keep and (node := store.get_node(node_id)) is not None:
+            nodes[node_id] = node
         return node.label if node is not None else None
 
     for edge in store.edges(RelType.IN_GENE):
-        label_of(edge.start)
+        label_of(edge.start, keep=True)
         add("members", edge.end, edge.start)
     for edge in store.edges(RelType.MEMBER_OF):
-        label_of(edge.start)
+        label_of(edge.start, keep=True)
         add("parents", edge.start, edge.end)
         add("class_members", edge.end, edge.start)
     for edge in store.edges(RelType.HAS_COMPONENT):
