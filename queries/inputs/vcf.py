@@ -141,12 +141,14 @@ class VcfFile(PatientFile):
     def _check_header(self, lines: Iterator[tuple[int, str]]) -> object:
         return self._header(lines)
 
-    def _header(self, lines: Iterator[tuple[int, str]]) -> tuple[list[str], list[str], int]:
+    def _header(self, lines: Iterator[tuple[int, str]]) -> tuple[list[str], list[str], int, str | None]:
         header = read_vcf_header(self.name, lines)
-        return header.meta, header.samples, header.line
+        return header.meta, header.samples, header.line, header.fileformat_note
 
     def _read(self, lines: Iterator[tuple[int, str]]) -> Iterator[Item]:
-        meta, samples, number = self._header(lines)
+        meta, samples, number, fileformat_note = self._header(lines)
+        if fileformat_note:
+            self.report.notes.append(fileformat_note)
         try:
             found, source = header_assembly(meta)
         except ValueError as exc:

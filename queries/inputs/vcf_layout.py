@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from kg.errors import SourceFileError
 
+NO_FILEFORMAT = "no ##fileformat header line: read as VCF 4.x by its columns"
 FIXED = ("#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO")
 
 
@@ -31,6 +32,13 @@ class VcfHeader:
     meta: list[str]
     samples: list[str]
     line: int
+
+    @property
+    def fileformat_note(self) -> str | None:
+        """What to tell the user when the file does not say it is a VCF (read all the same by its columns)."""
+        if any(line.startswith("##fileformat=") for line in self.meta):
+            return None
+        return NO_FILEFORMAT
 
     @property
     def width(self) -> int:

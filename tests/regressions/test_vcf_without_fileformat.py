@@ -1,0 +1,82 @@
+"""A VCF without its ``##fileformat`` line was read without a word (real ``pmkg annotate`` and ``pmkg serve``).
+
+Such files come from scripts that write the columns and forget the header; pmkg reads them when the columns are
+right (the ``#CHROM`` line is checked as for any VCF), but the user is told in the file's notes: "no ##fileformat
+header line: read as VCF 4.x by its columns".  A file whose columns are wrong is still refused with the line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.server import ApiServer
+from tests.pmkg_cli import pmkg
+
+NOTE = "no ##fileformat header line: read as VCF 4.x by its columns"
+COLUMNS = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\n"
+RECORD = "7\t140453136\t.\tA\tT\t.\tPASS\t.\tGT\t0/1\n"
+
+
+@pytest.fixture(scope="module")
+def client(
+    starter_home: tuple[Path, dict[str, object]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[httpx.Client]:
+    home = tmp_path_factory.mktemp("fileformat-home")
+    shutil.copytree(starter_home[0], home, dirs_exist_ok=True, ignore=shutil.ignore_patterns("rdf"))
+    log = tmp_path_factory.mktemp("fileformat-log") / "server.log"
+    with ApiServer(home, log) as server, server.client() as http:
+        yield http
+
+
+def _annotate(home: Path, vcf: Path) -> dict[str, object]:
+    run = pmkg(home, "annotate", str(vcf), "--assembly", "GRCh37", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    return dict(json.loads(run.stdout))
+
+
+def test_pmkg_annotate_reads_it_and_says_so(starter_home: tuple[Path, dict[str, object]], tmp_path: Path) -> None:
+    vcf = tmp_path / "no_header.vcf"
+    vcf.write_text(COLUMNS + RECORD)
+    answer = _annotate(starter_home[0], vcf)
+    (found,) = answer["files"]  # type: ignore[misc]
+    assert found["notes"] == [NOTE]
+    assert [answer["results"][r["result"]]["variant"] for r in answer["variants"]] == ["BRAF V600E"]  # type: ignore[index]
+    run = pmkg(starter_home[0], "annotate", str(vcf), "--assembly", "GRCh37")
+    assert f"note: {NOTE}" in run.stderr
+
+
+def test_a_vcf_with_its_fileformat_line_gets_no_such_note(
+    starter_home: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    vcf = tmp_path / "with_header.vcf"
+    vcf.write_text("##fileformat=VCFv4.2\n" + COLUMNS + RECORD)
+    (found,) = _annotate(starter_home[0], vcf)["files"]  # type: ignore[misc]
+    assert found["notes"] == []
+
+
+def test_wrong_columns_without_fileformat_are_still_refused_with_the_line(
+    starter_home: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    vcf = tmp_path / "not_a.vcf"
+    vcf.write_text("#CHROM\tPOS\tREF\tALT\n7\t140453136\tA\tT\n")
+    run = pmkg(starter_home[0], "annotate", str(vcf), "--assembly", "GRCh37")
+    assert run.returncode != 0
+    assert f"{vcf}:1" in run.stderr or f"{vcf}, line 1" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_v1_annotate_reads_it_and_says_so(client: httpx.Client) -> None:
+    response = client.post(
+        "/v1/annotate", files={"file": ("no_header.vcf", (COLUMNS + RECORD).encode())}, data={"assembly": "GRCh37"}
+    )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    (found,) = answer["files"]
+    assert found["notes"] == [NOTE]
+    assert [answer["results"][r["result"]]["variant"] for r in answer["variants"]] == ["BRAF V600E"]
