@@ -4,8 +4,8 @@
 NM_004333 is T; the input was answered "is not in this graph (looked up on NM_004333, …)", which sends a user
 looking for a missing variant instead of at a typo.  It now says "BRAF c.1799: the reference base is T (not G)"
 and names the record it knows that from (:mod:`queries.reference_bases`).  A position no record knows keeps
-"not in this graph": the build never claims a base it does not have.  Genomic inputs (and VCF rows, with their
-file and line) already named the reference the stored coordinates give.
+"not in this graph": the build never claims a base it does not have (embedded and Neo4j stores alike).
+Genomic inputs (and VCF rows, with their file and line) already named the reference the stored coordinates give.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ import pytest
 from kg.stores.port import Store
 from queries.normalize import UNRECOGNIZED, normalize_text
 from tests.pmkg_cli import pmkg
-from tests.queries.matching_stores import embedded_starter
+from tests.queries.matching_stores import STORE_KINDS, store_of_kind
 
 CIVIC_V600E = "known from CIViC variant 12 (BRAF V600E: NM_004333.4:c.1799T>A)"
 
 
-@pytest.fixture(scope="module")
-def store() -> Store:
-    return embedded_starter()
+@pytest.fixture(params=STORE_KINDS)
+def store(request: pytest.FixtureRequest) -> Store:
+    return store_of_kind(request)
 
 
 @pytest.mark.parametrize(
