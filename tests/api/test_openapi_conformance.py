@@ -33,7 +33,11 @@ UPLOADS = {"POST /v1/pgx/vcf", "POST /v1/annotate", "GET /sparql", "POST /sparql
 
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
 def test_every_operation_answers_as_documented(api: ApiServer, label: str) -> None:
-    @given(case=OPERATIONS[label].as_strategy())
+    strategy = OPERATIONS[label].as_strategy()
+    if label == "POST /v1/match/batch":  # JSON Schema cannot say "each id once": a repeated id is rightly a 422
+        strategy = strategy.filter(_ids_differ)
+
+    @given(case=strategy)
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
               derandomize=not WIDER)  # fmt: skip
     def exercise(case: Any) -> None:
@@ -43,3 +47,11 @@ def test_every_operation_answers_as_documented(api: ApiServer, label: str) -> No
         case.call_and_validate(base_url=api.url, excluded_checks=excluded)
 
     exercise()
+
+
+def _ids_differ(case: Any) -> bool:
+    patients = case.body.get("patients") if isinstance(case.body, dict) else None
+    if not isinstance(patients, list):
+        return True
+    ids = [p.get("id") for p in patients if isinstance(p, dict)]
+    return len(ids) == len(set(map(repr, ids)))

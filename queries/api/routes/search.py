@@ -47,7 +47,14 @@ class SearchAnswer(BaseModel):
 @router.get("/search", response_model=SearchAnswer, summary="Autocomplete: what is being typed → entities")
 def search(
     store: StoreDep,
-    q: Annotated[SearchText, Query(max_length=200, description="What the user has typed so far")],
+    q: Annotated[
+        SearchText,
+        Query(
+            max_length=200,
+            description="What the user has typed so far (not blank)",
+            json_schema_extra={"minLength": 1, "pattern": r"\S"},  # blank text is a 422 saying so (SearchText)
+        ),
+    ],
     type: Annotated[list[SearchType] | None, Query(description="Only these kinds (repeatable)")] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="Most hits")] = 10,
 ) -> dict[str, Any]:
