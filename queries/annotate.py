@@ -63,7 +63,7 @@ from queries.matching import reach_evidence
 from queries.models.enums import InputStatus
 from queries.normalize import NORMALIZED, UNRECOGNIZED, DiseaseMatch, NormalizedVariant, resolve_disease
 from queries.notation import Unparsed, parse_variant
-from queries.patient import Alteration
+from queries.patient import FILE_ROW, Alteration
 
 SKIPPED, UNREADABLE = InputStatus.SKIPPED, InputStatus.UNREADABLE
 UNKNOWN_SIGNIFICANCE = InputStatus.UNKNOWN_SIGNIFICANCE
@@ -86,7 +86,7 @@ class _Base:
     variant: str | None
     message: str
     groups: tuple[Group, ...]
-    form: Alteration | None  # the form that matched (no sample, no origin), for a whole-patient match
+    form: Alteration | None  # the form that matched (no sample, origin FILE_ROW), for a whole-patient match
     profiles: frozenset[str]  # molecular profiles with a component it reaches
     actionable: bool = False  # it can change its sample's summary: therapy evidence (gene-level hints too), a profile
     gene_therapies: tuple[str, ...] = ()  # a variant of unknown significance: its gene's therapies (context)
@@ -233,7 +233,7 @@ def matching_forms(alteration: Alteration) -> list[Alteration] | Unparsed:
     """The forms of a file row to match, most informative first (see the module docstring)."""
     a = alteration
     if a.not_matched:
-        return [replace(a, sample=None, origin=None)]
+        return [replace(a, sample=None, origin=FILE_ROW)]
     structured = (a.protein_change or a.coding_change or a.position is not None or a.copy_number
                   or a.fusion_partner or a.rsid or a.biomarker or a.consequence == "gene_fusion")  # fmt: skip
     if not structured:
@@ -241,7 +241,7 @@ def matching_forms(alteration: Alteration) -> list[Alteration] | Unparsed:
         if isinstance(parsed, Unparsed):
             return parsed
         parsed = replace(parsed, germline=a.germline, fusion_flag=a.fusion_flag)
-        return [Alteration(**{**_fields(parsed), "sample": None, "origin": None})]
+        return [Alteration(**{**_fields(parsed), "sample": None, "origin": FILE_ROW})]
     forms: list[Alteration] = []
     if a.gene and a.protein_change:
         forms.append(Alteration(a.text, a.gene, a.protein_change, consequence=a.consequence, exon=a.exon))
@@ -254,8 +254,8 @@ def matching_forms(alteration: Alteration) -> list[Alteration] | Unparsed:
     if a.rsid:
         forms.append(Alteration(a.text, a.gene, rsid=a.rsid))
     if not forms:
-        forms.append(Alteration(**{**_fields(a), "sample": None, "origin": None}))
-    return [replace(f, germline=a.germline, fusion_flag=a.fusion_flag) for f in forms]
+        forms.append(Alteration(**{**_fields(a), "sample": None, "origin": FILE_ROW}))
+    return [replace(f, germline=a.germline, fusion_flag=a.fusion_flag, origin=FILE_ROW) for f in forms]
 
 
 def _fields(alteration: Alteration) -> dict[str, Any]:

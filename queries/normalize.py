@@ -234,8 +234,8 @@ def _gene(view: GraphView, alteration: Alteration, text: str) -> tuple[Node | No
         return None, failed(
             alteration, AMBIGUOUS, f"{text} may be any of {', '.join(names)}", [approved_symbol(g) for g in found]
         )
-    # Close symbols help someone typing; a file row (it has an origin) is reported without the search.
-    suggestions = close_symbols(view, text) if alteration.origin is None else []
+    # Close symbols help someone typing; a file row is reported without the search (annotate's shared forms too).
+    suggestions = close_symbols(view, text) if alteration.typed else []
     return None, failed(alteration, UNRECOGNIZED, f"unknown gene {text}", suggestions)
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The origin of the form of a file row that annotation matches once for every row alike (queries.annotate
+# strips the rows' own "path:line"): still a file row, not typed input.
+FILE_ROW = "file row"
+
 
 @dataclass(frozen=True, slots=True)
 class Alteration:
@@ -34,7 +38,13 @@ class Alteration:
     biomarker: str | None = None  # MSI-H, TMB-high, …
     biomarker_value: float | None = None
     sample: str | None = None
-    origin: str | None = None  # "path:line" for file input
+    origin: str | None = None  # "path:line" for file input (FILE_ROW for a file row's shared form)
     germline: bool = False  # a germline call (germline MAF, Mutation_Status/variant_origin germline)
     not_matched: str | None = None  # why the reader reports this row without matching it (a weak fusion call)
     fusion_flag: str | None = None  # a suspected fusion artefact (read-through, same gene): matched only if named
+
+    @property
+    def typed(self) -> bool:
+        """Whether someone typed this (no file row): only typed input earns the hints meant for a person typing
+        (close gene symbols; what a position is on the other assembly), each a search or a second chain to read."""
+        return self.origin is None

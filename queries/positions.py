@@ -115,7 +115,7 @@ def locate(view: GraphView, alteration: Alteration) -> Located:
     reason = "; ".join([*reasons, reason])
     # hg19/hg38 mix-ups are common: for a typed position, say what it is on the other assembly (never match it).
     # Not for file rows: most of a VCF's positions are in no graph, and a file's assembly is judged per file.
-    if declared and alteration.origin is None:
+    if declared and alteration.typed:
         for other in (a for a in ASSEMBLIES if a != declared):
             if found := _lookup(view, alteration, other) or _lifted_lookup(view, alteration, other, True)[1]:
                 names = ", ".join(n.name for n in found)
