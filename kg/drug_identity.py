@@ -439,7 +439,17 @@ def _drug_node(members: list[_Entry]) -> Node:
     if len(members) > 1:
         props["merged_ids"] = [e.id for e in sorted(members, key=lambda e: e.order) if e.id != node_id]
     provenance = tuple(dict.fromkeys(p for e in members for p in e.provenance))
-    return Node(node_id, Label.DRUG, head.name, tuple(synonyms), props, provenance)
+    return Node(node_id, Label.DRUG, _display_name(head, members), tuple(synonyms), props, provenance)
+
+
+def _display_name(head: _Entry, members: Sequence[_Entry]) -> str:
+    """The head's name, spelt as another source capitalises it when the head's source writes it all in lower
+    case (CPIC's "fluorouracil", CIViC's "Fluorouracil": one drug, shown as "Fluorouracil" like its neighbours)."""
+    if not head.name.islower():
+        return head.name
+    key = name_key(head.name)
+    given = (name for e in sorted(members, key=lambda e: e.order) for name in (e.name, *e.sources.values()))
+    return next((name for name in given if name_key(name) == key and not name.islower()), head.name)
 
 
 # ------------------------------------------------------------------------------------ therapies

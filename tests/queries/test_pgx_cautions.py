@@ -176,10 +176,11 @@ def test_tpmt_and_nudt15_together_select_cpic_thiopurine_advice(store: Store) ->
 
 def test_tpmt_alone_shows_cpic_advice_for_nudt15_no_result_and_names_the_missing_gene(embedded: Store) -> None:
     answer = match_therapies(embedded, ["BRAF V600E", "TPMT *1/*3A"], "melanoma").as_json()
-    (row,) = [c for c in cautions(answer, gene="NUDT15 + TPMT") if c["drug"] == "mercaptopurine"]
+    # CPIC's "mercaptopurine" is CIViC's "Mercaptopurine": one drug, shown as CIViC spells it.
+    (row,) = [c for c in cautions(answer, gene="NUDT15 + TPMT") if c["drug"] == "Mercaptopurine"]
     assert row["missing_genes"] == ["NUDT15"]
     assert row["action"] == "reduce_dose"
-    assert any(w.startswith("mercaptopurine: ") and "NUDT15" in w for w in answer["warnings"])
+    assert any(w.startswith("Mercaptopurine: ") and "NUDT15" in w for w in answer["warnings"])
 
 
 # ---------------------------------------------------------------------- UGT1A1

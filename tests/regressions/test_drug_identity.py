@@ -136,6 +136,15 @@ def test_capecitabine_and_fluorouracil_from_cpic_join_civic(graph: tuple[Embedde
     assert SAME_NAME in fluorouracil.props["identity_rules"]
 
 
+def test_a_drug_cpic_writes_in_lower_case_is_shown_as_another_source_capitalises_it(
+    graph: tuple[EmbeddedStore, BuildManifest],
+) -> None:
+    # PGx cautions listed "Capecitabine" beside "fluorouracil": the merged drug kept CPIC's lower-case spelling.
+    store, _ = graph
+    assert [drug(store, name).name for name in ("capecitabine", "fluorouracil")] == ["Capecitabine", "Fluorouracil"]
+    assert drug(store, "Fluorouracil").id == drug(store, "fluorouracil").id  # any case still finds it
+
+
 def test_one_combination_named_in_different_orders_by_two_sources_is_one_therapy(
     graph: tuple[EmbeddedStore, BuildManifest],
 ) -> None:
