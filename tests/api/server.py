@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 from queries.api.workers import die_with_parent
 
@@ -82,3 +85,17 @@ class ApiServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@contextmanager
+def client_over_copy(
+    graph_home: Path, tmp_path_factory: pytest.TempPathFactory, name: str, *, with_rdf: bool = True
+) -> Iterator[httpx.Client]:
+    """A client of a real server over a copy of ``graph_home`` (the server may write beside the graph);
+    ``with_rdf=False`` leaves the RDF view out of the copy (tests that ask no SPARQL)."""
+    home = tmp_path_factory.mktemp(f"{name}-home")
+    ignore = None if with_rdf else shutil.ignore_patterns("rdf")
+    shutil.copytree(graph_home, home, dirs_exist_ok=True, ignore=ignore)
+    log = tmp_path_factory.mktemp(f"{name}-log") / "server.log"
+    with ApiServer(home, log) as server, server.client() as http:
+        yield http

@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.api.server import ApiServer
+from tests.api.server import client_over_copy
 from tests.pmkg_cli import pmkg
 
 EMPTY = "the search text is empty: type a gene, variant, disease, drug or therapy (or an id)"
@@ -25,10 +24,7 @@ EMPTY = "the search text is empty: type a gene, variant, disease, drug or therap
 def client(
     starter_home: tuple[Path, dict[str, object]], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[httpx.Client]:
-    home = tmp_path_factory.mktemp("blank-home")
-    shutil.copytree(starter_home[0], home, dirs_exist_ok=True, ignore=shutil.ignore_patterns("rdf"))
-    log = tmp_path_factory.mktemp("blank-log") / "server.log"
-    with ApiServer(home, log) as server, server.client() as http:
+    with client_over_copy(starter_home[0], tmp_path_factory, "blank", with_rdf=False) as http:
         yield http
 
 

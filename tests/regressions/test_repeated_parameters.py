@@ -14,14 +14,13 @@ error": both say what and where now.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.api.server import ApiServer
+from tests.api.server import client_over_copy
 
 VCF = b"##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n7\t140453136\t.\tA\tT\t.\tPASS\t.\n"
 
@@ -30,10 +29,7 @@ VCF = b"##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n7\t
 def client(
     starter_home: tuple[Path, dict[str, object]], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[httpx.Client]:
-    home = tmp_path_factory.mktemp("repeated-home")
-    shutil.copytree(starter_home[0], home, dirs_exist_ok=True)  # the server may write beside the graph
-    log = tmp_path_factory.mktemp("repeated-log") / "server.log"
-    with ApiServer(home, log) as server, server.client() as http:
+    with client_over_copy(starter_home[0], tmp_path_factory, "repeated") as http:
         yield http
 
 

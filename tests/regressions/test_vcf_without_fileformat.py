@@ -8,14 +8,13 @@ header line: read as VCF 4.x by its columns".  A file whose columns are wrong is
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.api.server import ApiServer
+from tests.api.server import client_over_copy
 from tests.pmkg_cli import pmkg
 
 NOTE = "no ##fileformat header line: read as VCF 4.x by its columns"
@@ -27,10 +26,7 @@ RECORD = "7\t140453136\t.\tA\tT\t.\tPASS\t.\tGT\t0/1\n"
 def client(
     starter_home: tuple[Path, dict[str, object]], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[httpx.Client]:
-    home = tmp_path_factory.mktemp("fileformat-home")
-    shutil.copytree(starter_home[0], home, dirs_exist_ok=True, ignore=shutil.ignore_patterns("rdf"))
-    log = tmp_path_factory.mktemp("fileformat-log") / "server.log"
-    with ApiServer(home, log) as server, server.client() as http:
+    with client_over_copy(starter_home[0], tmp_path_factory, "fileformat", with_rdf=False) as http:
         yield http
 
 
