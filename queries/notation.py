@@ -49,7 +49,7 @@ from dataclasses import dataclass, replace
 
 from kg.errors import SchemaError
 from kg.variants import AMINO_ACIDS, THREE_TO_ONE, coordinate_key, copy_number_event, parse_protein_change
-from queries.notation_hints import several_inputs, unreadable
+from queries.notation_hints import copy_count, several_inputs, unreadable
 from queries.patient import Alteration
 
 # At or above this many mutations per megabase a tumour is TMB-high (the FDA's pembrolizumab
@@ -356,6 +356,8 @@ def _gene_rest(raw: str, gene: str, rest: str) -> Alteration | Unparsed:
         return Alteration(raw, gene=gene, protein_change=change)
     if reason is not None and not _looks_like_class(rest):
         return Unparsed(raw, reason, f"write e.g. {gene} V600E or {gene} p.Val600Glu")
+    if count := copy_count(raw):  # "MET copy number 12" is no class name to look up
+        return Unparsed(raw, *count)
     if _CLASS_TEXT.match(rest):
         return Alteration(raw, gene=gene)  # a class the graph may name ("FLT3 TKD mutation"): looked up as text
     return Unparsed(raw, *unreadable(raw))

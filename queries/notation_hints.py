@@ -5,7 +5,9 @@ shapes users type that pmkg does not read, and says which part is wrong and what
 several variants in one input (``BRAF V600E; KRAS G12C``), a genomic position on a contig the gene
 model does not hold (``chrZ``, ``chrUn_gl000220``, ``chr1_KI270706v1_random``), a base that is not
 A, C, G or T (``chr7:g.140753336N>T``), HGVS kinds that are not read after a gene (``n.``, ``r.``,
-``g.``, ``m.``) and protein changes that claim nothing to match (``p.?``, ``p.(=)``).  Anything else
+``g.``, ``m.``), protein changes that claim nothing to match (``p.?``, ``p.(=)``) and a count of
+copies where a copy-number call belongs (``ERBB2 CN=8``: whether 8 copies are an amplification or a
+gain depends on the tumour's ploidy and purity, which the text does not give).  Anything else
 keeps the general advice.  It never looks at the graph and never raises.
 
 >>> unreadable("chrZ:g.1A>T").reason
@@ -34,6 +36,11 @@ _KNOWN_CONTIG = re.compile(r"^(?:chr)?(?:[0-9]{1,2}|X|Y|MT|M)$", re.IGNORECASE)
 _BASES = re.compile(r"(?:g\.\d+(?:_\d+)?|[-:_\s]\d+[-:_\s])(?P<ref>[A-Za-z]+)[-:_\s>/]?(?:>)?(?P<alt>[A-Za-z]+)$")
 _KIND_AFTER_GENE = re.compile(r"^(?P<gene>\S+)\s+(?P<kind>[nrgm])\.\S", re.IGNORECASE)
 _NO_CLAIM = re.compile(r"^\S+\s+p\.\(?(?P<what>\?|=)\)?$")
+_COPY_COUNT = re.compile(
+    r"^(?P<gene>\S+)\s+(?:CN|CNV|copy[\s_-]*numbers?|copies)\s*(?:=|:|of)?\s*(?P<count>\d+(?:\.\d+)?)"
+    r"(?:\s*copies)?$|^(?P<gene2>\S+)\s+(?P<count2>\d+(?:\.\d+)?)\s*copies$",
+    re.IGNORECASE,
+)
 _KIND_ADVICE = {
     "n": ("n. positions (on a non-coding transcript) are not read",
           "give the c. change on the coding transcript, the protein change, or the genomic position "
@@ -83,6 +90,8 @@ def unreadable(raw: str) -> Hint:
     kind = _KIND_AFTER_GENE.match(raw)
     if kind and not (kind.group("kind").lower() == "m" and kind.group("gene").upper().startswith("MT-")):
         return Hint(*_KIND_ADVICE[kind.group("kind").lower()])
+    if count := copy_count(raw):
+        return count
     if claim := _NO_CLAIM.match(raw):
         if claim.group("what") == "?":
             return Hint(f"{raw!r} says the effect on the protein is unknown: there is nothing to match",
@@ -90,3 +99,20 @@ def unreadable(raw: str) -> Hint:
         return Hint(f"{raw!r} says the protein does not change (synonymous): it matches no variant or class",
                     "give the protein change at its position (e.g. V600=) or the c. change")  # fmt: skip
     return Hint(f"cannot read {raw!r} as a variant", _GENERAL)
+
+
+def copy_count(raw: str) -> Hint | None:
+    """Why a number of copies (``ERBB2 CN=8``) is not read, or None if ``raw`` gives none.
+
+    A count is not a call: the same 4 copies are a gain in a diploid tumour and neutral in a tetraploid one.
+    """
+    count = _COPY_COUNT.match(raw)
+    if count is None:
+        return None
+    gene, copies = count.group("gene") or count.group("gene2"), count.group("count") or count.group("count2")
+    return Hint(
+        f"{raw!r} gives a number of copies ({copies}), not a copy-number call: which call that is "
+        "depends on the tumour's ploidy and purity, which pmkg is not told",
+        f"write the call your lab made: {gene} amplification, {gene} gain, {gene} loss or {gene} deletion "
+        "(a CNA file with discrete calls, -2 to 2, is read by pmkg annotate --cna)",
+    )

@@ -460,7 +460,7 @@ def _call_answer(data: GeneData, call: GeneCall, sample: str) -> tuple[InputRepo
 
 
 def _file_warnings(vcf: VcfGenotypes, genes: Sequence[tuple[GeneData, GeneDefinition]]) -> list[str]:
-    notes = []
+    notes = [f"{vcf.path}: {vcf.fileformat_note}"] if vcf.fileformat_note else []
     if vcf.problems:
         first = vcf.problems[0]
         notes.append(f"{len(vcf.problems)} VCF line(s) or genotype(s) could not be read and were skipped (the first: "

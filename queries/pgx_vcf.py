@@ -62,6 +62,7 @@ class VcfGenotypes:
     notes: dict[str, dict[tuple[str, int], str]] = field(default_factory=dict)  # per sample
     ref_mismatches: dict[tuple[str, int], str] = field(default_factory=dict)
     problems: list[VcfProblem] = field(default_factory=list)
+    fileformat_note: str | None = None  # read without a ##fileformat line: said, as pmkg annotate says it
 
 
 def read_vcf(path: Path, wanted: Mapping[tuple[str, int], str]) -> VcfGenotypes:
@@ -75,7 +76,7 @@ def read_vcf(path: Path, wanted: Mapping[tuple[str, int], str]) -> VcfGenotypes:
     try:
         lines = text.lines()
         header = read_vcf_header(text.name, lines)
-        result = VcfGenotypes(text.name, tuple(header.samples))
+        result = VcfGenotypes(text.name, tuple(header.samples), fileformat_note=header.fileformat_note)
         result.calls = {s: {} for s in result.samples}
         result.notes = {s: {} for s in result.samples}
         matched: set[tuple[str, int]] = set()

@@ -134,6 +134,9 @@ def test_dpyd_pm_in_a_match_cautions_fluoropyrimidines_and_reads_cleanly(store: 
         ("TP53 m.1A>G", "m. positions are on the mitochondrial genome, not on a nuclear gene"),
         ("BRAF p.?", "says the effect on the protein is unknown: there is nothing to match"),
         ("BRAF p.(=)", "says the protein does not change (synonymous)"),
+        ("ERBB2 CN=8", "gives a number of copies (8), not a copy-number call"),
+        ("MET copy number 12", "gives a number of copies (12), not a copy-number call"),
+        ("ERBB2 12 copies", "write the call your lab made: ERBB2 amplification, ERBB2 gain"),
     ],
 )
 def test_unreadable_text_gets_the_reason_not_the_general_advice(store: Store, text: str, reason: str) -> None:
