@@ -7,6 +7,9 @@
   504 problem (the work is abandoned, not awaited).
 * **Body limit**: a declared ``Content-Length`` over the limit is refused before reading; a body
   without one is counted while it streams in and refused with 413 as soon as it passes the limit.
+* **Cut uploads**: a multipart body that ends before its closing boundary (``--BOUNDARY--``) is a 400
+  naming it.  The multipart parser drops an unfinished part without a word, so an upload cut short
+  would otherwise be answered from the parts that arrived (a CNA file missing from a 200).
 * **Bugs**: an exception no handler knows becomes a 500 problem with a reference, never a traceback.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from typing import Any
 
@@ -23,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from queries.api.errors import bug_response, problem_response
 
 access_logger = logging.getLogger("pmkg.access")
+_BOUNDARY = re.compile(rb'^multipart/[^;]+;(?:.*;)?\s*boundary=(?:"([^"]+)"|([^\s;]+))', re.IGNORECASE)
 
 
 def _megabytes(limit: int) -> str:
@@ -56,6 +61,7 @@ class OuterRing:
 
         declared = _content_length(scope)
         limit = self.max_body_bytes
+        closing = _ClosingBoundary.of(scope)
         try:
             if declared is not None and declared > limit:
                 await answer(
@@ -79,6 +85,8 @@ class OuterRing:
                             f"the request body passed {_megabytes(limit)}, the most this server takes "
                             "(setting PMKG_API_MAX_UPLOAD_MB)",
                         )
+                    if closing is not None:
+                        closing.read(message.get("body", b""), more=message.get("more_body", False))
                 return message
 
             await asyncio.wait_for(self.app(scope, counted_receive, send_logged), timeout=self.request_timeout)
@@ -109,3 +117,33 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+class _ClosingBoundary:
+    """Watches a multipart body as it streams in for its close delimiter; a body that ends without one is a 400."""
+
+    def __init__(self, boundary: bytes) -> None:
+        self.delimiter = b"--" + boundary + b"--"
+        self.tail = b""
+        self.seen = False
+
+    @classmethod
+    def of(cls, scope: Scope) -> _ClosingBoundary | None:
+        """The watcher for a multipart request's body, or None for any other request."""
+        for name, value in scope.get("headers", ()):
+            if name == b"content-type":
+                found = _BOUNDARY.match(value)
+                return cls(found.group(1) or found.group(2)) if found else None
+        return None
+
+    def read(self, chunk: bytes, *, more: bool) -> None:
+        if not self.seen:
+            window = self.tail + chunk  # the delimiter may straddle two chunks
+            self.seen = self.delimiter in window
+            self.tail = window[-len(self.delimiter) :]
+        if not more and not self.seen:
+            raise HTTPException(
+                400,
+                f"the multipart body ended before its closing boundary ({self.delimiter.decode('latin-1')}): the "
+                "upload was cut short or the boundary in Content-Type is not the body's; nothing was read",
+            )

@@ -1,10 +1,13 @@
-"""Limits a real server enforces: the upload size (declared or streamed), the per-request timeout, CORS."""
+"""Limits a real server enforces: the upload size (declared or streamed), uploads cut short, the per-request
+timeout, CORS."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+import httpx
 
 from tests.api.server import ApiServer
 
@@ -27,6 +30,34 @@ def test_an_upload_over_the_limit_is_413_whether_declared_or_streamed(api_home: 
     assert streamed.status_code == 413
     assert "passed 0.05 MB" in streamed.json()["detail"]
     assert small.status_code == 200
+
+
+VCF = b"##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n7\t140453136\t.\tA\tT\t.\tPASS\t.\n"
+CNA = b"Hugo_Symbol\tTUMOR\nERBB2\t2\n"
+
+
+def _multipart(files: dict[str, tuple[str, bytes]], data: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """The body and headers httpx sends for these parts (a real client's multipart encoding)."""
+    request = httpx.Request("POST", "http://x/v1/annotate", files=files, data=data)
+    return request.read(), {"content-type": request.headers["content-type"]}
+
+
+def test_an_upload_cut_short_is_400_not_an_answer_from_the_parts_that_arrived(api: ApiServer) -> None:
+    body, headers = _multipart({"file": ("t.vcf", VCF), "cna": ("t.cna.txt", CNA)}, {"assembly": "GRCh37"})
+    cna_part = body.index(b'name="cna"')
+    with api.client() as client:
+        whole = client.post("/v1/annotate", content=body, headers=headers)
+        cut_in_cna = client.post("/v1/annotate", content=body[: cna_part + 60], headers=headers)
+        cut_before_the_end = client.post("/v1/annotate", content=body[:-4], headers=headers)
+        wrong_boundary = client.post(
+            "/v1/annotate", content=body, headers={"content-type": "multipart/form-data; boundary=not-the-one"}
+        )
+    assert whole.status_code == 200, whole.text
+    for cut in (cut_in_cna, cut_before_the_end, wrong_boundary):
+        assert cut.status_code == 400, cut.text
+        assert cut.headers["content-type"] == "application/problem+json"
+        assert "the multipart body ended before its closing boundary" in cut.json()["detail"]
+    assert api.log().count("POST /v1/annotate 400") >= 3
 
 
 def test_a_request_over_the_timeout_is_504_and_the_server_goes_on(api_home: Path, tmp_path: Path) -> None:
