@@ -52,13 +52,22 @@ def server_stack() -> str:
         loop = "asyncio (uvloop is not installed: slower)"
     else:
         loop = "uvloop"
+    parser = "httptools" if _has_httptools() else "h11 (httptools is not installed: slower)"
+    return f"event loop {loop}, HTTP parser {parser}"
+
+
+def http_protocol() -> str:
+    """uvicorn's ``http`` option: httptools with unreadable requests answered as problems
+    (:mod:`queries.api.protocol`), else uvicorn's own choice."""
+    return "queries.api.protocol:ProblemHttpToolsProtocol" if _has_httptools() else "auto"
+
+
+def _has_httptools() -> bool:
     try:
         import httptools  # noqa: F401
     except ImportError:
-        parser = "h11 (httptools is not installed: slower)"
-    else:
-        parser = "httptools"
-    return f"event loop {loop}, HTTP parser {parser}"
+        return False
+    return True
 
 
 def _free_port(host: str, port: int) -> int:

@@ -52,7 +52,7 @@ def serve(host: str | None, port: int | None, workers: int | None, store: str | 
 
     from kg.settings import get_settings
     from queries.api.settings import get_api_settings
-    from queries.api.workers import APP, balanced_workers_supported, serve_workers, server_stack
+    from queries.api.workers import APP, balanced_workers_supported, http_protocol, serve_workers, server_stack
 
     # Workers are new processes that read their settings from the environment: put the options there.
     for name, value in (("PMKG_API_HOST", host), ("PMKG_API_PORT", port), ("PMKG_API_WORKERS", workers),
@@ -65,7 +65,8 @@ def serve(host: str | None, port: int | None, workers: int | None, store: str | 
     get_settings()  # a bad PMKG_STORE fails here, in one line, not in every worker
     click.echo(f"pmkg: serving on http://{settings.host}:{settings.port}/ (API docs at /docs)", err=True)
     click.echo(f"pmkg: {server_stack()}", err=True)
-    options: dict[str, Any] = {"access_log": False, "log_config": log_config(), "timeout_graceful_shutdown": 10}
+    options: dict[str, Any] = {"access_log": False, "log_config": log_config(), "timeout_graceful_shutdown": 10,
+                               "http": http_protocol()}  # fmt: skip
     if settings.workers > 1 and balanced_workers_supported():
         raise SystemExit(serve_workers(settings.host, settings.port, settings.workers, options))
     uvicorn.run(APP, factory=True, host=settings.host, port=settings.port, workers=settings.workers, **options)
