@@ -148,8 +148,9 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
 
     def start() -> tuple[BaseProcess, Event]:
         ready = context.Event()
-        process = context.Process(target=_worker, args=(host, port, workers, options, ready), name="pmkg-worker",
-                                  daemon=True)  # fmt: skip
+        # Not daemonic: a worker starts processes of its own (the SPARQL workers), which a daemonic process may
+        # not; die_with_parent() and _stop_all() see that no worker outlives the supervisor.
+        process = context.Process(target=_worker, args=(host, port, workers, options, ready), name="pmkg-worker")
         process.start()
         return process, ready
 

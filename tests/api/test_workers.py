@@ -23,6 +23,8 @@ from tests.api.server import ApiServer
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT balancing is Linux's")
 
 PATIENT = {"variants": ["BRAF V600E"], "disease": "melanoma"}
+SPARQL = 'SELECT ?name WHERE { ?d pmkg:id "DOID:1909" ; rdfs:label ?name }'
+SPARQL_JSON = "application/sparql-results+json"
 
 
 @pytest.fixture
@@ -110,13 +112,29 @@ def test_a_worker_that_dies_is_replaced_and_the_server_keeps_answering(two_worke
     assert "starting another" in two_workers.log()
 
 
+def test_every_worker_answers_sparql(two_workers: ApiServer) -> None:
+    """A daemonic worker may start no process, so /sparql (answered by a process of the worker's) was a 500 with
+    --workers 2 while a single worker answered it."""
+    answers = []
+    for _ in range(6):
+        with two_workers.client() as client:  # new connections: dealt to the workers in turn
+            answers.append(client.get("/sparql", params={"query": SPARQL}, headers={"Accept": SPARQL_JSON}))
+    assert [a.status_code for a in answers] == [200] * 6, answers[-1].text
+    assert all(a.json()["results"]["bindings"] == [{"name": {"type": "literal", "value": "melanoma"}}] for a in answers)
+    assert "AssertionError" not in two_workers.log()
+
+
 def test_sigint_stops_the_supervisor_and_every_worker(api_home: Path, tmp_path: Path) -> None:
     server = ApiServer(api_home, tmp_path / "server.log", args=["--workers", "2"]).start()
     workers = _workers(server)
+    with server.client() as client:  # each worker's SPARQL process must stop too
+        for _ in range(2):
+            assert client.get("/sparql", params={"query": SPARQL}).status_code == 200
+    everything = workers + [child for w in workers for child in w.children(recursive=True)]
     assert server.process is not None
     server.process.send_signal(signal.SIGINT)
     assert server.process.wait(timeout=30) == 0
-    _, alive = psutil.wait_procs(workers, timeout=10)
+    _, alive = psutil.wait_procs(everything, timeout=10)
     assert not alive
     with pytest.raises(httpx.ConnectError):
         httpx.get(server.url + "/health", timeout=2)
