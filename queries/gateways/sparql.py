@@ -10,8 +10,8 @@ and the cut is stated (``truncated``).
 When the caller asks for a W3C results format (JSON, XML, CSV, TSV: what ``/sparql`` and
 ``pmkg sparql --format`` hand to a researcher), Oxigraph writes that document itself, in Rust
 (:attr:`SparqlAnswer.document`): turning each row into Python terms first took half the time of a
-500-row answer.  The rows are written as TSV first, whose one line per row lets the row limit stop
-the writing, and the TSV is re-written in the asked format only when another one was asked.
+500-row answer.  It is written once, in the asked format, and cut at the row limit as it is written
+(:mod:`queries.gateways.sparql_documents`).
 
 SPARQL UPDATE is refused (:class:`~kg.errors.QueryRefused`): the graph changes only through builds and
 curation.  So is ``SERVICE`` (a federated query): Oxigraph would fetch any URL it names, from the
@@ -29,7 +29,7 @@ import multiprocessing
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -142,70 +142,19 @@ def _term(value: Any) -> Term:
     return ("literal", str(value), "", "")
 
 
-class _RowsFull(Exception):
-    """Raised by :class:`_TsvRows` to stop Oxigraph's writer once the row limit is passed."""
-
-
-class _TsvRows:
-    """The binary sink Oxigraph writes a TSV answer into: it keeps the header and ``row_limit`` rows.
-
-    SPARQL TSV escapes newlines inside terms, so each line is one row and counting lines counts rows.
-    """
-
-    def __init__(self, row_limit: int) -> None:
-        self.parts: list[bytes] = []
-        self.lines = 0
-        self.row_limit = row_limit
-
-    def write(self, data: bytes) -> int:
-        self.parts.append(bytes(data))
-        self.lines += data.count(b"\n")
-        if self.lines > self.row_limit + 1:  # the header and one row past the limit: enough to know the cut
-            raise _RowsFull
-        return len(data)
-
-    def flush(self) -> None:
-        return None
-
-    def text(self) -> tuple[bytes, int, bool]:
-        """The TSV (header and at most ``row_limit`` rows), the row count, and whether rows were cut."""
-        tsv = b"".join(self.parts)
-        if self.lines <= self.row_limit + 1:
-            return tsv, max(self.lines - 1, 0), False
-        end = -1
-        for _ in range(self.row_limit + 1):
-            end = tsv.index(b"\n", end + 1)
-        return tsv[: end + 1], self.row_limit, True
-
-
 def _document(solutions: Any, fmt: str, row_limit: int) -> SparqlAnswer:
     """A SELECT answer written by Oxigraph in ``fmt`` (JSON, XML, CSV, TSV), cut at ``row_limit`` rows."""
-    from pyoxigraph import QueryResultsFormat, parse_query_results
+    from queries.gateways.sparql_documents import write_document
 
-    variables = [v.value for v in solutions.variables]
-    sink = _TsvRows(row_limit)
-    with suppress(_RowsFull):  # the sink stops the writer once it holds enough rows
-        solutions.serialize(sink, format=QueryResultsFormat.TSV)
-    tsv, count, truncated = sink.text()
-    if fmt == "tsv":
-        document = tsv
-    else:
-        target = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML, "csv": QueryResultsFormat.CSV}[fmt]
-        document = parse_query_results(tsv, format=QueryResultsFormat.TSV).serialize(format=target) or b""
-    if fmt == "csv":
-        document = document.replace(b"\r\n", b"\n")
-    elif fmt == "json" and truncated:  # the cut, stated where SPARQL JSON readers look for links
-        head = b'{"head":{'
-        link = b'"link":["urn:pmkg:truncated:%d"],' % row_limit
-        document = head + link + document[len(head) :] if document.startswith(head) else document
+    written = write_document(solutions, fmt, row_limit)
     return SparqlAnswer(
         "select",
-        variables,
-        truncated=truncated,
+        [v.value for v in solutions.variables],
+        truncated=written.truncated,
         row_limit=row_limit,
-        document=document,
+        document=written.document,
         document_format=fmt,
-        row_count=count,
+        row_count=written.rows,
     )
 
 
