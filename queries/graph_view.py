@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -63,10 +64,22 @@ class _Memo(Generic[K, V]):
     Memos keyed by what a user typed (``positive_only``) keep only answers that name something
     in the graph: a lookup that found nothing, such as a patient's novel variant, is never
     remembered.  Memos keyed by ids of nodes in the graph keep every answer.
+
+    A memo holds its view weakly (``compute`` is the view's method, called with the view): a view and its memos
+    then make no reference cycle, so a view nobody asks about any more is freed at once with everything it read
+    (a first answer's ~20,000 objects), not left for the cyclic collector to walk again inside a later answer.
     """
 
-    def __init__(self, compute: Callable[[K], V], size: int = _MEMO_SIZE, *, positive_only: bool = False) -> None:
+    def __init__(
+        self,
+        compute: Callable[[GraphView, K], V],
+        view: GraphView,
+        size: int = _MEMO_SIZE,
+        *,
+        positive_only: bool = False,
+    ) -> None:
         self._compute = compute
+        self._view = weakref.ref(view)
         self._size = size
         self._positive_only = positive_only
         self._values: dict[K, V] = {}
@@ -75,12 +88,37 @@ class _Memo(Generic[K, V]):
         try:
             return self._values[key]
         except KeyError:
-            value = self._compute(key)
+            value = self._compute(_alive(self._view), key)
             if value or not self._positive_only:
                 if len(self._values) >= self._size:
                     self._values.clear()
                 self._values[key] = value
             return value
+
+
+def _alive(view: weakref.ref[GraphView]) -> GraphView:
+    """The view a memo belongs to (reached only through it, so alive while it is used)."""
+    found = view()
+    if found is None:
+        raise ReferenceError("a graph view's memo was used after its view was dropped")
+    return found
+
+
+def _store_now(view: GraphView) -> Callable[[], Store]:
+    """The store that reads ``view``'s build when its disease names are first read (maybe long after they were made):
+    the view's own (the store object that asked last), or, the view dropped, the one the names were made through if
+    it is still open somewhere.  Held weakly, as the view's memos hold it (:class:`_Memo`): no reference cycle, and the
+    names keep no store object alive."""
+    viewed, opened = weakref.ref(view), weakref.ref(view.store)
+
+    def store_now() -> Store:
+        found = viewed()
+        store = found.store if found is not None else opened()
+        if store is None:
+            raise ReferenceError("disease names read after their view and store were dropped")
+        return store
+
+    return store_now
 
 
 @dataclass(frozen=True)
@@ -126,23 +164,25 @@ class GraphView:
         self.store = store
         self.manifest = manifest
         self._evidence: dict[str, tuple[Node, ...]] = {}  # keyed by ids of nodes in the graph only
-        self.node: _Memo[str, Node | None] = _Memo(self._node, positive_only=True)
-        self.genes: _Memo[str, list[Node]] = _Memo(self._genes, positive_only=True)
-        self.parents = _Memo(self._parents)
-        self.classes_of_gene = _Memo(self._classes_of_gene)
-        self.acts_by_loss: _Memo[str, bool] = _Memo(self._acts_by_loss)
-        self.members_of_gene = _Memo(self._members_of_gene)
-        self.class_members = _Memo(self._class_members)
-        self.gene_index = _Memo(self._gene_index)
-        self.reference_residues = _Memo(self._reference_residues)
-        self.profiles_with = _Memo(self._profiles_with)
-        self.evidence_links = _Memo(self._evidence_links)
-        self.therapy = _Memo(self._therapy)
-        self.maps_to: _Memo[str, tuple[str, ...]] = _Memo(self._maps_to)
-        self.mapped_from: _Memo[str, tuple[str, ...]] = _Memo(self._mapped_from)
-        self.broader: _Memo[str, tuple[str, ...]] = _Memo(self._broader)
-        self.disease_ancestors: _Memo[frozenset[str], frozenset[str]] = _Memo(self._ancestors, size=1_000)
-        self.disease_descendants: _Memo[frozenset[str], frozenset[str]] = _Memo(self._descendants, size=1_000)
+        self.node: _Memo[str, Node | None] = _Memo(GraphView._node, self, positive_only=True)
+        self.genes: _Memo[str, list[Node]] = _Memo(GraphView._genes, self, positive_only=True)
+        self.parents = _Memo(GraphView._parents, self)
+        self.classes_of_gene = _Memo(GraphView._classes_of_gene, self)
+        self.acts_by_loss: _Memo[str, bool] = _Memo(GraphView._acts_by_loss, self)
+        self.members_of_gene = _Memo(GraphView._members_of_gene, self)
+        self.class_members = _Memo(GraphView._class_members, self)
+        self.gene_index = _Memo(GraphView._gene_index, self)
+        self.reference_residues = _Memo(GraphView._reference_residues, self)
+        self.profiles_with = _Memo(GraphView._profiles_with, self)
+        self.evidence_links = _Memo(GraphView._evidence_links, self)
+        self.therapy = _Memo(GraphView._therapy, self)
+        self.maps_to: _Memo[str, tuple[str, ...]] = _Memo(GraphView._maps_to, self)
+        self.mapped_from: _Memo[str, tuple[str, ...]] = _Memo(GraphView._mapped_from, self)
+        self.broader: _Memo[str, tuple[str, ...]] = _Memo(GraphView._broader, self)
+        self.disease_ancestors: _Memo[frozenset[str], frozenset[str]] = _Memo(GraphView._ancestors, self, size=1_000)
+        self.disease_descendants: _Memo[frozenset[str], frozenset[str]] = _Memo(
+            GraphView._descendants, self, size=1_000
+        )
         self._disease_names: DiseaseNames | None = None
         self._disease_memos: dict[frozenset[str], dict[Hashable, Any]] = {}
         self._derived: dict[str, dict[str, Any]] = {}
@@ -174,7 +214,7 @@ class GraphView:
         if self._disease_names is None:
             from queries.kept_names import disease_names  # kept beside the build after the first process
 
-            self._disease_names = disease_names(self.store, self.manifest, lambda: self.store)
+            self._disease_names = disease_names(self.store, self.manifest, _store_now(self))
         return self._disease_names
 
     def disease_memo(self, same: frozenset[str]) -> dict[Hashable, Any]:

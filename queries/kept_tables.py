@@ -67,7 +67,30 @@ def encode_node(node: Node) -> tuple[Any, ...]:
 
 def decode_node(kept: Any) -> Node:
     node_id, label, name, synonyms, props, provenance = kept
-    return Node(node_id, Label(label), name, tuple(synonyms), props, tuple(Provenance(*p) for p in provenance))
+    return Node(node_id, _LABELS[label], name, tuple(synonyms), props, tuple(map(_provenance, provenance)))
+
+
+_LABELS = {str(label): label for label in Label}
+
+
+def _provenance(kept: tuple[str, str, str, str, int | None]) -> Provenance:
+    """A kept provenance, made as its dataclass would make it, without the frozen ``__init__``'s per-field
+    ``object.__setattr__`` calls (a node read from the tables has up to a dozen: a tenth of a first answer's reads)."""
+    source, version, license_, record_id, line = kept
+    made = _new(Provenance)
+    _SOURCE(made, source)
+    _VERSION(made, version)
+    _LICENSE(made, license_)
+    _RECORD_ID(made, record_id)
+    _LINE(made, line)
+    return made
+
+
+_new = object.__new__
+# The slots' own setters: what the frozen dataclass's __init__ reaches through object.__setattr__.
+_SOURCE, _VERSION, _LICENSE, _RECORD_ID, _LINE = (
+    getattr(Provenance, name).__set__ for name in ("source", "version", "license", "record_id", "line")
+)
 
 
 def tables_state(
@@ -166,6 +189,7 @@ class KeptTables:
         self._layout = layout
         self._sections: dict[str, Section | None] = {}
         self._nodes: dict[str, Node] = {}
+        self._ids: dict[tuple[str, str], tuple[str, ...]] = {}  # each relationship entry read: closures walk them again
         self._lock = threading.Lock()
 
     def _get(self, section: str, key: str) -> Any:
@@ -184,12 +208,15 @@ class KeptTables:
 
     def ids(self, section: str, node_id: str) -> tuple[str, ...] | None:
         """What ``section`` (one of :data:`RELATION_SECTIONS`) holds for ``node_id``: ids, sorted (none: ``()``)."""
-        try:
-            found = self._get(section, node_id)
-        except (DamagedSection, TypeError, ValueError) as exc:
-            _unreadable(exc)
-            return None
-        return _NO_IDS if found is None else found
+        found = self._ids.get((section, node_id))
+        if found is None:
+            try:
+                kept = self._get(section, node_id)
+            except (DamagedSection, TypeError, ValueError) as exc:
+                _unreadable(exc)
+                return None
+            found = self._ids[section, node_id] = _NO_IDS if kept is None else kept
+        return found
 
     def node(self, node_id: str) -> Node | None:
         """The node ``node_id`` if the tables keep it (None: ask the store)."""
