@@ -62,6 +62,7 @@ class Explainer:
 
     def __init__(self, view: GraphView) -> None:
         self.view = view
+        # each path worded once, with the arrow to its tail: (variant, match, "input → … → ")
         self._paths: dict[tuple[int, int, bool], tuple[NormalizedVariant, NodeMatch, str]] = {}
         # The rest of a line (evidence → disease → therapies) is graph content and the proximity word: kept per build
         self._tails: dict[tuple[str, str, str | None, str | None, tuple[str, ...]], str] = view.derived(
@@ -74,16 +75,16 @@ class Explainer:
         out = []
         for hit in hits:
             variant, match, fallback = hit.variant, hit.target, hit.fallback
-            path = paths.get((id(variant), id(match), fallback))
+            key_of_path = (id(variant), id(match), fallback)
+            path = paths.get(key_of_path)
             if path is None:
-                path = paths[(id(variant), id(match), fallback)] = (variant, match, self._path(variant, match,
-                                                                                                fallback))  # fmt: skip
+                path = paths[key_of_path] = (variant, match, f"{self._path(variant, match, fallback)} → ")
             evidence, therapies = hit.evidence, hit.therapy_ids
             key = (evidence.id, hit.source, hit.disease_id, hit.proximity, therapies)
             tail = tails.get(key)
             if tail is None:
                 tail = tails[key] = self.tail(evidence, hit.source, hit.disease_id, hit.proximity, therapies)
-            out.append(f"{path[2]} → {tail}")
+            out.append(path[2] + tail)
         return out
 
     def tail(

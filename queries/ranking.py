@@ -74,7 +74,7 @@ class EvidenceHit:
         return hit_order(self)
 
 
-@dataclass
+@dataclass(slots=True)  # a hundred per answer: slots make each smaller and quicker to make and free
 class TherapyResult:
     """One therapy with one significance: its evidence, best tier and match, and its standing in the ranking."""
 
@@ -137,29 +137,30 @@ class TherapyResult:
     def as_json(self, explainer: Explainer | None = None) -> dict[str, Any]:
         """This entry as JSON; ``explainer`` words the explanations of a whole answer once (:mod:`queries.explain`)."""
         explainer = explainer or Explainer(self.view)
-        shown = self.view.derived("evidence as shown")  # graph content: each item's level, disease name, citation
+        rows = self.view.derived("evidence rows")  # graph content: each item as answers show it (_evidence_row)
         evidence: list[dict[str, Any]] = []
         levels: list[tuple[str, PropValue | None]] = []
         unique = self.entry.unique_hits()
         for h in unique:
-            item, disease_id = h.evidence, h.disease_id
-            key = (item.id, disease_id)
-            found = shown.get(key)
-            if found is None:
-                found = shown[key] = _shown(self.view, item, disease_id)
-            level, disease_name, citation = found
-            evidence.append({"source": h.source, "id": item.id, "level": level,
-                             "disease": {"id": disease_id, "name": disease_name} if disease_id else None,
-                             "citation": citation})  # fmt: skip
-            levels.append((h.source, level))
+            key = (h.source, h.evidence_id, h.disease_id)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = _evidence_row(self.view, h.source, h.evidence, h.disease_id)
+            evidence.append(row)
+            levels.append((h.source, row["level"]))
+        therapies = self.view.derived("therapy drug rows")  # graph content: a therapy's drugs, names and ids
+        drugs = therapies.get(self.therapy.id)
+        if drugs is None:
+            drugs = therapies[self.therapy.id] = ([d.name for d in self.drugs], [d.id for d in self.drugs])
+        lines = explainer.lines(unique)
         sensitivity = self.significance == "sensitivity"
         entry = self.entry
         best = entry.best
         return {
             "therapy": self.therapy.name,
             "therapy_id": self.therapy.id,
-            "drugs": [d.name for d in self.drugs],
-            "drug_ids": [d.id for d in self.drugs],
+            "drugs": drugs[0],
+            "drug_ids": drugs[1],
             "significance": self.significance,
             "tier": best.tier,
             "levels": _levels(levels),
@@ -169,7 +170,7 @@ class TherapyResult:
             "standing_reason": (entry.standing.reason or None) if sensitivity else None,
             "active_against_resistance": entry.against_resistance if sensitivity else None,
             "evidence": evidence,
-            "explanation": list(dict.fromkeys(explainer.lines(unique))),
+            "explanation": lines if len(lines) == 1 else list(dict.fromkeys(lines)),
             "pgx": list(self.pgx),
         }
 
@@ -185,9 +186,16 @@ def _levels(levels: Sequence[tuple[str, PropValue | None]]) -> dict[str, list[st
     return {source: sorted(found) for source, found in sorted(out.items())}
 
 
-def _shown(view: GraphView, evidence: Node, disease_id: str | None) -> tuple[PropValue | None, str | None, str | None]:
-    """An evidence item as an answer shows it: its level, the name of its disease ``disease_id``, its citation."""
-    return evidence.props.get("level"), _name(view, disease_id) if disease_id else None, _citation(evidence)
+def _evidence_row(view: GraphView, source: str, evidence: Node, disease_id: str | None) -> dict[str, Any]:
+    """An evidence item as an answer shows it: source, id, level, its disease ``disease_id`` (id and name), citation.
+
+    Graph content, kept per build and shared by every answer that shows the item (making each row afresh, and
+    freeing it, was a tenth of a warm answer's JSON), as a therapy's lists of drug names and ids are: an answer's
+    evidence rows and drug lists are read, never changed.
+    """
+    disease = {"id": disease_id, "name": _name(view, disease_id)} if disease_id else None
+    return {"source": source, "id": evidence.id, "level": evidence.props.get("level"), "disease": disease,
+            "citation": _citation(evidence)}  # fmt: skip
 
 
 def _citation(evidence: Node) -> str | None:

@@ -168,8 +168,10 @@ def strength(hit: RankableHit) -> tuple[int, int, int]:
     Evidence about the patient's disease (or a broader one) outweighs evidence about other
     tumour types; among those, the more specific variant match, then the level, decides.
     """
-    proximity = hit.proximity
-    return (0 if proximity != "other" else 1, SPECIFICITY_ORDER[hit.specificity], _level(hit.tier, proximity))
+    proximity, tier = hit.proximity, hit.tier
+    level = _LEVEL_RANK.get((tier, proximity))  # _level(), inlined: every resistance verdict sorts its hits by this
+    return (0 if proximity != "other" else 1, SPECIFICITY_ORDER[hit.specificity],
+            level_rank(tier, proximity) if level is None else level)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -321,7 +323,7 @@ def _standing(sensitivity: Sequence[RankableHit], by_alteration: Grouped, verdic
                     "; ".join(outweighed), outweighed_in_disease)  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen init sets each field through object.__setattr__ (never changed once made)
 class _Verdict:
     """What one alteration's resistance does to a therapy: its band (``clear`` when outweighed) and why."""
 
@@ -338,8 +340,9 @@ def _verdict(against: Sequence[RankableHit], own: Sequence[RankableHit]) -> _Ver
     """One alteration's resistance hits (``against``) weighed against its sensitivity hits for the same therapy."""
     against = sorted(against, key=strength) if len(against) > 1 else against
     clinical = [h for h in against if resists_in_disease(h)]
-    what = f"{_targets(against)} ({_summary(clinical or against)})"
-    deciding = tuple([h.evidence_id for h in (clinical or against)])
+    shown = clinical or against
+    what = f"{_targets(against)} ({_summary(shown)})"
+    deciding = tuple([h.evidence_id for h in shown])
     if not own:
         kind = "clinical resistance" if clinical else "preclinical or other-disease resistance only"
         return _Verdict(RESISTANT if clinical else DEMOTED, f"{what}, another of the patient's alterations: {kind}",
@@ -422,7 +425,7 @@ def _targets(hits: Sequence[RankableHit]) -> str:
 def _summary(hits: Sequence[RankableHit], limit: int = 3) -> str:
     seen = list(dict.fromkeys([(h.evidence_id, h.tier) for h in hits]))  # worded only for the few shown
     more = f" and {len(seen) - limit} more" if len(seen) > limit else ""
-    return ", ".join(f"{evidence_id} tier {tier}" for evidence_id, tier in seen[:limit]) + more
+    return ", ".join([f"{evidence_id} tier {tier}" for evidence_id, tier in seen[:limit]]) + more
 
 
 def warning(entry: Entry[Any]) -> str | None:

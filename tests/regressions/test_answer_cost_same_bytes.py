@@ -2,9 +2,10 @@
 
 What was restructured, each held to the long way round it replaced:
 
-- the tail of an explanation line (evidence → disease → therapies) and how an evidence item is shown (level,
-  disease name, citation) are kept per build: every line is the path and tail worded afresh for that hit, and
-  every shown item is read afresh from the graph;
+- the tail of an explanation line (evidence → disease → therapies) and each evidence row (source, id, level,
+  disease, citation) are kept per build, a row shared by every answer that shows it: every line is the path and
+  tail worded afresh for that hit, and every row is read afresh from the graph;
+- a therapy's lists of drug names and ids are kept per build: they are its drugs', read afresh;
 - a therapy's ``levels`` are read from one hit per evidence item: they are the levels of all its hits;
 - an evidence hit carries its evidence id, alteration and target name as fields: they are its evidence's,
   input's and target's;
@@ -60,7 +61,7 @@ def test_an_answer_on_a_warm_view_is_the_answer_on_a_cold_one_byte_for_byte() ->
 
 
 @pytest.mark.parametrize(("variants", "disease"), PATIENTS)
-def test_kept_explanations_and_shown_evidence_are_the_ones_worded_afresh(
+def test_kept_explanations_evidence_and_drugs_are_the_ones_worded_afresh(
     variants: list[str], disease: str | None
 ) -> None:
     _answer_bytes(variants, disease)  # the per-build memos hold this patient's lines already
@@ -76,6 +77,7 @@ def test_kept_explanations_and_shown_evidence_are_the_ones_worded_afresh(
         ]
         assert shown["explanation"] == list(dict.fromkeys(lines)), therapy.therapy.name
         assert shown["evidence"] == [_item_afresh(therapy.view, h) for h in unique], therapy.therapy.name
+        assert (shown["drugs"], shown["drug_ids"]) == ([d.name for d in therapy.drugs], [d.id for d in therapy.drugs])
         assert shown["levels"] == _levels_of_every_hit(therapy.hits), therapy.therapy.name
         for hit in therapy.hits:
             assert (hit.evidence_id, hit.alteration, hit.target_name) == (
