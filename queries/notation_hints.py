@@ -36,9 +36,9 @@ _KNOWN_CONTIG = re.compile(r"^(?:chr)?(?:[0-9]{1,2}|X|Y|MT|M)$", re.IGNORECASE)
 _BASES = re.compile(r"(?:g\.\d+(?:_\d+)?|[-:_\s]\d+[-:_\s])(?P<ref>[A-Za-z]+)[-:_\s>/]?(?:>)?(?P<alt>[A-Za-z]+)$")
 _KIND_AFTER_GENE = re.compile(r"^(?P<gene>\S+)\s+(?P<kind>[nrgm])\.\S", re.IGNORECASE)
 _NO_CLAIM = re.compile(r"^\S+\s+p\.\(?(?P<what>\?|=)\)?$")
-_COPY_COUNT = re.compile(
-    r"^(?P<gene>\S+)\s+(?:CN|CNV|copy[\s_-]*numbers?|copies)\s*(?:=|:|of)?\s*(?P<count>\d+(?:\.\d+)?)"
-    r"(?:\s*copies)?$|^(?P<gene2>\S+)\s+(?P<count2>\d+(?:\.\d+)?)\s*copies$",
+_COPY_COUNT = re.compile(  # a gene, then "CN=8", "copy number 12" (or "... copies"), or "12 copies"
+    r"^(?P<gene>\S+)\s+(?:(?:CN|CNV|copy[\s_-]*numbers?|copies)\s*(?:=|:|of)?\s*(?=\d)|(?=[\d.]+\s*copies$))"
+    r"(?P<count>\d+(?:\.\d+)?)(?:\s*copies)?$",
     re.IGNORECASE,
 )
 _KIND_ADVICE = {
@@ -109,7 +109,7 @@ def copy_count(raw: str) -> Hint | None:
     count = _COPY_COUNT.match(raw)
     if count is None:
         return None
-    gene, copies = count.group("gene") or count.group("gene2"), count.group("count") or count.group("count2")
+    gene, copies = count.group("gene"), count.group("count")
     return Hint(
         f"{raw!r} gives a number of copies ({copies}), not a copy-number call: which call that is "
         "depends on the tumour's ploidy and purity, which pmkg is not told",

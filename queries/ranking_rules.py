@@ -145,20 +145,24 @@ def level_rank(tier: int, proximity: str | None) -> int:
     return tier - 1 + (0 if in_patients_disease(proximity) else CLINICAL_TIERS)
 
 
-# level_rank of every usual (tier, proximity), looked up: sort keys are computed for every hit of every entry
-_LEVEL_RANK = {(tier, proximity): level_rank(tier, proximity) for tier in range(1, 6) for proximity in PROXIMITY_ORDER}
+class _LevelRanks(dict[tuple[int, str | None], int]):
+    """level_rank of each (tier, proximity), worked out once and looked up: sort keys are computed for every hit
+    of every entry, so the usual pairs are there from the start and any other is added when first asked for."""
+
+    def __missing__(self, key: tuple[int, str | None]) -> int:
+        rank = self[key] = level_rank(*key)
+        return rank
 
 
-def _level(tier: int, proximity: str | None) -> int:
-    level = _LEVEL_RANK.get((tier, proximity))
-    return level_rank(tier, proximity) if level is None else level
+_LEVEL_RANK = _LevelRanks(
+    {(tier, proximity): level_rank(tier, proximity) for tier in range(1, 6) for proximity in PROXIMITY_ORDER}
+)
 
 
 def hit_order(hit: RankableHit) -> tuple[Any, ...]:
     """Best evidence first: level, disease proximity (nearer ancestors first), specificity, rating, id."""
-    proximity, tier = hit.proximity, hit.tier
-    level = _LEVEL_RANK.get((tier, proximity))  # _level(), inlined: this runs for every hit of every entry
-    return (level_rank(tier, proximity) if level is None else level, PROXIMITY_ORDER[proximity], hit.distance,
+    proximity = hit.proximity
+    return (_LEVEL_RANK[hit.tier, proximity], PROXIMITY_ORDER[proximity], hit.distance,
             SPECIFICITY_ORDER[hit.specificity], -hit.rating, hit.evidence_id)  # fmt: skip
 
 
@@ -168,10 +172,8 @@ def strength(hit: RankableHit) -> tuple[int, int, int]:
     Evidence about the patient's disease (or a broader one) outweighs evidence about other
     tumour types; among those, the more specific variant match, then the level, decides.
     """
-    proximity, tier = hit.proximity, hit.tier
-    level = _LEVEL_RANK.get((tier, proximity))  # _level(), inlined: every resistance verdict sorts its hits by this
-    return (0 if proximity != "other" else 1, SPECIFICITY_ORDER[hit.specificity],
-            level_rank(tier, proximity) if level is None else level)  # fmt: skip
+    proximity = hit.proximity
+    return 0 if proximity != "other" else 1, SPECIFICITY_ORDER[hit.specificity], _LEVEL_RANK[hit.tier, proximity]
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ class Entry(Generic[H]):
         # NSCLC) weighs before disease and match; outweighed resistance from other tumour types or the lab orders only
         # therapies as closely matched as each other: osimertinib's exact T790M approval, with a case report of another
         # cancer, still opens before a gene-class "EGFR mutation" approval.
-        return (section, _BAND[self.standing.band], _level(best.tier, best.proximity), not self.against_resistance,
+        return (section, _BAND[self.standing.band], _LEVEL_RANK[best.tier, best.proximity], not self.against_resistance,
                 self.standing.outweighed_in_disease,
                 PROXIMITY_ORDER[best.proximity], best.distance, SPECIFICITY_ORDER[best.specificity],
                 bool(self.standing.outweighed),

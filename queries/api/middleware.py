@@ -59,9 +59,9 @@ class OuterRing:
             if state["status"] is None:  # nothing sent yet: the problem can still be the answer
                 await response(scope, receive, send_logged)
 
-        declared = _content_length(scope)
+        declared, content_type = _body_headers(scope)
         limit = self.max_body_bytes
-        closing = _ClosingBoundary.of(scope)
+        closing = _ClosingBoundary.of(content_type)
         try:
             if declared is not None and declared > limit:
                 await answer(
@@ -112,14 +112,20 @@ class OuterRing:
             access_logger.info("%s %s %s %.1f ms", method, path, state["status"] or 499, took)
 
 
-def _content_length(scope: Scope) -> int | None:
+def _body_headers(scope: Scope) -> tuple[int | None, bytes | None]:
+    """The request's declared ``Content-Length`` (None: absent or not a number) and ``Content-Type``, in one pass."""
+    declared: bytes | None = None
+    content_type: bytes | None = None
     for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
+        if name == b"content-length" and declared is None:  # the first one counts
+            declared = value
+        elif name == b"content-type" and content_type is None:
+            content_type = value
+    try:
+        length = int(declared) if declared is not None else None
+    except ValueError:
+        length = None
+    return length, content_type
 
 
 class _ClosingBoundary:
@@ -131,13 +137,10 @@ class _ClosingBoundary:
         self.seen = False
 
     @classmethod
-    def of(cls, scope: Scope) -> _ClosingBoundary | None:
-        """The watcher for a multipart request's body, or None for any other request."""
-        for name, value in scope.get("headers", ()):
-            if name == b"content-type":
-                found = _BOUNDARY.match(value)
-                return cls(found.group(1) or found.group(2)) if found else None
-        return None
+    def of(cls, content_type: bytes | None) -> _ClosingBoundary | None:
+        """The watcher for a multipart request's body (by its ``Content-Type``), or None for any other request."""
+        found = _BOUNDARY.match(content_type) if content_type else None
+        return cls(found.group(1) or found.group(2)) if found else None
 
     def read(self, chunk: bytes, *, more: bool) -> None:
         if not self.seen:
