@@ -288,6 +288,77 @@ def coding_consequence(text: str) -> str | None:
     return "inframe_insertion" if change > 0 else ("inframe_deletion" if change < 0 else "inframe_indel")
 
 
+@dataclass(frozen=True, slots=True)
+class CodingEdit:
+    """A c. change inside the coding sequence (no intron offset, no UTR), as :func:`parse_coding_edit` reads it.
+
+    ``kind`` is ``substitution``, ``del``, ``dup``, ``ins`` or ``delins``; ``deleted`` holds the
+    reference bases the text gives (``c.1799T>A``: T; ``c.2235_2249del``: none), ``inserted`` the new
+    bases (empty when only a count is given: ``ins3``).
+    """
+
+    start: int
+    end: int
+    kind: str
+    deleted: str = ""
+    inserted: str = ""
+
+    @property
+    def length_change(self) -> int | None:
+        """Bases gained (positive) or lost (negative); None when an insertion gives only a count."""
+        span = self.end - self.start + 1
+        if self.kind == "substitution":
+            return 0
+        if self.kind == "del":
+            return -span
+        if self.kind == "dup":
+            return span
+        if not self.inserted:
+            return None
+        return len(self.inserted) - (span if self.kind == "delins" else 0)
+
+
+def parse_coding_edit(text: str) -> CodingEdit | None:
+    """The c. change ``text`` when it lies inside the coding sequence and its edit is readable, else None.
+
+    >>> parse_coding_edit("c.1799_1800delinsAA")
+    CodingEdit(start=1799, end=1800, kind='delins', deleted='', inserted='AA')
+    >>> parse_coding_edit("c.2573T>G").deleted, parse_coding_edit("c.2235_2249del15").length_change
+    ('T', -15)
+    >>> [parse_coding_edit(t) for t in ("c.97-1G>A", "c.-12C>T", "c.*30del", "c.10_5del")]
+    [None, None, None, None]
+    """
+    match = _C_CHANGE.match(text.strip())
+    if not match or not all(
+        p is None or p.isdigit() for p in (match.group("start"), match.group("end"))
+    ):  # an intron offset (c.97-1), 5' or 3' UTR (c.-12, c.*30): outside the codons
+        return None
+    start = int(match.group("start"))
+    end = int(match.group("end") or start)
+    edit = match.group("edit")
+    if end < start or start < 1:
+        return None
+    if _C_SUBSTITUTION.match(edit):
+        return CodingEdit(start, end, "substitution", edit[0].upper(), edit[2].upper()) if start == end else None
+    sized = _C_SIZED.match(edit)
+    if not sized:
+        return None
+    kind, bases = sized.group("edit").lower(), (sized.group("bases") or "").upper()
+    if bases.isdigit():
+        if kind in ("del", "dup") and int(bases) != end - start + 1:
+            return None  # c.2235_2249del10: the count contradicts the span
+        return CodingEdit(start, end, kind)
+    if "N" in bases or (kind in ("ins", "delins") and not bases):
+        return None
+    if kind in ("del", "dup"):
+        if bases and len(bases) != end - start + 1:
+            return None
+        return CodingEdit(start, end, kind, deleted=bases)
+    if kind == "ins" and end != start + 1:
+        return None  # an insertion lies between two adjacent bases
+    return CodingEdit(start, end, kind, inserted=bases)
+
+
 def normalize_protein_change(text: str) -> str:
     """One-letter protein change without ``p.`` or parentheses; raise SchemaError if not one."""
     return parse_protein_change(text).text

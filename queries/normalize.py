@@ -60,6 +60,7 @@ from queries.claims import (
     exon_unchecked,
     transcript_candidates,
 )
+from queries.codon_reading import CodonReading, read_codons
 from queries.consequences import CONSEQUENCES, as_itd, consequence_terms
 from queries.diseases import DiseaseMatch, disease_suggestions, resolve_disease
 from queries.expansion import (
@@ -183,9 +184,22 @@ def _by_consequence(view: GraphView, alteration: Alteration) -> NormalizedVarian
     if gene is None:
         return problem  # type: ignore[return-value]
     symbol = approved_symbol(gene)
+    reading = _codons_read(view, alteration, gene, symbol) if alteration.coding_change else None
+    if reading is not None and reading.exact:
+        read = _protein(view, replace(alteration, protein_change=reading.change.text), gene, symbol)
+        return replace(read, message=f"{read.message} (read through {reading.how})") if read.ok else read
     implied = coding_consequence(alteration.coding_change) if alteration.coding_change else None
     terms = tuple(dict.fromkeys((*([implied] if implied else []), *consequence_terms(alteration.consequence))))
     facts = VariantFacts(symbol, consequences=terms)
+    if reading is not None:  # the codons it touches: what exon, region and codon classes ask
+        matches = expand(view, [], [gene], facts=facts, change=reading.change)
+        shown = f"{symbol} {alteration.coding_change}"
+        reached = _summary(matches)
+        message = f"{shown} is not in this graph; read as {reading.how}" + (
+            f": reached its classes by rule: {reached}" if reached else f", which puts it in no class of {symbol}"
+        )
+        return NormalizedVariant(alteration.text, NORMALIZED, message, None, shown, False, (gene,), matches,
+                                 facts=facts, origin=alteration.origin, sample=alteration.sample)  # fmt: skip
     # A c. change says what it does by itself; a bare consequence only when it is a loss (Splice_Site,
     # Frame_Shift_Del): "Missense_Mutation" without its protein change cannot be told apart from any other.
     if not (implied and implied != "coding_sequence_variant") and not variant_effect(facts).loss:
@@ -200,6 +214,19 @@ def _by_consequence(view: GraphView, alteration: Alteration) -> NormalizedVarian
     )
     return NormalizedVariant(alteration.text, NORMALIZED, message, None, shown, False, (gene,), matches,
                              facts=facts, origin=alteration.origin, sample=alteration.sample)  # fmt: skip
+
+
+def _codons_read(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> CodonReading | None:
+    """:func:`read_codons` in the numbering of the gene's MANE Select transcript, the one the graph's residues use.
+
+    A c. change on another transcript (MANE Plus Clinical BRAF NM_001374258 numbers V600 as 640) is not read.
+    """
+    select = {str(gene.props.get(key, "")).split(".")[0] for key in ("mane_select_refseq", "mane_select_ensembl")}
+    given = alteration.transcript
+    if given and given.split(".")[0] not in select - {""}:
+        return None
+    transcripts = transcript_candidates(given, gene)
+    return read_codons(view, gene.id, symbol, transcripts, str(alteration.coding_change), transcript_given=bool(given))
 
 
 def _rsid(view: GraphView, alteration: Alteration) -> NormalizedVariant:

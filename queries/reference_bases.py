@@ -39,19 +39,7 @@ def contradicted_coding_reference(
     if match is None:
         return None
     position, ref = match.group("pos"), match.group("ref")
-    if transcript_given and transcripts:
-        accession = transcripts[0].split(".")[0]
-        transcripts = [t for t in transcripts if t.split(".")[0] == accession]
-    known: dict[str, list[str]] = {}  # reference base -> "on X (record: hgvs)"
-    for other in (b for b in _BASES if b != ref):
-        forms = [f"c.{position}{other}>{alt}" for alt in _BASES if alt != other]
-        keys = [f"{tx}:{form}" for tx in transcripts for form in forms]
-        if symbol and not transcript_given:
-            keys += [f"{symbol} {form}" for form in forms]
-        found = view.find_any(keys, (Label.VARIANT,))
-        found = [n for n in found if not symbol or not n.props.get("gene") or n.props.get("gene") == symbol]
-        for node in found:
-            known.setdefault(other, []).append(_record(node, {k.lower() for k in keys}))
+    known = _records_at(view, symbol, transcripts, position, transcript_given=transcript_given, besides=ref)
     if not known:
         return None
     shown = f"{symbol or transcripts[0]} c.{position}"
@@ -60,6 +48,40 @@ def contradicted_coding_reference(
         return f"{shown}: the reference base is {base} (not {ref}); known from {'; '.join(sorted(set(records)))}"
     bases = "; ".join(f"{base} from {', '.join(sorted(set(records)))}" for base, records in sorted(known.items()))
     return f"{shown}: the reference base is not {ref}; the records of this position give {bases}"
+
+
+def known_coding_base(
+    view: GraphView, symbol: str | None, transcripts: Sequence[str], position: int, *, transcript_given: bool
+) -> str | None:
+    """The reference base stored records give at coding ``position`` (None: none, or records that disagree)."""
+    known = _records_at(view, symbol, transcripts, str(position), transcript_given=transcript_given)
+    return next(iter(known)) if len(known) == 1 else None
+
+
+def _records_at(
+    view: GraphView,
+    symbol: str | None,
+    transcripts: Sequence[str],
+    position: str,
+    *,
+    transcript_given: bool,
+    besides: str = "",
+) -> dict[str, list[str]]:
+    """Reference base → the records whose c. substitution at ``position`` starts from it (bases but ``besides``)."""
+    if transcript_given and transcripts:
+        accession = transcripts[0].split(".")[0]
+        transcripts = [t for t in transcripts if t.split(".")[0] == accession]
+    known: dict[str, list[str]] = {}  # reference base -> "on X (record: hgvs)"
+    for other in (b for b in _BASES if b != besides):
+        forms = [f"c.{position}{other}>{alt}" for alt in _BASES if alt != other]
+        keys = [f"{tx}:{form}" for tx in transcripts for form in forms]
+        if symbol and not transcript_given:
+            keys += [f"{symbol} {form}" for form in forms]
+        found = view.find_any(keys, (Label.VARIANT,))
+        found = [n for n in found if not symbol or not n.props.get("gene") or n.props.get("gene") == symbol]
+        for node in found:
+            known.setdefault(other, []).append(_record(node, {k.lower() for k in keys}))
+    return known
 
 
 def _record(node: Node, keys: set[str]) -> str:

@@ -71,7 +71,9 @@ def test_a_deep_intronic_change_reaches_no_class(store: Store) -> None:
 
 def test_an_in_frame_coding_deletion_is_not_a_frameshift(store: Store) -> None:
     result = match_therapies(store, ["BRCA2 c.100_102del"], "breast cancer")
-    assert "read as inframe_deletion" in result.variants[0].message
+    message = result.variants[0].message
+    assert "read as an in-frame deletion of codon 34" in message
+    assert "frameshift" not in message
     assert all(t.variant_match != "gene_class" for t in result.therapies)
 
 

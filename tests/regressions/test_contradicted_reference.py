@@ -47,7 +47,7 @@ def test_a_coding_reference_the_build_contradicts_is_named_with_its_record(
 @pytest.mark.parametrize(
     "text",
     [
-        "BRAF c.1800G>A",  # no record at c.1800: nothing known to contradict
+        "BRAF c.4G>A",  # no record at c.4: nothing known to contradict (and no residue known at codon 2)
         "NM_004333.4:c.1799T>G",  # the right reference, another alternate no source names
         "NM_001374258.1:c.1799G>A",  # another transcript of BRAF: CIViC's NM_004333 record says nothing of it
     ],
