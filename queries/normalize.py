@@ -53,6 +53,7 @@ from kg.variants import (
     protein_variant_id,
 )
 from queries.claims import (
+    MANE_KEYS,
     ClaimCheck,
     check_fusion,
     check_protein_change,
@@ -214,6 +215,23 @@ def _by_consequence(view: GraphView, alteration: Alteration) -> NormalizedVarian
     )
     return NormalizedVariant(alteration.text, NORMALIZED, message, None, shown, False, (gene,), matches,
                              facts=facts, origin=alteration.origin, sample=alteration.sample)  # fmt: skip
+
+
+def _gene_of_transcript(view: GraphView, transcript: str) -> Node | None:
+    """The gene whose MANE transcript ``transcript`` is (any version), from an index made once per build."""
+    memo = view.derived("genes by MANE transcript")
+    index: dict[str, str] | None = memo.get("all")
+    if index is None:
+        index = {}
+        for gene in view.store.nodes_with_label(Label.GENE):
+            for key in MANE_KEYS:
+                value = gene.props.get(key)
+                for accession in value if isinstance(value, list) else [value]:
+                    if accession:
+                        index.setdefault(str(accession).split(".")[0], gene.id)
+        memo["all"] = index
+    gene_id = index.get(transcript.split(".")[0])
+    return view.node(gene_id) if gene_id else None
 
 
 def _codons_read(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> CodonReading | None:
@@ -408,6 +426,10 @@ def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:
     given = bool(alteration.transcript)
     if known := contradicted_coding_reference(view, symbol, transcripts, coding, transcript_given=given):
         return failed(alteration, UNRECOGNIZED, known, genes=(gene,) if gene is not None else ())
+    if gene is None and alteration.transcript and (owner := _gene_of_transcript(view, alteration.transcript)):
+        read = _by_consequence(view, replace(alteration, gene=approved_symbol(owner)))
+        if read.ok:  # NM_004333.4:c.1799_1800delinsAA: the transcript names BRAF, whose codons read it
+            return read
     on = ", ".join(dict.fromkeys(t.split(".")[0] for t in transcripts)) or "no transcript"
     hint = f"; give the protein change instead (e.g. {approved_symbol(gene)} p.…)" if gene is not None else ""
     return failed(

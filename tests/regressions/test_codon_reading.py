@@ -89,3 +89,25 @@ def test_a_change_on_another_transcript_is_not_read_in_the_mane_numbering(store:
     variant = normalize_text(store, f"{transcript}(BRAF):c.1799_1800delinsAA")
     assert variant.variant_name != "BRAF V600E"
     assert "read through" not in variant.message
+
+
+@pytest.mark.parametrize(
+    ("text", "reached"),
+    [
+        ("NM_004333.4:c.1799_1800delinsAA", "BRAF V600E"),  # a lab report's spelling: the transcript names the gene
+        ("ENST00000646891.2:c.1799_1800delinsAA", "BRAF V600E"),
+        ("NM_004333.4:c.1799T>G", "BRAF V600G"),  # the right reference, an alternate no source names
+        ("NM_005228.5:c.2235_2249del", "EGFR exon 19 deletion"),
+        ("NM_000546.6:c.215del", "TP53 truncating mutation"),  # a frameshift, read by its consequence
+    ],
+)
+def test_a_transcript_alone_names_the_gene_whose_codons_read_it(store: Store, text: str, reached: str) -> None:
+    variant = normalize_text(store, text)
+    assert variant.ok, variant.message
+    assert reached in {m.name for m in variant.matches} | {variant.variant_name}
+
+
+def test_a_transcript_of_no_gene_stays_unrecognized(store: Store) -> None:
+    variant = normalize_text(store, "NM_999999.1:c.1799_1800delinsAA")
+    assert not variant.ok
+    assert "is not in this graph (looked up on NM_999999)" in variant.message

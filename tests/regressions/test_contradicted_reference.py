@@ -48,7 +48,7 @@ def test_a_coding_reference_the_build_contradicts_is_named_with_its_record(
     "text",
     [
         "BRAF c.4G>A",  # no record at c.4: nothing known to contradict (and no residue known at codon 2)
-        "NM_004333.4:c.1799T>G",  # the right reference, another alternate no source names
+        "NM_004333.4:c.4G>A",  # a transcript alone, a position no record and no residue of its codon speaks of
         "NM_001374258.1:c.1799G>A",  # another transcript of BRAF: CIViC's NM_004333 record says nothing of it
     ],
 )
