@@ -79,6 +79,7 @@ from queries.notation import Unparsed, coding_variants, genomic_keys, parse_vari
 from queries.patient import Alteration
 from queries.positions import AssemblyUse, locate
 from queries.reference_bases import contradicted_coding_reference
+from queries.region_placement import place_in_regions
 
 __all__ = [
     "SPECIFICITIES",
@@ -387,6 +388,8 @@ def _genomic(view: GraphView, alteration: Alteration) -> NormalizedVariant:
     if not genomic_keys(alteration, "GRCh38"):
         return failed(alteration, UNRECOGNIZED, f"chromosome {alteration.chromosome!r} is not one of 1-22, X, Y, MT")
     located = locate(view, alteration)
+    if not located.nodes and not located.ambiguous and (placed := _placed(view, alteration)) is not None:
+        return placed
     if not located.nodes:
         status = AMBIGUOUS if located.ambiguous else UNRECOGNIZED
         hint = "" if located.ambiguous else "; give the gene and protein change instead, e.g. BRAF V600E"
@@ -394,6 +397,31 @@ def _genomic(view: GraphView, alteration: Alteration) -> NormalizedVariant:
     use = located.use
     how = f"{alteration.text} ({use.describe()})" if use is not None else alteration.text
     return _from_nodes(view, alteration, located.nodes, how, assembly_use=use)
+
+
+def _placed(view: GraphView, alteration: Alteration) -> NormalizedVariant | None:
+    """An in-frame change at a position no stored variant has, inside a class a source gives with coordinates."""
+    placement = place_in_regions(view, alteration)
+    if placement is None:
+        return None
+    gene, _ = _gene(view, alteration, placement.gene)
+    if gene is None:
+        return None
+    symbol = approved_symbol(gene)
+    facts = VariantFacts(symbol, consequences=(placement.consequence,), position=placement.position)
+    matches = expand(view, [], [gene], facts=facts)
+    reached = _summary(matches)
+    if not reached:
+        return None
+    kind = placement.consequence.replace("inframe_", "in-frame ")
+    shown = f"{symbol} {kind} at {placement.use.given} {alteration.chromosome}:{alteration.position}"
+    message = (
+        f"{alteration.text} ({placement.use.describe()}) is not in this graph; an {kind} inside "
+        f"{', '.join(placement.classes)} (the extent its source gives): reached its classes by rule: {reached}"
+    )
+    return NormalizedVariant(alteration.text, NORMALIZED, message, None, shown, False, (gene,), matches,
+                             assembly_use=placement.use, facts=facts, origin=alteration.origin,
+                             sample=alteration.sample)  # fmt: skip
 
 
 def _coding(view: GraphView, alteration: Alteration) -> NormalizedVariant:
