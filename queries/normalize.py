@@ -36,6 +36,7 @@ same gene) is matched only when the graph names that very fusion.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -290,6 +291,11 @@ def _genes_of(view: GraphView, node: Node) -> list[Node]:
     return sorted(found, key=lambda g: g.id)
 
 
+# A stored variant named for one zygosity (CIViC's "DPYD*2A HOMOZYGOSITY", whose HGVS is c.1905+1G>A): an input
+# reaching it through HGVS or a position says nothing of zygosity, and the answer says so.
+_ZYGOSITY = re.compile(r"\b(homozyg|heterozyg|hemizyg)(?:ous|osity|ote)\b", re.IGNORECASE)
+
+
 def _from_nodes(
     view: GraphView,
     alteration: Alteration,
@@ -315,6 +321,11 @@ def _from_nodes(
     rule = _rule_of(node)
     matches = expand(view, [node], genes, facts=facts, rule=rule)
     message = f"{how} is {node.name}" + (f" ({note})" if note else "")
+    if (zygosity := _ZYGOSITY.search(node.name)) and not _ZYGOSITY.search(alteration.text):
+        message += (
+            f"; the source's variant is the {zygosity.group(1).lower()}ous state, which the input does not state: "
+            "for dosing give the diplotype (e.g. DPYD *1/*2A)"
+        )
     return NormalizedVariant(
         alteration.text,
         NORMALIZED,
