@@ -38,7 +38,7 @@ from queries.cli.support import STORES, build_option, open_store, require_text
 from queries.cli.support import fail_cleanly as _fail_cleanly
 from queries.inputs import ReadReport
 from queries.inputs.fusions import MIN_JUNCTION_READS, MIN_SPANNING_FRAGMENTS
-from queries.models import AnnotateQuery
+from queries.models.questions import AnnotateQuery
 from queries.outputs import OutputFiles, refuse_input_as_output
 from queries.services.annotate import CohortFiles, open_cohort
 from queries.services.annotate_output import JsonWriter, TsvWriter, run_annotation
@@ -162,7 +162,7 @@ def annotate(
     if out is not None:
         refuse_input_as_output(out, [p for p in inputs if p is not None and str(p) != "-"])
     started = time.perf_counter()
-    query = AnnotateQuery.of(disease=disease, assembly=assembly, min_spanning_fragments=min_spanning_fragments,
+    query = AnnotateQuery(disease=disease, assembly=assembly, min_spanning_fragments=min_spanning_fragments,
                           min_junction_reads=min_junction_reads)  # fmt: skip
     cohort_files = CohortFiles(file, cna_file, fusion_file, germline_file, clinical_file)
     with ExitStack() as stack:

@@ -5,7 +5,6 @@ Registered in :mod:`queries.cli.main`.  Output goes to stdout; the inputs are ne
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
     from queries.models import MatchAnswer, PgxCaution
 
 from queries.cli.help import ShapedCommand
-from queries.cli.support import STORES, build_option, literal, require_text, tsv_cell
+from queries.cli.support import STORES, build_option, indented_json, literal, require_text, tsv_cell
 from queries.cli.support import console as _console
 from queries.cli.support import fail_cleanly as _fail_cleanly
 from queries.cli.support import open_store as _open
@@ -68,19 +67,20 @@ def match(variants: Sequence[str], disease: str | None, assembly: str | None, ou
       pmkg match --variant "KRAS G12D" --variant "DPYD *2A/*2A" --disease "colorectal cancer"
       pmkg match --variant "PIK3CA H1047R" --disease "breast cancer" --outside-calls calls.tsv
     """
-    from queries.models import MatchQuery
+    from queries.models.questions import MatchQuery
     from queries.services.match import match as match_patient
+    from queries.services.match import match_json
 
-    query = MatchQuery.of(variants=list(variants), disease=require_text(disease, "--disease"),
-                       assembly=assembly, pgx_calls=[])  # fmt: skip
+    query = MatchQuery(variants=list(variants), disease=require_text(disease, "--disease"), assembly=assembly)
     target = _open(store, build)
     try:
+        if fmt == "json":  # the answer's JSON as the HTTP API sends it: no pydantic in this process (issue 8)
+            click.echo(indented_json(match_json(target, query, outside_calls=outside_calls)))
+            return
         answer = match_patient(target, query, outside_calls=outside_calls)
     finally:
         target.close()
-    if fmt == "json":
-        click.echo(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
-    elif fmt == "tsv":
+    if fmt == "tsv":
         _tsv(answer)
     else:
         _table(answer)

@@ -182,6 +182,19 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
     console().print(table)
 
 
+def indented_json(data: Any) -> str:
+    """``data`` as ``json.dumps(data, indent=2, ensure_ascii=False)`` writes it, but written by orjson: ~1.4 ms
+    instead of ~10 ms for the match answer of MOAlmanac's example patient (issue 8: a whole process < 0.5 s).
+
+    The same text for strings (non-ASCII as is, control characters escaped alike), ints, booleans, null, lists
+    and dicts with text keys; not for floats under 1e-4 or from 1e16 (orjson writes 1e-05 as 0.00001), so only
+    for answers that hold none (a match answer: tests/queries/test_golden_outputs.py pins its bytes).
+    """
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+
+
 def tsv_cell(cell: str) -> str:
     """A TSV cell on one line: tabs and line breaks become spaces."""
     return " ".join(cell.replace("\t", " ").split())

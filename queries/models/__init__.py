@@ -18,8 +18,9 @@ status         :class:`StatusAnswer`
 entity lookup  :class:`EntityAnswer`
 =============  ===========================================================
 
-The questions the services take are :class:`MatchQuery`, :class:`AnnotateQuery`, :class:`PgxQuery`,
-:class:`SearchQuery` and :class:`EntityQuery` (:mod:`queries.models.requests`).
+The questions the services take are :class:`MatchQuery` and :class:`AnnotateQuery` (plain dataclasses,
+:mod:`queries.models.questions`: those commands import no pydantic), :class:`PgxQuery`, :class:`SearchQuery` and
+:class:`EntityQuery` (:mod:`queries.models.requests`).
 
 Each model module is imported when one of its names is first asked for (``from queries.models import
 MatchAnswer`` imports the match models only): building pydantic classes costs 2-8 ms a module, and a
@@ -78,7 +79,8 @@ if TYPE_CHECKING:
         PgxRecommendation,
         PgxSamplesAnswer,
     )
-    from queries.models.requests import AnnotateQuery, EntityQuery, MatchQuery, PgxQuery, Query, SearchQuery
+    from queries.models.questions import AnnotateQuery, MatchQuery
+    from queries.models.requests import EntityQuery, PgxQuery, Query, SearchQuery
     from queries.models.search import AncestorRow, AncestorsAnswer, SearchAnswer, SearchHit
     from queries.models.status import StatusAnswer
 
@@ -87,7 +89,7 @@ _MODULE_OF = {
     "AncestorRow": "queries.models.search",
     "AncestorsAnswer": "queries.models.search",
     "AnnotateAnswer": "queries.models.annotate",
-    "AnnotateQuery": "queries.models.requests",
+    "AnnotateQuery": "queries.models.questions",
     "AnnotateResult": "queries.models.annotate",
     "AnnotatedRow": "queries.models.annotate",
     "Answer": "queries.models.base",
@@ -109,7 +111,7 @@ _MODULE_OF = {
     "Locus": "queries.models.pgx",
     "MatchAnswer": "queries.models.match",
     "MatchInputs": "queries.models.match",
-    "MatchQuery": "queries.models.requests",
+    "MatchQuery": "queries.models.questions",
     "NeighbourGroup": "queries.models.entity",
     "PgxAction": "queries.models.enums",
     "PgxAnswer": "queries.models.pgx",

@@ -1,12 +1,14 @@
-"""The typed questions the services take (``…Query``): what the CLI parses its options into and the HTTP API
-its request bodies.  Files (a VCF, an outside-call file) are passed to the services beside these, as paths.
+"""The typed questions the pgx, search and entity services take (``…Query``): what the CLI parses its options
+into and the HTTP API its request bodies.  Files (a VCF, an outside-call file) are passed to the services beside
+these, as paths.  The match and annotate questions are plain dataclasses (:mod:`queries.models.questions`), so
+that those commands do not import pydantic.
 
 Must never import click, rich or fastapi.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
@@ -14,8 +16,6 @@ from pydantic_core import PydanticCustomError
 from kg.errors import InputError
 from kg.schema import Label
 from queries.models.enums import EntityKind
-
-Assembly = Literal["GRCh37", "GRCh38"]
 
 
 def _not_blank(text: str) -> str:
@@ -45,27 +45,6 @@ class Query(BaseModel):
             problems = [f"{'.'.join(str(p) for p in e['loc']) or 'question'}: {e['msg'][:1].lower()}{e['msg'][1:]}"
                         for e in exc.errors()]  # fmt: skip
             raise InputError("; ".join(problems)) from None
-
-
-class MatchQuery(Query):
-    """Therapies for a patient's alterations (and diagnosis)."""
-
-    variants: list[str] = Field(
-        min_length=1,
-        description="Alterations in any usual notation: 'BRAF V600E', 'NM_004333.4:c.1799T>A', '7-140753336-A-T', "
-        "'EML4::ALK', 'ERBB2 amplification', 'EGFR exon 19 deletion', 'MSI-H', 'CYP2C19 *2/*2' …",
-    )
-    disease: str | None = Field(
-        default=None, description="The diagnosis: a name, synonym, DOID, OncoTree code or name (LUAD), or NCIt id."
-    )
-    assembly: Assembly | None = Field(
-        default=None, description="Assembly of genomic positions (default: look both up and say which matched)."
-    )
-    pgx_calls: list[str] = Field(
-        default_factory=list,
-        description="PGx calls made elsewhere (PharmCAT outside calls as 'GENE<TAB>diplotype<TAB>phenotype<TAB>"
-        "activity score' texts), e.g. CYP2D6.",
-    )
 
 
 class PgxQuery(Query):
@@ -98,21 +77,3 @@ class EntityQuery(Query):
         default=None, description="What kind of page is asked for (its labels are tried in order); else ``label``."
     )
     neighbours: int = Field(default=50, ge=0, description="At most this many nodes listed per relationship.")
-
-
-class AnnotateQuery(Query):
-    """A cohort's files (given beside, as paths) and how to read them."""
-
-    disease: str | None = Field(
-        default=None, description="Every sample's disease (name, synonym, DOID, OncoTree code …); else --clinical."
-    )
-    assembly: str | None = Field(
-        default=None,
-        description="Assembly of positions (GRCh37, GRCh38, hg19, hg38), when the files do not say.",
-    )
-    min_spanning_fragments: int | None = Field(
-        default=None, ge=0, description="STAR-Fusion calls with fewer spanning fragments are reported, not matched."
-    )
-    min_junction_reads: int | None = Field(
-        default=None, ge=0, description="STAR-Fusion calls with fewer junction reads are reported, not matched."
-    )

@@ -14,21 +14,16 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError
 from kg.stores.port import Store
 from queries.annotate import CohortAnnotator, ProgressCallback, VariantRow
 from queries.inputs import ClinicalTable, PatientFile, open_patient_file, read_clinical
-from queries.models import (
-    AnnotateAnswer,
-    AnnotatedRow,
-    AnnotateQuery,
-    AnnotateResult,
-    BuildStamp,
-    FileReport,
-    SampleSummary,
-    SourceStamp,
-)
+from queries.models.questions import AnnotateQuery
+
+if TYPE_CHECKING:
+    from queries.models import AnnotateAnswer
 
 
 @dataclass(frozen=True)
@@ -88,6 +83,18 @@ def open_cohort(query: AnnotateQuery, files: CohortFiles) -> Iterator[Cohort]:
 
 def annotate(store: Store, query: AnnotateQuery, files: CohortFiles) -> AnnotateAnswer:
     """The whole cohort's answer, in memory: each distinct result once, rows naming it."""
+    # The answer's pydantic models are imported here, not with the module: pmkg annotate writes rows as they
+    # come (open_cohort) and needs no pydantic for TSV (issue 8: its whole process < 0.5 s).
+    from queries.models import (
+        AnnotateAnswer,
+        AnnotatedRow,
+        AnnotateResult,
+        BuildStamp,
+        FileReport,
+        SampleSummary,
+        SourceStamp,
+    )
+
     with open_cohort(query, files) as cohort:
         annotator = cohort.annotator(store)
         rows: list[AnnotatedRow] = []

@@ -18,8 +18,6 @@ from kg.collector import cyclic_gc_paused
 from kg.stores.port import BuildManifest
 from queries.annotate import CohortAnnotator, SampleSummary, VariantRow
 from queries.inputs import PatientFile, ReadReport
-from queries.models import AnnotateResult, BuildStamp, FileReport, SourceStamp
-from queries.models import SampleSummary as SampleSummaryAnswer
 from queries.services.annotate import ResultKeys
 
 YOUNG_EVERY = 100_000  # rows between two young collections while the cyclic collector is paused
@@ -53,12 +51,15 @@ class JsonWriter:
     evidence ids …) is written once in ``"results"``, however many rows share it, so a cohort
     that repeats one alteration a million times does not repeat its evidence a million times.
     Results wait in an anonymous temporary file (never visible, gone when the run ends) until the
-    rows are written.
+    rows are written.  The answer's pydantic models are imported when a JsonWriter is used, not with the module:
+    TSV needs none, and pydantic is ~70 ms of a ~0.5 s ``pmkg annotate`` process (issue 8).
     """
 
     REMEMBERED = 50_000  # results recognised as repeats; one seen longer ago is written again
 
     def __init__(self, out: IO[str], build: BuildManifest) -> None:
+        from queries.models import BuildStamp, SourceStamp
+
         self.out = out
         self.first = True
         self.results: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in finish
@@ -70,6 +71,8 @@ class JsonWriter:
     def _result_id(self, row: VariantRow) -> str:
         result_id, new = self.keys.key(row)
         if new:
+            from queries.models import AnnotateResult
+
             separator = "" if self.keys.issued == 1 else ",\n  "
             result = AnnotateResult.model_validate(row.result_json()).model_dump(mode="json")
             self.results.write(f"{separator}{json.dumps(result_id)}: {json.dumps(result)}")
@@ -82,6 +85,9 @@ class JsonWriter:
         self.first = False
 
     def finish(self, summaries: Iterable[SampleSummary], reports: list[ReadReport], build: BuildManifest) -> None:
+        from queries.models import FileReport
+        from queries.models import SampleSummary as SampleSummaryAnswer
+
         self.out.write('\n], "results": {\n  ')
         self.results.seek(0)
         shutil.copyfileobj(self.results, self.out)
