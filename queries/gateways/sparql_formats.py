@@ -48,7 +48,7 @@ def _json_term(term: Term) -> dict[str, str]:
 def to_json(answer: SparqlAnswer) -> str:
     """SPARQL 1.1 Query Results JSON (``head``/``results`` or ``head``/``boolean``)."""
     if answer.kind == "ask":
-        return json.dumps({"head": {}, "boolean": answer.boolean})
+        return json.dumps({"head": {}, "boolean": answer.boolean}, separators=(",", ":"))  # as Oxigraph writes SELECT
     bindings = [
         {name: _json_term(term) for name, term in zip(answer.variables, row, strict=True) if term is not None}
         for row in answer.rows
@@ -56,7 +56,7 @@ def to_json(answer: SparqlAnswer) -> str:
     head: dict[str, object] = {"vars": answer.variables}
     if answer.truncated:
         head["link"] = [f"urn:pmkg:truncated:{answer.row_limit}"]
-    return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False)
+    return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _xml_term(term: Term) -> str:

@@ -121,7 +121,7 @@ def test_ask_and_construct_answers_are_unchanged_when_a_results_format_is_asked(
     ask = execute(store, f"ASK {{ ?s <{EX}note> ?o }}", 10, "json")
     assert ask.kind == "ask"
     assert ask.boolean is True
-    assert json.loads(render_results(ask, "json")) == {"head": {}, "boolean": True}
+    assert render_results(ask, "json") == '{"head":{},"boolean":true}'  # spaced as the SELECT documents Oxigraph writes
     graph = execute(store, f"CONSTRUCT {{ ?s <{EX}note> ?o }} WHERE {{ ?s <{EX}note> ?o }}", 10, "json")
     assert graph.kind == "graph"
     assert graph.triples == len(NOTES)
