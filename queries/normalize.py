@@ -194,25 +194,18 @@ def _by_consequence(view: GraphView, alteration: Alteration) -> NormalizedVarian
     implied = coding_consequence(alteration.coding_change) if alteration.coding_change else None
     terms = tuple(dict.fromkeys((*([implied] if implied else []), *consequence_terms(alteration.consequence))))
     facts = VariantFacts(symbol, consequences=terms)
-    if reading is not None:  # the codons it touches: what exon, region and codon classes ask
-        matches = expand(view, [], [gene], facts=facts, change=reading.change)
-        shown = f"{symbol} {alteration.coding_change}"
-        reached = _summary(matches)
-        message = f"{shown} is not in this graph; read as {reading.how}" + (
-            f": reached its classes by rule: {reached}" if reached else f", which puts it in no class of {symbol}"
-        )
-        return NormalizedVariant(alteration.text, NORMALIZED, message, None, shown, False, (gene,), matches,
-                                 facts=facts, origin=alteration.origin, sample=alteration.sample)  # fmt: skip
     # A c. change says what it does by itself; a bare consequence only when it is a loss (Splice_Site,
     # Frame_Shift_Del): "Missense_Mutation" without its protein change cannot be told apart from any other.
-    if not (implied and implied != "coding_sequence_variant") and not variant_effect(facts).loss:
+    if reading is None and not (implied and implied != "coding_sequence_variant") and not variant_effect(facts).loss:
         what = f"{symbol} {alteration.consequence}" if alteration.consequence else alteration.text
         return failed(alteration, UNRECOGNIZED, f"{what} without a protein change cannot be classed; give the "
                        f"protein change (e.g. {symbol} p.…)", genes=(gene,))  # fmt: skip
-    matches = expand(view, [], [gene], facts=facts)
+    # Read through codons, the change carries the codons it touches: what exon, region and codon classes ask.
+    matches = expand(view, [], [gene], facts=facts, change=reading.change if reading is not None else None)
     shown = f"{symbol} {alteration.coding_change or alteration.consequence}"
     reached = _summary(matches)
-    message = f"{shown} is not in this graph; read as {' / '.join(terms)}" + (
+    read_as = reading.how if reading is not None else " / ".join(terms)
+    message = f"{shown} is not in this graph; read as {read_as}" + (
         f": reached its classes by rule: {reached}" if reached else f", which puts it in no class of {symbol}"
     )
     return NormalizedVariant(alteration.text, NORMALIZED, message, None, shown, False, (gene,), matches,
