@@ -46,6 +46,7 @@ from kg.stores.port import BuildManifest, Capability, Direction, Store
 from kg.variant_classes import ClassRule, acts_by_loss
 from kg.variants import AMINO_ACIDS, parse_protein_change
 from queries.disease_index import DiseaseNames
+from queries.evidence_readings import EvidenceReading, NotKept
 
 if TYPE_CHECKING:
     from queries.kept_tables import KeptTables
@@ -83,6 +84,12 @@ class _Memo(Generic[K, V]):
         self._size = size
         self._positive_only = positive_only
         self._values: dict[K, V] = {}
+
+    def remember(self, key: K, value: V) -> None:
+        """Keep ``value`` as the answer for ``key``, read along with another answer (one store call for many)."""
+        if len(self._values) >= self._size:
+            self._values.clear()
+        self._values[key] = value
 
     def __call__(self, key: K) -> V:
         try:
@@ -163,7 +170,7 @@ class GraphView:
     def __init__(self, store: Store, manifest: BuildManifest) -> None:
         self.store = store
         self.manifest = manifest
-        self._evidence: dict[str, tuple[Node, ...]] = {}  # keyed by ids of nodes in the graph only
+        self._evidence: dict[str, tuple[str, ...]] = {}  # keyed by ids of nodes in the graph only
         self.node: _Memo[str, Node | None] = _Memo(GraphView._node, self, positive_only=True)
         self.genes: _Memo[str, list[Node]] = _Memo(GraphView._genes, self, positive_only=True)
         self.parents = _Memo(GraphView._parents, self)
@@ -318,21 +325,42 @@ class GraphView:
                 found[text] = [nodes[i] for i in sorted(nodes)]
         return found
 
-    def evidence_for(self, node_ids: Iterable[str]) -> dict[str, list[Node]]:
-        """Evidence about each of ``node_ids`` (graph nodes), memoised per node; ids without evidence left out."""
+    def evidence_ids(self, node_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The ids of the evidence about each of ``node_ids`` (graph nodes), in the order :meth:`Store.evidence_for`
+        gives them, memoised per node; ids without evidence left out.  Each evidence node is read by
+        :attr:`node` when asked for (from the kept tables, a first answer decodes only the evidence it makes hits
+        of); those the store gives here are remembered, not asked for again."""
         ids = list(dict.fromkeys(node_ids))
         missing = [i for i in ids if i not in self._evidence]
         if missing:
             tables = self.tables()
-            kept = {i: tables.nodes("evidence", i) for i in missing} if tables is not None else {}
+            kept = {i: tables.ids("evidence", i) for i in missing} if tables is not None else {}
             asked = [i for i in missing if kept.get(i) is None]
-            found = self.store.evidence_for(asked) if asked else {}
-            found.update((i, list(nodes)) for i, nodes in kept.items() if nodes)
+            found = {i: tuple(n.id for n in nodes) for i, nodes in self._evidence_from_store(asked).items()}
+            found.update((i, evidence) for i, evidence in kept.items() if evidence)
             if len(self._evidence) + len(missing) > _MEMO_SIZE:
                 self._evidence.clear()
             for node_id in missing:
-                self._evidence[node_id] = tuple(found.get(node_id, ()))
-        return {i: list(self._evidence[i]) for i in ids if self._evidence.get(i)}
+                self._evidence[node_id] = found.get(node_id, ())
+        return {i: self._evidence[i] for i in ids if self._evidence.get(i)}
+
+    def _evidence_from_store(self, node_ids: list[str]) -> dict[str, list[Node]]:
+        """:meth:`Store.evidence_for` of ``node_ids``, its nodes remembered by :attr:`node` (one call for them all)."""
+        if not node_ids:
+            return {}
+        found = self.store.evidence_for(node_ids)
+        for nodes in found.values():
+            for node in nodes:
+                self.node.remember(node.id, node)
+        return found
+
+    def kept_reading(self, evidence_id: str) -> EvidenceReading | None:
+        """How matching reads the evidence item ``evidence_id``, as the build's match tables keep it
+        (:mod:`queries.evidence_readings`); NotKept when they cannot say (no tables, or an entry they cannot read)."""
+        tables = self.tables()
+        if tables is None:
+            raise NotKept(evidence_id)
+        return tables.reading(evidence_id)
 
     def _node(self, node_id: str) -> Node | None:
         if prefix_of(node_id) is None:  # every node id is a CURIE: typed text that is none costs no store call
@@ -451,7 +479,7 @@ class GraphView:
     def _acts_by_loss(self, gene_id: str) -> bool:
         """Whether evidence is written against a loss-kind class of the gene (see kg.variant_classes)."""
         entries = self.classes_of_gene(gene_id)
-        with_evidence = self.evidence_for(e.node.id for e in entries)
+        with_evidence = self.evidence_ids(e.node.id for e in entries)
         return acts_by_loss(e.rule for e in entries if e.node.id in with_evidence)
 
     def _profiles_with(self, node_id: str) -> tuple[Node, ...]:

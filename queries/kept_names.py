@@ -80,7 +80,7 @@ _CHECKSUMMED = frozenset({KINDS_SUFFIX, GENE_KEYS_SUFFIX})  # files whose data c
 _CODE = {SUFFIX: ("queries.disease_index",), RETIRED_SUFFIX: ("queries.disease_index",),
          KINDS_SUFFIX: ("queries.disease_kinds", "kg.disease_names"), GENE_KEYS_SUFFIX: ("kg.merge",),
          TABLES_SUFFIX: ("queries.kept_tables", "queries.hashed_sections", "queries.graph_view", "kg.merge",
-                         "kg.records")}  # fmt: skip
+                         "kg.records", "queries.evidence_readings", "queries.ranking_rules")}  # fmt: skip
 
 
 @functools.cache

@@ -8,7 +8,10 @@ What those calls return depends on the build alone, so ``pmkg build`` reads it o
 bulk calls (:func:`tables_state`: every node of the labels matching reads, every edge of the relationships it
 follows) and keeps it beside the build (:mod:`queries.kept_names`, ``….match-tables.marshal``).  A new process's
 view reads that file on its first question and answers its memos from it (:class:`KeptTables`); the file holds
-nodes and ids only, in the order the store gives them (ids sorted), so the answers are the same either way.
+nodes and ids, in the order the store gives them (ids sorted), and how matching reads each evidence item
+(:mod:`queries.evidence_readings`, worked out from the same node and links), so the answers are the same either way.
+Evidence is kept as ids: an answer decodes an evidence node only for a hit it makes (~200 of the ~750 items
+MOAlmanac's example patient reaches), from its reading alone it knows which.
 
 Each table is a section of :mod:`queries.hashed_sections`: mapped, not read, and each entry (one gene's members
 with their nodes, one evidence item's diseases …) read and checked against its own CRC-32 when first asked for, so
@@ -29,6 +32,7 @@ from kg.merge import lookup_keys
 from kg.records import Node, Provenance
 from kg.schema import CURATED_MAPS_TO, Label, RelType
 from kg.stores.port import Store
+from queries.evidence_readings import EvidenceReading, NotKept, read_evidence
 from queries.hashed_sections import DamagedSection, Section
 
 # The labels whose nodes matching reads whole (a gene's members, evidence, therapies and their drugs, profiles).
@@ -43,7 +47,7 @@ RELATION_SECTIONS = (
     "parents",  # a variant or class → the classes it is a member of (MEMBER_OF, outgoing)
     "class_members",  # a class → its members (MEMBER_OF, incoming)
     "profiles",  # a variant or class → the molecular profiles it is a component of (HAS_COMPONENT, incoming)
-    "evidence",  # a node → the evidence about it (ABOUT, incoming, Evidence only)
+    "evidence",  # a node → the evidence about it (ABOUT, incoming, Evidence only): ids, each read on its first hit
     "diseases",  # an evidence item → its diseases (IN_DISEASE, or the disease its source names: GraphView)
     "therapies",  # an evidence item → its therapies (WITH_THERAPY, outgoing)
     "drugs",  # a therapy → its drugs (HAS_COMPONENT, outgoing, Drug only)
@@ -52,8 +56,9 @@ RELATION_SECTIONS = (
     "maps_to",  # a term → the terms it maps to (MAPS_TO, a local curator's mapping in its place)
     "mapped_from",  # a term → the terms mapping to it (as maps_to reads them)
 )
-NODE_SECTIONS = frozenset({"members", "class_members", "profiles", "evidence", "drugs"})
-SECTIONS = (*RELATION_SECTIONS, *(f"keys:{label}" for label in KEYED_LABELS), "nodes")
+NODE_SECTIONS = frozenset({"members", "class_members", "profiles", "drugs"})
+# "readings": each evidence item → how matching reads it (queries.evidence_readings; () when it reads nothing)
+SECTIONS = (*RELATION_SECTIONS, *(f"keys:{label}" for label in KEYED_LABELS), "readings", "nodes")
 _NO_IDS: tuple[str, ...] = ()
 _NO_NODES: tuple[Node, ...] = ()
 logger = logging.getLogger(__name__)
@@ -66,8 +71,17 @@ def encode_node(node: Node) -> tuple[Any, ...]:
 
 
 def decode_node(kept: Any) -> Node:
+    """A kept node, made as its dataclass would make it, without the frozen ``__init__``'s per-field
+    ``object.__setattr__`` calls (a first answer decodes ~2,000 nodes: see :func:`_provenance`)."""
     node_id, label, name, synonyms, props, provenance = kept
-    return Node(node_id, _LABELS[label], name, tuple(synonyms), props, tuple(map(_provenance, provenance)))
+    made = _new(Node)
+    _NODE_ID(made, node_id)
+    _NODE_LABEL(made, _LABELS[label])
+    _NODE_NAME(made, name)
+    _NODE_SYNONYMS(made, tuple(synonyms))
+    _NODE_PROPS(made, props)
+    _NODE_PROVENANCE(made, tuple(map(_provenance, provenance)))
+    return made
 
 
 _LABELS = {str(label): label for label in Label}
@@ -90,6 +104,9 @@ _new = object.__new__
 # The slots' own setters: what the frozen dataclass's __init__ reaches through object.__setattr__.
 _SOURCE, _VERSION, _LICENSE, _RECORD_ID, _LINE = (
     getattr(Provenance, name).__set__ for name in ("source", "version", "license", "record_id", "line")
+)
+_NODE_ID, _NODE_LABEL, _NODE_NAME, _NODE_SYNONYMS, _NODE_PROPS, _NODE_PROVENANCE = (
+    getattr(Node, name).__set__ for name in ("id", "label", "name", "synonyms", "props", "provenance")
 )
 
 
@@ -157,6 +174,11 @@ def tables_state(
         inline = name in NODE_SECTIONS  # the nodes themselves, not their ids: one read for a gene's every member
         tables[name] = {k: tuple(encode_node(nodes[i]) if inline else i for i in sorted(v)) for k, v in table.items()}
     tables["maps_to"] = maps_to
+    tables["readings"] = {
+        node_id: _reading_kept(node, relations["therapies"].get(node_id, ()), relations["diseases"].get(node_id, ()))
+        for node_id, node in nodes.items()
+        if node.label == Label.EVIDENCE
+    }
     for label in KEYED_LABELS:
         keys: dict[str, list[str]] = {}
         for node in sorted((n for n in nodes.values() if n.label == label), key=lambda n: n.id):
@@ -165,6 +187,12 @@ def tables_state(
         tables[f"keys:{label}"] = {k: tuple(v) for k, v in keys.items()}
     tables["nodes"] = {node_id: encode_node(node) for node_id, node in (diseases | nodes).items()}
     return tables
+
+
+def _reading_kept(evidence: Node, therapies: Iterable[str], diseases: Iterable[str]) -> tuple[Any, ...]:
+    """How matching reads ``evidence`` (its links as the view gives them: ids sorted), as the tables keep it."""
+    reading = read_evidence(evidence, lambda: (tuple(sorted(therapies)), tuple(sorted(diseases))))
+    return () if reading is None else reading.kept()
 
 
 def curated_or(node: Node | None, source_targets: Iterable[str]) -> tuple[str, ...]:
@@ -243,6 +271,18 @@ class KeptTables:
         except (DamagedSection, TypeError, ValueError, IndexError) as exc:
             _unreadable(exc)
             return None
+
+    def reading(self, evidence_id: str) -> EvidenceReading | None:
+        """How matching reads the evidence item ``evidence_id`` (None: it reads nothing of it); NotKept when the
+        tables cannot say (not an evidence item they keep, or an entry they cannot read)."""
+        try:
+            kept = self._get("readings", evidence_id)
+            if kept is None:
+                raise NotKept(evidence_id)
+            return EvidenceReading.from_kept(kept) if kept else None
+        except (DamagedSection, TypeError, ValueError) as exc:
+            _unreadable(exc)
+            raise NotKept(evidence_id) from None
 
     def keyed(self, label: Label, key: str) -> tuple[str, ...] | None:
         """The ids of ``label``'s nodes ``key`` (a lookup key: lower-cased) names, sorted (none: ``()``); None when

@@ -44,6 +44,7 @@ from kg.schema import Label
 from kg.stores.port import BuildManifest, Store
 from kg.variant_classes import NONSILENT_TERMS
 from kg.variants import parse_protein_change
+from queries.evidence_readings import EvidenceReading, NotKept, read_evidence
 from queries.expansion import is_pathogenic
 from queries.explain import Explainer
 from queries.graph_view import GraphView, view_for
@@ -63,7 +64,6 @@ from queries.patient import Alteration
 from queries.pgx_cautions import is_pgx_call
 from queries.profiles import profiles_that_hold, unconfirmed_partner_matches
 from queries.ranking import EvidenceHit, TherapyResult, rank
-from queries.ranking import hit_role as _role
 from queries.ranking_rules import FOR
 from queries.significance import (
     UnknownSignificance,
@@ -262,20 +262,20 @@ def _collect(
         reached.setdefault(node_id, []).extend(entries)
     for profile_id, entries in profiles.items():
         reached[profile_id] = entries
-    evidence = view.evidence_for(reached)
+    evidence = view.evidence_ids(reached)
     own_evidence = {i for v_id in present for i, m in reached.get(v_id, []) if m.specificity == "exact"
                     and v_id in evidence and m.label == Label.VARIANT}  # fmt: skip
     hits: list[EvidenceHit] = []
     readings = view.derived("matching reading")
     for target, items in evidence.items():
-        for evidence_node in items:
-            reading = readings.get(evidence_node.id, _UNREAD)
+        for evidence_id in items:
+            reading = readings.get(evidence_id, _UNREAD)
             if reading is _UNREAD:
-                reading = _reading(view, evidence_node)
+                reading = _reading(view, evidence_id)
             if reading is None:
                 continue
             for index, match in reached[target]:
-                hit = _hit(view, reading, evidence_node, variants, index, match, disease, own_evidence, warnings)
+                hit = _hit(view, reading, evidence_id, variants, index, match, disease, own_evidence, warnings)
                 if hit is not None:
                     hits.append(hit)
     held: set[int] = set()  # germline inputs no source calls pathogenic: never matched
@@ -299,61 +299,43 @@ def _collect(
     return hits, unknown
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """How matching reads one predictive evidence item with a therapy: the same for every patient, kept per build."""
-
-    role: str
-    therapies: tuple[str, ...]
-    diseases: tuple[str, ...]
-    source: str
-    tier: int
-    rating: int
-    asks: str  # "pathogenic" or "oncogenic" when gene-level evidence asks for such a variant, else ""
-    tmb: int | float | None  # the least tumour mutational burden it applies to
-
-
 _UNREAD = object()
 
 
-def _reading(view: GraphView, evidence: Node) -> _Reading | None:
-    """``evidence`` as matching reads it; None when it is not predictive evidence about a therapy."""
+def _reading(view: GraphView, evidence_id: str) -> EvidenceReading | None:
+    """The evidence item ``evidence_id`` as matching reads it (:mod:`queries.evidence_readings`): kept with the
+    build's match tables, else read from its node; None when it is not predictive evidence about a therapy."""
     memo = view.derived("matching reading")
-    found = memo.get(evidence.id, _UNREAD)
+    found = memo.get(evidence_id, _UNREAD)
     if found is _UNREAD:
-        found = memo[evidence.id] = _read(view, evidence)
+        try:
+            found = view.kept_reading(evidence_id)
+        except NotKept:
+            found = _read(view, evidence_id)
+        memo[evidence_id] = found
     return found
 
 
-def _read(view: GraphView, evidence: Node) -> _Reading | None:
-    props = evidence.props
-    if props.get("evidence_type") != "predictive":
-        return None
-    role = _role(props)
-    if role is None:
-        return None
-    links = view.evidence_links(evidence.id)
-    if not links.therapies:
-        return None
-    asks = "pathogenic" if props.get("requires_pathogenic") else "oncogenic" if props.get("requires_oncogenic") else ""
-    tmb = props.get("tmb_minimum_mutations_per_megabase") or props.get("tmb_mutations_per_mb")
-    tier, rating = props.get("tier"), props.get("rating")
-    return _Reading(
-        role,
-        links.therapies,
-        links.diseases,
-        evidence.provenance[0].source if evidence.provenance else "unknown",
-        int(tier) if isinstance(tier, int | float) else 5,
-        int(rating) if isinstance(rating, int | float) else 0,
-        asks,
-        tmb if isinstance(tmb, int | float) else None,
-    )
+def _read(view: GraphView, evidence_id: str) -> EvidenceReading | None:
+    def links() -> tuple[tuple[str, ...], tuple[str, ...]]:
+        found = view.evidence_links(evidence_id)
+        return found.therapies, found.diseases
+
+    return read_evidence(_evidence_node(view, evidence_id), links)
+
+
+def _evidence_node(view: GraphView, evidence_id: str) -> Node:
+    """The node of an evidence item the graph named (as evidence about a node it holds): never missing."""
+    node = view.node(evidence_id)
+    if node is None:
+        raise LookupError(f"the graph names evidence {evidence_id} but holds no such node")
+    return node
 
 
 def _hit(
     view: GraphView,
-    reading: _Reading,
-    evidence: Node,
+    reading: EvidenceReading,
+    evidence_id: str,
     variants: Sequence[NormalizedVariant],
     index: int,
     match: NodeMatch,
@@ -370,7 +352,7 @@ def _hit(
     if specificity == "gene_class" and reading.asks and not _qualifies(view, variant, index, own_evidence):
         specificity = "gene"
         warnings.append(
-            f"{evidence.id} asks for a {reading.asks} {match.name.split()[0]} variant; {variant.variant_name} "
+            f"{evidence_id} asks for a {reading.asks} {match.name.split()[0]} variant; {variant.variant_name} "
             f"is not known to be one in this graph: listed at gene level, review it"
         )
     if variant.biomarker_value is not None and reading.tmb is not None and variant.biomarker_value < reading.tmb:
@@ -385,9 +367,9 @@ def _hit(
         proximity, disease_id, distance = None, diseases[0], 0
     else:
         proximity, disease_id, distance = disease.nearest(view, diseases)
-    return EvidenceHit(evidence, reading.source, index, match, specificity, disease_id, proximity, distance,
-                       reading.therapies, reading.role, reading.tier, reading.rating, variant, evidence.id, index,
-                       match.name, fallback)  # fmt: skip
+    return EvidenceHit(_evidence_node(view, evidence_id), reading.source, index, match, specificity, disease_id,
+                       proximity, distance, reading.therapies, reading.role, reading.tier, reading.rating, variant,
+                       evidence_id, index, match.name, fallback)  # fmt: skip
 
 
 def _qualifies(view: GraphView, variant: NormalizedVariant, index: int, own_evidence: set[int]) -> bool:
@@ -464,7 +446,7 @@ def _gene_fallback(
             wanted[index] = others
     if not wanted:
         return {}, {}
-    evidence = view.evidence_for({node_id for others in wanted.values() for node_id in others})
+    evidence = view.evidence_ids({node_id for others in wanted.values() for node_id in others})
     out: dict[int, list[EvidenceHit]] = {}
     context: dict[int, list[tuple[str, tuple[str, ...], int]]] = {}
     for index, others in wanted.items():
@@ -479,11 +461,11 @@ def _gene_fallback(
             continue
         found: list[EvidenceHit] = []
         for target, match in others.items():
-            for item in evidence.get(target, ()):
-                reading = _reading(view, item)
+            for evidence_id in evidence.get(target, ()):
+                reading = _reading(view, evidence_id)
                 if reading is None:
                     continue
-                hit = _hit(view, reading, item, variants, index, match, disease, set(), warnings, fallback=True)
+                hit = _hit(view, reading, evidence_id, variants, index, match, disease, set(), warnings, fallback=True)
                 if hit is not None:
                     found.append(hit)
         if found:

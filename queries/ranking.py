@@ -18,7 +18,7 @@ therapy they concern.  Nothing here logs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,20 +26,7 @@ from kg.records import Node, PropValue
 from queries.explain import Explainer
 from queries.graph_view import GraphView, TherapyInfo
 from queries.normalize import DiseaseMatch, NodeMatch, NormalizedVariant
-from queries.ranking_rules import ADVERSE, AGAINST, FOR, Entry, hit_order, order_entries
-
-
-def hit_role(props: Mapping[str, PropValue]) -> str | None:
-    """Whether predictive evidence argues for a therapy, against it, warns of harm, or neither."""
-    significance, direction = props.get("significance"), props.get("direction", "supports")
-    supports = direction != "does not support"
-    if significance == "sensitivity":
-        return FOR if supports else AGAINST
-    if significance in ("resistance", "reduced sensitivity"):
-        return AGAINST if supports else None
-    if significance == "adverse response":
-        return ADVERSE if supports else None
-    return None
+from queries.ranking_rules import ADVERSE, FOR, Entry, hit_order, order_entries
 
 
 @dataclass(slots=True)  # not frozen: a frozen init sets each field through object.__setattr__, 6x slower

@@ -20,13 +20,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.schema import Label
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.port import BuildManifest, Store
 from queries import graph_view
+from queries.evidence_readings import NotKept
 from queries.hashed_sections import pack_sections
 from queries.kept_names import TABLES_SUFFIX, keep_for_build, kept_names_path, kept_tables
 from queries.kept_tables import NODE_LABELS
-from queries.matching import match_therapies
+from queries.matching import _reading, match_therapies
 from tests.queries.matching_stores import embedded_starter, neo4j_starter
 
 # Alterations and diagnoses that reach every kind of table: exact variants, codons, exon and gene classes, fusions,
@@ -152,8 +154,8 @@ def _damage(whole: bytes, damage: str) -> bytes:
     at, count, _ = header["sections"]["members"]
     if damage == "index changed":  # a section's hash array overwritten: the section is never read
         changed = body[:at] + bytes(4 * count) + body[at + 4 * count :]
-    else:  # "entries changed": every byte of the evidence section's entries flipped, its index intact
-        at, count, _ = header["sections"]["evidence"]
+    else:  # "entries changed" / "readings changed": every byte of the section's entries flipped, its index intact
+        at, count, _ = header["sections"]["evidence" if damage == "entries changed" else "readings"]
         start = at + 16 * count + 8
         end = min(start + 200_000, len(body))
         changed = body[:start] + bytes(b ^ 0x5A for b in body[start:end]) + body[end:]
@@ -162,7 +164,7 @@ def _damage(whole: bytes, damage: str) -> bytes:
 
 @pytest.mark.parametrize(
     "damage", ["missing", "another build", "older layout", "other code", "not a kept file", "cut short",
-               "no sections", "index changed", "entries changed"],
+               "no sections", "index changed", "entries changed", "readings changed"],
 )  # fmt: skip
 def test_a_missing_stale_or_damaged_match_tables_file_is_never_trusted(
     kept: tuple[EmbeddedStore, BuildManifest, Path], damage: str, monkeypatch: pytest.MonkeyPatch,
@@ -177,7 +179,8 @@ def test_a_missing_stale_or_damaged_match_tables_file_is_never_trusted(
     reads = store_reads(store, monkeypatch)
     with caplog.at_level(logging.WARNING):
         assert answers(store) == expected
-    assert reads  # the store answered what the tables could not
+    if damage != "readings changed":  # an evidence item is then read from its node, which the tables still give
+        assert reads  # the store answered what the tables could not
     if damage != "missing":
         assert any("kept" in r.message or str(path) in r.message for r in caplog.records)
     for record in caplog.records:  # never what a patient has
@@ -233,6 +236,36 @@ def test_every_node_the_tables_give_is_the_node_the_store_gives_with_where_it_ca
         assert [p.as_dict() for p in read.provenance] == [p.as_dict() for p in node.provenance]
     gene = next(n for n in stored if n.name == "BRAF")
     assert {p.source for p in gene.provenance} >= {"genes", "civic"}  # nodes with several sources among them
+
+
+def test_every_kept_evidence_reading_is_the_one_its_node_and_links_give(
+    kept: tuple[EmbeddedStore, BuildManifest, Path],
+) -> None:
+    """A first answer decodes an evidence node only for a hit: whether it makes one (predictive, a role, a therapy,
+    its TMB floor) and with which diseases, tier and source come from the kept reading, so each must be the reading
+    matching works out from the store's node and links without the tables."""
+    store, manifest, path = kept
+    tables = kept_tables(store, manifest)
+    assert tables is not None
+    evidence = store.nodes_with_label(Label.EVIDENCE)
+    whole = path.read_bytes()
+    path.unlink()
+    try:
+        graph_view.forget_views()
+        view = graph_view.view_for(store)
+        assert view.tables() is None
+        afresh = {node.id: _reading(view, node.id) for node in evidence}
+    finally:
+        path.write_bytes(whole)
+        graph_view.forget_views()
+    assert {i: tables.reading(i) for i in afresh} == afresh
+    made = [r for r in afresh.values() if r is not None]
+    assert len(made) > 1_000
+    assert len(afresh) - len(made) > 1_000
+    assert {r.role for r in made} == {"for", "against", "adverse"}
+    assert len({r.tier for r in made}) > 1
+    with pytest.raises(NotKept):
+        tables.reading(store.nodes_with_label(Label.GENE)[0].id)  # not evidence: read from the node
 
 
 def test_a_section_finds_every_key_it_was_given_and_none_other() -> None:
