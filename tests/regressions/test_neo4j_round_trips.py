@@ -25,7 +25,7 @@ from kg.stores.port import Store
 from queries import graph_view
 from queries.autocomplete import autocomplete
 from queries.matching import match_therapies
-from queries.models.requests import AnnotateQuery
+from queries.models import AnnotateQuery
 from queries.services.annotate import CohortFiles, annotate
 from tests.queries.matching_stores import embedded_starter, neo4j_starter
 
