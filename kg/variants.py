@@ -228,6 +228,8 @@ _C_CHANGE = re.compile(rf"^c\.(?P<start>{_C_POSITION})(?:_(?P<end>{_C_POSITION})
 _C_POINT = re.compile(r"^(?P<base>[-*]?\d+)(?P<offset>[+-]\d+)?$")
 _C_SUBSTITUTION = re.compile(r"^[ACGTN]>[ACGTN]$", re.IGNORECASE)
 _C_SIZED = re.compile(r"^(?P<edit>delins|del|dup|ins)(?P<bases>[ACGTN]*|\d+)?$", re.IGNORECASE)
+# The older delins spelling that names the deleted bases too: c.1799_1800delTGinsAA is c.1799_1800delinsAA.
+_C_DEL_INS = re.compile(r"^del(?P<deleted>[ACGT]+)ins(?P<inserted>[ACGT]+)$", re.IGNORECASE)
 
 
 def coding_consequence(text: str) -> str | None:
@@ -262,7 +264,7 @@ def coding_consequence(text: str) -> str | None:
         return "5_prime_UTR_variant"
     if bases[0].startswith("*") or bases[1].startswith("*"):
         return "3_prime_UTR_variant"
-    edit = match.group("edit")
+    edit = _C_DEL_INS.sub(r"delins\g<inserted>", match.group("edit"))
     if _C_SUBSTITUTION.match(edit):
         return "coding_sequence_variant"
     sized = _C_SIZED.match(edit)
@@ -325,8 +327,10 @@ def parse_coding_edit(text: str) -> CodingEdit | None:
     CodingEdit(start=1799, end=1800, kind='delins', deleted='', inserted='AA')
     >>> parse_coding_edit("c.2573T>G").deleted, parse_coding_edit("c.2235_2249del15").length_change
     ('T', -15)
-    >>> [parse_coding_edit(t) for t in ("c.97-1G>A", "c.-12C>T", "c.*30del", "c.10_5del")]
-    [None, None, None, None]
+    >>> parse_coding_edit("c.1799_1800delTGinsAA")
+    CodingEdit(start=1799, end=1800, kind='delins', deleted='TG', inserted='AA')
+    >>> [parse_coding_edit(t) for t in ("c.97-1G>A", "c.-12C>T", "c.*30del", "c.10_5del", "c.1799_1800delTinsAA")]
+    [None, None, None, None, None]
     """
     match = _C_CHANGE.match(text.strip())
     if not match or not all(
@@ -340,6 +344,10 @@ def parse_coding_edit(text: str) -> CodingEdit | None:
         return None
     if _C_SUBSTITUTION.match(edit):
         return CodingEdit(start, end, "substitution", edit[0].upper(), edit[2].upper()) if start == end else None
+    if del_ins := _C_DEL_INS.match(edit):
+        deleted = del_ins.group("deleted").upper()
+        inserted = del_ins.group("inserted").upper()
+        return CodingEdit(start, end, "delins", deleted, inserted) if len(deleted) == end - start + 1 else None
     sized = _C_SIZED.match(edit)
     if not sized:
         return None

@@ -461,8 +461,11 @@ def _vcf_edits(pos: int, ref: str, alt: str) -> list[str]:
 
 
 def coding_variants(coding: str) -> list[str]:
-    """A c. change and its equivalent spellings (``c.5946delT`` ↔ ``c.5946del``)."""
+    """A c. change and its equivalent spellings (``c.5946delT`` ↔ ``c.5946del``, ``c.1799_1800delTGinsAA`` →
+    ``c.1799_1800delinsAA``)."""
     forms = [coding]
     if match := re.fullmatch(r"(c\.[-*]?\d+(?:[+-]\d+)?(?:_[-*]?\d+(?:[+-]\d+)?)?)(del|dup)([ACGT]+)", coding):
         forms.append(match.group(1) + match.group(2))
+    if match := re.fullmatch(r"(c\.\S+?)del[ACGT]+ins([ACGT]+)", coding, re.IGNORECASE):
+        forms.append(f"{match.group(1)}delins{match.group(2).upper()}")
     return forms

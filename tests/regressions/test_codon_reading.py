@@ -29,6 +29,7 @@ def _therapies(store: Store, variant: str, disease: str) -> list[tuple[str, str,
     ("coding", "protein", "disease"),
     [
         ("BRAF c.1799_1800delinsAA", "BRAF V600E", "melanoma"),  # GTG>GAA: codon 600's third base does not matter
+        ("BRAF c.1799_1800delTGinsAA", "BRAF V600E", "melanoma"),  # the older spelling, naming the deleted bases
         ("KRAS c.35_36delinsTC", "KRAS G12V", "colorectal cancer"),  # GGT>GTC, a whole-codon reading
         ("EGFR c.2236_2250del", "EGFR E746_A750del", "lung adenocarcinoma"),  # five whole codons
         ("BRAF c.1799T>G", "BRAF V600G", "melanoma"),  # a substitution no source names
@@ -111,3 +112,10 @@ def test_a_transcript_of_no_gene_stays_unrecognized(store: Store) -> None:
     variant = normalize_text(store, "NM_999999.1:c.1799_1800delinsAA")
     assert not variant.ok
     assert "is not in this graph (looked up on NM_999999)" in variant.message
+
+
+def test_deleted_bases_the_codon_cannot_have_are_not_read(store: Store) -> None:
+    variant = normalize_text(store, "BRAF c.1799_1800delGGinsAA")  # codon 600 is GTN: c.1799 is T, not G
+    assert variant.variant_name != "BRAF V600E"
+    assert "read through" not in variant.message
+    assert "BRAF V600" not in {m.name for m in variant.matches}
