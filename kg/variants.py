@@ -232,6 +232,19 @@ _C_SIZED = re.compile(r"^(?P<edit>delins|del|dup|ins)(?P<bases>[ACGTN]*|\d+)?$",
 _C_DEL_INS = re.compile(r"^del(?P<deleted>[ACGT]+)ins(?P<inserted>[ACGT]+)$", re.IGNORECASE)
 
 
+def plain_delins(coding: str) -> str:
+    """``coding`` with the older delins spelling's deleted bases dropped, as given otherwise.
+
+    >>> plain_delins("c.1799_1800delTGinsaa"), plain_delins("c.1799T>A")
+    ('c.1799_1800delinsAA', 'c.1799T>A')
+    """
+    match = _C_CHANGE.match(coding)
+    if not match:
+        return coding
+    edit = _C_DEL_INS.sub(lambda m: f"delins{m.group('inserted').upper()}", match.group("edit"))
+    return coding[: match.start("edit")] + edit
+
+
 def coding_consequence(text: str) -> str | None:
     """The Sequence Ontology consequence a c. HGVS change implies by itself, or None if it implies none.
 

@@ -32,7 +32,7 @@ from kg.variants import ProteinChange
 from queries.graph_view import GraphView
 
 # Gene properties that hold MANE transcripts (``mane_select_*`` one accession, ``mane_plus_*`` a list).
-MANE_KEYS = ("mane_select_refseq", "mane_select_ensembl", "mane_plus_clinical_refseq", "mane_plus_clinical_ensembl",
+_MANE_KEYS = ("mane_select_refseq", "mane_select_ensembl", "mane_plus_clinical_refseq", "mane_plus_clinical_ensembl",
               "mane_select_refseq_protein", "mane_select_ensembl_protein")  # fmt: skip
 _MAX_VERSION = 30  # transcript versions tried below a given one (RefSeq's most revised are in the 20s)
 
@@ -120,7 +120,7 @@ def transcript_candidates(given: str | None, gene: Node | None) -> list[str]:
 def transcript_versions(gene: Node) -> dict[str, tuple[int, str]]:
     """The current version of each MANE transcript of the gene, by accession without version."""
     found: dict[str, tuple[int, str]] = {}
-    for key in MANE_KEYS:
+    for key in _MANE_KEYS:
         value = gene.props.get(key)
         for accession in value if isinstance(value, list) else [value]:
             base, _, version = str(accession or "").partition(".")

@@ -54,13 +54,13 @@ from kg.variants import (
     protein_variant_id,
 )
 from queries.claims import (
-    MANE_KEYS,
     ClaimCheck,
     check_fusion,
     check_protein_change,
     check_transcript,
     exon_unchecked,
     transcript_candidates,
+    transcript_versions,
 )
 from queries.codon_reading import CodonReading, read_codons
 from queries.consequences import CONSEQUENCES, as_itd, consequence_terms
@@ -219,11 +219,8 @@ def _gene_of_transcript(view: GraphView, transcript: str) -> Node | None:
     if index is None:
         index = {}
         for gene in view.store.nodes_with_label(Label.GENE):
-            for key in MANE_KEYS:
-                value = gene.props.get(key)
-                for accession in value if isinstance(value, list) else [value]:
-                    if accession:
-                        index.setdefault(str(accession).split(".")[0], gene.id)
+            for accession in transcript_versions(gene):
+                index.setdefault(accession, gene.id)
         memo["all"] = index
     gene_id = index.get(transcript.split(".")[0])
     return view.node(gene_id) if gene_id else None

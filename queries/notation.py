@@ -48,7 +48,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from kg.errors import SchemaError
-from kg.variants import AMINO_ACIDS, THREE_TO_ONE, coordinate_key, copy_number_event, parse_protein_change
+from kg.variants import AMINO_ACIDS, THREE_TO_ONE, coordinate_key, copy_number_event, parse_protein_change, plain_delins
 from queries.notation_hints import copy_count, several_inputs, unreadable
 from queries.patient import Alteration
 
@@ -466,6 +466,6 @@ def coding_variants(coding: str) -> list[str]:
     forms = [coding]
     if match := re.fullmatch(r"(c\.[-*]?\d+(?:[+-]\d+)?(?:_[-*]?\d+(?:[+-]\d+)?)?)(del|dup)([ACGT]+)", coding):
         forms.append(match.group(1) + match.group(2))
-    if match := re.fullmatch(r"(c\.\S+?)del[ACGT]+ins([ACGT]+)", coding, re.IGNORECASE):
-        forms.append(f"{match.group(1)}delins{match.group(2).upper()}")
+    if (plain := plain_delins(coding)) != coding:
+        forms.append(plain)
     return forms
