@@ -57,8 +57,11 @@ RELATION_SECTIONS = (
     "mapped_from",  # a term → the terms mapping to it (as maps_to reads them)
 )
 NODE_SECTIONS = frozenset({"members", "class_members", "profiles", "drugs"})
-# "readings": each evidence item → how matching reads it (queries.evidence_readings; () when it reads nothing)
-SECTIONS = (*RELATION_SECTIONS, *(f"keys:{label}" for label in KEYED_LABELS), "readings", "nodes")
+# The relationship sections that may hold a gene's own entries: a gene not keyed in any of them is "bare".
+_GENE_SECTIONS = ("members", "parents", "class_members", "profiles", "evidence")
+# "readings": each evidence item → how matching reads it (queries.evidence_readings; () when it reads nothing);
+# "held": each gene keyed in a _GENE_SECTIONS section → True (a gene it lacks is bare: KeptTables.bare)
+SECTIONS = (*RELATION_SECTIONS, *(f"keys:{label}" for label in KEYED_LABELS), "readings", "held", "nodes")
 _NO_IDS: tuple[str, ...] = ()
 _NO_NODES: tuple[Node, ...] = ()
 logger = logging.getLogger(__name__)
@@ -179,6 +182,8 @@ def tables_state(
         for node_id, node in nodes.items()
         if node.label == Label.EVIDENCE
     }
+    genes = {node_id for node_id, node in nodes.items() if node.label == Label.GENE}
+    tables["held"] = {node_id: True for name in _GENE_SECTIONS for node_id in relations[name] if node_id in genes}
     for label in KEYED_LABELS:
         keys: dict[str, list[str]] = {}
         for node in sorted((n for n in nodes.values() if n.label == label), key=lambda n: n.id):
@@ -283,6 +288,15 @@ class KeptTables:
         except (DamagedSection, TypeError, ValueError) as exc:
             _unreadable(exc)
             raise NotKept(evidence_id) from None
+
+    def bare(self, gene_id: str) -> bool:
+        """Whether the build stores nothing about the gene ``gene_id``: no member, evidence, profile or class edge
+        (most genes a cohort names).  False when the tables cannot say (an entry they cannot read)."""
+        try:
+            return self._get("held", gene_id) is None
+        except (DamagedSection, TypeError, ValueError) as exc:
+            _unreadable(exc)
+            return False
 
     def keyed(self, label: Label, key: str) -> tuple[str, ...] | None:
         """The ids of ``label``'s nodes ``key`` (a lookup key: lower-cased) names, sorted (none: ``()``); None when

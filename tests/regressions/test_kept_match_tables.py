@@ -10,6 +10,7 @@ trusted.  Asserted on answers and on which store calls are made, never on time.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +76,22 @@ def answers(store: Store, patients: list[tuple[list[str], str | None]] = PATIENT
         out.append(match_therapies(store, list(variants), diagnosis).as_json())
     graph_view.forget_views()
     return out
+
+
+@contextlib.contextmanager
+def view_without_tables(store: Store, path: Path) -> Iterator[graph_view.GraphView]:
+    """A new view of ``store``'s build whose kept tables at ``path`` are gone (every memo read from the store); the
+    file is put back afterwards."""
+    whole = path.read_bytes()
+    path.unlink()
+    try:
+        graph_view.forget_views()
+        view = graph_view.view_for(store)
+        assert view.tables() is None
+        yield view
+    finally:
+        path.write_bytes(whole)
+        graph_view.forget_views()
 
 
 # The store calls a view makes to fill its memos (lookups of typed text, Store.find, are not among them).
@@ -151,8 +168,8 @@ def _damage(whole: bytes, damage: str) -> bytes:
         return whole[: len(whole) // 2]
     if damage == "no sections":
         return _rewrite_header(whole, {"sections": {}})
-    at, count, _ = header["sections"]["members"]
-    if damage == "index changed":  # a section's hash array overwritten: the section is never read
+    at, count, _ = header["sections"]["held" if damage == "held genes changed" else "members"]
+    if damage in ("index changed", "held genes changed"):  # a section's hash array overwritten: never read
         changed = body[:at] + bytes(4 * count) + body[at + 4 * count :]
     else:  # "entries changed" / "readings changed": every byte of the section's entries flipped, its index intact
         at, count, _ = header["sections"]["evidence" if damage == "entries changed" else "readings"]
@@ -164,7 +181,7 @@ def _damage(whole: bytes, damage: str) -> bytes:
 
 @pytest.mark.parametrize(
     "damage", ["missing", "another build", "older layout", "other code", "not a kept file", "cut short",
-               "no sections", "index changed", "entries changed", "readings changed"],
+               "no sections", "index changed", "entries changed", "readings changed", "held genes changed"],
 )  # fmt: skip
 def test_a_missing_stale_or_damaged_match_tables_file_is_never_trusted(
     kept: tuple[EmbeddedStore, BuildManifest, Path], damage: str, monkeypatch: pytest.MonkeyPatch,
@@ -179,7 +196,8 @@ def test_a_missing_stale_or_damaged_match_tables_file_is_never_trusted(
     reads = store_reads(store, monkeypatch)
     with caplog.at_level(logging.WARNING):
         assert answers(store) == expected
-    if damage != "readings changed":  # an evidence item is then read from its node, which the tables still give
+    # An evidence item is then read from its node, a gene's members from their section: the tables still give both.
+    if damage not in ("readings changed", "held genes changed"):
         assert reads  # the store answered what the tables could not
     if damage != "missing":
         assert any("kept" in r.message or str(path) in r.message for r in caplog.records)
@@ -248,16 +266,8 @@ def test_every_kept_evidence_reading_is_the_one_its_node_and_links_give(
     tables = kept_tables(store, manifest)
     assert tables is not None
     evidence = store.nodes_with_label(Label.EVIDENCE)
-    whole = path.read_bytes()
-    path.unlink()
-    try:
-        graph_view.forget_views()
-        view = graph_view.view_for(store)
-        assert view.tables() is None
+    with view_without_tables(store, path) as view:
         afresh = {node.id: _reading(view, node.id) for node in evidence}
-    finally:
-        path.write_bytes(whole)
-        graph_view.forget_views()
     assert {i: tables.reading(i) for i in afresh} == afresh
     made = [r for r in afresh.values() if r is not None]
     assert len(made) > 1_000
@@ -266,6 +276,34 @@ def test_every_kept_evidence_reading_is_the_one_its_node_and_links_give(
     assert len({r.tier for r in made}) > 1
     with pytest.raises(NotKept):
         tables.reading(store.nodes_with_label(Label.GENE)[0].id)  # not evidence: read from the node
+
+
+def test_a_gene_the_build_stores_nothing_about_reads_as_empty_as_the_store_says_it_is(
+    kept: tuple[EmbeddedStore, BuildManifest, Path],
+) -> None:
+    """Most genes of a cohort have no variant, class, evidence or profile in the graph: a new view answers all of a
+    gene's memos from one fact the tables keep ("held" genes).  Each answer must be the one reading the store gives,
+    and a gene with members must never be taken for such a gene."""
+    store, manifest, path = kept
+    tables = kept_tables(store, manifest)
+    assert tables is not None
+    ttn, braf = (store.find(symbol, Label.GENE)[0] for symbol in ("TTN", "BRAF"))
+    assert tables.bare(ttn.id)
+    assert not tables.bare(braf.id)
+
+    def per_gene(view: graph_view.GraphView, gene_id: str) -> list[Any]:
+        return [view.members_of_gene(gene_id), view.gene_index(gene_id), view.reference_residues(gene_id),
+                view.classes_of_gene(gene_id), view.acts_by_loss(gene_id), view.profiles_with(gene_id),
+                view.parents(gene_id), view.class_members(gene_id), view.evidence_ids([gene_id])]  # fmt: skip
+
+    graph_view.forget_views()
+    view = graph_view.view_for(store)
+    assert [g.id for g in view.genes("TTN")] == [ttn.id]
+    from_tables = per_gene(view, ttn.id)
+    assert per_gene(view, braf.id)[0]  # BRAF's members are read, not taken as none
+    with view_without_tables(store, path) as view:
+        assert view.genes("TTN") == [ttn]
+        assert per_gene(view, ttn.id) == from_tables
 
 
 def test_a_section_finds_every_key_it_was_given_and_none_other() -> None:
