@@ -56,7 +56,7 @@ from queries.normalize import (
     NormalizedVariant,
     disease_suggestions,
     normalize,
-    normalize_text,
+    normalize_texts,
     resolve_disease,
 )
 from queries.notation import is_diplotype
@@ -199,7 +199,7 @@ def _match(
         if isinstance(item, str) and (is_diplotype(item) or is_pgx_call(store, item)):
             diplotypes.append(item)
         elif isinstance(item, str):
-            normalized.append(normalize_text(view.store, item, assembly=assembly, view=view))
+            normalized.extend(normalize_texts(view.store, item, assembly=assembly, view=view))
         elif isinstance(item, NormalizedVariant):
             normalized.append(item)
         else:

@@ -81,6 +81,7 @@ from queries.patient import Alteration
 from queries.positions import AssemblyUse, locate
 from queries.reference_bases import contradicted_coding_reference
 from queries.region_placement import place_in_regions
+from queries.respelling import fusion_with_change, paired_changes, respellings
 
 __all__ = [
     "SPECIFICITIES",
@@ -91,6 +92,7 @@ __all__ = [
     "disease_suggestions",
     "normalize",
     "normalize_text",
+    "normalize_texts",
     "parse_variant",
     "resolve_disease",
 ]
@@ -110,16 +112,90 @@ def normalize_text(
     store: Store, text: str, *, assembly: str | None = None, view: GraphView | None = None
 ) -> NormalizedVariant:
     """:func:`parse_variant` then :func:`normalize`.  Text the notation cannot read may still be the name or a
-    synonym a source gives a variant, class or profile (CIViC's ``EML4::ALK e6-e20``, ``EML4::ALK e6::e20``);
-    anything else comes back ``unrecognized`` with the reason."""
+    synonym a source gives a variant, class or profile (CIViC's ``EML4::ALK e6-e20``, ``EML4::ALK e6::e20``), or
+    clinical shorthand for a spelling it reads (``FLT3-ITD``, ``BRAFV600E``, ``ALK-positive``:
+    :mod:`queries.respelling`, tried only when the text as written reaches nothing, and said in the answer); a
+    protein change given with its c. change (``KRAS G12C (c.34G>T)``) is read both ways and the two must agree.
+    Anything else comes back ``unrecognized`` with the reason."""
+    view = view or view_for(store)
+    found = _as_written(view, text, assembly)
+    if found.status != UNRECOGNIZED:
+        return found
+    if (pair := paired_changes(text)) is not None:
+        return _both_levels(view, text, pair, assembly)
+    others = respellings(text)
+    for other in others:
+        respelled = _as_written(view, other.text, assembly)
+        if respelled.ok:
+            message = f"{text} read as {other.text} ({other.why}): {respelled.message}"
+            return replace(respelled, input=text, message=message)
+    if not others:
+        return found
+    # What the likeliest spelling says is wrong with it, instead of a reason that says only "not read" (and after
+    # any other reason when the notation reads that spelling).
+    likeliest = others[0]
+    note = f"read as {likeliest.text} ({likeliest.why}): {_as_written(view, likeliest.text, assembly).message}"
+    parsed = parse_variant(text, assembly=assembly)
+    if isinstance(parsed, Unparsed) and parsed.vague:
+        return replace(found, message=f"{text} {note}", suggestions=())
+    if not isinstance(parse_variant(likeliest.text, assembly=assembly), Unparsed):
+        return replace(found, message=f"{found.message}; {note}")
+    return found
+
+
+def normalize_texts(
+    store: Store, text: str, *, assembly: str | None = None, view: GraphView | None = None
+) -> list[NormalizedVariant]:
+    """:func:`normalize_text`, or the two alterations a fusion named with a mutation in it holds
+    (``BCR::ABL1 T315I``: the fusion and ``ABL1 T315I``, which evidence names together), each answering for
+    ``text``.  The mutation is placed on the fused gene that a source names it in (else on the 3' partner, where
+    the kinase of the fusions written this way lies, then the 5' one): whichever reads."""
+    view = view or view_for(store)
+    found = normalize_text(store, text, assembly=assembly, view=view)
+    split = fusion_with_change(text) if found.status == UNRECOGNIZED else None
+    if split is None:
+        return [found]
+    fusion_text, change_text = split
+    fusion = _as_written(view, fusion_text, assembly)
+    if not fusion.ok or len(fusion.genes) != 2:
+        return [found]
+    placed = [_as_written(view, f"{approved_symbol(g)} {change_text}", assembly) for g in reversed(fusion.genes)]
+    read = [p for p in placed if p.ok]
+    change = next((p for p in read if p.in_graph), read[0] if read else None)
+    if change is None:
+        return [found]
+    said = f"{text} holds two alterations, {fusion.variant_name} and {change.variant_name}"
+    return [replace(n, input=text, message=f"{said}: {n.message}") for n in (fusion, change)]
+
+
+def _as_written(view: GraphView, text: str, assembly: str | None) -> NormalizedVariant:
     parsed = parse_variant(text, assembly=assembly)
     if isinstance(parsed, Unparsed):
-        view = view or view_for(store)
         named = view.find_any([text], _VARIANT_LABELS) if text.strip() else []
         if named:
             return _from_nodes(view, Alteration(text), named, text.strip())
         return NormalizedVariant(parsed.text, UNRECOGNIZED, parsed.message)
-    return normalize(store, parsed, view=view)
+    return normalize(view.store, parsed, view=view)
+
+
+def _both_levels(view: GraphView, text: str, pair: tuple[str, str], assembly: str | None) -> NormalizedVariant:
+    """``KRAS G12C (c.34G>T)``: each change read on its own; the answer when they name one variant, or the one
+    that can be read (the other's problem said), and unrecognized when they name two."""
+    first, second = (_as_written(view, part, assembly) for part in pair)
+    if first.ok and second.ok and first.variant_id != second.variant_id:
+        return NormalizedVariant(
+            text,
+            UNRECOGNIZED,
+            f"{pair[0]} and {pair[1]} name different variants ({first.variant_name} and {second.variant_name}): "
+            "give the one the report means",
+            genes=first.genes,
+        )
+    if first.ok and second.ok:
+        return replace(first, input=text, message=f"{first.message}; {pair[1]} names the same variant")
+    if first.ok or second.ok:
+        read, other = (first, second) if first.ok else (second, first)
+        return replace(read, input=text, message=f"{read.message}; {other.input} was not read: {other.message}")
+    return replace(first, input=text)
 
 
 def normalize(store: Store, alteration: Alteration, *, view: GraphView | None = None) -> NormalizedVariant:
@@ -474,6 +550,9 @@ def _fusion(view: GraphView, alteration: Alteration, five: Node) -> NormalizedVa
     if not alteration.fusion_partner:
         return _named_class(view, alteration, five, ClassRule(s5, "fusion", "fusion"), f"{s5} fusion")
     three, problem = _gene(view, alteration, alteration.fusion_partner)
+    partner_note = ""
+    if three is None and problem is not None and problem.status == AMBIGUOUS:
+        three, partner_note = _partner_fused_to(view, five, s5, str(alteration.fusion_partner))
     if three is None:
         return problem  # type: ignore[return-value]
     s3 = approved_symbol(three)
@@ -485,7 +564,7 @@ def _fusion(view: GraphView, alteration: Alteration, five: Node) -> NormalizedVa
     facts = VariantFacts(s5, fusion=(s5, s3))
     starts = [node] if node is not None else []
     matches = expand(view, starts, [five, three], facts=facts)
-    message = f"{alteration.text} is {s5}::{s3}"
+    message = f"{alteration.text} is {s5}::{s3}{partner_note}"
     if node is None:
         message += f"; not in this graph as such: reached {_summary(matches) or 'no class'} by rule"
     return NormalizedVariant(
@@ -501,6 +580,18 @@ def _fusion(view: GraphView, alteration: Alteration, five: Node) -> NormalizedVa
         origin=alteration.origin,
         sample=alteration.sample,
     )
+
+
+def _partner_fused_to(view: GraphView, five: Node, s5: str, text: str) -> tuple[Node | None, str]:
+    """The one gene ``text`` may name (an alias of several: ABL is ABL1 and MTTP) that the graph names fused to
+    ``five`` (BCR::ABL1), and the note that says so; None when not exactly one is."""
+    candidates = genes_named(view.genes(text.strip()), text)
+    fused = [g for g in candidates if view.in_gene(five.id, fusion_id(s5, approved_symbol(g))) is not None]
+    if len(fused) != 1:
+        return None, ""
+    others = ", ".join(approved_symbol(g) for g in candidates if g is not fused[0])
+    symbol = approved_symbol(fused[0])
+    return fused[0], f" ({text} may also be {others}; {symbol} is the gene fused to {s5} in this graph)"
 
 
 def _copy_number(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> NormalizedVariant:
@@ -607,10 +698,21 @@ def _exon(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> N
     result = _named_class(view, alteration, gene, rule, rule.name)
     if result.in_graph:  # a source names this exon class
         return result
+    if alteration.consequence is None and _BARE_EXON.match(_rest(alteration.text)):
+        # METex14: reports name an exon-skipping alteration by its exon alone (not so an exon with several kinds
+        # of change, EGFR exon 20's insertions and T790M)
+        only = [e.rule for e in view.classes_of_gene(gene.id) if e.rule.class_type == "exon" and e.rule.exons == (exon,)]
+        if len(only) == 1 and only[0].edit == "skipping":
+            named = _named_class(view, alteration, gene, only[0], only[0].name)
+            note = f"exon {exon} named without its change, read as {only[0].name}, the one class of it in this graph"
+            return replace(named, message=f"{named.message} ({note})")
     check = exon_unchecked(symbol, exon)
     if check.problem:
         return failed(alteration, UNRECOGNIZED, check.problem, genes=(gene,))
     return _noted(result, check)
+
+
+_BARE_EXON = re.compile(r"^(?:exon|ex)\s*\d+$", re.IGNORECASE)
 
 
 def _named_class(

@@ -28,7 +28,7 @@ Notations (case-insensitive where the notation allows it):
   fusion of one gene with any partner: ``ALK fusion``, ``ROS1 rearrangement``;
 - copy number: ``ERBB2 amplification`` (``amp``, ``amplified``), ``CDKN2A deletion``
   (``homozygous deletion``, ``deep deletion``), ``loss``, ``gain``;
-- exon classes: ``EGFR exon 19 deletion`` (``ex19del``), ``EGFR exon 20 insertion``,
+- exon classes: ``EGFR exon 19 deletion`` (``ex19del``, ``del19``, ``19del``), ``EGFR exon 20 insertion``,
   ``MET exon 14 skipping``, ``KIT exon 11 mutation``;
 - other classes the graph names after a gene: ``FLT3 ITD``, ``KRAS G12/G13``, ``BRAF V600``,
   ``BRCA2 loss of function`` (kept as text; :mod:`queries.normalize` looks them up);
@@ -127,7 +127,9 @@ _MARKED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SIMPLE_CHANGE = re.compile(r"^[A-Z]\d+[A-Z*]$")
-_FUSION_WORDS = re.compile(r"^(?:fusions?|rearrangements?|translocations?|gene\s+fusions?)$", re.IGNORECASE)
+_FUSION_WORDS = re.compile(
+    r"^(?:fusions?|rearrangements?|rearranged|translocations?|translocated|gene\s+fusions?)$", re.IGNORECASE
+)
 _COPY_NUMBER = {
     "amplification": "amplification", "amp": "amplification", "amplified": "amplification", "gain": "gain",
     "copy number gain": "gain", "cn gain": "gain", "deletion": "deletion", "del": "deletion",
@@ -138,6 +140,10 @@ _EXON = re.compile(
     r"^(?:exon|ex)\s*(?P<exon>\d+)\s*(?P<edit>deletions?|del|insertions?|ins|skipping(?:\s+mutations?)?|skip|"
     r"mutations?|mut|frame\s*shift(?:\s+mutations?)?|fs)?$",
     re.IGNORECASE,
+)
+# Exon shorthand of reports: ex19del, 19del, del19 (EGFR's exon 19 deletion), ex20ins.
+_EXON_SHORTHAND = re.compile(
+    r"^(?:(?:ex)?(?P<exon>\d+)(?P<edit>del|ins|mut|skip)|(?P<edit_first>del|ins)(?:ex)?(?P<exon_after>\d+))$"
 )
 _EXON_CONSEQUENCE = {"del": "inframe_deletion", "ins": "inframe_insertion", "ski": "exon_loss_variant",
                      "mut": "", "fra": "frameshift_variant", "fs": "frameshift_variant"}  # fmt: skip
@@ -156,6 +162,9 @@ class Unparsed:
     text: str
     reason: str
     suggestion: str | None = None
+    # The reason says only that the text is not read as written ("cannot read", "names a gene but no
+    # alteration", "not a protein change"): what a respelling of it says is more use (queries.respelling).
+    vague: bool = False
 
     @property
     def message(self) -> str:
@@ -304,6 +313,7 @@ def _gene_alteration(raw: str) -> Alteration | Unparsed:
             raw,
             f"{gene} names a gene but no alteration",
             f"write e.g. {gene} V600E, {gene} mutation, {gene} amplification or {gene} fusion",
+            vague=True,
         )
     return _gene_rest(raw, gene, rest)
 
@@ -344,7 +354,9 @@ def _gene_rest(raw: str, gene: str, rest: str) -> Alteration | Unparsed:
         pass
     if _FUSION_WORDS.match(lowered):
         return Alteration(raw, gene=gene, consequence="gene_fusion")
-    compact = re.sub(r"^ex(\d+)(del|ins|mut|skip)$", r"exon \1 \2", lowered)
+    compact = _EXON_SHORTHAND.sub(
+        lambda m: f"exon {m['exon'] or m['exon_after']} {m['edit'] or m['edit_first']}", lowered
+    )
     if exon := _EXON.match(compact):
         edit = (exon.group("edit") or "mutation").replace(" ", "")
         consequence = _EXON_CONSEQUENCE.get(edit[:3], "") or None
@@ -355,7 +367,7 @@ def _gene_rest(raw: str, gene: str, rest: str) -> Alteration | Unparsed:
     if change is not None:
         return Alteration(raw, gene=gene, protein_change=change)
     if reason is not None and not _looks_like_class(rest):
-        return Unparsed(raw, reason, f"write e.g. {gene} V600E or {gene} p.Val600Glu")
+        return Unparsed(raw, reason, f"write e.g. {gene} V600E or {gene} p.Val600Glu", vague=True)
     if count := copy_count(raw):  # "MET copy number 12" is no class name to look up
         return Unparsed(raw, *count)
     if _CLASS_TEXT.match(rest):

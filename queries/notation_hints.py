@@ -54,10 +54,12 @@ _KIND_ADVICE = {
 
 
 class Hint(NamedTuple):
-    """A reason and a suggestion, in the shape of :class:`queries.notation.Unparsed`."""
+    """A reason and a suggestion, in the shape of :class:`queries.notation.Unparsed`; ``vague`` when the reason
+    says only that the text is not read (see :attr:`queries.notation.Unparsed.vague`)."""
 
     reason: str
     suggestion: str | None
+    vague: bool = False
 
 
 def several_inputs(raw: str) -> Hint | None:
@@ -98,7 +100,7 @@ def unreadable(raw: str) -> Hint:
                         "give the c. change or the genomic position")  # fmt: skip
         return Hint(f"{raw!r} says the protein does not change (synonymous): it matches no variant or class",
                     "give the protein change at its position (e.g. V600=) or the c. change")  # fmt: skip
-    return Hint(f"cannot read {raw!r} as a variant", _GENERAL)
+    return Hint(f"cannot read {raw!r} as a variant", _GENERAL, vague=True)
 
 
 def copy_count(raw: str) -> Hint | None:

@@ -1,0 +1,148 @@
+"""Clinical shorthand that no notation reads as written, and the spellings it stands for.
+
+Reports and tumour-board lists write ``FLT3-ITD``, ``BRAF-V600E``, ``BRAFV600E``, ``EGFRvIII``, ``KRAS G12C
+mutation``, ``ALK-positive``, ``HER2+``; :mod:`queries.notation` reads none of them as meant (``FLT3-ITD`` is a
+fusion of FLT3 with a gene called ITD to it).  :func:`respellings` gives the spellings such a text may stand for,
+each with why, the most literal first; :func:`queries.normalize.normalize_text` tries them only when the text as
+written reaches nothing, takes the first that does, and says in the answer how it read the input.  So nothing
+that is read today is read differently, and a respelling that reaches nothing changes no answer.
+
+:func:`fusion_with_change` splits a fusion named with a mutation in it (``BCR::ABL1 T315I``) into the two
+alterations the text holds, and :func:`paired_changes` splits a protein change given with its c. change
+(``KRAS G12C (c.34G>T)``, the way reports print both) into the two inputs, for normalisation to check that they
+name the same variant.
+
+Never looks at the graph, never raises.
+
+>>> [r.text for r in respellings("FLT3-ITD")]
+['FLT3 ITD']
+>>> [r.text for r in respellings("BRAFV600E")]
+['BRAF V600E']
+>>> respellings("ALK-positive")[0]
+Respelling(text='ALK fusion', why='ALK-positive reports a rearrangement of ALK, by FISH, IHC or sequencing')
+>>> fusion_with_change("BCR-ABL1 T315I")
+('BCR::ABL1', 'T315I')
+>>> paired_changes("KRAS G12C (c.34G>T)")
+('KRAS G12C', 'KRAS c.34G>T')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# Genes whose "positive" (ALK-positive lung cancer, HER2+ breast cancer) names one kind of alteration: the
+# rearrangement FISH/IHC/sequencing reports for the kinase-fusion genes, and the amplification (or the
+# overexpression an IHC 3+ shows, which evidence is written against as amplification) for HER2.
+_POSITIVE_MEANS = {
+    **dict.fromkeys(("ALK", "ROS1", "RET", "NTRK1", "NTRK2", "NTRK3", "NRG1"), "fusion"),
+    **dict.fromkeys(("ERBB2", "HER2"), "amplification"),
+}
+_POSITIVE_WHY = {
+    "fusion": "{gene}-positive reports a rearrangement of {gene}, by FISH, IHC or sequencing",
+    "amplification": "{gene}-positive reports {gene} amplification or overexpression, IHC 3+ or ISH-amplified",
+}
+_POSITIVE = re.compile(r"^(?P<gene>[A-Za-z][A-Za-z0-9]*)\s*(?:[-\s]\s*(?:positive|pos)|\+)$", re.IGNORECASE)
+# A word after (or between) a gene and its alteration that says only that it is one: "KRAS G12C mutation".
+_FILLER = r"(?:mutations?|mutant|mutated|variants?|alterations?|positive|\+)"
+_FILLER_WHY = "a word that says only that it is an alteration left out"
+_TRAILING = re.compile(rf"^(?P<kept>\S+\s+\S.*?)\s*(?:[-\s]\s*{_FILLER}|\+)$", re.IGNORECASE)
+_BETWEEN = re.compile(rf"^(?P<gene>\S+)\s+{_FILLER}\s*:?\s+(?P<change>\S+)$", re.IGNORECASE)
+# A gene symbol glued to its protein change (BRAFV600E, IDH1R132H), to EGFR's vIII (EGFRvIII) or an exon (METex14).
+_GLUED_GENE = re.compile(r"^[A-Z][A-Z0-9]+$")
+_GLUED_CHANGE = re.compile(r"^(?:p\.)?[A-Z]\d+(?:[A-Z*]|del|ins|dup|fs)\S*$|^v[IVX]+$|^ex(?:on)?\d+\w*$")
+_MAX_GLUED = 2
+# A region's short name that sources write with "mutation" after it (FLT3 TKD → FLT3 TKD mutation).
+_SHORT_CLASS = re.compile(r"^(?P<gene>\S+)\s+(?P<word>[A-Za-z]{2,6})$")
+_FUSION_WITH_CHANGE = re.compile(
+    r"^(?P<five>[A-Za-z][A-Za-z0-9.]*)\s*(?:::|--|-|/)\s*(?P<three>[A-Za-z][A-Za-z0-9.]*)\s+(?:fusion\s+)?"
+    r"(?P<change>(?:p\.)?[A-Z](?:[a-z]{2})?\d+\S*)$"
+)
+_QUOTED = re.compile(r"^[\"'\u2018\u2019\u201c\u201d`](?P<inner>.*)[\"'\u2018\u2019\u201c\u201d`]$")
+_PUNCTUATION = re.compile(r"[.,;:]+$")
+_PAIRED = re.compile(r"^(?P<gene>\S+)\s+(?P<first>(?:p\.|c\.)?\S+)\s*\(\s*(?P<second>[pc]\.[^()\s]+)\s*\)$")
+
+
+class Respelling(NamedTuple):
+    """Another spelling of an input, and why the input may mean it."""
+
+    text: str
+    why: str
+
+
+def respellings(text: str) -> list[Respelling]:
+    """The spellings ``text`` may stand for, most literal first, without ``text`` itself (see the module)."""
+    raw = " ".join(text.split())
+    found: dict[str, str] = {}
+    bases = [(raw, "")]
+    if (bare := _PUNCTUATION.sub("", _QUOTED.sub(r"\g<inner>", _PUNCTUATION.sub("", raw)))) and bare != raw:
+        bases.append((bare, "the quotes or punctuation around it left out"))
+    bases += [(dashed, "; ".join(w for w in (why, how) if w)) for base, why in list(bases)
+              for dashed, how in _dash_as_space(base)]  # fmt: skip
+    for base, why in bases:
+        if base != raw:
+            found.setdefault(base, why)
+        for other, reason in _word_rules(base):
+            found.setdefault(other, f"{why}; {reason}" if why else reason)
+    found.pop(raw, None)
+    return [Respelling(t, w) for t, w in found.items()]
+
+
+def paired_changes(text: str) -> tuple[str, str] | None:
+    """``(gene + first change, gene + second change)`` for a change given with its other level in brackets
+    (``KRAS G12C (c.34G>T)``, ``KRAS c.34G>T (p.G12C)``, ``BRAF p.V600E (c.1799T>A)``), else None."""
+    match = _PAIRED.match(" ".join(text.split()))
+    if match is None:
+        return None
+    first, second = match.group("first"), match.group("second")
+    if first.lower().startswith("c.") == second.lower().startswith("c."):
+        return None  # two changes at one level are two inputs, not one
+    gene = match.group("gene")
+    return f"{gene} {first}", f"{gene} {second}"
+
+
+def fusion_with_change(text: str) -> tuple[str, str] | None:
+    """``BCR::ABL1 T315I`` (a kinase-domain mutation in a fusion, as haematology reports write it) →
+    ``("BCR::ABL1", "T315I")``: the fusion, and the protein change in one of its genes; None for any other text."""
+    match = _FUSION_WITH_CHANGE.match(" ".join(text.split()))
+    if match is None:
+        return None
+    return f"{match.group('five')}::{match.group('three')}", match.group("change")
+
+
+def _dash_as_space(raw: str) -> list[tuple[str, str]]:
+    """``FLT3-ITD`` → ``FLT3 ITD``: a dash (or slash) after the gene, read as the space between gene and alteration."""
+    head, space, rest = raw.partition(" ")
+    found = []
+    for index, char in enumerate(head):
+        if char in "-/" and 0 < index < len(head) - 1 and head[index - 1 : index + 1] != "::":
+            joined = f"{head[:index]} {head[index + 1 :]}{space}{rest}"
+            mark = "dash" if char == "-" else "slash"
+            found.append((joined, f"a {mark} read as the space between gene and alteration"))
+    return found
+
+
+def _word_rules(text: str) -> list[tuple[str, str]]:
+    found = []
+    if positive := _POSITIVE.match(text):
+        gene = positive.group("gene")
+        kind = _POSITIVE_MEANS.get(gene.upper())
+        if kind is not None:
+            found.append((f"{gene} {kind}", _POSITIVE_WHY[kind].format(gene=gene)))
+    elif trailing := _TRAILING.match(text):
+        found.append((trailing.group("kept"), _FILLER_WHY))
+    if between := _BETWEEN.match(text):
+        found.append((f"{between.group('gene')} {between.group('change')}", _FILLER_WHY))
+    if (short := _SHORT_CLASS.match(text)) and not re.fullmatch(_FILLER, short.group("word"), re.IGNORECASE):
+        found.append((f"{text} mutation", "the word mutation added, as sources name such classes"))
+    found.extend((glued, "the gene and its change written without a space") for glued in _unglued(text))
+    return found
+
+
+def _unglued(text: str) -> list[str]:
+    """``BRAFV600E`` → ``BRAF V600E``: each place a symbol-like start meets a protein change, longest symbol first
+    (``H3F3AK27M`` is ``H3F3A K27M`` before it is ``H3 F3AK27M``)."""
+    if " " in text:
+        return []
+    splits = [i for i in range(len(text) - 2, 1, -1) if _GLUED_GENE.match(text[:i]) and _GLUED_CHANGE.match(text[i:])]
+    return [f"{text[:i]} {text[i:]}" for i in splits[:_MAX_GLUED]]

@@ -1,0 +1,131 @@
+"""Clinical shorthand reaches what it means (queries/respelling.py, the exon shorthand, fused genes' aliases).
+
+Each of these was "unrecognized" or reached the wrong thing, so a tumour board list written the way reports write it
+got no therapy: ``FLT3-ITD`` was a fusion of FLT3 with an "unknown gene ITD"; ``BRAF-V600E`` and ``BRAFV600E``
+"named a gene but no alteration"; ``KRAS G12C mutation`` was "not a protein change"; ``ALK-positive`` an "unknown
+gene positive"; ``EGFR del19`` "no variant or class called 'del19'"; ``BCR-ABL`` ambiguous between ABL1 and MTTP;
+``BCR-ABL1 T315I`` unreadable; ``MET ex14`` reached only "MET mutation" (foretinib, tier 2) instead of
+MET exon 14 skipping (capmatinib, tier 1).  Real starter graph, embedded and Neo4j.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.stores.port import Store
+from queries.matching import match_therapies
+from queries.normalize import normalize_text
+from tests.queries.matching_stores import STORE_KINDS, store_of_kind
+
+
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def store(request: pytest.FixtureRequest) -> Store:
+    return store_of_kind(request)
+
+
+def _therapies(store: Store, variants: list[str], disease: str) -> list[tuple[str, str, int]]:
+    return [(t.therapy.name, t.significance, t.tier) for t in match_therapies(store, variants, disease).therapies]
+
+
+@pytest.mark.parametrize(
+    ("shorthand", "meant", "disease"),
+    [
+        ("FLT3-ITD", "FLT3 ITD", "acute myeloid leukemia"),
+        ("FLT3/ITD", "FLT3 ITD", "acute myeloid leukemia"),
+        ("FLT3-TKD", "FLT3 TKD mutation", "acute myeloid leukemia"),
+        ("BRAF-V600E", "BRAF V600E", "melanoma"),
+        ("BRAFV600E", "BRAF V600E", "melanoma"),
+        ("IDH1R132H", "IDH1 R132H", "glioma"),
+        ("EGFRvIII", "EGFR vIII", "glioblastoma"),
+        ("KRAS G12C mutation", "KRAS G12C", "non-small cell lung carcinoma"),
+        ("BRAF mutation V600E", "BRAF V600E", "melanoma"),
+        ("EGFR L858R-positive", "EGFR L858R", "lung adenocarcinoma"),
+        ("ALK-positive", "ALK fusion", "non-small cell lung carcinoma"),
+        ("ALK+", "ALK fusion", "non-small cell lung carcinoma"),
+        ("ROS1-positive", "ROS1 fusion", "non-small cell lung carcinoma"),
+        ("ALK-rearranged", "ALK fusion", "non-small cell lung carcinoma"),
+        ("HER2+", "ERBB2 amplification", "breast cancer"),
+        ("HER2-positive", "ERBB2 amplification", "breast cancer"),
+        ("EGFR del19", "EGFR exon 19 deletion", "lung adenocarcinoma"),
+        ("EGFR 19del", "EGFR exon 19 deletion", "lung adenocarcinoma"),
+        ("BCR-ABL", "BCR::ABL1", "chronic myeloid leukemia"),
+        ("MET ex14", "MET exon 14 skipping", "lung adenocarcinoma"),
+        ("METex14", "MET exon 14 skipping", "lung adenocarcinoma"),
+        ("BRAF V600E.", "BRAF V600E", "melanoma"),
+        ('"KRAS G12C",', "KRAS G12C", "non-small cell lung carcinoma"),
+    ],
+)
+def test_shorthand_answers_as_what_it_means(store: Store, shorthand: str, meant: str, disease: str) -> None:
+    read, written = normalize_text(store, shorthand), normalize_text(store, meant)
+    assert read.ok, read.message
+    assert read.input == shorthand
+    assert read.variant_id == written.variant_id
+    therapies = _therapies(store, [shorthand], disease)
+    assert therapies == _therapies(store, [meant], disease)
+    assert therapies  # each reaches therapies (it reached none before)
+
+
+def test_the_answer_says_how_shorthand_was_read(store: Store) -> None:
+    assert normalize_text(store, "FLT3-ITD").message.startswith("FLT3-ITD read as FLT3 ITD (a dash")
+    positive = normalize_text(store, "ALK-positive").message
+    assert "read as ALK fusion" in positive
+    assert "rearrangement" in positive
+    assert "ABL may also be MTTP" in normalize_text(store, "BCR-ABL").message
+
+
+def test_what_reads_as_written_is_not_respelled(store: Store) -> None:
+    # EML4-ALK is a fusion as written; it is not "EML4 ALK"
+    fusion = normalize_text(store, "EML4-ALK")
+    assert fusion.variant_name == "EML4::ALK"
+    assert "read as" not in fusion.message
+
+
+def test_a_respelling_that_is_still_wrong_says_what_is_wrong(store: Store) -> None:
+    wrong = normalize_text(store, "BRAF-V600Z")
+    assert not wrong.ok
+    assert "read as BRAF V600Z" in wrong.message
+    assert "Z is not an amino acid" in wrong.message
+    # a "positive" pmkg cannot tell the kind of (EGFR: mutation? amplification?) is not guessed
+    assert not normalize_text(store, "EGFR-positive").ok
+
+
+def test_an_exon_with_several_kinds_of_change_is_not_guessed(store: Store) -> None:
+    # EGFR exon 20 holds insertions (amivantamab) and T790M (osimertinib): named bare, it is not read as either
+    bare = normalize_text(store, "EGFR exon 20")
+    assert bare.variant_name == "EGFR exon 20 mutation"
+    assert "EGFR exon 20 insertion" not in {m.name for m in bare.matches}
+
+
+def test_a_fusion_named_with_a_kinase_mutation_is_both_alterations(store: Store) -> None:
+    result = match_therapies(store, ["BCR-ABL1 T315I"], "chronic myeloid leukemia")
+    assert [v.variant_name for v in result.variants] == ["BCR::ABL1", "ABL1 T315I"]
+    assert all(v.input == "BCR-ABL1 T315I" for v in result.variants)
+    together = _therapies(store, ["BCR::ABL1", "ABL1 T315I"], "chronic myeloid leukemia")
+    assert _therapies(store, ["BCR-ABL1 T315I"], "chronic myeloid leukemia") == together
+    assert together[0][0] == "Ponatinib"  # the T315I-active inhibitor opens the list
+    # the alias ABL is placed on the gene fused to BCR, not on BCR
+    assert [v.variant_name for v in match_therapies(store, ["BCR-ABL T315I"], None).variants] == [
+        "BCR::ABL1",
+        "ABL1 T315I",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("both", "protein"),
+    [
+        ("KRAS G12C (c.34G>T)", "KRAS G12C"),
+        ("KRAS c.34G>T (p.G12C)", "KRAS G12C"),
+        ("BRAF p.V600E (c.1799T>A)", "BRAF V600E"),
+    ],
+)
+def test_a_protein_change_given_with_its_c_change_is_checked_against_it(store: Store, both: str, protein: str) -> None:
+    read = normalize_text(store, both)
+    assert read.ok
+    assert read.variant_name == protein
+    assert "names the same variant" in read.message
+
+
+def test_a_protein_change_and_a_c_change_that_disagree_are_refused(store: Store) -> None:
+    read = normalize_text(store, "KRAS G12C (c.35G>T)")  # c.35G>T is G12V
+    assert not read.ok
+    assert "name different variants (KRAS G12C and KRAS G12V)" in read.message
