@@ -16,6 +16,10 @@ match (and whether a match is exact or broader) is the caller's job.
 'b lymphoblastic leukemia lymphoma bcr abl1 like'
 >>> token_key("Adenoid Cystic Carcinoma of the Lacrimal Gland") == token_key("lacrimal gland adenoid cystic carcinoma")
 True
+>>> name_key("HR+/HER2- breast cancer"), name_key("HER2-negative/HR-negative breast cancer")
+('hr+ her2- breast cancer', 'her2- hr- breast cancer')
+>>> name_key("Extranodal NK-/T-Cell Lymphoma")  # a dash before "/" is a sign only between signed markers
+'extranodal nk t cell lymphoma'
 >>> without_qualifiers("High-Grade Serous Ovarian Cancer")
 'serous ovarian cancer'
 """
@@ -28,6 +32,23 @@ import unicodedata
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
 _HYPHENATED_WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
 _DASHES = re.compile("[\u2010-\u2015\u2212]")  # hyphens, en and em dashes, minus: one hyphen
+_POSITIVE = re.compile(r"([0-9a-z])\+")
+# A trailing "-" is a sign before a space or the end, and before "/" only when the next marker has one too
+# ("HR-/HER2-"): "NK-/T-cell" is NK/T-cell.
+_NEGATIVE = re.compile(r"([0-9a-z])-(?=[\s,;)]|$|/[0-9a-z]+[+-](?:[\s,;)/]|$))")
+_STATUS = {"positive": "+", "negative": "-"}
+_MARKER_STATUS = (
+    r"(?-i:[A-Z][A-Z0-9]+\s+)?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+    r"(?:[+-]|[\s-](?:positive|negative|mutant|mutated|amplified|rearranged|deficient|high|low))"
+)
+_COURSE_OR_STATUS = re.compile(
+    r"(?i)(?<![\w+-])(?:"
+    r"(?:locally\s+)?advanced|metastatic|unresectable|inoperable|recurrent|relapsed(?:\s*/\s*refractory)?|"
+    r"refractory|r/r|newly\s+diagnosed|de\s+novo|untreated|previously\s+treated|treatment[\s-]naive|progressive|"
+    r"stage\s+(?:[0-4]|i{1,3}v?|iv)[abc]?|"
+    rf"{_MARKER_STATUS}(?:\s*/\s*{_MARKER_STATUS})*"
+    r")(?![\w+])[\s,;]*"
+)
 _NOS = re.compile(r"(?i)[,;]?\s*\b(nos|not otherwise specified)\b\.?\s*$")
 # Words that join a name without naming anything ("carcinoma OF THE lung").
 # The one node for evidence written against "any solid tumour" (tumour-agnostic approvals): MOAlmanac's and CGI's
@@ -77,11 +98,22 @@ _SPELLINGS = {
 
 def _folded(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return folded.replace("'s ", " ").replace("' ", " ")  # "Wilms' Tumor", "Hodgkin's lymphoma"
+    folded = folded.replace("'s ", " ").replace("' ", " ")  # "Wilms' Tumor", "Hodgkin's lymphoma"
+    # A sign after a marker is its status, not punctuation: "HR+/HER2-" is not "HR-/HER2-" (triple negative).
+    return _POSITIVE.sub(r"\1 positive ", _NEGATIVE.sub(r"\1 negative ", _DASHES.sub("-", folded)))
 
 
 def _words(text: str) -> list[str]:
-    return [_SPELLINGS.get(w, w) for w in _PUNCTUATION.sub(" ", _folded(text)).split()]
+    words = [_SPELLINGS.get(w, w) for w in _PUNCTUATION.sub(" ", _folded(text)).split()]
+    # A status stays with its marker, so word order cannot swap them: "HR+/HER2-" (hr+ her2-) is not "HR-/HER2+".
+    marked: list[str] = []
+    for word in words:
+        sign = _STATUS.get(word)
+        if sign and marked and marked[-1] not in FILLER_WORDS and marked[-1][-1] not in "+-":
+            marked[-1] += sign
+        else:
+            marked.append(word)
+    return marked
 
 
 def whole_words(text: str) -> tuple[str, ...]:
@@ -118,6 +150,20 @@ def strip_nos(text: str) -> str:
 def token_key(text: str) -> str:
     """The sorted words of ``text`` without filler words: word order and "of the" do not matter."""
     return " ".join(sorted({w for w in _words(text) if w not in FILLER_WORDS}))
+
+
+def without_course_and_status(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` without the words that say a disease's stage, course or marker status rather than what it is
+    (``metastatic``, ``stage IV``, ``relapsed/refractory``, ``HR+/HER2-``, ``EGFR-mutant``), and those words:
+    a diagnosis as a clinic writes it, to read as the disease when the whole text names none.
+
+    >>> without_course_and_status("HR+/HER2- metastatic breast cancer")
+    ('breast cancer', ('HR+/HER2-', 'metastatic'))
+    >>> without_course_and_status("stage IV KRAS G12C-mutant NSCLC")
+    ('NSCLC', ('stage IV', 'KRAS G12C-mutant'))
+    """
+    dropped = tuple(m.group(0).strip(" ,;") for m in _COURSE_OR_STATUS.finditer(text))
+    return " ".join(_COURSE_OR_STATUS.sub(" ", text).strip(" ,;").split()), dropped
 
 
 def without_qualifiers(text: str) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.disease_names import without_course_and_status
 from kg.errors import AmbiguousName
 from kg.records import Node
 from kg.schema import DiseaseMapping, Label
@@ -51,6 +52,7 @@ _PROXIMITIES = ("exact", "ancestor", "overlap", "other")
 # (queries.disease_kinds): after every broader term of the tree, before the very broad ones.
 _ACROSS_AXES_DISTANCE = 50
 _AXES = "site and histology"  # the key of the patient's _Axes in the view's disease memo
+_MARKER_WORD = re.compile(r"[+-]$|positive|negative|mutant|mutated|amplified|rearranged|deficient|high|low", re.I)
 
 
 @dataclass(frozen=True)
@@ -401,7 +403,27 @@ def _disease_candidates(view: GraphView, query: str) -> tuple[list[Node], tuple[
             reading, ids = next(iter(readings.items()))
             nodes = [n for n in map(view.node, ids) if n is not None]
             return nodes, (f"{query!r} is not a disease name in this graph; read as {reading!r}: check the spelling",)
+    if not found:
+        return _without_course_and_status(view, query)
     return list(found.values()), ()
+
+
+def _without_course_and_status(view: GraphView, query: str) -> tuple[list[Node], tuple[str, ...]]:
+    """``metastatic colorectal cancer``, ``HR+/HER2- breast cancer``: the disease the text names without its stage,
+    course and marker status, with a note saying what was left out (a status no term names: its other subtypes
+    count as the patient's disease, as when the disease alone is given)."""
+    disease, dropped = without_course_and_status(query)
+    if not dropped or not disease:
+        return [], ()
+    nodes, notes = _disease_candidates(view, disease)
+    if not nodes:
+        return [], ()
+    left_out = ", ".join(repr(d) for d in dropped)
+    note = f"{query!r} is not a disease name in this graph; read as {disease!r} ({left_out} left out"
+    statuses = [d for d in dropped if _MARKER_WORD.search(d)]
+    if statuses:
+        note += f": no term here names the {', '.join(statuses)} kind, so evidence in any kind of {disease} counts"
+    return nodes, (f"{note})", *notes)
 
 
 def disease_suggestions(view: GraphView, text: str) -> list[str]:

@@ -701,7 +701,8 @@ def _exon(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> N
     if alteration.consequence is None and _BARE_EXON.match(_rest(alteration.text)):
         # METex14: reports name an exon-skipping alteration by its exon alone (not so an exon with several kinds
         # of change, EGFR exon 20's insertions and T790M)
-        only = [e.rule for e in view.classes_of_gene(gene.id) if e.rule.class_type == "exon" and e.rule.exons == (exon,)]
+        classes = view.classes_of_gene(gene.id)
+        only = [e.rule for e in classes if e.rule.class_type == "exon" and e.rule.exons == (exon,)]
         if len(only) == 1 and only[0].edit == "skipping":
             named = _named_class(view, alteration, gene, only[0], only[0].name)
             note = f"exon {exon} named without its change, read as {only[0].name}, the one class of it in this graph"

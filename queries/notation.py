@@ -135,6 +135,7 @@ _COPY_NUMBER = {
     "copy number gain": "gain", "cn gain": "gain", "deletion": "deletion", "del": "deletion",
     "homozygous deletion": "deletion", "deep deletion": "deletion", "homdel": "deletion", "loss": "loss",
     "copy number loss": "loss", "cn loss": "loss", "shallow deletion": "loss", "heterozygous deletion": "loss",
+    "deleted": "deletion",
 }  # fmt: skip
 _EXON = re.compile(
     r"^(?:exon|ex)\s*(?P<exon>\d+)\s*(?P<edit>deletions?|del|insertions?|ins|skipping(?:\s+mutations?)?|skip|"
@@ -143,7 +144,7 @@ _EXON = re.compile(
 )
 # Exon shorthand of reports: ex19del, 19del, del19 (EGFR's exon 19 deletion), ex20ins.
 _EXON_SHORTHAND = re.compile(
-    r"^(?:(?:ex)?(?P<exon>\d+)(?P<edit>del|ins|mut|skip)|(?P<edit_first>del|ins)(?:ex)?(?P<exon_after>\d+))$"
+    r"^(?:(?:ex)?(?P<exon>\d+)(?P<edit>del|ins|mut|skip)|(?P<edit_first>del|ins)\s?(?:ex)?(?P<exon_after>\d+))$"
 )
 _EXON_CONSEQUENCE = {"del": "inframe_deletion", "ins": "inframe_insertion", "ski": "exon_loss_variant",
                      "mut": "", "fra": "frameshift_variant", "fs": "frameshift_variant"}  # fmt: skip

@@ -336,6 +336,11 @@ def _interpret_phenotype(gene: GeneData, text: str, rest: str) -> tuple[InputRep
         result = diplotype_result(gene, [allele])
         return InputReport(text, result.status, gene.symbol), result
     found = phenotype_call(gene, rest)
+    if found is None and allele is not None:  # DPYD *2A: one allele of a gene whose dosing reads two
+        one = rest.strip()
+        reason = (f"{one!r} is one {gene.symbol} allele; dosing follows both: give the diplotype, e.g. "
+                  f"'{gene.symbol} *1/{one}' for one copy or '{gene.symbol} {one}/{one}' for two")  # fmt: skip
+        return InputReport(text, Status.UNRECOGNIZED, gene.symbol, reason), None
     if found is None:
         reason = f"{rest!r} is neither a {gene.symbol} diplotype ('*A/*B') nor a phenotype the graph names"
         names = phenotype_names(gene)

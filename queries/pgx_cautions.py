@@ -149,6 +149,9 @@ def _unknown_phenotype_warnings(graph: PgxGraph, results: Sequence[GeneResult], 
     return notes
 
 
+_ONE_STAR = re.compile(r"^\*\d+[A-Za-z]?$")  # one star allele, *2A: no stop-loss change (*394Qext*?) looks so
+
+
 def is_pgx_call(store: Store, text: str) -> bool:
     """Whether ``text`` is a PGx call without a star (``CYP2D6 activity score 1.0``, ``DPYD c.1905+1G>A/Reference``)
     for a gene with PGx data, so ``pmkg match`` passes it to the PGx lookup rather than reading it as a tumour
@@ -157,11 +160,16 @@ def is_pgx_call(store: Store, text: str) -> bool:
     if gene is not None:
         return PgxGraph(store).gene_by_symbol(gene) is not None
     parsed = parse_diplotype_text(text)  # "DPYD c.1905+1G>A/Reference", "VKORC1 rs9923231 C/T"
-    if parsed is None or "/" not in parsed.rest:
+    one_allele = parsed is not None and "/" not in parsed.rest and _ONE_STAR.match(parsed.rest.strip()) is not None
+    if parsed is None or ("/" not in parsed.rest and not one_allele):
         return False
     graph = PgxGraph(store)
     found = graph.gene_by_symbol(parsed.gene)
-    return found is not None and bool(found.alleles) and interpret(graph, text)[1] is not None
+    if found is None or not found.alleles:
+        return False
+    if one_allele:  # DPYD *2A: the PGx lookup says to give both alleles
+        return found.resolve_allele(parsed.rest.strip()) is not None
+    return interpret(graph, text)[1] is not None
 
 
 def is_caution(row: RecommendationRow) -> bool:

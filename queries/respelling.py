@@ -15,7 +15,7 @@ name the same variant.
 Never looks at the graph, never raises.
 
 >>> [r.text for r in respellings("FLT3-ITD")]
-['FLT3 ITD']
+['FLT3 ITD', 'FLT3 ITD mutation']
 >>> [r.text for r in respellings("BRAFV600E")]
 ['BRAF V600E']
 >>> respellings("ALK-positive")[0]
@@ -43,6 +43,15 @@ _POSITIVE_WHY = {
     "amplification": "{gene}-positive reports {gene} amplification or overexpression, IHC 3+ or ISH-amplified",
 }
 _POSITIVE = re.compile(r"^(?P<gene>[A-Za-z][A-Za-z0-9]*)\s*(?:[-\s]\s*(?:positive|pos)|\+)$", re.IGNORECASE)
+# HER2 scored positive: IHC 3+, or IHC 2+ with ISH amplification.
+_HER2_SCORE = re.compile(
+    r"^(?P<gene>HER2|ERBB2)\s+(?:IHC\s*)?(?:3\+|(?:IHC\s*)?(?:2\+\s*/?\s*)?(?:FISH|ISH|SISH|CISH)\s*(?:\+|positive|amplified))$",
+    re.IGNORECASE,
+)
+# A fusion followed by text no notation reads (EML4-ALK v3, a variant name this graph does not give).
+_FUSION_WITH_TAIL = re.compile(
+    r"^(?P<five>[A-Za-z][A-Za-z0-9.]*)(?:::|--|-|/)(?P<three>[A-Za-z][A-Za-z0-9.]*)\s+(?P<tail>\S.*)$"
+)
 # A word after (or between) a gene and its alteration that says only that it is one: "KRAS G12C mutation".
 _FILLER = r"(?:mutations?|mutant|mutated|variants?|alterations?|positive|\+)"
 _FILLER_WHY = "a word that says only that it is an alteration left out"
@@ -50,7 +59,7 @@ _TRAILING = re.compile(rf"^(?P<kept>\S+\s+\S.*?)\s*(?:[-\s]\s*{_FILLER}|\+)$", r
 _BETWEEN = re.compile(rf"^(?P<gene>\S+)\s+{_FILLER}\s*:?\s+(?P<change>\S+)$", re.IGNORECASE)
 # A gene symbol glued to its protein change (BRAFV600E, IDH1R132H), to EGFR's vIII (EGFRvIII) or an exon (METex14).
 _GLUED_GENE = re.compile(r"^[A-Z][A-Z0-9]+$")
-_GLUED_CHANGE = re.compile(r"^(?:p\.)?[A-Z]\d+(?:[A-Z*]|del|ins|dup|fs)\S*$|^v[IVX]+$|^ex(?:on)?\d+\w*$")
+_GLUED_CHANGE = re.compile(r"^(?:p\.)?[A-Z]\d+(?:[A-Z*]|del|ins|dup|fs)[A-Za-z0-9_*]*$|^v[IVX]+$|^ex(?:on)?\d+\w*$")
 _MAX_GLUED = 2
 # A region's short name that sources write with "mutation" after it (FLT3 TKD → FLT3 TKD mutation).
 _SHORT_CLASS = re.compile(r"^(?P<gene>\S+)\s+(?P<word>[A-Za-z]{2,6})$")
@@ -58,7 +67,10 @@ _FUSION_WITH_CHANGE = re.compile(
     r"^(?P<five>[A-Za-z][A-Za-z0-9.]*)\s*(?:::|--|-|/)\s*(?P<three>[A-Za-z][A-Za-z0-9.]*)\s+(?:fusion\s+)?"
     r"(?P<change>(?:p\.)?[A-Z](?:[a-z]{2})?\d+\S*)$"
 )
-_QUOTED = re.compile(r"^[\"'\u2018\u2019\u201c\u201d`](?P<inner>.*)[\"'\u2018\u2019\u201c\u201d`]$")
+_QUOTED = re.compile(
+    r"^[\"'\u2018\u2019\u201c\u201d`](?P<inner>.*)[\"'\u2018\u2019\u201c\u201d`]$|^\((?P<parenthesised>[^()]*)\)$"
+    r"|^\[(?P<bracketed>[^\[\]]*)\]$"
+)
 _PUNCTUATION = re.compile(r"[.,;:]+$")
 _PAIRED = re.compile(r"^(?P<gene>\S+)\s+(?P<first>(?:p\.|c\.)?\S+)\s*\(\s*(?P<second>[pc]\.[^()\s]+)\s*\)$")
 
@@ -75,7 +87,7 @@ def respellings(text: str) -> list[Respelling]:
     raw = " ".join(text.split())
     found: dict[str, str] = {}
     bases = [(raw, "")]
-    if (bare := _PUNCTUATION.sub("", _QUOTED.sub(r"\g<inner>", _PUNCTUATION.sub("", raw)))) and bare != raw:
+    if (bare := _PUNCTUATION.sub("", _unquoted(_PUNCTUATION.sub("", raw)))) and bare != raw:
         bases.append((bare, "the quotes or punctuation around it left out"))
     bases += [(dashed, "; ".join(w for w in (why, how) if w)) for base, why in list(bases)
               for dashed, how in _dash_as_space(base)]  # fmt: skip
@@ -84,21 +96,22 @@ def respellings(text: str) -> list[Respelling]:
             found.setdefault(base, why)
         for other, reason in _word_rules(base):
             found.setdefault(other, f"{why}; {reason}" if why else reason)
+    if (tail := _FUSION_WITH_TAIL.match(raw)) and fusion_with_change(raw) is None:
+        fusion = f"{tail.group('five')}::{tail.group('three')}"
+        why = f"{tail.group('tail')!r} after the fusion is no name this graph gives: the fusion alone"
+        found.setdefault(fusion, why)
     found.pop(raw, None)
     return [Respelling(t, w) for t, w in found.items()]
 
 
 def paired_changes(text: str) -> tuple[str, str] | None:
-    """``(gene + first change, gene + second change)`` for a change given with its other level in brackets
-    (``KRAS G12C (c.34G>T)``, ``KRAS c.34G>T (p.G12C)``, ``BRAF p.V600E (c.1799T>A)``), else None."""
+    """``(gene + first change, gene + second change)`` for a change given with another spelling of it in brackets
+    (``KRAS G12C (c.34G>T)``, ``KRAS c.34G>T (p.G12C)``, ``BRAF V600E (p.Val600Glu)``), else None."""
     match = _PAIRED.match(" ".join(text.split()))
     if match is None:
         return None
-    first, second = match.group("first"), match.group("second")
-    if first.lower().startswith("c.") == second.lower().startswith("c."):
-        return None  # two changes at one level are two inputs, not one
     gene = match.group("gene")
-    return f"{gene} {first}", f"{gene} {second}"
+    return f"{gene} {match.group('first')}", f"{gene} {match.group('second')}"
 
 
 def fusion_with_change(text: str) -> tuple[str, str] | None:
@@ -108,6 +121,11 @@ def fusion_with_change(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     return f"{match.group('five')}::{match.group('three')}", match.group("change")
+
+
+def _unquoted(text: str) -> str:
+    match = _QUOTED.match(text)
+    return next((g for g in match.groups() if g is not None), text) if match else text
 
 
 def _dash_as_space(raw: str) -> list[tuple[str, str]]:
@@ -124,6 +142,9 @@ def _dash_as_space(raw: str) -> list[tuple[str, str]]:
 
 def _word_rules(text: str) -> list[tuple[str, str]]:
     found = []
+    if score := _HER2_SCORE.match(text):
+        gene = score.group("gene")
+        found.append((f"{gene} amplification", _POSITIVE_WHY["amplification"].format(gene=gene)))
     if positive := _POSITIVE.match(text):
         gene = positive.group("gene")
         kind = _POSITIVE_MEANS.get(gene.upper())

@@ -53,6 +53,12 @@ def _therapies(store: Store, variants: list[str], disease: str) -> list[tuple[st
         ("METex14", "MET exon 14 skipping", "lung adenocarcinoma"),
         ("BRAF V600E.", "BRAF V600E", "melanoma"),
         ('"KRAS G12C",', "KRAS G12C", "non-small cell lung carcinoma"),
+        ("(BRAF V600E)", "BRAF V600E", "melanoma"),
+        ("EGFR del 19", "EGFR exon 19 deletion", "lung adenocarcinoma"),
+        ("ERBB2-amplified", "ERBB2 amplification", "breast cancer"),
+        ("HER2 IHC 3+", "ERBB2 amplification", "breast cancer"),
+        ("HER2 IHC 2+/FISH+", "ERBB2 amplification", "breast cancer"),
+        ("EML4-ALK v3", "EML4::ALK", "non-small cell lung carcinoma"),
     ],
 )
 def test_shorthand_answers_as_what_it_means(store: Store, shorthand: str, meant: str, disease: str) -> None:
@@ -116,6 +122,7 @@ def test_a_fusion_named_with_a_kinase_mutation_is_both_alterations(store: Store)
         ("KRAS G12C (c.34G>T)", "KRAS G12C"),
         ("KRAS c.34G>T (p.G12C)", "KRAS G12C"),
         ("BRAF p.V600E (c.1799T>A)", "BRAF V600E"),
+        ("BRAF V600E (p.Val600Glu)", "BRAF V600E"),  # one change in two spellings
     ],
 )
 def test_a_protein_change_given_with_its_c_change_is_checked_against_it(store: Store, both: str, protein: str) -> None:
