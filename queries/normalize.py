@@ -123,10 +123,13 @@ def normalize_text(
         return found
     if (pair := paired_changes(text)) is not None:
         return _both_levels(view, text, pair, assembly)
+    parsed = parse_variant(text, assembly=assembly)
+    if isinstance(parsed, Unparsed) and not parsed.vague:  # the notation named what is wrong (5'BCR-5'ABL1)
+        return found
     others = respellings(text)
     for other in others:
         respelled = _as_written(view, other.text, assembly)
-        if respelled.ok:
+        if respelled.ok and (respelled.in_graph or respelled.matches):  # a reading that reaches nothing is no reading
             message = f"{text} read as {other.text} ({other.why}): {respelled.message}"
             return replace(respelled, input=text, message=message)
     if not others:
@@ -135,9 +138,12 @@ def normalize_text(
     # any other reason when the notation reads that spelling).
     likeliest = others[0]
     note = f"read as {likeliest.text} ({likeliest.why}): {_as_written(view, likeliest.text, assembly).message}"
-    parsed = parse_variant(text, assembly=assembly)
-    if isinstance(parsed, Unparsed) and parsed.vague:
-        return replace(found, message=f"{text} {note}", suggestions=())
+    if isinstance(parsed, Unparsed):  # BRAF-V600Z: "Z is not an amino acid" (not KIF5B as "KI F5B")
+        head = likeliest.text.split(" ", 1)[0]
+        named = genes_named(view.genes(head), head)
+        if len(named) == 1 and approved_symbol(named[0]).upper() == head.upper():
+            return replace(found, message=f"{text} {note}", suggestions=())
+        return found
     if not isinstance(parse_variant(likeliest.text, assembly=assembly), Unparsed):
         return replace(found, message=f"{found.message}; {note}")
     return found

@@ -25,6 +25,10 @@ _GENERAL = (
     "write a gene and an alteration, e.g. BRAF V600E, BRAF c.1799T>A, ERBB2 amplification, "
     "EGFR exon 19 deletion or EML4::ALK"
 )
+# Genes of one family written as one (BRCA1/2, CDKN2A/B, NTRK1/2/3): each gene's last character after a slash.
+_GENE_FAMILY = re.compile(
+    r"^(?P<stem>[A-Za-z][A-Za-z0-9]*?)(?P<first>[0-9]|[A-Z])(?P<others>(?:/(?:[0-9]|[A-Z]))+)(?P<rest>\s+.+)?$"
+)
 _SEPARATORS = re.compile(r"\s*(;|\|)\s*")
 _BRACKETED = re.compile(r"\[[^\]]*\]")  # an HGVS allele, c.[76A>C;83G>C], is one input
 _CONTIG = re.compile(
@@ -63,7 +67,16 @@ class Hint(NamedTuple):
 
 
 def several_inputs(raw: str) -> Hint | None:
-    """Why ``raw`` is several inputs in one (``BRAF V600E; KRAS G12C``), or None if it is one."""
+    """Why ``raw`` is several inputs in one (``BRAF V600E; KRAS G12C``, ``CDKN2A/B deletion``), or None if it is one.
+
+    >>> several_inputs("CDKN2A/B deletion").suggestion
+    'give each as its own input: CDKN2A deletion, CDKN2B deletion'
+    """
+    if family := _GENE_FAMILY.match(raw):
+        stem, rest = family.group("stem"), family.group("rest") or ""
+        genes = [stem + family.group("first"), *(stem + m for m in family.group("others").split("/") if m)]
+        return Hint(f"{raw!r} names {len(genes)} genes ({', '.join(genes)})",
+                    f"give each as its own input: {', '.join(g + rest for g in genes)}")  # fmt: skip
     outside = _BRACKETED.sub("", raw)
     separator = _SEPARATORS.search(outside)
     parts = [p for p in _SEPARATORS.split(outside) if p.strip() and not _SEPARATORS.fullmatch(p)]

@@ -48,9 +48,11 @@ _HER2_SCORE = re.compile(
     r"^(?P<gene>HER2|ERBB2)\s+(?:IHC\s*)?(?:3\+|(?:IHC\s*)?(?:2\+\s*/?\s*)?(?:FISH|ISH|SISH|CISH)\s*(?:\+|positive|amplified))$",
     re.IGNORECASE,
 )
-# A fusion followed by text no notation reads (EML4-ALK v3, a variant name this graph does not give).
+# A fusion followed by the name of one of its variants this graph may not give (EML4-ALK v3, EML4::ALK variant 3a,
+# EML4-ALK E6;A20): nothing else after two genes is dropped (CDKN2A/B deletion is no fusion).
 _FUSION_WITH_TAIL = re.compile(
-    r"^(?P<five>[A-Za-z][A-Za-z0-9.]*)(?:::|--|-|/)(?P<three>[A-Za-z][A-Za-z0-9.]*)\s+(?P<tail>\S.*)$"
+    r"^(?P<five>[A-Za-z][A-Za-z0-9.]+)(?:::|--|-|/)(?P<three>[A-Za-z][A-Za-z0-9.]+)\s+"
+    r"(?P<tail>(?i:v(?:ariant)?\s*\d+[a-z]?|e(?:xon)?\s*\d+[a-z]?\s*[-:;/]{1,2}\s*[ae]?(?:xon)?\s*\d+[a-z]?))$"
 )
 # A word after (or between) a gene and its alteration that says only that it is one: "KRAS G12C mutation".
 _FILLER = r"(?:mutations?|mutant|mutated|variants?|alterations?|positive|\+)"

@@ -95,6 +95,24 @@ def test_a_respelling_that_is_still_wrong_says_what_is_wrong(store: Store) -> No
     assert not normalize_text(store, "EGFR-positive").ok
 
 
+@pytest.mark.parametrize("text", ["CDKN2A/B deletion", "EGFR T790M-negative", "ALK negative", "KIF5B", "CDKN2A/B loss"])
+def test_what_shorthand_could_misread_is_not_read(store: Store, text: str) -> None:
+    # CDKN2A/B is two deleted genes, not a fusion of CDKN2A with "B"; T790M-negative is the absence of T790M
+    read = normalize_text(store, text)
+    assert not read.ok
+    assert read.variant_name is None
+
+
+def test_genes_of_one_family_written_as_one_are_asked_for_one_by_one(store: Store) -> None:
+    read = normalize_text(store, "CDKN2A/B deletion")
+    assert "names 2 genes (CDKN2A, CDKN2B)" in read.message
+    assert "give each as its own input: CDKN2A deletion, CDKN2B deletion" in read.message
+
+
+def test_a_gene_alone_is_not_split_into_a_gene_and_a_change(store: Store) -> None:
+    assert "names a gene but no alteration" in normalize_text(store, "KIF5B").message
+
+
 def test_an_exon_with_several_kinds_of_change_is_not_guessed(store: Store) -> None:
     # EGFR exon 20 holds insertions (amivantamab) and T790M (osimertinib): named bare, it is not read as either
     bare = normalize_text(store, "EGFR exon 20")
