@@ -37,9 +37,12 @@ _POSITIVE = re.compile(r"([0-9a-z])\+")
 # ("HR-/HER2-"): "NK-/T-cell" is NK/T-cell.
 _NEGATIVE = re.compile(r"([0-9a-z])-(?=[\s,;)]|$|/[0-9a-z]+[+-](?:[\s,;)/]|$))")
 _STATUS = {"positive": "+", "negative": "-"}
+# What a marker's status is written as ("HR+", "EGFR-mutant", "MSI-high"): the words, and a sign at the end.
+_STATUS_WORDS = r"positive|negative|mutant|mutated|amplified|rearranged|deficient|high|low"
+_STATUS_MARK = re.compile(rf"[+-]$|{_STATUS_WORDS}", re.IGNORECASE)
 _MARKER_STATUS = (
     r"(?-i:[A-Z][A-Z0-9]+\s+)?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
-    r"(?:[+-]|[\s-](?:positive|negative|mutant|mutated|amplified|rearranged|deficient|high|low))"
+    rf"(?:[+-]|[\s-](?:{_STATUS_WORDS}))"
 )
 _COURSE_OR_STATUS = re.compile(
     r"(?i)(?<![\w+-])(?:"
@@ -164,6 +167,12 @@ def without_course_and_status(text: str) -> tuple[str, tuple[str, ...]]:
     """
     dropped = tuple(m.group(0).strip(" ,;") for m in _COURSE_OR_STATUS.finditer(text))
     return " ".join(_COURSE_OR_STATUS.sub(" ", text).strip(" ,;").split()), dropped
+
+
+def is_marker_status(text: str) -> bool:
+    """Whether a part :func:`without_course_and_status` left out is a marker's status (``HR+/HER2-``,
+    ``EGFR-mutant``) rather than a stage or course (``metastatic``, ``stage IV``)."""
+    return _STATUS_MARK.search(text) is not None
 
 
 def without_qualifiers(text: str) -> str:

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.disease_names import without_course_and_status
+from kg.disease_names import is_marker_status, without_course_and_status
 from kg.errors import AmbiguousName
 from kg.records import Node
 from kg.schema import DiseaseMapping, Label
@@ -52,7 +52,6 @@ _PROXIMITIES = ("exact", "ancestor", "overlap", "other")
 # (queries.disease_kinds): after every broader term of the tree, before the very broad ones.
 _ACROSS_AXES_DISTANCE = 50
 _AXES = "site and histology"  # the key of the patient's _Axes in the view's disease memo
-_MARKER_WORD = re.compile(r"[+-]$|positive|negative|mutant|mutated|amplified|rearranged|deficient|high|low", re.I)
 
 
 @dataclass(frozen=True)
@@ -420,7 +419,7 @@ def _without_course_and_status(view: GraphView, query: str) -> tuple[list[Node],
         return [], ()
     left_out = ", ".join(repr(d) for d in dropped)
     note = f"{query!r} is not a disease name in this graph; read as {disease!r} ({left_out} left out"
-    statuses = [d for d in dropped if _MARKER_WORD.search(d)]
+    statuses = [d for d in dropped if is_marker_status(d)]
     if statuses:
         note += f": no term here names the {', '.join(statuses)} kind, so evidence in any kind of {disease} counts"
     return nodes, (f"{note})", *notes)

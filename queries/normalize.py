@@ -127,17 +127,19 @@ def normalize_text(
     if isinstance(parsed, Unparsed) and not parsed.vague:  # the notation named what is wrong (5'BCR-5'ABL1)
         return found
     others = respellings(text)
+    tried: list[NormalizedVariant] = []
     for other in others:
         respelled = _as_written(view, other.text, assembly)
         if respelled.ok and (respelled.in_graph or respelled.matches):  # a reading that reaches nothing is no reading
             message = f"{text} read as {other.text} ({other.why}): {respelled.message}"
             return replace(respelled, input=text, message=message)
+        tried.append(respelled)
     if not others:
         return found
     # What the likeliest spelling says is wrong with it, instead of a reason that says only "not read" (and after
     # any other reason when the notation reads that spelling).
     likeliest = others[0]
-    note = f"read as {likeliest.text} ({likeliest.why}): {_as_written(view, likeliest.text, assembly).message}"
+    note = f"read as {likeliest.text} ({likeliest.why}): {tried[0].message}"
     if isinstance(parsed, Unparsed):  # BRAF-V600Z: "Z is not an amino acid" (not KIF5B as "KI F5B")
         head = likeliest.text.split(" ", 1)[0]
         named = genes_named(view.genes(head), head)
