@@ -47,6 +47,7 @@ class NodeMatch:
     path: tuple[str, ...]  # node ids from the input's first node to this one
     by_rule: bool = False  # reached by testing the class's stored rule, not a stored edge
     taken_on_trust: str = ""  # what the match assumes that the input does not say (queries.profiles)
+    trusted_for_therapy: bool = False  # whether that assumption may count for a therapy too (queries.profiles)
 
 
 def close_symbols(view: GraphView, text: str, limit: int = _MAX_SUGGESTIONS) -> list[str]:

@@ -62,7 +62,7 @@ from queries.normalize import (
 from queries.notation import is_diplotype
 from queries.patient import Alteration
 from queries.pgx_cautions import is_pgx_call
-from queries.profiles import profiles_that_hold, unconfirmed_partner_matches
+from queries.profiles import profiles_that_hold, profiles_within_implied_fusions, unconfirmed_partner_matches
 from queries.ranking import EvidenceHit, TherapyResult, rank
 from queries.ranking_rules import FOR
 from queries.significance import (
@@ -258,6 +258,11 @@ def _collect(
             present.add(match.id)
     assumed = {i: m for i, m in unconfirmed_partner_matches(view, variants).items() if i not in present}
     profiles = profiles_that_hold(view, reached, present, assumed)
+    for profile_id, entries in profiles_within_implied_fusions(view, variants, present).items():
+        earlier = profiles.get(profile_id, ())  # held already, maybe with a partner taken for evidence against only
+        if not earlier or (all(m.trusted_for_therapy for _, m in entries)
+                           and all(m.taken_on_trust and not m.trusted_for_therapy for _, m in earlier)):  # fmt: skip
+            profiles[profile_id] = entries
     for node_id, entries in assumed.items():
         reached.setdefault(node_id, []).extend(entries)
     for profile_id, entries in profiles.items():
@@ -345,8 +350,8 @@ def _hit(
     *,
     fallback: bool = False,
 ) -> EvidenceHit | None:
-    if reading.role == FOR and match.taken_on_trust:
-        return None  # a fusion partner taken on trust counts against a therapy, never for it (queries.profiles)
+    if reading.role == FOR and match.taken_on_trust and not match.trusted_for_therapy:
+        return None  # a fusion partner taken on trust counts against a therapy, not for it (queries.profiles)
     variant = variants[index]
     specificity = "gene" if fallback else match.specificity
     if specificity == "gene_class" and reading.asks and not _qualifies(view, variant, index, own_evidence):

@@ -81,7 +81,7 @@ from queries.patient import Alteration
 from queries.positions import AssemblyUse, locate
 from queries.reference_bases import contradicted_coding_reference
 from queries.region_placement import place_in_regions
-from queries.respelling import fusion_with_change, paired_changes, respellings
+from queries.respelling import fusion_with_change, listed_alterations, paired_changes, respellings
 
 __all__ = [
     "SPECIFICITIES",
@@ -160,6 +160,8 @@ def normalize_texts(
     the kinase of the fusions written this way lies, then the 5' one): whichever reads."""
     view = view or view_for(store)
     found = normalize_text(store, text, assembly=assembly, view=view)
+    if found.status == UNRECOGNIZED and (listed := listed_alterations(text)) is not None:
+        return _listed(store, view, text, listed, assembly) or [found]
     split = fusion_with_change(text) if found.status == UNRECOGNIZED else None
     if split is None:
         return [found]
@@ -174,6 +176,18 @@ def normalize_texts(
         return [found]
     said = f"{text} holds two alterations, {fusion.variant_name} and {change.variant_name}"
     return [replace(n, input=text, message=f"{said}: {n.message}") for n in (fusion, change)]
+
+
+def _listed(
+    store: Store, view: GraphView, text: str, parts: list[str], assembly: str | None
+) -> list[NormalizedVariant]:
+    """Each alteration a text lists (``KRAS G12C, TP53 R273H``), answering for ``text``; none when no part reads
+    (then the text's own failure says why).  A part that does not read stays in the answer with its reason."""
+    read = [normalize_text(store, part, assembly=assembly, view=view) for part in parts]
+    if not any(r.ok for r in read):
+        return []
+    said = f"{text} lists {len(parts)} alterations"
+    return [replace(r, input=text, message=f"{said}; {part}: {r.message}") for part, r in zip(parts, read, strict=True)]
 
 
 def _as_written(view: GraphView, text: str, assembly: str | None) -> NormalizedVariant:

@@ -25,6 +25,23 @@ vemurafenib resistance of BRAF fusions under ``AGK::BRAF``.  The decision, per r
   fusion class and its evidence (CIViC's ``v::ALK Fusion``; OncoKB's gene-level "Fusions"), as
   OncoKB matches from the specific to the general and never the reverse.
 
+**A kinase mutation that sources name only within a fusion.**  A report often lists the
+resistance mutation alone: ``ABL1 T315I`` in chronic myeloid leukaemia, ``ALK G1202R`` after
+alectinib, ``ROS1 G2032R``.  CIViC files all of T315I's evidence (ponatinib's sensitivity, the
+resistance of imatinib, nilotinib, dasatinib) under ``BCR::ABL1 Fusion AND ABL1 T315I``, so the
+mutation alone had "no significance of its own" and a tumour board saw no therapy.  When an
+input's variant has no evidence of its own and a profile holds once the fusions of the variant's
+own gene among its parts are taken as present (:func:`profiles_within_implied_fusions`), those fusions
+are taken on trust: the mutation sits in the fusion's kinase, where sources found it.  Counted
+against therapies always (as above), and for a therapy when the fusion taken is the gene's fusion
+class (``v::ALK Fusion``: any partner) or the one fusion the sources name the mutation within
+(``BCR::ABL1``: the lesion T315I is known in); a named partner beside others (``EML4::ALK`` beside
+``v::ALK Fusion`` for G1202R) counts against only, as for a fusion whose partner is left open.  A
+report that names the gene's fusion with its partner decides by itself; one that leaves the
+partner open does not stop the rule (it adds what the partner rule cannot: the fusion T315I is
+known in).  The name of every such match says what was taken on trust, so the answer asks to
+confirm it.
+
 Reads only through a :class:`~queries.graph_view.GraphView`; never logs a patient's inputs.
 """
 
@@ -33,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from kg.errors import SchemaError
+from kg.records import Node
 from kg.schema import Label
 from kg.variants import evaluate_profile
 from queries.expansion import SPECIFICITIES, NodeMatch
@@ -67,6 +85,57 @@ def unconfirmed_partner_matches(view: GraphView, variants: Sequence[NormalizedVa
                                   (*match.path, member.id), taken_on_trust=trust)  # fmt: skip
                 out.setdefault(member.id, []).append((index, taken))
     return out
+
+
+def profiles_within_implied_fusions(
+    view: GraphView, variants: Sequence[NormalizedVariant], present: set[str]
+) -> Reached:
+    """Profiles that hold once the fusions of its own gene a mutation with no evidence of its own is named within
+    are taken as present (see above), by profile id; only profiles that name the mutation itself."""
+    named = {g for v in variants if v.ok and v.facts is not None and v.facts.fusion and all(v.facts.fusion)
+             for g in v.facts.fusion}  # fmt: skip
+    out: Reached = {}
+    for index, variant in enumerate(variants):
+        facts = variant.facts
+        if not variant.ok or variant.germline or facts is None or facts.fusion or facts.gene in named:
+            continue
+        own = [m for m in variant.matches if m.specificity in ("exact", "codon")]
+        if not own or view.evidence_ids(m.id for m in own):
+            continue
+        within: set[str] = set()  # every fusion of the gene the sources name the mutation within
+        held: list[tuple[Node, NodeMatch, list[Node]]] = []
+        for match in own:
+            for profile in view.profiles_with(match.id):
+                fusions = [n for n in _components(view, profile) if _fusion_of(n, facts.gene)]
+                within.update(n.id for n in fusions)
+                fusions = [n for n in fusions if n.id not in present]
+                if fusions and _holds(str(profile.props.get("expression", "")), present | {n.id for n in fusions}):
+                    held.append((profile, match, fusions))
+        for profile, match, fusions in held:
+            trust = "; ".join(f"{n.name} taken as present: sources name {variant.variant_name} only within it, "
+                              "not confirmed" for n in fusions)  # fmt: skip
+            for_therapy = all(n.label == Label.VARIANT_CLASS or within == {n.id} for n in fusions)
+            taken = NodeMatch(profile.id, f"{profile.name} ({trust})", Label.MOLECULAR_PROFILE, "gene_class",
+                              (*match.path, *(n.id for n in fusions), profile.id), taken_on_trust=trust,
+                              trusted_for_therapy=for_therapy)  # fmt: skip
+            out.setdefault(profile.id, []).append((index, taken))
+    return out
+
+
+def _components(view: GraphView, profile: Node) -> list[Node]:
+    ids = [str(c) for c in profile.props.get("components", []) or []]  # type: ignore[union-attr]
+    return [n for n in map(view.node, ids) if n is not None]
+
+
+def _fusion_of(node: Node, gene: str) -> bool:
+    """Whether ``node`` is a fusion that keeps ``gene``'s 3' (kinase) side, named or the gene's fusion class."""
+    if node.label == Label.VARIANT:
+        return node.props.get("three_prime_gene") == gene and node.props.get("five_prime_gene") not in (None, gene)
+    return (
+        node.label == Label.VARIANT_CLASS
+        and node.props.get("class_type") == "fusion"
+        and node.props.get("gene") == gene
+    )
 
 
 def profiles_that_hold(view: GraphView, reached: Reaching, present: set[str], assumed: Reaching) -> Reached:

@@ -22,6 +22,10 @@ Never looks at the graph, never raises.
 Respelling(text='ALK fusion', why='ALK-positive reports a rearrangement of ALK, by FISH, IHC or sequencing')
 >>> fusion_with_change("BCR-ABL1 T315I")
 ('BCR::ABL1', 'T315I')
+>>> respellings("BRCA2 pathogenic variant")[0].text
+'BRCA2 mutation'
+>>> listed_alterations("KRAS G12C, TP53 R273H")
+['KRAS G12C', 'TP53 R273H']
 >>> paired_changes("KRAS G12C (c.34G>T)")
 ('KRAS G12C', 'KRAS c.34G>T')
 """
@@ -74,6 +78,26 @@ _QUOTED = re.compile(
     r"|^\[(?P<bracketed>[^\[\]]*)\]$"
 )
 _PUNCTUATION = re.compile(r"[.,;:]+$")
+# Words that say where a variant comes from or how a lab classed it, not what it is ("BRCA1 germline mutation",
+# "BRCA2 pathogenic variant", "germline BRCA2 mutation"); matching reads the alteration, so they are left out.
+_QUALIFIER = (r"(?:germ-?line|somatic|constitutional|inherited|hereditary|(?:likely[-\s]+)?pathogenic|deleterious"
+              r"|suspected[-\s]+deleterious|oncogenic|(?:likely[-\s]+)?damaging)")  # fmt: skip
+_QUALIFIED = re.compile(rf"^(?P<gene>[A-Za-z]\S*)\s+(?:{_QUALIFIER}\s+)+(?P<rest>\S.*)$", re.IGNORECASE)
+_LEADING_QUALIFIER = re.compile(rf"^(?:{_QUALIFIER}\s+)+(?P<rest>[A-Za-z]\S*\s+\S.*)$", re.IGNORECASE)
+_QUALIFIER_WHY = "a word that says where the variant comes from or how it was classed left out"
+# gBRCA2, sBRCA1, tBRCA: a germline / somatic / tumour BRCA mutation, as trial and label texts write them.
+_ORIGIN_PREFIX = re.compile(r"^(?P<origin>[gst])(?P<gene>[A-Z][A-Z0-9]{2,})(?:\s+(?P<rest>\S.*))?$")
+_ORIGIN_WHY = {"g": "germline", "s": "somatic", "t": "tumour"}
+# Both alleles lost or inactivated, a loss-of-function change written out: the loss-of-function class sources name.
+_LOSS = re.compile(
+    r"^(?P<gene>[A-Za-z]\S*)\s+(?:bi-?allelic|homozygous)\s+(?:loss|inactivation|inactivating\s+mutations?)$",
+    re.IGNORECASE,
+)
+# The change before the gene ("V600E BRAF"), as some lists and slides put it.
+_CHANGE_FIRST = re.compile(r"^(?P<change>(?:p\.)?[A-Z](?:[a-z]{2})?\d+[A-Za-z*]\S*)\s+(?P<gene>[A-Z][A-Z0-9-]{1,})$")
+# One text listing several alterations ("KRAS G12C, TP53 R273H"; "EGFR L858R; EGFR T790M"; "... and ...").
+_LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*|\s+(?:and|plus|\+|&)\s+", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^[A-Za-z][A-Za-z0-9-]*\s+\S")
 _PAIRED = re.compile(r"^(?P<gene>\S+)\s+(?P<first>(?:p\.|c\.)?\S+)\s*\(\s*(?P<second>[pc]\.[^()\s]+)\s*\)$")
 
 
@@ -135,15 +159,39 @@ def _dash_as_space(raw: str) -> list[tuple[str, str]]:
     head, space, rest = raw.partition(" ")
     found = []
     for index, char in enumerate(head):
-        if char in "-/" and 0 < index < len(head) - 1 and head[index - 1 : index + 1] != "::":
+        if char in "-/_" and 0 < index < len(head) - 1 and head[index - 1 : index + 1] != "::":
             joined = f"{head[:index]} {head[index + 1 :]}{space}{rest}"
-            mark = "dash" if char == "-" else "slash"
-            found.append((joined, f"a {mark} read as the space between gene and alteration"))
+            mark = {"-": "a dash", "/": "a slash", "_": "an underscore"}[char]
+            found.append((joined, f"{mark} read as the space between gene and alteration"))
     return found
+
+
+def listed_alterations(text: str) -> list[str] | None:
+    """The alterations one text lists (``KRAS G12C, TP53 R273H`` → both), each a gene and an alteration; None
+    unless there are two or more and each reads as one (``CDKN2A/B deletion`` and ``BRCA1/2`` are no lists)."""
+    parts = [p for p in _LIST_SEPARATOR.split(" ".join(text.split()).strip(" ,;|")) if p]
+    if len(parts) < 2 or not all(_LIST_ITEM.match(p) for p in parts):
+        return None
+    return parts
 
 
 def _word_rules(text: str) -> list[tuple[str, str]]:
     found = []
+    if qualified := _QUALIFIED.match(text):
+        gene, rest = qualified.group("gene"), qualified.group("rest")
+        found.append((f"{gene} mutation" if re.fullmatch(_FILLER, rest, re.IGNORECASE) else f"{gene} {rest}",
+                      _QUALIFIER_WHY))  # fmt: skip
+    if leading := _LEADING_QUALIFIER.match(text):
+        found.append((leading.group("rest"), _QUALIFIER_WHY))
+        found.extend((other, f"{_QUALIFIER_WHY}; {why}") for other, why in _word_rules(leading.group("rest")))
+    if prefixed := _ORIGIN_PREFIX.match(text):
+        gene, rest = prefixed.group("gene"), prefixed.group("rest")
+        why = f"{prefixed.group('origin')}{gene} is a {_ORIGIN_WHY[prefixed.group('origin')]} {gene} mutation"
+        found.append((f"{gene} {rest}" if rest else f"{gene} mutation", why))
+    if loss := _LOSS.match(text):
+        found.append((f"{loss.group('gene')} loss of function", "both alleles lost or inactivated: loss of function"))
+    if reversed_ := _CHANGE_FIRST.match(text):
+        found.append((f"{reversed_.group('gene')} {reversed_.group('change')}", "the gene written after its change"))
     if score := _HER2_SCORE.match(text):
         gene = score.group("gene")
         found.append((f"{gene} amplification", _POSITIVE_WHY["amplification"].format(gene=gene)))

@@ -59,6 +59,15 @@ def _therapies(store: Store, variants: list[str], disease: str) -> list[tuple[st
         ("HER2 IHC 3+", "ERBB2 amplification", "breast cancer"),
         ("HER2 IHC 2+/FISH+", "ERBB2 amplification", "breast cancer"),
         ("EML4-ALK v3", "EML4::ALK", "non-small cell lung carcinoma"),
+        ("BRCA1 germline mutation", "BRCA1 mutation", "ovarian cancer"),
+        ("germline BRCA2 mutation", "BRCA2 mutation", "breast cancer"),
+        ("BRCA2 pathogenic variant", "BRCA2 mutation", "prostate cancer"),
+        ("BRCA1 likely pathogenic variant", "BRCA1 mutation", "ovarian cancer"),
+        ("gBRCA2", "BRCA2 mutation", "breast cancer"),
+        ("BRCA2 biallelic loss", "BRCA2 loss of function", "prostate cancer"),
+        ("V600E BRAF", "BRAF V600E", "melanoma"),
+        ("BRAF_V600E", "BRAF V600E", "melanoma"),
+        ("EGFR_E746_A750del", "EGFR E746_A750del", "lung adenocarcinoma"),
     ],
 )
 def test_shorthand_answers_as_what_it_means(store: Store, shorthand: str, meant: str, disease: str) -> None:
@@ -154,3 +163,30 @@ def test_a_protein_change_and_a_c_change_that_disagree_are_refused(store: Store)
     read = normalize_text(store, "KRAS G12C (c.35G>T)")  # c.35G>T is G12V
     assert not read.ok
     assert "name different variants (KRAS G12C and KRAS G12V)" in read.message
+
+
+@pytest.mark.parametrize(
+    ("listed", "each"),
+    [
+        ("KRAS G12C, TP53 R273H", ["KRAS G12C", "TP53 R273H"]),
+        ("EGFR L858R; EGFR T790M", ["EGFR L858R", "EGFR T790M"]),
+        ("BRAF V600E and NRAS Q61R", ["BRAF V600E", "NRAS Q61R"]),
+    ],
+)
+def test_one_text_listing_several_alterations_is_each_of_them(store: Store, listed: str, each: list[str]) -> None:
+    # A list pasted into one field was "KRAS has no variant or class called 'G12C, TP53 R273H'": no therapy.
+    result = match_therapies(store, [listed], "non-small cell lung carcinoma")
+    assert [v.variant_name for v in result.variants] == each
+    assert all(v.input == listed and f"{listed} lists {len(each)} alterations" in v.message for v in result.variants)
+    assert _therapies(store, [listed], "non-small cell lung carcinoma") == _therapies(
+        store, each, "non-small cell lung carcinoma"
+    )
+
+
+def test_a_listed_alteration_that_cannot_be_read_says_why_beside_the_others(store: Store) -> None:
+    result = match_therapies(store, ["BRAF V600E, FOO1 X12Y"], "melanoma")
+    read, unread = result.variants
+    assert read.variant_name == "BRAF V600E"
+    assert not unread.ok
+    assert "FOO1 X12Y: unknown gene FOO1" in unread.message
+    assert result.therapies

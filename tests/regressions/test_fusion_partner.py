@@ -68,12 +68,14 @@ def test_an_unknown_partner_fusion_reaches_resistance_written_against_a_named_fu
 
 
 def test_a_variant_sources_name_only_in_combination_is_not_called_of_unknown_effect() -> None:
-    # ALK G1202R alone: CIViC 2026 names it only beside an ALK fusion.  It is listed apart (no profile holds), and
-    # the reason says so instead of "no evidence names this variant".
-    result = ask(["ALK G1202R"], "LUAD")
+    # NTRK1 G667S alone: CIViC names it only beside NTRK1 G595R (a second mutation, not a fusion it could sit in:
+    # tests/regressions/test_mutation_within_fusion.py).  It is listed apart (no profile holds), and the reason says
+    # so instead of "no evidence names this variant".
+    result = ask(["NTRK1 G667S"], None)
     (vus,) = result.unknown_significance
     assert vus.reason.startswith("sources name it only together with other alterations (")
-    assert "EML4::ALK Fusion AND ALK G1202R" in vus.reason
+    assert "NTRK1 G595R AND NTRK1 G667S" in vus.reason
+    assert not result.therapies
 
 
 def test_civic_2025s_exon_breakpoint_names_the_eml4_alk_fusion_not_genes_e6_and_e20() -> None:
