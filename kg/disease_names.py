@@ -44,11 +44,16 @@ _MARKER_STATUS = (
     r"(?-i:[A-Z][A-Z0-9]+\s+)?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
     rf"(?:[+-]|[\s-](?:{_STATUS_WORDS}))"
 )
+_WITH_ALTERATION = re.compile(r"(?i)(?:with|harbou?ring)\s")
 _COURSE_OR_STATUS = re.compile(
     r"(?i)(?<![\w+-])(?:"
     r"(?:locally\s+)?advanced|metastatic|unresectable|inoperable|recurrent|relapsed(?:\s*/\s*refractory)?|"
     r"refractory|r/r|newly\s+diagnosed|de\s+novo|untreated|previously\s+treated|treatment[\s-]naive|progressive|"
     r"stage\s+(?:[0-4]|i{1,3}v?|iv)[abc]?|"
+    r"(?:in\s+)?(?:chronic|accelerated|blast(?:ic)?)\s+(?:phase|crisis)|in\s+(?:first\s+|second\s+)?remission|"
+    r"philadelphia(?:\s+chromosome)?[\s-]+(?:positive|negative)|luminal(?:[\s-]+[ab])?|basal[\s-]like|"
+    r"(?:with|harbou?ring)\s+(?:mutated\s+[A-Za-z0-9]+|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:\s+[A-Za-z0-9]+){0,3}?\s+"
+    r"(?:mutations?|fusions?|rearrangements?|amplifications?|deletions?|insertions?|skipping))|"
     rf"{_MARKER_STATUS}(?:\s*/\s*{_MARKER_STATUS})*"
     r")(?![\w+])[\s,;]*"
 )
@@ -164,6 +169,8 @@ def without_course_and_status(text: str) -> tuple[str, tuple[str, ...]]:
     ('breast cancer', ('HR+/HER2-', 'metastatic'))
     >>> without_course_and_status("stage IV KRAS G12C-mutant NSCLC")
     ('NSCLC', ('stage IV', 'KRAS G12C-mutant'))
+    >>> without_course_and_status("CML in chronic phase"), without_course_and_status("AML with NPM1 mutation")
+    (('CML', ('in chronic phase',)), ('AML', ('with NPM1 mutation',)))
     """
     dropped = tuple(m.group(0).strip(" ,;") for m in _COURSE_OR_STATUS.finditer(text))
     return " ".join(_COURSE_OR_STATUS.sub(" ", text).strip(" ,;").split()), dropped
@@ -172,7 +179,13 @@ def without_course_and_status(text: str) -> tuple[str, tuple[str, ...]]:
 def is_marker_status(text: str) -> bool:
     """Whether a part :func:`without_course_and_status` left out is a marker's status (``HR+/HER2-``,
     ``EGFR-mutant``) rather than a stage or course (``metastatic``, ``stage IV``)."""
-    return _STATUS_MARK.search(text) is not None
+    return _STATUS_MARK.search(text) is not None or is_alteration_clause(text)
+
+
+def is_alteration_clause(text: str) -> bool:
+    """Whether a part :func:`without_course_and_status` left out names the tumour's alteration (``with NPM1
+    mutation``, ``harboring EGFR mutations``) rather than a marker's sign or word."""
+    return _WITH_ALTERATION.match(text) is not None
 
 
 def without_qualifiers(text: str) -> str:

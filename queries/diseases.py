@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.disease_names import is_marker_status, without_course_and_status
+from kg.disease_names import is_alteration_clause, is_marker_status, without_course_and_status
 from kg.errors import AmbiguousName
 from kg.records import Node
 from kg.schema import DiseaseMapping, Label
@@ -402,9 +402,23 @@ def _disease_candidates(view: GraphView, query: str) -> tuple[list[Node], tuple[
             reading, ids = next(iter(readings.items()))
             nodes = [n for n in map(view.node, ids) if n is not None]
             return nodes, (f"{query!r} is not a disease name in this graph; read as {reading!r}: check the spelling",)
+    if not found and (swapped := _cancer_or_carcinoma(query)) is not None:
+        for disease_id in view.disease_names().lookup(swapped):
+            if (node := view.node(disease_id)) is not None:
+                found[node.id] = node
+        if found:
+            return list(found.values()), (f"{query!r} is not a disease name in this graph; read as {swapped!r}",)
     if not found:
         return _without_course_and_status(view, query)
     return list(found.values()), ()
+
+
+def _cancer_or_carcinoma(query: str) -> str | None:
+    """``high-grade serous ovarian carcinoma`` → ``… cancer`` (OncoTree's name), and the reverse: the two words
+    clinics use for one another in a diagnosis; None when the text has neither."""
+    swapped = re.sub(r"(?i)\b(carcinoma|cancer)\b", lambda m: "cancer" if m.group(1).lower() == "carcinoma"
+                     else "carcinoma", query)  # fmt: skip
+    return swapped if swapped != query else None
 
 
 def _without_course_and_status(view: GraphView, query: str) -> tuple[list[Node], tuple[str, ...]]:
@@ -419,9 +433,11 @@ def _without_course_and_status(view: GraphView, query: str) -> tuple[list[Node],
         return [], ()
     left_out = ", ".join(repr(d) for d in dropped)
     note = f"{query!r} is not a disease name in this graph; read as {disease!r} ({left_out} left out"
-    statuses = [d for d in dropped if is_marker_status(d)]
+    statuses = [
+        f"{disease} {d}" if is_alteration_clause(d) else f"the {d} kind" for d in dropped if is_marker_status(d)
+    ]
     if statuses:
-        note += f": no term here names the {', '.join(statuses)} kind, so evidence in any kind of {disease} counts"
+        note += f": no term here names {' or '.join(statuses)}, so evidence in any kind of {disease} counts"
     return nodes, (f"{note})", *notes)
 
 

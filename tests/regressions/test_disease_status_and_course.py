@@ -45,6 +45,16 @@ def test_hormone_receptor_positive_breast_cancer_is_not_triple_negative(store: S
         ("stage IV NSCLC", "NSCLC"),
         ("relapsed/refractory AML", "AML"),
         ("EGFR-mutant lung adenocarcinoma", "lung adenocarcinoma"),
+        ("CML chronic phase", "CML"),
+        ("CML, blast crisis", "CML"),
+        ("AML in first remission", "AML"),
+        ("AML with NPM1 mutation", "AML"),
+        ("AML with FLT3-ITD mutation", "AML"),
+        ("lung adenocarcinoma with EGFR exon 19 deletion", "lung adenocarcinoma"),
+        ("NSCLC harboring EGFR mutations", "NSCLC"),
+        ("Philadelphia chromosome-positive acute lymphoblastic leukemia", "acute lymphoblastic leukemia"),
+        ("basal-like breast cancer", "breast cancer"),
+        ("high-grade serous ovarian carcinoma", "high-grade serous ovarian cancer"),
     ],
 )
 def test_stage_course_and_status_are_read_past(store: Store, written: str, disease: str) -> None:
@@ -63,3 +73,41 @@ def test_metastatic_colorectal_cancer_ranks_as_colorectal_cancer(store: Store) -
     assert result.disease is not None
     assert result.therapies[0].therapy.name == "Cetuximab + Encorafenib"
     assert any("'metastatic' left out" in w for w in result.warnings)
+
+
+def test_an_alteration_clause_is_said_to_be_left_out_in_words(store: Store) -> None:
+    found = resolve_disease(store, "AML with NPM1 mutation")
+    assert found is not None
+    assert any("no term here names AML with NPM1 mutation, so evidence in any kind of AML counts" in n
+               for n in found.notes)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "disease_id"),
+    [
+        ("CCA", "DOID:4947"),  # DO gives "CCA" to congenital contractural arachnodactyly
+        ("iCCA", "DOID:4928"),
+        ("PTC", "DOID:3969"),
+        ("MTC", "DOID:3973"),
+        ("T-ALL", "DOID:5603"),
+    ],
+)
+def test_oncology_abbreviations_name_the_cancer(store: Store, abbreviation: str, disease_id: str) -> None:
+    found = resolve_disease(store, abbreviation)
+    assert found is not None
+    assert found.id == disease_id
+    assert match_therapies(store, ["FGFR2 fusion"], abbreviation).disease is not None
+
+
+@pytest.mark.parametrize(
+    ("written", "disease_id"),
+    [
+        ("luminal B breast cancer", "DOID:0080674"),  # DO: luminal breast carcinoma B
+        ("high-grade serous ovarian carcinoma", "ONCOTREE:HGSOC"),  # OncoTree: High-Grade Serous Ovarian Cancer
+    ],
+)
+def test_cancer_and_carcinoma_stand_for_one_another(store: Store, written: str, disease_id: str) -> None:
+    found = resolve_disease(store, written)
+    assert found is not None
+    assert found.id == disease_id
+    assert any("is not a disease name in this graph; read as" in n for n in found.notes)
