@@ -81,7 +81,9 @@ from queries.patient import Alteration
 from queries.positions import AssemblyUse, locate
 from queries.reference_bases import contradicted_coding_reference
 from queries.region_placement import place_in_regions
-from queries.respelling import fusion_with_change, listed_alterations, paired_changes, respellings
+from queries.respelling import Respelling, fusion_with_change, listed_alterations, paired_changes, respellings
+
+_X_AFTER_CODON = re.compile(r"^(?P<gene>[A-Za-z][A-Za-z0-9-]*)\s+(?:p\.)?(?P<codon>[A-Z]\d+)X$")
 
 __all__ = [
     "SPECIFICITIES",
@@ -120,20 +122,21 @@ def normalize_text(
     view = view or view_for(store)
     found = _as_written(view, text, assembly)
     if found.status != UNRECOGNIZED:
-        return found
+        if (alias := _partner_by_alias(view, text, found)) is not None:  # MET-amp: not MET::MFAP1 (alias AMP)
+            others = respellings(text)
+            respelled, _ = _first_reading(view, text, others, assembly)
+            if respelled is not None and respelled.in_graph:
+                return replace(respelled, message=f"{respelled.message}; not a fusion with {alias}")
+        return _any_residue(view, text, found, assembly)
     if (pair := paired_changes(text)) is not None:
         return _both_levels(view, text, pair, assembly)
     parsed = parse_variant(text, assembly=assembly)
     if isinstance(parsed, Unparsed) and not parsed.vague:  # the notation named what is wrong (5'BCR-5'ABL1)
         return found
     others = respellings(text)
-    tried: list[NormalizedVariant] = []
-    for other in others:
-        respelled = _as_written(view, other.text, assembly)
-        if respelled.ok and (respelled.in_graph or respelled.matches):  # a reading that reaches nothing is no reading
-            message = f"{text} read as {other.text} ({other.why}): {respelled.message}"
-            return replace(respelled, input=text, message=message)
-        tried.append(respelled)
+    respelled, tried = _first_reading(view, text, others, assembly)
+    if respelled is not None:
+        return respelled
     if not others:
         return found
     # What the likeliest spelling says is wrong with it, instead of a reason that says only "not read" (and after
@@ -149,6 +152,36 @@ def normalize_text(
     if not isinstance(parse_variant(likeliest.text, assembly=assembly), Unparsed):
         return replace(found, message=f"{found.message}; {note}")
     return found
+
+
+def _first_reading(
+    view: GraphView, text: str, others: Sequence[Respelling], assembly: str | None
+) -> tuple[NormalizedVariant | None, list[NormalizedVariant]]:
+    """The first respelling that reaches something, answering for ``text`` and saying how it was read; and what
+    each one tried before it gave."""
+    tried: list[NormalizedVariant] = []
+    for other in others:
+        respelled = _as_written(view, other.text, assembly)
+        if respelled.ok and (respelled.in_graph or respelled.matches):  # a reading that reaches nothing is no reading
+            message = f"{text} read as {other.text} ({other.why}): {respelled.message}"
+            return replace(respelled, input=text, message=message), tried
+        tried.append(respelled)
+    return None, tried
+
+
+def _partner_by_alias(view: GraphView, text: str, found: NormalizedVariant) -> str | None:
+    """``"MFAP1 (AMP)"`` when ``text`` read as a fusion that no source names, one of whose genes was not written
+    as its approved symbol (``MET-amp``, ``KRAS-mut``, ``AR-V7``, ``EGFR-vIII``): more likely a word for the
+    alteration."""
+    facts = found.facts
+    if not found.ok or found.in_graph or facts is None or not facts.fusion or len(found.genes) != 2:
+        return None
+    written = {w.upper() for w in re.split(r"::|--|-|/|\s+", text.strip()) if w}
+    for gene in found.genes:
+        if approved_symbol(gene).upper() not in written:
+            alias = next((w for w in written if w in {str(s).upper() for s in gene.synonyms}), "")
+            return f"{approved_symbol(gene)} ({alias})" if alias else approved_symbol(gene)
+    return None
 
 
 def normalize_texts(
@@ -204,6 +237,12 @@ def _both_levels(view: GraphView, text: str, pair: tuple[str, str], assembly: st
     """``KRAS G12C (c.34G>T)``: each change read on its own; the answer when they name one variant, or the one
     that can be read (the other's problem said), and unrecognized when they name two."""
     first, second = (_as_written(view, part, assembly) for part in pair)
+    if first.ok and second.ok and not (_protein_level(first) and _protein_level(second)):
+        # BRCA2 c.5946delT (p.Ser1982fs): the c. change is read as a frameshift, not translated to a residue, so the
+        # two cannot be compared; the protein change is what evidence names.
+        read, other = (first, second) if _protein_level(first) else (second, first)
+        return replace(read, input=text, message=f"{read.message}; {other.input} is not translated here, so it "
+                       f"was not checked against {read.input}")  # fmt: skip
     if first.ok and second.ok and first.variant_id != second.variant_id:
         return NormalizedVariant(
             text,
@@ -218,6 +257,23 @@ def _both_levels(view: GraphView, text: str, pair: tuple[str, str], assembly: st
         read, other = (first, second) if first.ok else (second, first)
         return replace(read, input=text, message=f"{read.message}; {other.input} was not read: {other.message}")
     return replace(first, input=text)
+
+
+def _protein_level(variant: NormalizedVariant) -> bool:
+    return variant.facts is not None and bool(variant.facts.protein_change)
+
+
+def _any_residue(view: GraphView, text: str, found: NormalizedVariant, assembly: str | None) -> NormalizedVariant:
+    """``KRAS G12X``, ``EGFR G719X``: an X after a codon, read as a stop (HGVS's old spelling, ``TP53 R213X``) unless
+    that stop is not in this graph and the codon is: then as any residue there, the way reports mean it."""
+    if not found.ok or found.in_graph or (codon := _X_AFTER_CODON.match(" ".join(text.split()))) is None:
+        return found
+    written = f"{codon.group('gene')} {codon.group('codon')}"
+    read = _as_written(view, written, assembly)
+    if not (read.ok and read.in_graph):
+        return found
+    why = f"X read as any residue at {codon.group('codon')}: no stop there is in this graph, the codon is"
+    return replace(read, input=text, message=f"{text} read as {written} ({why}): {read.message}")
 
 
 def normalize(store: Store, alteration: Alteration, *, view: GraphView | None = None) -> NormalizedVariant:

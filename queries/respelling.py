@@ -41,12 +41,32 @@ from typing import NamedTuple
 _POSITIVE_MEANS = {
     **dict.fromkeys(("ALK", "ROS1", "RET", "NTRK1", "NTRK2", "NTRK3", "NRG1"), "fusion"),
     **dict.fromkeys(("ERBB2", "HER2"), "amplification"),
+    **dict.fromkeys(("CD274", "PD-L1", "PDL1"), "expression"),
 }
 _POSITIVE_WHY = {
     "fusion": "{gene}-positive reports a rearrangement of {gene}, by FISH, IHC or sequencing",
     "amplification": "{gene}-positive reports {gene} amplification or overexpression, IHC 3+ or ISH-amplified",
+    "expression": "{gene}-positive reports {gene} expression, by IHC",
 }
-_POSITIVE = re.compile(r"^(?P<gene>[A-Za-z][A-Za-z0-9]*)\s*(?:[-\s]\s*(?:positive|pos)|\+)$", re.IGNORECASE)
+_POSITIVE = re.compile(
+    r"^(?P<gene>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?)\s*(?:[-\s]\s*(?:positive|pos)|\+)$", re.IGNORECASE
+)
+# "Mutant" abbreviated after a gene (KRAS mt, TP53 mut.): the gene's mutation class.
+_MUTANT_ABBREVIATED = re.compile(r"^(?P<gene>[A-Za-z][A-Za-z0-9-]*)\s+(?:mt|mut)\.?\+?$", re.IGNORECASE)
+# A splice variant named by its number (AR-V7, AR-V567es): tests report its expression.
+_SPLICE_VARIANT = re.compile(r"^(?P<gene>[A-Za-z][A-Za-z0-9]*)[-\s](?P<variant>V\d+[a-z]*)$")
+# A rearranged gene written with "-r" (KMT2A-r, MLL-r), as haematology reports do.
+_REARRANGED = re.compile(r"^(?P<gene>[A-Za-z][A-Za-z0-9]*)-r$")
+# What a report prints after the alteration about the call, not the variant: a note in brackets ("(exon 21)",
+# "(GCN 10)"), the allele frequency ("VAF 23%"), FLT3-ITD's allelic ratio.
+_CALL_NOTE = re.compile(
+    r"^(?P<kept>\S+\s+\S.*?)\s*(?:\((?P<note>[^()]*)\)|,?\s+(?:VAF|AF|allele\s+frequency)\s*[:=]?\s*\d+(?:\.\d+)?\s*%?"
+    r"|,?\s+(?:(?:high|low)\s+allelic\s+ratio|(?:AR|allelic\s+ratio)\s*[:=]?\s*\d*\.?\d+))$",
+    re.IGNORECASE,
+)
+_BRACKETED_FUSION = re.compile(r"^[A-Za-z][A-Za-z0-9.]*(?:::|--|-|/)[A-Za-z][A-Za-z0-9.]*$")
+# A protein range written with a dash (E746-A750del) instead of HGVS's underscore.
+_DASHED_RANGE = re.compile(r"(?<=\d)-(?=(?:p\.)?[A-Z](?:[a-z]{2})?\d)")
 # HER2 scored positive: IHC 3+, or IHC 2+ with ISH amplification.
 _HER2_SCORE = re.compile(
     r"^(?P<gene>HER2|ERBB2)\s+(?:IHC\s*)?(?:3\+|(?:IHC\s*)?(?:2\+\s*/?\s*)?(?:FISH|ISH|SISH|CISH)\s*(?:\+|positive|amplified))$",
@@ -190,6 +210,23 @@ def _word_rules(text: str) -> list[tuple[str, str]]:
         found.append((f"{gene} {rest}" if rest else f"{gene} mutation", why))
     if loss := _LOSS.match(text):
         found.append((f"{loss.group('gene')} loss of function", "both alleles lost or inactivated: loss of function"))
+    if abbreviated := _MUTANT_ABBREVIATED.match(text):
+        found.append((f"{abbreviated.group('gene')} mutation", "mt/mut: mutant, the gene's mutation"))
+    if splice := _SPLICE_VARIANT.match(text):
+        gene, variant = splice.group("gene"), splice.group("variant")
+        found.append(
+            (f"{gene} {variant} expression", f"{gene}-{variant}, a splice variant, reported by its expression")
+        )
+    if rearranged := _REARRANGED.match(text):
+        gene = rearranged.group("gene")
+        found.append((f"{gene} fusion", f"{gene}-r reports {gene} rearranged"))
+    if noted := _CALL_NOTE.match(text):
+        kept, note = noted.group("kept"), (noted.group("note") or "").strip()
+        if _BRACKETED_FUSION.match(note) and kept.split()[0].upper() in note.upper():
+            found.append((note, f"the fusion named in brackets, {note}"))  # ALK fusion (EML4-ALK): EML4::ALK
+        found.append((kept, "what the report says about the call left out"))
+    if (ranged := _DASHED_RANGE.sub("_", text)) != text:
+        found.append((ranged, "a dash between the ends of a range read as HGVS's underscore"))
     if reversed_ := _CHANGE_FIRST.match(text):
         found.append((f"{reversed_.group('gene')} {reversed_.group('change')}", "the gene written after its change"))
     if score := _HER2_SCORE.match(text):

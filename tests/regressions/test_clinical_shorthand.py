@@ -68,6 +68,22 @@ def _therapies(store: Store, variants: list[str], disease: str) -> list[tuple[st
         ("V600E BRAF", "BRAF V600E", "melanoma"),
         ("BRAF_V600E", "BRAF V600E", "melanoma"),
         ("EGFR_E746_A750del", "EGFR E746_A750del", "lung adenocarcinoma"),
+        ("EGFR E746-A750del", "EGFR E746_A750del", "lung adenocarcinoma"),
+        ("EGFR L858R (exon 21)", "EGFR L858R", "lung adenocarcinoma"),
+        ("KRAS G12C VAF 23%", "KRAS G12C", "non-small cell lung carcinoma"),
+        ("BRAF V600E (VAF 35%)", "BRAF V600E", "melanoma"),
+        ("MET amplification (GCN 10)", "MET amplification", "lung adenocarcinoma"),
+        ("FLT3-ITD high allelic ratio", "FLT3 ITD", "acute myeloid leukemia"),
+        ("ALK fusion (EML4-ALK)", "EML4::ALK", "non-small cell lung carcinoma"),
+        ("PD-L1 positive", "CD274 expression", "non-small cell lung carcinoma"),
+        ("KRAS mt", "KRAS mutation", "colorectal cancer"),
+        ("MET-amp", "MET amplification", "lung adenocarcinoma"),
+        ("KRAS-mut", "KRAS mutation", "colorectal cancer"),
+        ("EGFR-vIII", "EGFR vIII", "glioblastoma"),
+        ("AR-V7", "AR v7 expression", "prostate cancer"),
+        ("KRAS G12X", "KRAS G12", "colorectal cancer"),
+        ("EGFR G719X", "EGFR G719", "lung adenocarcinoma"),
+        ("BRCA2 c.5946delT (p.Ser1982fs)", "BRCA2 p.Ser1982fs", "breast cancer"),
     ],
 )
 def test_shorthand_answers_as_what_it_means(store: Store, shorthand: str, meant: str, disease: str) -> None:
@@ -190,3 +206,30 @@ def test_a_listed_alteration_that_cannot_be_read_says_why_beside_the_others(stor
     assert not unread.ok
     assert "FOO1 X12Y: unknown gene FOO1" in unread.message
     assert result.therapies
+
+
+@pytest.mark.parametrize(("text", "alias"), [("MET-amp", "MFAP1 (AMP)"), ("AR-V7", "CD101 (V7)")])
+def test_a_word_for_the_alteration_is_not_a_fusion_partner_by_its_alias(store: Store, text: str, alias: str) -> None:
+    # MET-amp was a fusion of MET with MFAP1 (alias AMP), AR-V7 of AR with CD101 (alias V7): no therapy, or a wrong one
+    read = normalize_text(store, text)
+    assert "::" not in str(read.variant_name)
+    assert read.facts is None or not read.facts.fusion
+    assert f"not a fusion with {alias}" in read.message
+
+
+def test_a_fusion_named_by_aliases_is_still_a_fusion(store: Store) -> None:
+    assert normalize_text(store, "MLL-AF9").variant_name == "KMT2A::MLLT3"
+
+
+def test_x_is_a_stop_where_the_graph_holds_that_stop(store: Store) -> None:
+    # TP53 R213X is the nonsense hotspot R213*; KRAS G12X is any residue at codon 12 (no stop there is known)
+    assert normalize_text(store, "TP53 R213X").variant_name == "TP53 R213*"
+    read = normalize_text(store, "KRAS G12X")
+    assert read.variant_name == "KRAS G12"
+    assert "X read as any residue at G12" in read.message
+
+
+def test_a_c_change_that_is_not_translated_is_not_called_a_different_variant(store: Store) -> None:
+    read = normalize_text(store, "BRCA2 c.5946delT (p.Ser1982fs)")
+    assert read.ok
+    assert "is not translated here, so it was not checked" in read.message
