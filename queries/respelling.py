@@ -24,8 +24,8 @@ Respelling(text='ALK fusion', why='ALK-positive reports a rearrangement of ALK, 
 ('BCR::ABL1', 'T315I')
 >>> respellings("BRCA2 pathogenic variant")[0].text
 'BRCA2 mutation'
->>> listed_alterations("KRAS G12C, TP53 R273H")
-['KRAS G12C', 'TP53 R273H']
+>>> listed_alterations("KRAS G12C, TP53 R273H"), listed_alterations("EGFR L858R/T790M")
+(['KRAS G12C', 'TP53 R273H'], ['EGFR L858R', 'EGFR T790M'])
 >>> paired_changes("KRAS G12C (c.34G>T)")
 ('KRAS G12C', 'KRAS c.34G>T')
 """
@@ -116,8 +116,12 @@ _LOSS = re.compile(
 # The change before the gene ("V600E BRAF"), as some lists and slides put it.
 _CHANGE_FIRST = re.compile(r"^(?P<change>(?:p\.)?[A-Z](?:[a-z]{2})?\d+[A-Za-z*]\S*)\s+(?P<gene>[A-Z][A-Z0-9-]{1,})$")
 # One text listing several alterations ("KRAS G12C, TP53 R273H"; "EGFR L858R; EGFR T790M"; "... and ...").
-_LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*|\s+(?:and|plus|\+|&)\s+", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(
+    r"\s*[,;|]\s*|\s+(?:and|plus|\+|&)\s+|\s*\+\s*(?=[A-Za-z])|(?<=[A-Z*])/(?=(?:p\.)?[A-Z](?:[a-z]{2})?\d)",
+    re.IGNORECASE,
+)
 _LIST_ITEM = re.compile(r"^[A-Za-z][A-Za-z0-9-]*\s+\S")
+_CHANGE_ALONE = re.compile(r"^(?:[pc]\.)?[A-Za-z*]*\d+\S*$")  # T790M, c.2369C>T, del19: the gene of the one before
 _PAIRED = re.compile(r"^(?P<gene>\S+)\s+(?P<first>(?:p\.|c\.)?\S+)\s*\(\s*(?P<second>[pc]\.[^()\s]+)\s*\)$")
 
 
@@ -187,12 +191,22 @@ def _dash_as_space(raw: str) -> list[tuple[str, str]]:
 
 
 def listed_alterations(text: str) -> list[str] | None:
-    """The alterations one text lists (``KRAS G12C, TP53 R273H`` → both), each a gene and an alteration; None
-    unless there are two or more and each reads as one (``CDKN2A/B deletion`` and ``BRCA1/2`` are no lists)."""
+    """The alterations one text lists (``KRAS G12C, TP53 R273H`` → both; ``EGFR L858R/T790M``, ``EGFR del19 +
+    T790M``: a change alone is in the gene before it), each a gene and an alteration; None unless there are two or
+    more and each reads as one (``CDKN2A/B deletion``, ``BRCA1/2``, ``KRAS G12D/V``, ``TP53 and KRAS`` are no
+    lists)."""
     parts = [p for p in _LIST_SEPARATOR.split(" ".join(text.split()).strip(" ,;|")) if p]
-    if len(parts) < 2 or not all(_LIST_ITEM.match(p) for p in parts):
+    if len(parts) < 2 or not _LIST_ITEM.match(parts[0]):
         return None
-    return parts
+    listed: list[str] = []
+    for part in parts:  # "EGFR L858R and T790M": a change alone is in the gene named before it
+        if _LIST_ITEM.match(part):
+            listed.append(part)
+        elif _CHANGE_ALONE.match(part):
+            listed.append(f"{listed[-1].split()[0]} {part}")
+        else:
+            return None
+    return listed
 
 
 def _word_rules(text: str) -> list[tuple[str, str]]:

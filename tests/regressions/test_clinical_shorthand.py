@@ -120,7 +120,9 @@ def test_a_respelling_that_is_still_wrong_says_what_is_wrong(store: Store) -> No
     assert not normalize_text(store, "EGFR-positive").ok
 
 
-@pytest.mark.parametrize("text", ["CDKN2A/B deletion", "EGFR T790M-negative", "ALK negative", "KIF5B", "CDKN2A/B loss"])
+@pytest.mark.parametrize(
+    "text", ["CDKN2A/B deletion", "EGFR T790M-negative", "ALK negative", "KIF5B", "CDKN2A/B loss", "TP53 and KRAS"]
+)
 def test_what_shorthand_could_misread_is_not_read(store: Store, text: str) -> None:
     # CDKN2A/B is two deleted genes, not a fusion of CDKN2A with "B"; T790M-negative is the absence of T790M
     read = normalize_text(store, text)
@@ -187,6 +189,8 @@ def test_a_protein_change_and_a_c_change_that_disagree_are_refused(store: Store)
         ("KRAS G12C, TP53 R273H", ["KRAS G12C", "TP53 R273H"]),
         ("EGFR L858R; EGFR T790M", ["EGFR L858R", "EGFR T790M"]),
         ("BRAF V600E and NRAS Q61R", ["BRAF V600E", "NRAS Q61R"]),
+        ("EGFR L858R/T790M", ["EGFR L858R", "EGFR T790M"]),  # a change alone is in the gene named before it
+        ("EGFR del19 + T790M + C797S", ["EGFR exon 19 deletion", "EGFR T790M", "EGFR C797S"]),
     ],
 )
 def test_one_text_listing_several_alterations_is_each_of_them(store: Store, listed: str, each: list[str]) -> None:
