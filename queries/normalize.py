@@ -123,10 +123,13 @@ def normalize_text(
     found = _as_written(view, text, assembly)
     if found.status != UNRECOGNIZED:
         if (alias := _partner_by_alias(view, text, found)) is not None:  # MET-amp: not MET::MFAP1 (alias AMP)
-            others = respellings(text)
-            respelled, _ = _first_reading(view, text, others, assembly)
+            respelled, _ = _first_reading(view, text, respellings(text), assembly)
             if respelled is not None and respelled.in_graph:
                 return replace(respelled, message=f"{respelled.message}; not a fusion with {alias}")
+        elif _words_reaching_nothing(found):  # BRCA2 deleterious mutation: read as a class no source names
+            respelled, _ = _first_reading(view, text, respellings(text), assembly)
+            if respelled is not None and respelled.in_graph:
+                return respelled
         return _any_residue(view, text, found, assembly)
     if (pair := paired_changes(text)) is not None:
         return _both_levels(view, text, pair, assembly)
@@ -167,6 +170,13 @@ def _first_reading(
             return replace(respelled, input=text, message=message), tried
         tried.append(respelled)
     return None, tried
+
+
+def _words_reaching_nothing(found: NormalizedVariant) -> bool:
+    """Whether ``found`` is words read as the name of a class no source names, which reach only the gene."""
+    return (
+        found.ok and not found.in_graph and found.facts is None and all(m.specificity == "gene" for m in found.matches)
+    )
 
 
 def _partner_by_alias(view: GraphView, text: str, found: NormalizedVariant) -> str | None:

@@ -81,6 +81,9 @@ _FUSION_WITH_TAIL = re.compile(
 # A word after (or between) a gene and its alteration that says only that it is one: "KRAS G12C mutation".
 _FILLER = r"(?:mutations?|mutant|mutated|variants?|alterations?|positive|\+)"
 _FILLER_WHY = "a word that says only that it is an alteration left out"
+_GENE_AND_FILLER = re.compile(
+    r"^(?P<gene>[A-Za-z][A-Za-z0-9-]*)\s+(?P<word>variants?|alterations?|mutant|mutated)$", re.IGNORECASE
+)  # "BRCA2 variant": the gene's mutation class; "ALK positive" is no mutation (_POSITIVE)
 _TRAILING = re.compile(rf"^(?P<kept>\S+\s+\S.*?)\s*(?:[-\s]\s*{_FILLER}|\+)$", re.IGNORECASE)
 _BETWEEN = re.compile(rf"^(?P<gene>\S+)\s+{_FILLER}\s*:?\s+(?P<change>\S+)$", re.IGNORECASE)
 # A gene symbol glued to its protein change (BRAFV600E, IDH1R132H), to EGFR's vIII (EGFRvIII) or an exon (METex14).
@@ -215,6 +218,8 @@ def _word_rules(text: str) -> list[tuple[str, str]]:
         gene, rest = qualified.group("gene"), qualified.group("rest")
         found.append((f"{gene} mutation" if re.fullmatch(_FILLER, rest, re.IGNORECASE) else f"{gene} {rest}",
                       _QUALIFIER_WHY))  # fmt: skip
+    if filler := _GENE_AND_FILLER.match(text):
+        found.append((f"{filler.group('gene')} mutation", _FILLER_WHY))
     if leading := _LEADING_QUALIFIER.match(text):
         found.append((leading.group("rest"), _QUALIFIER_WHY))
         found.extend((other, f"{_QUALIFIER_WHY}; {why}") for other, why in _word_rules(leading.group("rest")))

@@ -65,6 +65,8 @@ def _therapies(store: Store, variants: list[str], disease: str) -> list[tuple[st
         ("BRCA1 likely pathogenic variant", "BRCA1 mutation", "ovarian cancer"),
         ("gBRCA2", "BRCA2 mutation", "breast cancer"),
         ("BRCA2 biallelic loss", "BRCA2 loss of function", "prostate cancer"),
+        ("BRCA2 deleterious mutation", "BRCA2 mutation", "prostate cancer"),  # read as a class no source names
+        ("pathogenic BRCA2 variant", "BRCA2 mutation", "prostate cancer"),
         ("V600E BRAF", "BRAF V600E", "melanoma"),
         ("BRAF_V600E", "BRAF V600E", "melanoma"),
         ("EGFR_E746_A750del", "EGFR E746_A750del", "lung adenocarcinoma"),
