@@ -146,10 +146,17 @@ def test_unreadable_text_gets_the_reason_not_the_general_advice(store: Store, te
     assert "write a gene and an alteration" not in result.message
 
 
-def test_several_inputs_in_one_leave_the_others_answered(store: Store) -> None:
-    answer = match_therapies(store, ["BRAF V600E; KRAS G12C", "BRAF V600E"], "melanoma").as_json()
-    statuses = [v["status"] for v in answer["inputs"]["variants"]]
-    assert statuses == [UNRECOGNIZED, NORMALIZED]
+def test_several_inputs_in_one_are_each_answered_beside_the_others(store: Store) -> None:
+    # One field holding a list is each of its alterations (tests/regressions/test_clinical_shorthand.py); a part
+    # that does not read keeps its own reason.
+    answer = match_therapies(store, ["BRAF V600E; KRAS G12C", "NRAS Q61R; FOO1 X1Y"], "melanoma").as_json()
+    rows = [(v["input"], v["status"], (v["variant"] or {}).get("name")) for v in answer["inputs"]["variants"]]
+    assert rows == [
+        ("BRAF V600E; KRAS G12C", NORMALIZED, "BRAF V600E"),
+        ("BRAF V600E; KRAS G12C", NORMALIZED, "KRAS G12C"),
+        ("NRAS Q61R; FOO1 X1Y", NORMALIZED, "NRAS Q61R"),
+        ("NRAS Q61R; FOO1 X1Y", UNRECOGNIZED, None),
+    ]
     assert answer["therapies"]
 
 
