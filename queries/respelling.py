@@ -65,6 +65,12 @@ _CALL_NOTE = re.compile(
     re.IGNORECASE,
 )
 _BRACKETED_FUSION = re.compile(r"^[A-Za-z][A-Za-z0-9.]*(?:::|--|-|/)[A-Za-z][A-Za-z0-9.]*$")
+# A fusion with each gene's exon (Archer/FusionPlex and lab reports): EML4(13)::ALK(20), EML4 exon 13 - ALK exon 20.
+_FUSION_EXONS = re.compile(
+    r"^(?P<five>[A-Za-z][A-Za-z0-9.]*)\s*(?:\(\s*(?:exon\s*|e)?(?P<e5>\d+)\s*\)|\s+exon\s*(?P<x5>\d+))\s*"
+    r"(?:::|--|-|/|\s)\s*(?P<three>[A-Za-z][A-Za-z0-9.]*)\s*(?:\(\s*(?:exon\s*|e)?(?P<e3>\d+)\s*\)|\s+exon\s*(?P<x3>\d+))$",
+    re.IGNORECASE,
+)
 # A protein range written with a dash (E746-A750del) instead of HGVS's underscore.
 _DASHED_RANGE = re.compile(r"(?<=\d)-(?=(?:p\.)?[A-Z](?:[a-z]{2})?\d)")
 # HER2 scored positive: IHC 3+, or IHC 2+ with ISH amplification.
@@ -244,6 +250,11 @@ def _word_rules(text: str) -> list[tuple[str, str]]:
         if _BRACKETED_FUSION.match(note) and kept.split()[0].upper() in note.upper():
             found.append((note, f"the fusion named in brackets, {note}"))  # ALK fusion (EML4-ALK): EML4::ALK
         found.append((kept, "what the report says about the call left out"))
+    if exons := _FUSION_EXONS.match(text):
+        five, three = exons.group("five"), exons.group("three")
+        first, second = exons.group("e5") or exons.group("x5"), exons.group("e3") or exons.group("x3")
+        found.append((f"{five}::{three} e{first}-e{second}", "each gene's exon written as CIViC names a breakpoint"))
+        found.append((f"{five}::{three}", f"exons {first} and {second} are no breakpoint this graph names: the fusion"))
     if (ranged := _DASHED_RANGE.sub("_", text)) != text:
         found.append((ranged, "a dash between the ends of a range read as HGVS's underscore"))
     if reversed_ := _CHANGE_FIRST.match(text):
