@@ -801,7 +801,9 @@ def _exon(view: GraphView, alteration: Alteration, gene: Node, symbol: str) -> N
     return _noted(result, check)
 
 
-_BARE_EXON = re.compile(r"^(?:exon|ex)\s*\d+$", re.IGNORECASE)
+# An exon named without its change, or with only a word that it is changed ("MET exon 14 mutation"): the reports'
+# name of exon skipping where that is the exon's one class.
+_BARE_EXON = re.compile(r"^(?:exon|ex)\s*\d+(?:\s+(?:mutations?|alterations?))?$", re.IGNORECASE)
 
 
 def _named_class(

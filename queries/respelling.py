@@ -71,6 +71,13 @@ _FUSION_EXONS = re.compile(
     r"(?:::|--|-|/|\s)\s*(?P<three>[A-Za-z][A-Za-z0-9.]*)\s*(?:\(\s*(?:exon\s*|e)?(?P<e3>\d+)\s*\)|\s+exon\s*(?P<x3>\d+))$",
     re.IGNORECASE,
 )
+# A splice-site change of an exon named by the exon (MET exon 14 splice site mutation): the exon, whose class
+# normalisation reads as exon skipping where that is its one class.
+_EXON_SPLICE = re.compile(
+    r"^(?P<gene>[A-Za-z][A-Za-z0-9-]*)\s+(?P<exon>(?:exon|ex)\s*\d+)\s+(?:splice|splicing)(?:\s+site)?"
+    r"(?:\s+(?:mutations?|variants?|alterations?))?$",
+    re.IGNORECASE,
+)
 # A protein range written with a dash (E746-A750del) instead of HGVS's underscore.
 _DASHED_RANGE = re.compile(r"(?<=\d)-(?=(?:p\.)?[A-Z](?:[a-z]{2})?\d)")
 # HER2 scored positive: IHC 3+, or IHC 2+ with ISH amplification.
@@ -255,6 +262,8 @@ def _word_rules(text: str) -> list[tuple[str, str]]:
         first, second = exons.group("e5") or exons.group("x5"), exons.group("e3") or exons.group("x3")
         found.append((f"{five}::{three} e{first}-e{second}", "each gene's exon written as CIViC names a breakpoint"))
         found.append((f"{five}::{three}", f"exons {first} and {second} are no breakpoint this graph names: the fusion"))
+    if splice_site := _EXON_SPLICE.match(text):
+        found.append((f"{splice_site.group('gene')} {splice_site.group('exon')}", "a splice-site change of the exon"))
     if (ranged := _DASHED_RANGE.sub("_", text)) != text:
         found.append((ranged, "a dash between the ends of a range read as HGVS's underscore"))
     if reversed_ := _CHANGE_FIRST.match(text):

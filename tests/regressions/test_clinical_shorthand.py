@@ -67,6 +67,8 @@ def _therapies(store: Store, variants: list[str], disease: str) -> list[tuple[st
         ("BRCA2 biallelic loss", "BRCA2 loss of function", "prostate cancer"),
         ("BRCA2 deleterious mutation", "BRCA2 mutation", "prostate cancer"),  # read as a class no source names
         ("pathogenic BRCA2 variant", "BRCA2 mutation", "prostate cancer"),
+        ("MET exon 14 mutation", "MET exon 14 skipping", "lung adenocarcinoma"),
+        ("MET exon 14 splice site mutation", "MET exon 14 skipping", "lung adenocarcinoma"),
         ("EML4(6)-ALK(20)", "EML4::ALK e6-e20", "non-small cell lung carcinoma"),  # a breakpoint CIViC names
         ("EML4(13)::ALK(20)", "EML4::ALK", "non-small cell lung carcinoma"),
         ("KIF5B exon 15 - RET exon 12", "KIF5B::RET", "non-small cell lung carcinoma"),
