@@ -437,7 +437,23 @@ def _gene(view: GraphView, alteration: Alteration, text: str) -> tuple[Node | No
         )
     # Close symbols help someone typing; a file row is reported without the search (annotate's shared forms too).
     suggestions = close_symbols(view, text) if alteration.typed else []
+    if alteration.typed and (family := _family(view, text)):  # "NTRK fusion": NTRK1, NTRK2 and NTRK3
+        rest = _rest(alteration.text) if " " in alteration.text.strip() else ""
+        members = [f"{g} {rest}".strip() for g in family]
+        return None, failed(alteration, UNRECOGNIZED, f"{text} names a gene family ({', '.join(family)}), not a gene: "
+                            "give the gene, each as its own input", members)  # fmt: skip
     return None, failed(alteration, UNRECOGNIZED, f"unknown gene {text}", suggestions)
+
+
+def _family(view: GraphView, text: str) -> list[str]:
+    """The genes a family stem names (``NTRK`` → NTRK1, NTRK2, NTRK3): its numbered symbols this graph holds."""
+    stem = text.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2,8}", stem):
+        return []
+    found = [
+        f"{stem}{n}" for n in range(1, 10) if any(approved_symbol(g) == f"{stem}{n}" for g in view.genes(f"{stem}{n}"))
+    ]
+    return found if len(found) >= 2 else []
 
 
 def _genes_of(view: GraphView, node: Node) -> list[Node]:

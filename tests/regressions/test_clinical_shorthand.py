@@ -244,3 +244,18 @@ def test_a_c_change_that_is_not_translated_is_not_called_a_different_variant(sto
     read = normalize_text(store, "BRCA2 c.5946delT (p.Ser1982fs)")
     assert read.ok
     assert "is not translated here, so it was not checked" in read.message
+
+
+@pytest.mark.parametrize(
+    ("text", "members"),
+    [
+        ("NTRK fusion", ["NTRK1 fusion", "NTRK2 fusion", "NTRK3 fusion"]),
+        ("IDH mutation", ["IDH1 mutation", "IDH2 mutation"]),
+    ],
+)
+def test_a_gene_family_is_asked_for_by_its_genes(store: Store, text: str, members: list[str]) -> None:
+    # "NTRK fusion" was "unknown gene NTRK; did you mean NTRK1, NRK, NTSR1 ...": NTRK2 and NTRK3 never offered
+    read = normalize_text(store, text)
+    assert not read.ok
+    assert "names a gene family" in read.message
+    assert list(read.suggestions) == members
