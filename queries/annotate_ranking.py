@@ -52,6 +52,7 @@ class Hit:
     rating: int
     input: int  # which input of its match it came from (0 for an alteration matched alone)
     target: str  # the variant, class or profile it is about
+    curated: bool = False  # a source's curated assertion
 
 
 Group = tuple[str, str, str, tuple[Hit, ...], frozenset[str]]  # (therapy id, therapy name, role, hits, drug ids)
@@ -70,6 +71,7 @@ class _Scored:
     rating: int
     alteration: Hashable
     target_name: str
+    curated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,7 @@ def groups_of(view: GraphView, hits: Iterable[EvidenceHit]) -> tuple[Group, ...]
         if h.role not in _ROLES:
             continue  # adverse responses are not a row's therapies
         hit = Hit(h.evidence.id, h.tier, h.specificity, view.evidence_links(h.evidence.id).diseases, h.rating,
-                  h.input_index, h.target.name)  # fmt: skip
+                  h.input_index, h.target.name, h.curated)  # fmt: skip
         for therapy_id in h.therapy_ids:
             found.setdefault((therapy_id, h.role), []).append(hit)
     groups = []
@@ -161,7 +163,7 @@ def rank_groups(view: GraphView, alterations: Iterable[Sequence[Group]], disease
                 known = memo.get(("annotate", hit.diseases)) if memo is not None and hit.diseases else None
                 proximity, distance = known if known is not None else _proximity(view, hit, disease)
                 scored = _Scored(hit.evidence, role, hit.tier, hit.specificity, proximity, distance, hit.rating,
-                                 (index, hit.input), hit.target)  # fmt: skip
+                                 (index, hit.input), hit.target, hit.curated)  # fmt: skip
                 pairs.append((therapy_id, name, scored))
     ordered = order_entries(pairs, drugs)
     sensitive: list[Label] = []

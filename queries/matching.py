@@ -372,9 +372,13 @@ def _hit(
         proximity, disease_id, distance = None, diseases[0], 0
     else:
         proximity, disease_id, distance = disease.nearest(view, diseases)
-    return EvidenceHit(_evidence_node(view, evidence_id), reading.source, index, match, specificity, disease_id,
-                       proximity, distance, reading.therapies, reading.role, reading.tier, reading.rating, variant,
-                       evidence_id, index, match.name, fallback)  # fmt: skip
+    node = _evidence_node(view, evidence_id)
+    # A curator's summary of a guideline or an approval (CIViC's AMP/ASCO/CAP tier I assertions, MOAlmanac's
+    # FDA-approved or guideline assertions): what ranking puts first among therapies matched alike
+    curated = reading.tier == 1 and node.props.get("record_type") == "assertion"
+    return EvidenceHit(node, reading.source, index, match, specificity, disease_id, proximity, distance,
+                       reading.therapies, reading.role, reading.tier, reading.rating, variant, evidence_id, index,
+                       match.name, fallback, curated)  # fmt: skip
 
 
 def _qualifies(view: GraphView, variant: NormalizedVariant, index: int, own_evidence: set[int]) -> bool:

@@ -51,6 +51,7 @@ class EvidenceHit:
     alteration: int  # input_index
     target_name: str  # target.name
     fallback: bool = False
+    curated: bool = False  # a source's curated assertion (queries.ranking_rules.RankableHit)
 
     def explanation(self, view: GraphView, explainer: Explainer | None = None) -> str:
         """The path input → variant → class → evidence → disease → therapy (see :mod:`queries.explain`);

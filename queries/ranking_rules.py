@@ -58,7 +58,10 @@ ranked") describes this order for users; this module is the one place it is deci
 4. Then disease proximity (the patient's disease or a subtype > a broader term, nearer first:
    non-small cell lung carcinoma before lung cancer before "cancer" for a lung adenocarcinoma >
    an overlapping disease > another tumour type), variant specificity (exact > codon > exon >
-   gene_class); then a therapy with no resistance evidence at all before one whose resistance was outweighed (BRAF + MEK
+   gene_class); then a therapy a source's curated assertion backs in the patient's disease or a broader
+   one (CIViC's AMP/ASCO/CAP tier I assertions, MOAlmanac's FDA-approved and guideline ones: trastuzumab,
+   CIViC AID 2, before margetuximab's single level-A item in HER2-positive breast cancer); then a
+   therapy with no resistance evidence at all before one whose resistance was outweighed (BRAF + MEK
    before vemurafenib alone in melanoma, all exact; but osimertinib's exact T790M approval, with an
    outweighed case report of another cancer, before a gene-class "EGFR mutation" approval); the
    number of evidence items, their total rating, and the therapy's name.
@@ -111,6 +114,8 @@ class RankableHit(Protocol):
     def distance(self) -> int: ...  # steps up from the patient's disease to an ancestor's (BROAD_DISTANCE: broad)
     @property
     def target_name(self) -> str: ...  # the variant, class or profile it is about ("ALK G1202R")
+    @property
+    def curated(self) -> bool: ...  # a source's curated assertion (CIViC AID: AMP/ASCO/CAP tier, guideline, FDA)
 
 
 H = TypeVar("H", bound=RankableHit)
@@ -243,6 +248,12 @@ class Entry(Generic[H]):
                 self._unique = list(best.values())
         return self._unique
 
+    def curated_in_disease(self, unique: Sequence[H]) -> bool:
+        """Whether a source's curated assertion (a guideline or approval a curator summarised) supports this therapy
+        in the patient's disease or a broader one: trastuzumab (CIViC AID 2) before margetuximab in HER2+ breast
+        cancer, where both are tier 1 and trastuzumab's resistance elsewhere was outweighed."""
+        return self.role == FOR and any(h.curated and in_patients_disease(h.proximity) for h in unique)
+
     def rank_key(self) -> tuple[Any, ...]:
         """The order of :func:`order_entries` (see the module docstring)."""
         unique = self._unique_hits()
@@ -255,7 +266,7 @@ class Entry(Generic[H]):
         return (section, _BAND[self.standing.band], _LEVEL_RANK[best.tier, best.proximity], not self.against_resistance,
                 self.standing.outweighed_in_disease,
                 PROXIMITY_ORDER[best.proximity], best.distance, SPECIFICITY_ORDER[best.specificity],
-                bool(self.standing.outweighed),
+                not self.curated_in_disease(unique), bool(self.standing.outweighed),
                 -len(unique), -sum([h.rating for h in unique]), self.name.lower(), self.therapy)  # fmt: skip
 
 
@@ -376,6 +387,7 @@ class InheritedHit:
     alteration: Hashable
     distance: int
     target_name: str  # "BRAF amplification (resistance to Vemurafenib, a drug of this therapy)"
+    curated: bool = False
 
 
 def inherited(

@@ -26,6 +26,7 @@ class H:
     alteration: Hashable = 0
     distance: int = 0
     target_name: str = "X"
+    curated: bool = False
 
 
 def ranked(*items: tuple[str, H]) -> list[tuple[str, str, str]]:
@@ -168,3 +169,20 @@ def test_resistance_to_a_combination_never_reaches_its_drugs_alone() -> None:
     order = combination(("C+V", H("1", FOR, 1)), ("C+V", H("2", AGAINST, 1, alteration=1)),
                         ("C", H("3", FOR, 2)), ("V", H("4", FOR, 2)))  # fmt: skip
     assert order == [("C", FOR, "clear"), ("V", FOR, "clear"), ("C+V", FOR, "resistant")]
+
+
+def test_a_curated_assertion_in_the_patients_disease_opens_among_therapies_matched_alike() -> None:
+    # B: tier 1, and a curator's assertion (CIViC AID, MOAlmanac FDA/guideline); its resistance elsewhere is outweighed
+    order = ranked(("A", H("1", FOR, 1)), ("B", H("2", FOR, 1, curated=True)),
+                   ("B", H("3", AGAINST, 2, alteration=0, proximity="other")))  # fmt: skip
+    assert [n for n, r, _ in order if r == FOR] == ["B", "A"]
+    # an assertion about another tumour type lifts nothing: A's two items open, as without any assertion
+    elsewhere = ranked(("A", H("1", FOR, 1)), ("A", H("5", FOR, 1)),
+                       ("B", H("2", FOR, 1, curated=True, proximity="other")), ("B", H("4", FOR, 1)))  # fmt: skip
+    assert [n for n, r, _ in elsewhere if r == FOR] == ["A", "B"]
+    in_disease = ranked(("A", H("1", FOR, 1)), ("A", H("5", FOR, 1)),
+                        ("B", H("2", FOR, 1, curated=True)), ("B", H("4", FOR, 1)))  # fmt: skip
+    assert [n for n, r, _ in in_disease if r == FOR] == ["B", "A"]
+    # a better disease or variant match still comes first
+    closer = ranked(("A", H("1", FOR, 1)), ("B", H("2", FOR, 1, curated=True, specificity="gene_class")))
+    assert [n for n, r, _ in closer if r == FOR] == ["A", "B"]

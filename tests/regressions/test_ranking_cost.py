@@ -47,6 +47,7 @@ class H:
     alteration: Hashable
     distance: int
     target_name: str
+    curated: bool = False
 
 
 DRUGS = {"A": frozenset({"a"}), "B": frozenset({"b"}), "C": frozenset({"c"}),
