@@ -164,6 +164,14 @@ class KnownResidues:
     last_position: int  # the furthest position any of them names (0 if none)
 
 
+# What every per-gene memo answers for a gene the build stores nothing about (GraphView._remember_bare): one shared
+# object each, not hundreds per first answer (each a container the collector walks).  Read only, as every memo's
+# answers are.
+_NO_INDEX: dict[str, Node] = {}
+_NO_RESIDUES = KnownResidues({}, 0)
+_NO_LOSS = acts_by_loss(())
+
+
 class GraphView:
     """Memoised domain lookups over one build of a store."""
 
@@ -334,7 +342,7 @@ class GraphView:
         missing = [i for i in ids if i not in self._evidence]
         if missing:
             tables = self.tables()
-            kept = {i: tables.ids("evidence", i) for i in missing} if tables is not None else {}
+            kept = {i: tables.evidence(i) for i in missing} if tables is not None else {}
             asked = [i for i in missing if kept.get(i) is None]
             found = {i: tuple(n.id for n in nodes) for i, nodes in self._evidence_from_store(asked).items()}
             found.update((i, evidence) for i, evidence in kept.items() if evidence)
@@ -387,10 +395,10 @@ class GraphView:
         reading it would: on a new view, a cohort's hundreds of such genes each cost seven memo misses and their
         table reads, a tenth of a first answer, for answers that are all empty."""
         self.members_of_gene.remember(gene_id, ())
-        self.gene_index.remember(gene_id, {})
-        self.reference_residues.remember(gene_id, KnownResidues({}, 0))
+        self.gene_index.remember(gene_id, _NO_INDEX)
+        self.reference_residues.remember(gene_id, _NO_RESIDUES)
         self.classes_of_gene.remember(gene_id, ())
-        self.acts_by_loss.remember(gene_id, acts_by_loss(()))
+        self.acts_by_loss.remember(gene_id, _NO_LOSS)
         self.profiles_with.remember(gene_id, ())
         self.parents.remember(gene_id, ())
         self.class_members.remember(gene_id, ())

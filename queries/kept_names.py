@@ -72,7 +72,7 @@ TABLES_SUFFIX = ".match-tables.marshal"
 _LAYOUT = "2"  # names and earlier ids in two files; files of another layout are never read
 _CHECKSUMMED_LAYOUT = "checksummed-1"  # stamp, SHA-256 of the data, data
 # A JSON header line (stamp, length, where each section is), then the sections (queries.hashed_sections).
-_TABLES_LAYOUT = f"match-tables-1/{SECTIONS_LAYOUT}"
+_TABLES_LAYOUT = f"match-tables-3/{SECTIONS_LAYOUT}"
 _KEYS = {SUFFIX: "named", RETIRED_SUFFIX: "retired", KINDS_SUFFIX: "kinds", GENE_KEYS_SUFFIX: "keys",
          TABLES_SUFFIX: "tables"}  # fmt: skip
 _CHECKSUMMED = frozenset({KINDS_SUFFIX, GENE_KEYS_SUFFIX})  # files whose data carries its SHA-256

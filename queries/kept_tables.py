@@ -10,8 +10,10 @@ follows) and keeps it beside the build (:mod:`queries.kept_names`, ``….match-t
 view reads that file on its first question and answers its memos from it (:class:`KeptTables`); the file holds
 nodes and ids, in the order the store gives them (ids sorted), and how matching reads each evidence item
 (:mod:`queries.evidence_readings`, worked out from the same node and links), so the answers are the same either way.
-Evidence is kept as ids: an answer decodes an evidence node only for a hit it makes (~200 of the ~750 items
-MOAlmanac's example patient reaches), from its reading alone it knows which.
+Evidence is kept as ids, each with its reading in the entry of the node it is about (one read gives a variant's
+evidence and how matching reads each item: ~700 reads fewer for MOAlmanac's example patient than a section of
+readings of their own): an answer decodes an evidence node only for a hit it makes (~200 of the ~750 items that
+patient reaches), from its reading alone it knows which.
 
 Each table is a section of :mod:`queries.hashed_sections`: mapped, not read, and each entry (one gene's members
 with their nodes, one evidence item's diseases …) read and checked against its own CRC-32 when first asked for, so
@@ -47,7 +49,7 @@ RELATION_SECTIONS = (
     "parents",  # a variant or class → the classes it is a member of (MEMBER_OF, outgoing)
     "class_members",  # a class → its members (MEMBER_OF, incoming)
     "profiles",  # a variant or class → the molecular profiles it is a component of (HAS_COMPONENT, incoming)
-    "evidence",  # a node → the evidence about it (ABOUT, incoming, Evidence only): ids, each read on its first hit
+    "evidence",  # a node → the evidence about it (ABOUT, incoming, Evidence only): (id, reading) pairs, sorted
     "diseases",  # an evidence item → its diseases (IN_DISEASE, or the disease its source names: GraphView)
     "therapies",  # an evidence item → its therapies (WITH_THERAPY, outgoing)
     "drugs",  # a therapy → its drugs (HAS_COMPONENT, outgoing, Drug only)
@@ -59,11 +61,12 @@ RELATION_SECTIONS = (
 NODE_SECTIONS = frozenset({"members", "class_members", "profiles", "drugs"})
 # The relationship sections that may hold a gene's own entries: a gene not keyed in any of them is "bare".
 _GENE_SECTIONS = ("members", "parents", "class_members", "profiles", "evidence")
-# "readings": each evidence item → how matching reads it (queries.evidence_readings; () when it reads nothing);
-# "held": each gene keyed in a _GENE_SECTIONS section → True (a gene it lacks is bare: KeptTables.bare)
-SECTIONS = (*RELATION_SECTIONS, *(f"keys:{label}" for label in KEYED_LABELS), "readings", "held", "nodes")
+# "held": one entry, HELD, of every gene keyed in a _GENE_SECTIONS section, sorted (a gene it lacks is bare:
+# KeptTables.bare), read whole by a view's first gene lookup: a few hundred ids, one read instead of one per gene
+SECTIONS = (*RELATION_SECTIONS, *(f"keys:{label}" for label in KEYED_LABELS), "held", "nodes")
 _NO_IDS: tuple[str, ...] = ()
 _NO_NODES: tuple[Node, ...] = ()
+HELD = "genes"  # the key of the held section's one entry
 logger = logging.getLogger(__name__)
 
 
@@ -177,13 +180,15 @@ def tables_state(
         inline = name in NODE_SECTIONS  # the nodes themselves, not their ids: one read for a gene's every member
         tables[name] = {k: tuple(encode_node(nodes[i]) if inline else i for i in sorted(v)) for k, v in table.items()}
     tables["maps_to"] = maps_to
-    tables["readings"] = {
+    readings = {  # how matching reads each evidence item, kept beside its id in the evidence section
         node_id: _reading_kept(node, relations["therapies"].get(node_id, ()), relations["diseases"].get(node_id, ()))
         for node_id, node in nodes.items()
         if node.label == Label.EVIDENCE
     }
+    tables["evidence"] = {k: tuple((i, readings[i]) for i in ids) for k, ids in tables["evidence"].items()}
     genes = {node_id for node_id, node in nodes.items() if node.label == Label.GENE}
-    tables["held"] = {node_id: True for name in _GENE_SECTIONS for node_id in relations[name] if node_id in genes}
+    held = {node_id for name in _GENE_SECTIONS for node_id in relations[name] if node_id in genes}
+    tables["held"] = {HELD: tuple(sorted(held))}
     for label in KEYED_LABELS:
         keys: dict[str, list[str]] = {}
         for node in sorted((n for n in nodes.values() if n.label == label), key=lambda n: n.id):
@@ -223,6 +228,8 @@ class KeptTables:
         self._sections: dict[str, Section | None] = {}
         self._nodes: dict[str, Node] = {}
         self._ids: dict[tuple[str, str], tuple[str, ...]] = {}  # each relationship entry read: closures walk them again
+        self._held: frozenset[str] | None = None  # the held section's one entry, read on the first bare()
+        self._readings: dict[str, Any] = {}  # evidence id → its kept reading, from each evidence entry read
         self._lock = threading.Lock()
 
     def _get(self, section: str, key: str) -> Any:
@@ -240,7 +247,8 @@ class KeptTables:
         return found.get(key)
 
     def ids(self, section: str, node_id: str) -> tuple[str, ...] | None:
-        """What ``section`` (one of :data:`RELATION_SECTIONS`) holds for ``node_id``: ids, sorted (none: ``()``)."""
+        """What ``section`` (one of :data:`RELATION_SECTIONS` but evidence: :meth:`evidence`) holds for ``node_id``:
+        ids, sorted (none: ``()``)."""
         found = self._ids.get((section, node_id))
         if found is None:
             try:
@@ -277,26 +285,48 @@ class KeptTables:
             _unreadable(exc)
             return None
 
+    def evidence(self, node_id: str) -> tuple[str, ...] | None:
+        """The ids of the evidence about ``node_id``, sorted (none: ``()``), each item's reading kept for
+        :meth:`reading`; None when the entry cannot be read."""
+        found = self._ids.get(("evidence", node_id))
+        if found is None:
+            try:
+                kept = self._get("evidence", node_id) or ()
+                ids = tuple(evidence_id for evidence_id, _ in kept)
+                self._readings.update(kept)
+            except (DamagedSection, TypeError, ValueError) as exc:
+                _unreadable(exc)
+                return None
+            found = self._ids["evidence", node_id] = ids or _NO_IDS
+        return found
+
     def reading(self, evidence_id: str) -> EvidenceReading | None:
-        """How matching reads the evidence item ``evidence_id`` (None: it reads nothing of it); NotKept when the
-        tables cannot say (not an evidence item they keep, or an entry they cannot read)."""
+        """How matching reads the evidence item ``evidence_id`` (None: it reads nothing of it), as the entry of a
+        node it is about (:meth:`evidence`) keeps it; NotKept when the tables cannot say (no such entry read, or a
+        reading that cannot be read)."""
+        kept = self._readings.get(evidence_id)
+        if kept is None:
+            raise NotKept(evidence_id)
         try:
-            kept = self._get("readings", evidence_id)
-            if kept is None:
-                raise NotKept(evidence_id)
             return EvidenceReading.from_kept(kept) if kept else None
-        except (DamagedSection, TypeError, ValueError) as exc:
+        except (TypeError, ValueError) as exc:
             _unreadable(exc)
             raise NotKept(evidence_id) from None
 
     def bare(self, gene_id: str) -> bool:
         """Whether the build stores nothing about the gene ``gene_id``: no member, evidence, profile or class edge
         (most genes a cohort names).  False when the tables cannot say (an entry they cannot read)."""
-        try:
-            return self._get("held", gene_id) is None
-        except (DamagedSection, TypeError, ValueError) as exc:
-            _unreadable(exc)
-            return False
+        held = self._held
+        if held is None:
+            try:
+                kept = self._get("held", HELD)
+                if kept is None:
+                    raise DamagedSection("the held section has no entry of held genes")
+                held = self._held = frozenset(kept)
+            except (DamagedSection, TypeError, ValueError) as exc:
+                _unreadable(exc)
+                return False
+        return gene_id not in held
 
     def keyed(self, label: Label, key: str) -> tuple[str, ...] | None:
         """The ids of ``label``'s nodes ``key`` (a lookup key: lower-cased) names, sorted (none: ``()``); None when

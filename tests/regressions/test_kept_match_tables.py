@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.schema import Label
+from kg.schema import Label, RelType
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.port import BuildManifest, Store
 from queries import graph_view
@@ -171,8 +171,9 @@ def _damage(whole: bytes, damage: str) -> bytes:
     at, count, _ = header["sections"]["held" if damage == "held genes changed" else "members"]
     if damage in ("index changed", "held genes changed"):  # a section's hash array overwritten: never read
         changed = body[:at] + bytes(4 * count) + body[at + 4 * count :]
-    else:  # "entries changed" / "readings changed": every byte of the section's entries flipped, its index intact
-        at, count, _ = header["sections"]["evidence" if damage == "entries changed" else "readings"]
+    else:  # "entries changed" (evidence and its readings) / "held entry changed": a section's entries flipped
+        flipped = {"entries changed": "evidence", "held entry changed": "held"}
+        at, count, _ = header["sections"][flipped[damage]]
         start = at + 16 * count + 8
         end = min(start + 200_000, len(body))
         changed = body[:start] + bytes(b ^ 0x5A for b in body[start:end]) + body[end:]
@@ -181,7 +182,7 @@ def _damage(whole: bytes, damage: str) -> bytes:
 
 @pytest.mark.parametrize(
     "damage", ["missing", "another build", "older layout", "other code", "not a kept file", "cut short",
-               "no sections", "index changed", "entries changed", "readings changed", "held genes changed"],
+               "no sections", "index changed", "entries changed", "held genes changed", "held entry changed"],
 )  # fmt: skip
 def test_a_missing_stale_or_damaged_match_tables_file_is_never_trusted(
     kept: tuple[EmbeddedStore, BuildManifest, Path], damage: str, monkeypatch: pytest.MonkeyPatch,
@@ -197,7 +198,7 @@ def test_a_missing_stale_or_damaged_match_tables_file_is_never_trusted(
     with caplog.at_level(logging.WARNING):
         assert answers(store) == expected
     # An evidence item is then read from its node, a gene's members from their section: the tables still give both.
-    if damage not in ("readings changed", "held genes changed"):
+    if damage not in ("held genes changed", "held entry changed"):
         assert reads  # the store answered what the tables could not
     if damage != "missing":
         assert any("kept" in r.message or str(path) in r.message for r in caplog.records)
@@ -268,6 +269,10 @@ def test_every_kept_evidence_reading_is_the_one_its_node_and_links_give(
     evidence = store.nodes_with_label(Label.EVIDENCE)
     with view_without_tables(store, path) as view:
         afresh = {node.id: _reading(view, node.id) for node in evidence}
+    with pytest.raises(NotKept):
+        tables.reading(evidence[0].id)  # kept with the evidence of what it is about: read that entry first
+    about = {edge.end for edge in store.edges(RelType.ABOUT)}
+    assert {i for node_id in about for i in tables.evidence(node_id) or ()} == afresh.keys()
     assert {i: tables.reading(i) for i in afresh} == afresh
     made = [r for r in afresh.values() if r is not None]
     assert len(made) > 1_000
@@ -304,6 +309,25 @@ def test_a_gene_the_build_stores_nothing_about_reads_as_empty_as_the_store_says_
     with view_without_tables(store, path) as view:
         assert view.genes("TTN") == [ttn]
         assert per_gene(view, ttn.id) == from_tables
+
+
+def test_the_held_genes_read_whole_are_the_genes_the_store_holds_anything_about(
+    kept: tuple[EmbeddedStore, BuildManifest, Path],
+) -> None:
+    """A new view reads the held genes once, whole (one entry, not one per gene): whether each gene is bare must be
+    what the store says of it, for genes with evidence, members or profiles and for the many without."""
+    store, manifest, path = kept
+    tables = kept_tables(store, manifest)
+    assert tables is not None
+    genes = sorted(store.nodes_with_label(Label.GENE), key=lambda g: g.id)
+    symbols = sorted({a.split()[0].split("::")[0] for a in ALTERATIONS})  # BRAF, EGFR … TTN, NOTAGENE1
+    sample = [g.id for g in genes[::40]] + [found[0].id for s in symbols if (found := store.find(s, Label.GENE))]
+    with view_without_tables(store, path) as view:
+        held = {g for g in sample if view.members_of_gene(g) or view.profiles_with(g) or view.parents(g)
+                or view.class_members(g) or view.evidence_ids([g])}  # fmt: skip
+    assert {g for g in sample if not tables.bare(g)} == held
+    assert len(held) >= 10
+    assert len(sample) - len(held) > 100
 
 
 def test_a_section_finds_every_key_it_was_given_and_none_other() -> None:
