@@ -258,11 +258,16 @@ def _collect(
             present.add(match.id)
     assumed = {i: m for i, m in unconfirmed_partner_matches(view, variants).items() if i not in present}
     profiles = profiles_that_hold(view, reached, present, assumed)
-    for profile_id, entries in profiles_within_implied_fusions(view, variants, present).items():
+    within, taken_for = profiles_within_implied_fusions(view, variants, present)
+    for profile_id, entries in within.items():
         earlier = profiles.get(profile_id, ())  # held already, maybe with a partner taken for evidence against only
         if not earlier or (all(m.trusted_for_therapy for _, m in entries)
                            and all(m.taken_on_trust and not m.trusted_for_therapy for _, m in earlier)):  # fmt: skip
             profiles[profile_id] = entries
+    for index, fusions in taken_for.items():  # the answer says what it assumed, whatever the ranking shows
+        variant = variants[index]
+        warnings.append(f"{variant.input}: sources name {variant.variant_name} only within {' or '.join(fusions)}, "
+                        "taken as present here: confirm the fusion")  # fmt: skip
     for node_id, entries in assumed.items():
         reached.setdefault(node_id, []).extend(entries)
     for profile_id, entries in profiles.items():

@@ -89,12 +89,14 @@ def unconfirmed_partner_matches(view: GraphView, variants: Sequence[NormalizedVa
 
 def profiles_within_implied_fusions(
     view: GraphView, variants: Sequence[NormalizedVariant], present: set[str]
-) -> Reached:
+) -> tuple[Reached, dict[int, list[str]]]:
     """Profiles that hold once the fusions of its own gene a mutation with no evidence of its own is named within
-    are taken as present (see above), by profile id; only profiles that name the mutation itself."""
+    are taken as present (see above), by profile id, only profiles that name the mutation itself; and the names of
+    the fusions each input had taken as present."""
     named = {g for v in variants if v.ok and v.facts is not None and v.facts.fusion and all(v.facts.fusion)
              for g in v.facts.fusion}  # fmt: skip
     out: Reached = {}
+    taken_for: dict[int, list[str]] = {}
     for index, variant in enumerate(variants):
         facts = variant.facts
         if not variant.ok or variant.germline or facts is None or facts.fusion or facts.gene in named:
@@ -119,7 +121,8 @@ def profiles_within_implied_fusions(
                               (*match.path, *(n.id for n in fusions), profile.id), taken_on_trust=trust,
                               trusted_for_therapy=for_therapy)  # fmt: skip
             out.setdefault(profile.id, []).append((index, taken))
-    return out
+            taken_for.setdefault(index, []).extend(n.name for n in fusions if n.name not in taken_for.get(index, ()))
+    return out, taken_for
 
 
 def _components(view: GraphView, profile: Node) -> list[Node]:

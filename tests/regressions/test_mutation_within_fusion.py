@@ -83,3 +83,11 @@ def test_a_fusion_named_with_its_partner_decides_by_itself(store: Store) -> None
     result = match_therapies(store, ["EML4::ALK", "ALK G1202R"], "lung adenocarcinoma")
     assert not _trust_notes(result)
     assert "Tanespimycin" in _by_role(result, "sensitivity")
+
+
+def test_the_answer_warns_that_the_fusion_was_assumed(store: Store) -> None:
+    # the table shows only "gene_class": the warning is where a tumour board reads what the answer assumed
+    result = match_therapies(store, ["ABL1 T315I"], "chronic myeloid leukemia")
+    assert "ABL1 T315I: sources name ABL1 T315I only within BCR::ABL1, taken as present here: confirm the fusion" in (
+        result.warnings
+    )
