@@ -146,6 +146,7 @@ class RecommendationRow:
     guideline_url: str | None
     source_version: str | None
     drug_keys: frozenset[str] = field(default=frozenset(), compare=False)  # queries.drug_identity
+    drug_id: str = field(default="", compare=False)  # the Drug node (queries.pgx_cautions asks what it is used for)
 
     def as_dict(self) -> dict[str, Any]:
         single = len(self.genes) == 1
@@ -534,6 +535,7 @@ def _row(rec: Node, drug: Node, genes: list[str], labels: tuple[str, ...], value
         guideline_url=prop_text(rec, "guideline_url"),
         source_version=version,
         drug_keys=drug_keys(drug),
+        drug_id=drug.id,
     )
 
 

@@ -8,6 +8,14 @@ an allele the patient carries.  A DPYD poor metaboliser with colorectal cancer s
 fluorouracil / capecitabine" whatever else matched.  Each row says whether its drug is on the
 therapy list, and which therapies carry it (drugs compared through :mod:`queries.drug_identity`).
 
+A tumour board reads the top of the list, so the rows come in three groups: drugs on the therapy
+list, then drugs used in cancer care, then the rest (a CYP2D6 poor metaboliser with breast cancer
+sees tamoxifen before the tricyclic antidepressants).  "Used in cancer care" is a fact of the
+build, not a list kept here (:func:`used_in_cancer_care`): some evidence item names a therapy that
+contains the drug.  Every evidence source pmkg loads (CIViC, MOAlmanac, CGI) is a clinical-oncology
+knowledge base, so its evidence is about tumours (a few under DO terms outside "cancer": desmoid
+tumour, low-grade glioma, "any solid tumor"), and CPIC's recommendations are not evidence.
+
 Star alleles reach CIViC's germline variants through what defines them (:func:`allele_keys`):
 the star name (``DPYD*2A``; each part of a combined allele such as ``*80+*28``), the c. HGVS of
 DPYD-style names (``c.1905+1G>A``) and the dbSNP ids of the positions where the allele differs
@@ -67,6 +75,7 @@ class PgxCaution:
     url: str | None = None
     missing_genes: tuple[str, ...] = ()
     therapies: tuple[str, ...] = ()  # the matched therapies that contain the drug
+    cancer_care: bool = False  # the build's oncology evidence names a therapy containing the drug
     variant: str | None = None  # CIViC: the variant the evidence is about
     disease: str | None = None  # CIViC: the evidence's disease
     citation: str | None = None
@@ -80,6 +89,7 @@ class PgxCaution:
             "drug": self.drug,
             "on_therapy_list": self.on_therapy_list,
             "therapies": list(self.therapies),
+            "cancer_care": self.cancer_care,
             "source": self.source,
             "action": self.action,
             "gene": self.gene,
@@ -180,42 +190,59 @@ def pgx_cautions(graph: PgxGraph, results: Sequence[GeneResult], rows: Sequence[
                  therapy_drugs: Mapping[str, Iterable[Node]]) -> list[PgxCaution]:  # fmt: skip
     """The cautions for a genotype: ``rows`` (its CPIC recommendations) that are not standard dosing,
     and CIViC germline adverse-response evidence; ``therapy_drugs`` maps each matched therapy's
-    name to its drugs, to mark the drugs on the list.  Drugs on the list come first, then by action
+    name to its drugs, to mark the drugs on the list.  Drugs on the list come first, then drugs used
+    in cancer care (:func:`used_in_cancer_care`), then the rest; within each, by action
     (:data:`CAUTION_ACTIONS` order, CIViC's adverse response last), then by drug."""
     on_list = [(name, drug_keys(d)) for name, drugs in therapy_drugs.items() for d in drugs]
+    cancer_care: dict[str, bool] = {}
 
     def therapies(keys: frozenset[str]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(name for name, other in on_list if keys & other))
 
-    cautions = [_cpic(row, therapies(row.drug_keys)) for row in rows if is_caution(row)]
+    def in_cancer_care(drug_id: str) -> bool:
+        if drug_id not in cancer_care:
+            cancer_care[drug_id] = used_in_cancer_care(graph.store, drug_id)
+        return cancer_care[drug_id]
+
+    cautions = [_cpic(row, therapies(row.drug_keys), in_cancer_care(row.drug_id)) for row in rows if is_caution(row)]
     for hit in germline_evidence(graph, results):
         for drug in hit.drugs:
-            cautions.append(_civic(hit, drug, therapies(drug_keys(drug))))
+            cautions.append(_civic(hit, drug, therapies(drug_keys(drug)), in_cancer_care(drug.id)))
     order = {action: i for i, action in enumerate((*CAUTION_ACTIONS, ADVERSE_RESPONSE))}
-    # Drugs on the therapy list first (the board is deciding about them), then the most serious action.
-    cautions.sort(key=lambda c: (not c.on_therapy_list, order.get(c.action, len(order)), c.drug.lower(),
-                                 c.population or "", c.record_id))  # fmt: skip
+    # The board decides about the drugs on the list, then weighs the cancer drugs; then the most serious action.
+    cautions.sort(key=lambda c: (not c.on_therapy_list, not c.cancer_care, order.get(c.action, len(order)),
+                                 c.drug.lower(), c.population or "", c.record_id))  # fmt: skip
     return list(dict.fromkeys(cautions))
 
 
-def _cpic(row: RecommendationRow, therapies: tuple[str, ...]) -> PgxCaution:
+def used_in_cancer_care(store: Store, drug_id: str) -> bool:
+    """Whether an evidence item of the build names a therapy that contains the drug (the one place this is decided).
+
+    Evidence comes only from oncology knowledge bases (CIViC, MOAlmanac, CGI), so any item will do; CPIC's
+    recommendations are ``Recommendation`` nodes, not evidence, and do not count."""
+    therapies = store.neighbour_ids(drug_id, RelType.HAS_COMPONENT, Direction.IN)
+    return any(store.neighbour_ids(therapy, RelType.WITH_THERAPY, Direction.IN) for therapy in therapies)
+
+
+def _cpic(row: RecommendationRow, therapies: tuple[str, ...], cancer_care: bool) -> PgxCaution:
     single = len(row.genes) == 1
     genotype = row.phenotypes[0] if single else "; ".join(f"{g}: {p}" for g, p in zip(row.genes, row.phenotypes,
                                                                                         strict=True))  # fmt: skip
     return PgxCaution(
         drug=row.drug, source=row.source or "CPIC", action=row.action, gene=" + ".join(row.genes), genotype=genotype,
         text=row.text, strength=row.strength, population=row.population, record_id=row.recommendation_id,
-        url=row.guideline_url, missing_genes=row.missing_genes, therapies=therapies,
+        url=row.guideline_url, missing_genes=row.missing_genes, therapies=therapies, cancer_care=cancer_care,
     )  # fmt: skip
 
 
-def _civic(hit: GermlineHit, drug: Node, therapies: tuple[str, ...]) -> PgxCaution:
+def _civic(hit: GermlineHit, drug: Node, therapies: tuple[str, ...], cancer_care: bool) -> PgxCaution:
     evidence = hit.evidence
     return PgxCaution(
         drug=drug.name, source="CIViC", action=ADVERSE_RESPONSE, gene=hit.gene, genotype=hit.genotype,
         text=prop_text(evidence, "statement") or prop_text(evidence, "description") or "",
         strength=prop_text(evidence, "level"), record_id=evidence.id, url=prop_text(evidence, "url"),
-        therapies=therapies, variant=hit.variant.name, disease=hit.disease, citation=_citation(evidence),
+        therapies=therapies, cancer_care=cancer_care, variant=hit.variant.name, disease=hit.disease,
+        citation=_citation(evidence),
     )  # fmt: skip
 
 

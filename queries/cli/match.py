@@ -101,13 +101,26 @@ _TSV_COLUMNS = (
 )
 
 
+_CAUTION_COLUMNS = ("drug", "on_therapy_list", "therapies", "cancer_care", "source", "action", "strength", "gene",
+                    "genotype", "population", "id", "text")  # fmt: skip
+
+
 def _tsv(answer: MatchAnswer) -> None:
+    """One ranked row per therapy entry; with PGx cautions, a blank line and their own table, in the answer's order."""
     click.echo("\t".join(_TSV_COLUMNS))
     for rank, row in enumerate(answer.therapies, 1):
         levels = "; ".join(f"{source}: {', '.join(values)}" for source, values in row.levels.items())
         cells = [str(rank), row.therapy, "|".join(row.drugs), row.significance, str(int(row.tier)), levels,
                  row.variant_match, row.disease_match or "", row.standing or "", "|".join(e.id for e in row.evidence),
                  "|".join(f"{p.drug}: {p.action}" for p in row.pgx)]  # fmt: skip
+        click.echo("\t".join(tsv_cell(c) for c in cells))
+    if answer.pgx_cautions:
+        click.echo("")
+        click.echo("\t".join(_CAUTION_COLUMNS))
+    for caution in answer.pgx_cautions:
+        cells = [caution.drug, str(caution.on_therapy_list).lower(), "|".join(caution.therapies),
+                 str(caution.cancer_care).lower(), caution.source, caution.action, caution.strength or "", caution.gene,
+                 caution.genotype, caution.population or "", caution.id, caution.text]  # fmt: skip
         click.echo("\t".join(tsv_cell(c) for c in cells))
 
 
@@ -161,13 +174,14 @@ def _table(answer: MatchAnswer) -> None:
 
 
 def _cautions_table(cautions: list[PgxCaution]) -> Any:
-    """The PGx cautions as people read them: drugs on the therapy list marked."""
+    """The PGx cautions as people read them: drugs on the therapy list marked, and the cancer drugs after them."""
     from rich.table import Table
 
     table = Table("drug", "on list", "action", "genotype", "source", "recommendation / evidence",
                   title="PGx cautions (whether or not the drug matched)", show_lines=True)  # fmt: skip
     for row in cautions:
         on_list = ("yes: " + ", ".join(row.therapies)) if row.on_therapy_list else "no"
+        on_list += " (cancer care)" if row.cancer_care and not row.on_therapy_list else ""
         action = row.action + (f" ({row.strength})" if row.strength else "")
         population = f" ({row.population})" if row.population and row.population != "general" else ""
         source = f"{row.source} {row.id}"

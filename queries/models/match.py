@@ -122,6 +122,10 @@ class PgxCaution(Answer):
     drug: str = Field(description="The drug the caution concerns.")
     on_therapy_list: bool = Field(description="Whether a matched therapy contains the drug.")
     therapies: list[str] = Field(description="The matched therapies that contain the drug.")
+    cancer_care: bool = Field(
+        description="Whether the build's oncology evidence names a therapy containing the drug; such drugs come "
+        "right after the therapy list's."
+    )
     source: str = Field(description="CPIC or CIViC.")
     action: CautionAction = Field(description="The CPIC action, or 'adverse response' (CIViC).")
     gene: str = Field(description="The gene (genes, 'CYP2C19 + CYP2D6', for a multi-gene recommendation).")
@@ -161,7 +165,8 @@ class MatchAnswer(Answer):
     therapies: list[TherapyEntry] = Field(description="The therapy entries, ranked.")
     pgx_cautions: list[PgxCaution] = Field(
         description="Every non-standard CPIC action (avoid, alternative, reduce_dose, increase_dose, monitor) for "
-        "the diplotypes given, then CIViC germline adverse-response evidence, whether or not the drug matched."
+        "the diplotypes given and CIViC germline adverse-response evidence, whether or not the drug matched: drugs "
+        "on the therapy list first, then drugs used in cancer care, then the rest; each by action."
     )
     unknown_significance: list[UnknownSignificanceEntry] = Field(
         description="Variants of unknown significance in actionable genes (and germline rows no source calls "

@@ -203,3 +203,12 @@ def test_pgx_vcf_upload_that_is_not_a_vcf_names_the_file(api: ApiServer) -> None
     problem = answer.json()
     assert problem["detail"].startswith("patient.vcf")
     assert "pmkg-upload" not in json.dumps(problem)
+
+
+def test_pgx_cautions_come_in_the_same_order_as_on_the_command_line(api: ApiServer) -> None:
+    # A CYP2D6 poor metaboliser with breast cancer: tamoxifen (cancer care) before the tricyclics' "avoid" rows.
+    with api.client() as client:
+        answer = client.post("/v1/match", json={"variants": ["CYP2D6 PM"], "disease": "breast cancer"}).json()
+    assert answer == cli_match(api.home, ["CYP2D6 PM"], "breast cancer")
+    assert [(c["drug"], c["cancer_care"]) for c in answer["pgx_cautions"][:2]] == [("Tamoxifen", True),
+                                                                                 ("amitriptyline", False)]  # fmt: skip

@@ -96,9 +96,9 @@ def test_keys_that_apply_only_sometimes_appear_only_when_given() -> None:
                            assembly=AssemblyUse(given="GRCh37", how="inferred", lifted_to=None,  # type: ignore[arg-type]
                                                 lifted_position=None))  # fmt: skip
     assert genomic.model_dump(mode="json")["assembly"]["how"] == "inferred"
-    cpic = {"drug": "x", "on_therapy_list": False, "therapies": [], "source": "CPIC", "action": "avoid", "gene": "g",
-            "genotype": "g", "strength": None, "population": None, "text": "t", "id": "i", "url": None,
-            "missing_genes": []}  # fmt: skip
+    cpic = {"drug": "x", "on_therapy_list": False, "therapies": [], "cancer_care": False, "source": "CPIC",
+            "action": "avoid", "gene": "g", "genotype": "g", "strength": None, "population": None, "text": "t",
+            "id": "i", "url": None, "missing_genes": []}  # fmt: skip
     assert "variant" not in PgxCaution.model_validate(cpic).model_dump(mode="json")
     civic = cpic | {"source": "CIViC", "action": "adverse response", "variant": None, "disease": None, "citation": None}
     assert PgxCaution.model_validate(civic).model_dump(mode="json")["variant"] is None  # given, though null

@@ -181,7 +181,7 @@ function renderMatch(answer) {
     out.push(el("section", { "aria-label": "PGx dosing" }, el("h3", {}, "PGx dosing"),
       table("Pharmacogenomic cautions (whether or not the drug matched)",
             ["Drug", "On the list", "Action", "Genotype", "Source", "Recommendation"],
-            answer.pgx_cautions.map((c) => ({ cells: [c.drug, c.on_therapy_list ? `yes: ${c.therapies.join(", ")}` : "no",
+            answer.pgx_cautions.map((c) => ({ cells: [c.drug, c.on_therapy_list ? `yes: ${c.therapies.join(", ")}` : (c.cancer_care ? "no (cancer care)" : "no"),
               c.action + (c.strength ? ` (${c.strength})` : ""), c.genotype,
               c.url ? el("a", { href: c.url, target: "_blank", rel: "noopener" }, `${c.source} ${c.id}`) : `${c.source} ${c.id}`,
               c.text.split(" Other Considerations")[0]] })), [5])));
