@@ -517,6 +517,8 @@ def _attach_pgx(
             message = f"{' '.join(filter(None, (gene.gene, gene.diplotype)))}: {gene.phenotype}"
         else:
             message = item.reason or str(item.status)
+            if item.suggestions:  # the alleles or phenotypes the lookup knows that are nearest to what was typed
+                message = f"{message}; did you mean {', '.join(item.suggestions)}?"
         inputs.append({"input": item.input, "status": status, "variant": None, "message": message})
     warnings.extend(section.warnings)
     return inputs, [c.as_dict() for c in section.cautions]

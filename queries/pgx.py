@@ -11,7 +11,10 @@ What a caller can rely on:
 * Every input item comes back in :attr:`PgxReport.inputs` with a status (``ok``,
   ``no_phenotype``, ``unrecognized`` …), a reason and, where possible, suggestions; one bad item
   never raises and is never dropped.
-* Input forms: ``CYP2C19 *2/*17``, ``CYP2C19*2/*17``, ``DPYD *2A/*2A``,
+* A gene given more than once (:func:`given_results`): a diplotype and a phenotype given apart are
+  one call, a repeat of the same CPIC lookup is a ``duplicate``, and calls that disagree are all
+  kept as ``ambiguous`` (CPIC's advice for each), never the first one silently.
+* Input forms: ``CYP2C19 *2/*17``, ``CYP2C19*2/*17``, ``CYP2C19 2/17``, ``DPYD *2A/*2A``,
   ``DPYD c.1905+1G>A/Reference``, ``VKORC1 rs9923231 C/T``, ``HLA-B *57:01/*08:01`` (HLA genes:
   the CPIC "<allele> positive/negative" phenotypes follow from the alleles), or a phenotype as
   the graph names it: ``CYP2D6 activity score 1.0``, ``G6PD Deficient``.
@@ -402,21 +405,68 @@ def outside_call_inputs(path: Path) -> tuple[list[str], list[InputReport]]:
 
 
 def given_results(graph: PgxGraph, texts: Sequence[str]) -> tuple[list[InputReport], list[GeneResult]]:
-    """Interpret each text; a gene given twice keeps its first answer (the second is reported)."""
+    """Interpret each text, and settle a gene given more than once so that no call is dropped unsaid.
+
+    A call without a phenotype and one with are one call (``CYP2D6 *4/*4`` then ``CYP2D6 poor metabolizer``: the
+    phenotype given decides, with the diplotype); a call selecting the same CPIC lookup as an earlier one is a
+    duplicate; calls that disagree (``DPYD *1/*2A`` and ``DPYD poor metabolizer``) are all kept, as ambiguous, so
+    CPIC's advice for each is shown and the reader decides which call is right, never the order they came in.
+    """
     inputs: list[InputReport] = []
-    results: list[GeneResult] = []
-    seen: dict[str, str] = {}
+    kept: dict[str, list[tuple[int, GeneResult]]] = {}  # gene → (its input's index, result) of each call used
     for text in texts:
         report, result = interpret(graph, text)
-        if result is not None and result.gene in seen:
-            reason = f"{result.gene} was already given as {seen[result.gene]!r}; only that is used"
-            report = InputReport(text, Status.DUPLICATE, result.gene, reason)
-            result = None
         if result is not None:
-            seen[result.gene] = text
-            results.append(result)
+            report, result = _settle_repeat(inputs, kept.setdefault(result.gene, []), report, result)
+        if result is not None:
+            kept[result.gene].append((len(inputs), result))
         inputs.append(report)
-    return inputs, results
+    results: list[tuple[int, GeneResult]] = []
+    for gene, calls in kept.items():
+        if len(calls) > 1:
+            given = "; ".join(f"{inputs[i].input!r} ({r.phenotype or 'no phenotype'})" for i, r in calls)
+            reason = f"the {gene} calls given disagree: {given}; CPIC's advice for each is shown: confirm which is " \
+                "right"  # fmt: skip
+            for i, _ in calls:
+                inputs[i] = InputReport(inputs[i].input, Status.AMBIGUOUS, gene, reason)
+            calls = [(i, dataclasses.replace(r, status=Status.AMBIGUOUS)) for i, r in calls]
+        results += calls
+    return inputs, [r for _, r in sorted(results, key=lambda call: call[0])]
+
+
+def _settle_repeat(inputs: list[InputReport], calls: list[tuple[int, GeneResult]], report: InputReport,
+                   result: GeneResult) -> tuple[InputReport, GeneResult | None]:  # fmt: skip
+    """A call of a gene already given (``calls``): its report and the result to keep (None: it adds nothing)."""
+    gene = result.gene
+    if not calls:
+        return report, result
+    same = next((i for i, earlier in calls if _same_call(earlier, result)), None)
+    if same is not None:
+        reason = f"{gene} was already given as {inputs[same].input!r}, which selects the same CPIC advice; only that " \
+            "is used"  # fmt: skip
+        return InputReport(report.input, Status.DUPLICATE, gene, reason), None
+    phenotyped = [(i, r) for i, r in calls if r.lookup_values]
+    if not result.lookup_values and phenotyped:  # the phenotype given earlier completes this diplotype
+        index, earlier = phenotyped[0]
+        if earlier.diplotype is None and len(calls) == 1:
+            calls[0] = (index, dataclasses.replace(earlier, diplotype=result.diplotype, alleles=result.alleles))
+        note = f"its phenotype is the one {inputs[index].input!r} gives"
+        return InputReport(report.input, Status.OK, gene, details={"notes": [note]}), None
+    for index, earlier in [(i, r) for i, r in calls if not r.lookup_values and result.lookup_values]:
+        # a diplotype without a phenotype, which this call's phenotype completes
+        calls.remove((index, earlier))
+        note = f"its phenotype is the one {report.input!r} gives"
+        inputs[index] = InputReport(inputs[index].input, Status.OK, gene, details={"notes": [note]})
+        if result.diplotype is None:
+            result = dataclasses.replace(result, diplotype=earlier.diplotype, alleles=earlier.alleles)
+    return report, result
+
+
+def _same_call(earlier: GeneResult, later: GeneResult) -> bool:
+    """Whether two calls of one gene select the same CPIC lookup (or are one diplotype that has no phenotype)."""
+    if earlier.lookup_values or later.lookup_values:
+        return set(earlier.lookup_values) == set(later.lookup_values)
+    return earlier.diplotype == later.diplotype
 
 
 def assemble_report(graph: PgxGraph, results: Sequence[GeneResult], inputs: list[InputReport],
@@ -428,7 +478,7 @@ def assemble_report(graph: PgxGraph, results: Sequence[GeneResult], inputs: list
         raise NoBuild("the store holds no graph yet: run `pmkg build`")
     general = list(warnings)
     for gene in dict.fromkeys(r.gene for r in results if r.status == Status.AMBIGUOUS):
-        general.append(f"{gene}: the call is ambiguous; recommendations are shown for each possible diplotype")
+        general.append(f"{gene}: the call is ambiguous; recommendations are shown for each possible call")
     drug_ids: set[str] | None = None
     if drugs:
         drug_ids = set()

@@ -42,11 +42,10 @@ from queries.pgx import (
     RecommendationRow,
     assemble_report,
     given_results,
-    interpret,
     missing_gene_warnings,
     parse_diplotype_text,
 )
-from queries.pgx_graph import GeneData, PgxGraph, prop_text, prop_texts
+from queries.pgx_graph import GeneData, PgxGraph, prop_text, prop_texts, split_diplotype
 from queries.pgx_outside import pgx_call_gene
 
 # CPIC actions that are not standard dosing, most serious first (the order rows are shown in).
@@ -163,23 +162,29 @@ _ONE_STAR = re.compile(r"^\*\d+[A-Za-z]?$")  # one star allele, *2A: no stop-los
 
 
 def is_pgx_call(store: Store, text: str) -> bool:
-    """Whether ``text`` is a PGx call without a star (``CYP2D6 activity score 1.0``, ``DPYD c.1905+1G>A/Reference``)
-    for a gene with PGx data, so ``pmkg match`` passes it to the PGx lookup rather than reading it as a tumour
-    variant.  Star diplotypes are recognised by :func:`queries.notation.is_diplotype` before this is asked."""
-    gene = pgx_call_gene(text)
-    if gene is not None:
-        return PgxGraph(store).gene_by_symbol(gene) is not None
+    """Whether ``pmkg match`` passes ``text`` to the PGx lookup rather than reading it as a tumour variant.
+
+    A call in PGx words (a phenotype or an activity score: ``CYP2D6 activity score 1.0``, ``TPMT possible
+    intermediate metabolizer``, ``NAT2 slow acetylator``) is, whatever its gene: the lookup then says a gene has no
+    PGx data rather than the tumour reader saying it has no variant "poor metabolizer".  For a gene with PGx
+    alleles, so is any diplotype (two alleles and one '/': ``DPYD c.1905+1G>A/Reference``, ``G6PD A-/A-``,
+    ``DPYD 1/2A``), known alleles or not, so an allele the data does not define is reported as such, with the ones
+    it does; and one star allele (``DPYD *2A``: the lookup asks for both).  Star diplotypes are recognised by
+    :func:`queries.notation.is_diplotype` before this is asked."""
+    if pgx_call_gene(text) is not None:
+        return True
     parsed = parse_diplotype_text(text)  # "DPYD c.1905+1G>A/Reference", "VKORC1 rs9923231 C/T"
-    one_allele = parsed is not None and "/" not in parsed.rest and _ONE_STAR.match(parsed.rest.strip()) is not None
-    if parsed is None or ("/" not in parsed.rest and not one_allele):
+    if parsed is None:
         return False
-    graph = PgxGraph(store)
-    found = graph.gene_by_symbol(parsed.gene)
+    rest = parsed.rest.strip()
+    one_allele = _ONE_STAR.match(rest) is not None
+    diplotype = rest.count("/") == 1 and all(split_diplotype(rest))
+    if not (diplotype or one_allele):
+        return False
+    found = PgxGraph(store).gene_by_symbol(parsed.gene)
     if found is None or not found.alleles:
         return False
-    if one_allele:  # DPYD *2A: the PGx lookup says to give both alleles
-        return found.resolve_allele(parsed.rest.strip()) is not None
-    return interpret(graph, text)[1] is not None
+    return diplotype or found.resolve_allele(rest) is not None
 
 
 def is_caution(row: RecommendationRow) -> bool:

@@ -139,8 +139,12 @@ class GeneData:
                 extra.setdefault(name_key(bases[0]), set()).add(name)
         if reference and "*1" not in self.alleles and any(k.startswith("*") for k in extra):
             extra.setdefault("*1", set()).add(reference)  # DPYD *1 = Reference
-        unique = {k: next(iter(v)) for k, v in extra.items() if len(v) == 1 and k not in exact}
-        return exact | unique
+        named = exact | {k: next(iter(v)) for k, v in extra.items() if len(v) == 1 and k not in exact}
+        starless: dict[str, set[str]] = {}  # reports drop the star: "CYP2C19 2/17", "DPYD 1/2A"
+        for key, name in named.items():
+            if key.startswith("*") and len(key) > 1:
+                starless.setdefault(key[1:], set()).add(name)
+        return named | {k: next(iter(v)) for k, v in starless.items() if len(v) == 1 and k not in named}
 
     @functools.cached_property
     def positions(self) -> set[int]:
@@ -160,8 +164,11 @@ class GeneData:
         return self.aliases.get(name_key(text))
 
     def allele_suggestions(self, text: str) -> tuple[str, ...]:
-        close = difflib.get_close_matches(name_key(text), list(self.aliases), n=5, cutoff=0.6)
-        return tuple(dict.fromkeys(self.aliases[c] for c in close))
+        """Alleles that ``text`` is part of (``c.1236G>A`` of HapB3), then the names spelled most like it."""
+        key = name_key(text)
+        within = [name for name in self.allele_names if key in re.split(r"[,()]", name_key(name))]
+        close = difflib.get_close_matches(key, list(self.aliases), n=5, cutoff=0.6)
+        return tuple(dict.fromkeys([*within, *(self.aliases[c] for c in close)]))[:5]
 
     def phenotype_of(self, alleles: Sequence[str]) -> tuple[Node, str | None, str] | None:
         return self.diplotype_index.get(tuple(sorted(alleles)))

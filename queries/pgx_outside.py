@@ -62,17 +62,25 @@ HLA_ALLELE_GROUPS: dict[str, frozenset[str]] = {
     }),
 }  # fmt: skip
 
+# Every phenotype CPIC names (tests/regressions/test_pgx_tumour_board.py reads each one in the graph through here),
+# and the words reports use for them (metaboliser, deficiency, acetylator).
 _PHENOTYPE_WORDS = (
-    r"(?:likely\s+)?(?:poor|intermediate|normal|rapid|ultra-?rapid|extensive)\s+metaboli[sz]er"
+    r"(?:likely\s+|possible\s+)?(?:poor|intermediate|normal|rapid|ultra-?rapid|extensive)\s+metaboli[sz]er"
     r"|(?:likely\s+)?(?:poor|decreased|normal|increased|possible\s+decreased)\s+function"
-    r"|indeterminate|deficient(?:\s+with\s+cnsha)?|variable"
+    r"|indeterminate|deficient(?:\s+with\s+cnsha)?|deficiency|variable|normal"
     r"|(?:malignant\s+hyperthermia|uncertain)\s+susceptibility"
+    r"|(?:slow|intermediate|rapid|fast)\s+acetylator"
+    r"|\*\d{2,3}:\d{2,4}\s+(?:positive|negative)"  # HLA: CPIC's "*57:01 positive"
+    r"|(?:increased|normal|uncertain)\s+risk\s+of\s+aminoglycoside-induced\s+hearing\s+loss"  # MT-RNR1
+    r"|ivacaftor\s+(?:non-)?responsive\s+in\s+CF\s+patients"  # CFTR
     r"|lpm|lim|pm|im|nm|em|rm|urm|um"  # CPIC's abbreviations (_ABBREVIATIONS)
 )
 _SCORE_TAIL = re.compile(
     r"^(?P<head>.*?)[\s,;(]*\b(?:activity\s+score|AS)\s*[:=]?\s*(?P<value>\d+(?:\.\d+)?)\s*\)?\s*$", re.IGNORECASE
 )
-_PHENOTYPE_TAIL = re.compile(rf"^(?P<head>.*?)[\s,;(]*\b(?P<phenotype>{_PHENOTYPE_WORDS})\s*\)?\s*$", re.IGNORECASE)
+_PHENOTYPE_TAIL = re.compile(
+    rf"^(?P<head>.*?)[\s,;(]*(?<![\w*:])(?P<phenotype>{_PHENOTYPE_WORDS})\s*\)?\s*$", re.IGNORECASE
+)
 _SCORE = re.compile(r"^(?:activity\s+score|as|score)?\s*[:=]?\s*(?P<value>\d+(?:\.\d+)?)$", re.IGNORECASE)
 _HLA_ALLELE = re.compile(
     r"^(?:(?:HLA-)?[A-Z]+\d?)?\*?(?P<f1>\d{2,3}):(?P<f2>\d{2,4})(?::\d{2,3})*[A-Z]?$", re.IGNORECASE
@@ -205,7 +213,8 @@ _ABBREVIATIONS = {
 def _canonical(text: str) -> str:
     """Phenotype names compared without case, spaces, hyphens or the British spelling; abbreviations spelled out."""
     text = _ABBREVIATIONS.get(" ".join(text.lower().split()), text)
-    return name_key(text).replace("-", "").replace("metaboliser", "metabolizer").replace("extensive", "normal")
+    key = name_key(text).replace("-", "").replace("metaboliser", "metabolizer").replace("extensive", "normal")
+    return key.replace("deficiency", "deficient")
 
 
 def _names(gene: GeneData, node: Node) -> set[str]:

@@ -248,10 +248,19 @@ def test_unknown_gene_allele_and_malformed_text_each_get_a_reason_and_nothing_is
     assert [g["gene"] for g in report["genes"]] == ["CYP2C19"]
 
 
-def test_a_gene_given_twice_keeps_the_first_and_says_so(embedded: Store) -> None:
-    report = lookup_diplotypes(embedded, ["CYP2C19 *2/*2", "CYP2C19 *1/*1"]).as_dict()
+def test_a_gene_given_twice_with_the_same_call_keeps_the_first_and_says_so(embedded: Store) -> None:
+    report = lookup_diplotypes(embedded, ["CYP2C19 *2/*2", "CYP2C19 *2/*3"]).as_dict()  # both poor metabolisers
     assert report["inputs"][1]["status"] == "duplicate"
+    assert "already given as 'CYP2C19 *2/*2'" in report["inputs"][1]["reason"]
     assert [g["diplotype"] for g in report["genes"]] == ["*2/*2"]
+
+
+def test_a_gene_given_twice_with_calls_that_disagree_keeps_both_as_ambiguous(embedded: Store) -> None:
+    report = lookup_diplotypes(embedded, ["CYP2C19 *2/*2", "CYP2C19 *1/*1"], ["clopidogrel"]).as_dict()
+    assert [i["status"] for i in report["inputs"]] == ["ambiguous", "ambiguous"]
+    assert "the CYP2C19 calls given disagree" in report["inputs"][0]["reason"]
+    assert [(g["diplotype"], g["status"]) for g in report["genes"]] == [("*2/*2", "ambiguous"), ("*1/*1", "ambiguous")]
+    assert {r["phenotype"] for r in report["recommendations"]} == {"Poor Metabolizer", "Normal Metabolizer"}
 
 
 def test_diplotype_without_a_phenotype_table_is_reported_not_guessed(embedded: Store) -> None:

@@ -3,7 +3,15 @@
 A CYP2D6 poor metaboliser with breast cancer saw tamoxifen tenth, below nine "avoid" rows for tricyclic
 antidepressants and opioids (cautions were ordered by the therapy list, then by action).  Now drugs on the therapy
 list come first, then drugs the build's oncology evidence names (tamoxifen, fluoropyrimidines, thiopurines …), then
-the rest, in the JSON, the table, the TSV and the HTTP API alike.  Real starter graph, embedded and Neo4j.
+the rest, in the JSON, the table, the TSV and the HTTP API alike.
+
+Probing ~110 calls written as reports write them found, besides: two calls of one gene that disagree (``DPYD *1/*2A``
+and ``DPYD poor metabolizer``) kept whichever came first, so "avoid" could be lost; a diplotype and its phenotype
+given apart (``CYP2D6 *4/*4``, ``CYP2D6 poor metabolizer``) lost the phenotype when the diplotype came first, and
+with it tamoxifen's caution; a star left out (``CYP2C19 2/17``), a CPIC phenotype the reader lacked words for
+(``TPMT possible intermediate metabolizer``, ``G6PD normal``, ``HLA-B *57:01 positive``) or an allele the data does
+not define (``G6PD Mediterranean/Mediterranean``, ``DPYD c.1236G>A/c.1236G>A``) was read as a tumour variant
+("no variant or class called …").  Real starter graph, embedded and Neo4j; CPIC's texts from its bundled files.
 """
 
 from __future__ import annotations
@@ -13,10 +21,12 @@ from typing import Any
 
 import pytest
 
+from kg.schema import Label
 from kg.stores.port import Store
 from queries.matching import match_therapies
 from tests.pmkg_cli import pmkg
 from tests.queries.matching_stores import STORE_KINDS, embedded_starter, store_of_kind
+from tests.queries.test_pgx_cautions import cpic_text, plain
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
@@ -82,3 +92,94 @@ def test_tsv_lists_the_cautions_after_the_therapies_in_the_same_order() -> None:
     assert header[:5] == ["drug", "on_therapy_list", "therapies", "cancer_care", "source"]
     assert [r[0] for r in rows] == [c["drug"] for c in as_json["pgx_cautions"]]
     assert rows[0][:2] == ["Tamoxifen", "true"]  # on the therapy list (tamoxifen combinations match PIK3CA)
+
+
+# ------------------------------------------------------------------ every call is read, or says why
+
+
+def inputs_of(answer: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    return {i["input"]: (i["status"], i["message"]) for i in answer["inputs"]["variants"]}
+
+
+def test_two_calls_of_one_gene_that_disagree_show_cpic_advice_for_both(store: Store) -> None:
+    answer = match_therapies(store, ["DPYD *1/*2A", "DPYD poor metabolizer"], "colorectal cancer").as_json()
+    for status, message in inputs_of(answer).values():
+        assert status == "ambiguous"
+        assert message.startswith("the DPYD calls given disagree: 'DPYD *1/*2A' (Intermediate Metabolizer); "
+                                  "'DPYD poor metabolizer' (Poor Metabolizer)")  # fmt: skip
+    fluorouracil = [c for c in answer["pgx_cautions"] if c["drug"] == "Fluorouracil" and c["source"] == "CPIC"]
+    assert {c["action"] for c in fluorouracil} == {"avoid", "reduce_dose"}
+    (reduced,) = [c for c in fluorouracil if c["action"] == "reduce_dose"]
+    assert plain(reduced["text"]) == cpic_text("CPIC_fluorouracil_and_DPYD.json", {"DPYD": "1.0"})
+    assert fluorouracil[0]["action"] == "avoid"  # the more serious first
+    assert "DPYD: the call is ambiguous; recommendations are shown for each possible call" in answer["warnings"]
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_diplotype_and_its_phenotype_given_apart_are_one_call(store: Store, order: int) -> None:
+    answer = match_therapies(store, ["CYP2D6 *4/*4", "CYP2D6 poor metabolizer"][::order], "breast cancer").as_json()
+    assert set(inputs_of(answer).values()) == {("normalized", "CYP2D6 *4/*4: Poor Metabolizer")}
+    first = answer["pgx_cautions"][0]
+    assert (first["drug"], first["action"], first["genotype"]) == ("Tamoxifen", "alternative", "Poor Metabolizer")
+
+
+@pytest.mark.parametrize(
+    ("typed", "starred", "disease"),
+    [("DPYD 1/2A", "DPYD *1/*2A", "colorectal cancer"), ("ugt1a1 28/28", "UGT1A1 *28/*28", "colorectal cancer"),
+     ("CYP2C19 2/17", "CYP2C19 *2/*17", "breast cancer"), ("NUDT15 1/3", "NUDT15 *1/*3", "ALL")],
+)  # fmt: skip
+def test_a_diplotype_written_without_stars_is_the_starred_one(store: Store, typed: str, starred: str,
+                                                              disease: str) -> None:  # fmt: skip
+    without, star = (match_therapies(store, [v], disease).as_json() for v in (typed, starred))
+    assert inputs_of(without)[typed] == inputs_of(star)[starred]
+    assert without["pgx_cautions"] == star["pgx_cautions"] != []
+
+
+def cpic_phenotype_calls() -> list[str]:
+    """Each phenotype CPIC names in the starter, written after its gene as a laboratory reports it.
+
+    CYP2D6's lookup names ("CYP2D6 activity score 1.0") are activity scores, given as such elsewhere; VKORC1's
+    ("-1639 AA") are its rs9923231 genotype, given as the bases."""
+    graph = embedded_starter()
+    calls = set()
+    for node in graph.nodes_with_label(Label.PHENOTYPE):
+        gene, phenotype = str(node.props["gene"]), str(node.props.get("phenotype") or node.name)
+        if "activity score" not in phenotype and not phenotype.startswith("-1639"):
+            calls.add(f"{gene} {phenotype.lower()}")
+    return sorted(calls)
+
+
+def test_every_phenotype_cpic_names_is_read_as_an_outside_call(store: Store) -> None:
+    calls = cpic_phenotype_calls()
+    assert {"TPMT possible intermediate metabolizer", "G6PD normal", "HLA-B *57:01 positive"} <= set(calls)
+    for call in calls:  # one patient each: two phenotypes of one gene would disagree
+        status, message = inputs_of(match_therapies(store, [call], None).as_json())[call]
+        assert status == "normalized", (call, message)
+        assert message.lower().endswith(call.split(" ", 1)[1]), (call, message)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("G6PD Mediterranean/Mediterranean", "G6PD has no allele 'Mediterranean'; did you mean Mediterranean, Dallas, "
+                                             "Panama, Sassari, Cagliari, Birmingham?"),
+        ("DPYD c.1236G>A/c.1236G>A", "DPYD has no allele 'c.1236G>A'; did you mean c.1129-5923C>G, c.1236G>A (HapB3)"),
+        ("DPYD *99/*1", "DPYD has no allele '*99'"),
+        ("TP53 poor metabolizer", "TP53 has no pharmacogenomic data in the graph"),
+    ],
+)  # fmt: skip
+def test_a_call_that_cannot_be_read_says_why_in_pgx_terms(store: Store, typed: str, message: str) -> None:
+    answer = match_therapies(store, [typed], "acute myeloid leukemia").as_json()
+    status, said = inputs_of(answer)[typed]
+    assert status == "unrecognized"
+    assert said.startswith(message)
+    assert answer["pgx_cautions"] == []
+
+
+def test_g6pd_deficient_with_aml_is_told_to_avoid_rasburicase_in_cpic_words(store: Store) -> None:
+    answer = match_therapies(store, ["G6PD deficiency"], "acute myeloid leukemia").as_json()
+    assert inputs_of(answer)["G6PD deficiency"] == ("normalized", "G6PD: Deficient")
+    (rasburicase,) = [c for c in answer["pgx_cautions"] if c["drug"] == "rasburicase"]
+    assert (rasburicase["action"], rasburicase["strength"]) == ("avoid", "strong")
+    guideline = "CPIC_dapsone_methylene_blue_pegloticase_rasburicase_tafenoquine_toluidine_blue_and_G6PD.json"
+    assert plain(rasburicase["text"]) == cpic_text(guideline, {"G6PD": "Deficient"}, drug="rasburicase")
