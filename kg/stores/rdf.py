@@ -186,12 +186,13 @@ def memory_copy(disk: Store, folder: Path) -> Store:
     the first copy of a view also leaves the N-Quads it read beside the store (:data:`SNAPSHOT`, 130 MB for
     the starter graph; RocksDB ignores files it did not name, and the folder goes with its build), and the
     next copies (the other workers, a worker replacing one killed for a time-out) load that instead: ~2.3 s.
+    Either way the quads go in through :func:`_load_copy`.
     """
     snapshot = folder / SNAPSHOT
     if snapshot.is_file():
         memory = Store()
         try:
-            memory.bulk_load(path=str(snapshot), format=RdfFormat.N_QUADS, lenient=True)
+            _load_copy(memory, str(snapshot))
             return memory
         except (OSError, SyntaxError, ValueError) as exc:  # unreadable: copy from the store as the first did
             log.warning("RDF view snapshot %s unreadable (%s); copying from the view", snapshot, exc)
@@ -199,6 +200,23 @@ def memory_copy(disk: Store, folder: Path) -> Store:
 
 
 SNAPSHOT = "pmkg-view.nq"
+
+
+def _load_copy(memory: Store, source: str | BinaryIO) -> None:
+    """Load the N-Quads of ``source`` (a path or a stream) into the in-memory store ``memory``, in one transaction.
+
+    Not ``bulk_load``: copying the starter graph's view, a bulk load peaked ~210 MB above what the copy then
+    holds (+565 MB for a copy of +344 MB; each ``pmkg serve`` worker makes one), one transaction ~30 MB above
+    (+357 MB for +327 MB), with 5-10% less CPU from the snapshot.  What a bulk load frees also stays behind
+    in the loading thread's malloc arena: every later allocation there searches it (glibc's ``_int_malloc``
+    was half the CPU time of cookbook question 08), so a copy bulk-loaded on a process's main thread answered
+    08 2x and 03, 07, 15 5-8% slower than one bulk-loaded in a thread, as workers do; bench.research copies
+    on its main thread, and now measures what the workers answer.
+    """
+    if isinstance(source, str):
+        memory.load(path=source, format=RdfFormat.N_QUADS, lenient=True)
+    else:
+        memory.load(source, format=RdfFormat.N_QUADS, lenient=True)
 
 
 class _Tee(io.RawIOBase):
@@ -222,7 +240,7 @@ class _Tee(io.RawIOBase):
 def _copy_through_pipe(disk: Store, snapshot: Path) -> Store:
     """Dump ``disk`` through a pipe into an in-memory store loading in this thread, and into ``snapshot``.
 
-    The dump (in its own thread) and the bulk load overlap (5.4 s on a loaded machine against 6.2 s
+    The dump (in its own thread) and the load overlap (5.4 s on a loaded machine against 6.2 s
     dump-then-load) without holding the N-Quads text in memory.  The snapshot is written aside and renamed
     into place only when the dump is complete, so a reader never loads half of one.
     """
@@ -252,7 +270,7 @@ def _copy_through_pipe(disk: Store, snapshot: Path) -> Store:
         dumper = threading.Thread(target=dump, name="rdf-view-dump", daemon=True)
         dumper.start()
         try:
-            memory.bulk_load(reader, format=RdfFormat.N_QUADS, lenient=True)
+            _load_copy(memory, reader)
         except BaseException as exc:  # noqa: BLE001 -- after a failed dump's error, which says why the stream broke
             failures.append(exc)
         finally:
