@@ -275,8 +275,11 @@ def _protein_level(variant: NormalizedVariant) -> bool:
 
 def _any_residue(view: GraphView, text: str, found: NormalizedVariant, assembly: str | None) -> NormalizedVariant:
     """``KRAS G12X``, ``EGFR G719X``: an X after a codon, read as a stop (HGVS's old spelling, ``TP53 R213X``) unless
-    that stop is not in this graph and the codon is: then as any residue there, the way reports mean it."""
+    that stop is not in this graph, the codon is, and the gene is not one whose loss matters (a stop in TP53 or BRCA2
+    is what "X" most likely means there): then as any residue at the codon, the way reports mean it."""
     if not found.ok or found.in_graph or (codon := _X_AFTER_CODON.match(" ".join(text.split()))) is None:
+        return found
+    if any(view.acts_by_loss(gene.id) for gene in found.genes):
         return found
     written = f"{codon.group('gene')} {codon.group('codon')}"
     read = _as_written(view, written, assembly)

@@ -235,6 +235,7 @@ def test_a_fusion_named_by_aliases_is_still_a_fusion(store: Store) -> None:
 def test_x_is_a_stop_where_the_graph_holds_that_stop(store: Store) -> None:
     # TP53 R213X is the nonsense hotspot R213*; KRAS G12X is any residue at codon 12 (no stop there is known)
     assert normalize_text(store, "TP53 R213X").variant_name == "TP53 R213*"
+    assert normalize_text(store, "TP53 R175X").variant_name == "TP53 R175*"  # loss of TP53 matters: a stop
     read = normalize_text(store, "KRAS G12X")
     assert read.variant_name == "KRAS G12"
     assert "X read as any residue at G12" in read.message
