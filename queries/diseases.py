@@ -402,26 +402,25 @@ def _disease_candidates(view: GraphView, query: str) -> tuple[list[Node], tuple[
             reading, ids = next(iter(readings.items()))
             nodes = [n for n in map(view.node, ids) if n is not None]
             return nodes, (f"{query!r} is not a disease name in this graph; read as {reading!r}: check the spelling",)
-    if not found and (mutated := _WITH_GENE_MUTATION.search(query)) is not None:
-        # "AML with NPM1 mutation": WHO's and OncoTree's name is "AML with mutated NPM1"
-        written = f"{query[: mutated.start()]}with mutated {mutated.group('gene')}{query[mutated.end() :]}"
-        for disease_id in view.disease_names().lookup(written):
-            if (node := view.node(disease_id)) is not None:
-                found[node.id] = node
-        if found:
-            return list(found.values()), (f"{query!r} is not a disease name in this graph; read as {written!r}",)
-    if not found and (swapped := _cancer_or_carcinoma(query)) is not None:
-        for disease_id in view.disease_names().lookup(swapped):
-            if (node := view.node(disease_id)) is not None:
-                found[node.id] = node
-        if found:
-            return list(found.values()), (f"{query!r} is not a disease name in this graph; read as {swapped!r}",)
     if not found:
+        for written in filter(None, (_with_mutated(query), _cancer_or_carcinoma(query))):
+            nodes = [n for n in map(view.node, view.disease_names().lookup(written)) if n is not None]
+            if nodes:
+                return nodes, (f"{query!r} is not a disease name in this graph; read as {written!r}",)
         return _without_course_and_status(view, query)
     return list(found.values()), ()
 
 
 _WITH_GENE_MUTATION = re.compile(r"(?i)\bwith\s+(?P<gene>[A-Za-z][A-Za-z0-9]*)\s+mutations?\b")
+
+
+def _with_mutated(query: str) -> str | None:
+    """``AML with NPM1 mutation`` → ``AML with mutated NPM1``, WHO's and OncoTree's name; None without such a
+    clause."""
+    mutated = _WITH_GENE_MUTATION.search(query)
+    if mutated is None:
+        return None
+    return f"{query[: mutated.start()]}with mutated {mutated.group('gene')}{query[mutated.end() :]}"
 
 
 def _cancer_or_carcinoma(query: str) -> str | None:

@@ -122,14 +122,13 @@ def normalize_text(
     view = view or view_for(store)
     found = _as_written(view, text, assembly)
     if found.status != UNRECOGNIZED:
-        if (alias := _partner_by_alias(view, text, found)) is not None:  # MET-amp: not MET::MFAP1 (alias AMP)
+        # MET-amp: not MET::MFAP1 (alias AMP); BRCA2 deleterious mutation: read as a class no source names
+        alias = _partner_by_alias(view, text, found)
+        if alias is not None or _words_reaching_nothing(found):
             respelled, _ = _first_reading(view, text, respellings(text), assembly)
             if respelled is not None and respelled.in_graph:
-                return replace(respelled, message=f"{respelled.message}; not a fusion with {alias}")
-        elif _words_reaching_nothing(found):  # BRCA2 deleterious mutation: read as a class no source names
-            respelled, _ = _first_reading(view, text, respellings(text), assembly)
-            if respelled is not None and respelled.in_graph:
-                return respelled
+                note = f"; not a fusion with {alias}" if alias is not None else ""
+                return replace(respelled, message=f"{respelled.message}{note}")
         return _any_residue(view, text, found, assembly)
     if (pair := paired_changes(text)) is not None:
         return _both_levels(view, text, pair, assembly)

@@ -96,7 +96,7 @@ def profiles_within_implied_fusions(
     named = {g for v in variants if v.ok and v.facts is not None and v.facts.fusion and all(v.facts.fusion)
              for g in v.facts.fusion}  # fmt: skip
     out: Reached = {}
-    taken_for: dict[int, list[str]] = {}
+    taken_for: dict[int, dict[str, None]] = {}
     for index, variant in enumerate(variants):
         facts = variant.facts
         if not variant.ok or variant.germline or facts is None or facts.fusion or facts.gene in named:
@@ -121,8 +121,8 @@ def profiles_within_implied_fusions(
                               (*match.path, *(n.id for n in fusions), profile.id), taken_on_trust=trust,
                               trusted_for_therapy=for_therapy)  # fmt: skip
             out.setdefault(profile.id, []).append((index, taken))
-            taken_for.setdefault(index, []).extend(n.name for n in fusions if n.name not in taken_for.get(index, ()))
-    return out, taken_for
+            taken_for.setdefault(index, {}).update(dict.fromkeys(n.name for n in fusions))
+    return out, {index: list(names) for index, names in taken_for.items()}
 
 
 def _components(view: GraphView, profile: Node) -> list[Node]:

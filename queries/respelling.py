@@ -51,8 +51,6 @@ _POSITIVE_WHY = {
 _POSITIVE = re.compile(
     r"^(?P<gene>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?)\s*(?:[-\s]\s*(?:positive|pos)|\+)$", re.IGNORECASE
 )
-# "Mutant" abbreviated after a gene (KRAS mt, TP53 mut.): the gene's mutation class.
-_MUTANT_ABBREVIATED = re.compile(r"^(?P<gene>[A-Za-z][A-Za-z0-9-]*)\s+(?:mt|mut)\.?\+?$", re.IGNORECASE)
 # A splice variant named by its number (AR-V7, AR-V567es): tests report its expression.
 _SPLICE_VARIANT = re.compile(r"^(?P<gene>[A-Za-z][A-Za-z0-9]*)[-\s](?P<variant>V\d+[a-z]*)$")
 # A rearranged gene written with "-r" (KMT2A-r, MLL-r), as haematology reports do.
@@ -94,9 +92,10 @@ _FUSION_WITH_TAIL = re.compile(
 # A word after (or between) a gene and its alteration that says only that it is one: "KRAS G12C mutation".
 _FILLER = r"(?:mutations?|mutant|mutated|variants?|alterations?|positive|\+)"
 _FILLER_WHY = "a word that says only that it is an alteration left out"
+# "BRCA2 variant", "KRAS mt", "TP53 mut.": the gene's mutation class ("ALK positive" is no mutation: _POSITIVE)
 _GENE_AND_FILLER = re.compile(
-    r"^(?P<gene>[A-Za-z][A-Za-z0-9-]*)\s+(?P<word>variants?|alterations?|mutant|mutated)$", re.IGNORECASE
-)  # "BRCA2 variant": the gene's mutation class; "ALK positive" is no mutation (_POSITIVE)
+    r"^(?P<gene>[A-Za-z][A-Za-z0-9-]*)\s+(?:variants?|alterations?|mutant|mutated|(?:mt|mut)\.?\+?)$", re.IGNORECASE
+)
 _TRAILING = re.compile(rf"^(?P<kept>\S+\s+\S.*?)\s*(?:[-\s]\s*{_FILLER}|\+)$", re.IGNORECASE)
 _BETWEEN = re.compile(rf"^(?P<gene>\S+)\s+{_FILLER}\s*:?\s+(?P<change>\S+)$", re.IGNORECASE)
 # A gene symbol glued to its protein change (BRAFV600E, IDH1R132H), to EGFR's vIII (EGFRvIII) or an exon (METex14).
@@ -242,8 +241,6 @@ def _word_rules(text: str) -> list[tuple[str, str]]:
         found.append((f"{gene} {rest}" if rest else f"{gene} mutation", why))
     if loss := _LOSS.match(text):
         found.append((f"{loss.group('gene')} loss of function", "both alleles lost or inactivated: loss of function"))
-    if abbreviated := _MUTANT_ABBREVIATED.match(text):
-        found.append((f"{abbreviated.group('gene')} mutation", "mt/mut: mutant, the gene's mutation"))
     if splice := _SPLICE_VARIANT.match(text):
         gene, variant = splice.group("gene"), splice.group("variant")
         found.append(
